@@ -1,0 +1,39 @@
+namespace RaftEsp.Core
+{
+    /// <summary>Sizes that follow from the 250-byte ESP-NOW payload. docs/wire-format.md derives each one.</summary>
+    public static class FrameLimits
+    {
+        /// <summary>Largest radio frame (ESP-NOW payload limit).</summary>
+        public const int MaxFrameBytes = 250;
+
+        /// <summary>Common header: version, cluster id, type, from, to, term.</summary>
+        public const int HeaderBytes = 10;
+
+        /// <summary>SipHash-2-4 tag at the end of every frame.</summary>
+        public const int TagBytes = 8;
+
+        /// <summary>AppendEntries fields before the entries: prevIndex, prevTerm, commit, round, entriesTerm, count.</summary>
+        public const int AppendFixedBytes = 21;
+
+        /// <summary>Largest encoded entry (set, add-node, remove-node).</summary>
+        public const int MaxEntryBytes = 8;
+
+        /// <summary>Entries one AppendEntries frame can carry whatever their kind: (250 - 10 - 21 - 8) / 8 = 26.</summary>
+        public const int MaxEntriesPerAppend = (MaxFrameBytes - HeaderBytes - AppendFixedBytes - TagBytes) / MaxEntryBytes;
+
+        /// <summary>Bytes for entries in one AppendEntries frame.</summary>
+        public const int AppendEntryBudget = MaxFrameBytes - HeaderBytes - AppendFixedBytes - TagBytes;
+
+        /// <summary>Snapshot chunk fields before the data: index, term, total length, offset, round.</summary>
+        public const int SnapshotChunkFixedBytes = 16;
+
+        /// <summary>Snapshot bytes one chunk frame carries: 250 - 10 - 16 - 8 = 216.</summary>
+        public const int MaxSnapshotChunkData = MaxFrameBytes - HeaderBytes - SnapshotChunkFixedBytes - TagBytes;
+
+        /// <summary>Largest snapshot the wire can describe (16-bit length and offset).</summary>
+        public const int MaxSnapshotBytes = 65535;
+
+        /// <summary>The current protocol version, first byte of every frame.</summary>
+        public const byte ProtocolVersion = 1;
+    }
+}

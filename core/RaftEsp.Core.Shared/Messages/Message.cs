@@ -1,0 +1,122 @@
+namespace RaftEsp.Core
+{
+    /// <summary>
+    /// One Raft message, decoded or about to be encoded. Instances are reused: the node owns a few and refills them,
+    /// so the steady state allocates nothing. Which fields a type uses is listed in docs/wire-format.md.
+    /// </summary>
+    public sealed class Message
+    {
+        /// <summary>The frame type.</summary>
+        public MessageType Type;
+
+        /// <summary>Sender's node id.</summary>
+        public int From;
+
+        /// <summary>Receiver's node id, or <see cref="NodeId.Broadcast"/>.</summary>
+        public int To;
+
+        /// <summary>Sender's term (for a PreVote request: the term it would campaign in).</summary>
+        public int Term;
+
+        /// <summary>Votes: candidate's last log index. Append: prevLogIndex. Snapshot: snapshot's last included index.
+        /// AppendResponse: on success the last index now matching, on reject the prevLogIndex that was rejected.
+        /// ReadIndexResponse: the read index.</summary>
+        public int Index;
+
+        /// <summary>Votes: candidate's last log term. Append: prevLogTerm. Snapshot: snapshot's last included term.</summary>
+        public int LogTerm;
+
+        /// <summary>Append: the leader's commit index.</summary>
+        public int Commit;
+
+        /// <summary>Append, snapshot chunks and their responses: the leader's heartbeat round, echoed back, which
+        /// confirms leadership for ReadIndex and tells the leader which follower is still in touch.</summary>
+        public int Round;
+
+        /// <summary>Responses: true when the request is refused (vote not granted, log did not match, ...).</summary>
+        public bool Reject;
+
+        /// <summary>AppendResponse on reject: the follower's guess of the last index that may match (fast backtracking).</summary>
+        public int HintIndex;
+
+        /// <summary>AppendResponse on reject: the term of the follower's entry at <see cref="HintIndex"/>.</summary>
+        public int HintTerm;
+
+        /// <summary>Append: the term shared by every entry carried.</summary>
+        public int EntriesTerm;
+
+        /// <summary>Append: number of entries carried; Propose: 1.</summary>
+        public int EntryCount;
+
+        /// <summary>Entry kinds (Append and Propose).</summary>
+        public readonly EntryKind[] Kinds = new EntryKind[FrameLimits.MaxEntriesPerAppend];
+
+        /// <summary>Entry slots (database index for set and remove).</summary>
+        public readonly byte[] Slots = new byte[FrameLimits.MaxEntriesPerAppend];
+
+        /// <summary>Entry client ids (0 = no session).</summary>
+        public readonly byte[] Clients = new byte[FrameLimits.MaxEntriesPerAppend];
+
+        /// <summary>Entry client sequence numbers (16-bit, wrapping).</summary>
+        public readonly int[] Seqs = new int[FrameLimits.MaxEntriesPerAppend];
+
+        /// <summary>Entry values (set: the value; add/remove node: the node id).</summary>
+        public readonly int[] Values = new int[FrameLimits.MaxEntriesPerAppend];
+
+        /// <summary>Snapshot chunk: total snapshot length in bytes.</summary>
+        public int TotalLength;
+
+        /// <summary>Snapshot chunk: offset of <see cref="Data"/> in the snapshot. SnapshotResponse: next offset wanted
+        /// (equal to the total length once installed).</summary>
+        public int Offset;
+
+        /// <summary>Snapshot chunk payload.</summary>
+        public readonly byte[] Data = new byte[FrameLimits.MaxSnapshotChunkData];
+
+        /// <summary>Bytes used in <see cref="Data"/>.</summary>
+        public int DataLength;
+
+        /// <summary>ReadIndex request and response: the asker's request id.</summary>
+        public int RequestId;
+
+        /// <summary>ProposeReject and ReadIndexResponse: why the request was refused.</summary>
+        public ErrorCode Reason;
+
+        /// <summary>ProposeReject: the leader the sender knows of, or <see cref="NodeId.None"/>.</summary>
+        public int LeaderHint;
+
+        /// <summary>Clears every field so a reused instance carries nothing from its last use.</summary>
+        public void Reset()
+        {
+            Type = MessageType.None;
+            From = 0;
+            To = 0;
+            Term = 0;
+            Index = 0;
+            LogTerm = 0;
+            Commit = 0;
+            Round = 0;
+            Reject = false;
+            HintIndex = 0;
+            HintTerm = 0;
+            EntriesTerm = 0;
+            EntryCount = 0;
+            TotalLength = 0;
+            Offset = 0;
+            DataLength = 0;
+            RequestId = 0;
+            Reason = ErrorCode.None;
+            LeaderHint = NodeId.None;
+        }
+
+        /// <summary>Sets entry <paramref name="i"/> of this message.</summary>
+        public void SetEntry(int i, EntryKind kind, int slot, int client, int seq, int value)
+        {
+            Kinds[i] = kind;
+            Slots[i] = (byte)slot;
+            Clients[i] = (byte)client;
+            Seqs[i] = seq & 0xFFFF;
+            Values[i] = value;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+namespace RaftEsp.Core
+{
+    /// <summary>
+    /// Raft frame types on the radio. Values are wire codes (docs/wire-format.md). Codes 32 and up are reserved for
+    /// the board apps (status polls and reports, client commands); the core's codec reports them as unknown.
+    /// </summary>
+    public enum MessageType : byte
+    {
+        /// <summary>No message (an unused slot in a buffer).</summary>
+        None = 0,
+
+        /// <summary>PreVote request (§9.6 of Ongaro's dissertation): may I start an election for Term?</summary>
+        PreVoteRequest = 1,
+
+        /// <summary>Answer to a PreVote request.</summary>
+        PreVoteResponse = 2,
+
+        /// <summary>RequestVote RPC (§5.2).</summary>
+        VoteRequest = 3,
+
+        /// <summary>Answer to RequestVote.</summary>
+        VoteResponse = 4,
+
+        /// <summary>AppendEntries RPC (§5.3); also the heartbeat. May be broadcast.</summary>
+        AppendEntries = 5,
+
+        /// <summary>Answer to AppendEntries, with conflict hints when it rejects.</summary>
+        AppendResponse = 6,
+
+        /// <summary>One chunk of InstallSnapshot (§7).</summary>
+        SnapshotChunk = 7,
+
+        /// <summary>Acknowledges snapshot chunks.</summary>
+        SnapshotResponse = 8,
+
+        /// <summary>A client command forwarded from a follower (such as the server node) to the leader.</summary>
+        Propose = 9,
+
+        /// <summary>The leader could not take a forwarded command; the origin tells its client.</summary>
+        ProposeReject = 10,
+
+        /// <summary>A follower asks the leader for a read index (§6.4).</summary>
+        ReadIndexRequest = 11,
+
+        /// <summary>The leader's answer to a read-index request.</summary>
+        ReadIndexResponse = 12,
+    }
+
+    /// <summary>Names and classification of <see cref="MessageType"/>.</summary>
+    public static class MessageTypes
+    {
+        /// <summary>Highest Raft message code this version speaks.</summary>
+        public const int MaxRaftType = (int)MessageType.ReadIndexResponse;
+
+        /// <summary>First code reserved for the board apps.</summary>
+        public const int FirstAppType = 32;
+
+        /// <summary>True for a code the core's codec decodes.</summary>
+        public static bool IsRaft(int type) => type >= 1 && type <= MaxRaftType;
+
+        /// <summary>The type's name as docs and logs spell it.</summary>
+        public static string Name(MessageType type)
+        {
+            switch (type)
+            {
+                case MessageType.PreVoteRequest: return "PreVote";
+                case MessageType.PreVoteResponse: return "PreVoteResp";
+                case MessageType.VoteRequest: return "Vote";
+                case MessageType.VoteResponse: return "VoteResp";
+                case MessageType.AppendEntries: return "Append";
+                case MessageType.AppendResponse: return "AppendResp";
+                case MessageType.SnapshotChunk: return "Snapshot";
+                case MessageType.SnapshotResponse: return "SnapshotResp";
+                case MessageType.Propose: return "Propose";
+                case MessageType.ProposeReject: return "ProposeReject";
+                case MessageType.ReadIndexRequest: return "ReadIndex";
+                case MessageType.ReadIndexResponse: return "ReadIndexResp";
+                default: return "None";
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+namespace RaftEsp.Core
+{
+    /// <summary>
+    /// Everything a node needs to know before it starts. Build one, call <see cref="Validate"/>, and hand it to
+    /// <see cref="RaftNode"/>. Defaults suit a 5-board cluster ticking every 10 ms (docs/design.md).
+    /// </summary>
+    public sealed class Config
+    {
+        /// <summary>Largest cluster a node can be configured with.</summary>
+        public const int MaxClusterSize = 16;
+
+        /// <summary>Largest database (slot indexes travel in 6 bits).</summary>
+        public const int MaxDatabaseSlots = 64;
+
+        /// <summary>Largest client session table (client ids travel in one byte).</summary>
+        public const int MaxClientSessions = 255;
+
+        /// <summary>This node's id (0..254).</summary>
+        public int NodeId;
+
+        /// <summary>Every voting member, this node included. Data, not a constant: membership changes replace it.</summary>
+        public byte[] Members = new byte[0];
+
+        /// <summary>Identifies the cluster on the air; frames of other clusters are dropped before any other work.</summary>
+        public int ClusterId = 1;
+
+        /// <summary>The 128-bit cluster key that tags every frame (SipHash-2-4).</summary>
+        public byte[] ClusterKey = new byte[16];
+
+        /// <summary>Seed of this node's random generator (randomized election timeouts).</summary>
+        public uint RandomSeed = 1;
+
+        /// <summary>A follower waits between this many and twice this many ticks without a leader before campaigning.</summary>
+        public int ElectionTicks = 30;
+
+        /// <summary>A leader sends a heartbeat (an empty or carrying AppendEntries) every this many ticks.</summary>
+        public int HeartbeatTicks = 5;
+
+        /// <summary>Run a PreVote round before a real election so a returning board does not depose a healthy leader.</summary>
+        public bool PreVote = true;
+
+        /// <summary>A leader that has not heard from a majority within an election timeout steps down.</summary>
+        public bool CheckQuorum = true;
+
+        /// <summary>Send one broadcast AppendEntries to followers that are in step instead of one frame each.</summary>
+        public bool BroadcastAppend = true;
+
+        /// <summary>Upper bound on entries per AppendEntries frame (1 gives the naive baseline).</summary>
+        public int MaxEntriesPerFrame = FrameLimits.MaxEntriesPerAppend;
+
+        /// <summary>AppendEntries frames a leader may have unacknowledged per follower.</summary>
+        public int MaxInflightFrames = 4;
+
+        /// <summary>Entries the in-memory log holds at most (ring buffer); compaction keeps it below that.</summary>
+        public int LogCapacity = 128;
+
+        /// <summary>The leader refuses new proposals while this many entries are uncommitted.</summary>
+        public int MaxUncommittedEntries = 52;
+
+        /// <summary>Ask the host for a snapshot once this many applied entries sit in the log.</summary>
+        public int CompactionThreshold = 48;
+
+        /// <summary>Slots in the database (5 by default, at most 64).</summary>
+        public int DatabaseSlots = 5;
+
+        /// <summary>Client sessions the database keeps (client ids 1..ClientSessions-1; 0 means no session).</summary>
+        public int ClientSessions = 16;
+
+        /// <summary>Read requests a node keeps waiting at once.</summary>
+        public int MaxPendingReads = 8;
+
+        /// <summary>Checks every field and their relations. Returns <see cref="ConfigError.None"/> or the first problem.</summary>
+        public ConfigError Validate()
+        {
+            if (!RaftEsp.Core.NodeId.IsValid(NodeId)) return ConfigError.NodeIdOutOfRange;
+            if (Members == null || Members.Length == 0) return ConfigError.NoMembers;
+            if (Members.Length > MaxClusterSize) return ConfigError.TooManyMembers;
+            bool self = false;
+            for (int i = 0; i < Members.Length; i++)
+            {
+                if (!RaftEsp.Core.NodeId.IsValid(Members[i])) return ConfigError.NodeIdOutOfRange;
+                if (Members[i] == NodeId) self = true;
+                for (int j = 0; j < i; j++)
+                {
+                    if (Members[j] == Members[i]) return ConfigError.DuplicateMember;
+                }
+            }
+
+            if (!self) return ConfigError.SelfNotMember;
+            if (ClusterId < 0 || ClusterId > 0xFFFF) return ConfigError.ClusterIdOutOfRange;
+            if (ClusterKey == null || ClusterKey.Length != 16) return ConfigError.BadClusterKey;
+            if (HeartbeatTicks < 1) return ConfigError.HeartbeatTicksTooSmall;
+            if (ElectionTicks <= 2 * HeartbeatTicks) return ConfigError.ElectionTicksTooSmall;
+            if (ElectionTicks > 100000) return ConfigError.ElectionTicksTooLarge;
+            if (MaxEntriesPerFrame < 1 || MaxEntriesPerFrame > FrameLimits.MaxEntriesPerAppend) return ConfigError.MaxEntriesPerFrameOutOfRange;
+            if (MaxInflightFrames < 1 || MaxInflightFrames > 64) return ConfigError.MaxInflightOutOfRange;
+            if (LogCapacity < 16 || LogCapacity > 4096) return ConfigError.LogCapacityOutOfRange;
+            if (MaxUncommittedEntries < 1 || MaxUncommittedEntries > LogCapacity / 2) return ConfigError.MaxUncommittedOutOfRange;
+            if (CompactionThreshold < 1 || CompactionThreshold + MaxUncommittedEntries > LogCapacity) return ConfigError.CompactionThresholdOutOfRange;
+            if (DatabaseSlots < 1 || DatabaseSlots > MaxDatabaseSlots) return ConfigError.DatabaseSlotsOutOfRange;
+            if (ClientSessions < 1 || ClientSessions > MaxClientSessions) return ConfigError.ClientSessionsOutOfRange;
+            if (MaxPendingReads < 1 || MaxPendingReads > 64) return ConfigError.MaxPendingReadsOutOfRange;
+            return ConfigError.None;
+        }
+    }
+
+    /// <summary>What <see cref="Config.Validate"/> found wrong.</summary>
+    public enum ConfigError : byte
+    {
+        /// <summary>The configuration is valid.</summary>
+        None = 0,
+        /// <summary>A node id is outside 0..254.</summary>
+        NodeIdOutOfRange,
+        /// <summary>The member list is empty.</summary>
+        NoMembers,
+        /// <summary>More than <see cref="Config.MaxClusterSize"/> members.</summary>
+        TooManyMembers,
+        /// <summary>A node id appears twice in the member list.</summary>
+        DuplicateMember,
+        /// <summary>This node is not in the member list.</summary>
+        SelfNotMember,
+        /// <summary>The cluster id does not fit 16 bits.</summary>
+        ClusterIdOutOfRange,
+        /// <summary>The cluster key is not 16 bytes.</summary>
+        BadClusterKey,
+        /// <summary>HeartbeatTicks is below 1.</summary>
+        HeartbeatTicksTooSmall,
+        /// <summary>ElectionTicks must exceed twice HeartbeatTicks, or one lost heartbeat starts an election.</summary>
+        ElectionTicksTooSmall,
+        /// <summary>ElectionTicks is absurdly large.</summary>
+        ElectionTicksTooLarge,
+        /// <summary>MaxEntriesPerFrame is outside 1..26.</summary>
+        MaxEntriesPerFrameOutOfRange,
+        /// <summary>MaxInflightFrames is outside 1..64.</summary>
+        MaxInflightOutOfRange,
+        /// <summary>LogCapacity is outside 16..4096.</summary>
+        LogCapacityOutOfRange,
+        /// <summary>MaxUncommittedEntries must be 1..LogCapacity/2.</summary>
+        MaxUncommittedOutOfRange,
+        /// <summary>CompactionThreshold plus MaxUncommittedEntries must fit in LogCapacity.</summary>
+        CompactionThresholdOutOfRange,
+        /// <summary>DatabaseSlots is outside 1..64.</summary>
+        DatabaseSlotsOutOfRange,
+        /// <summary>ClientSessions is outside 1..255.</summary>
+        ClientSessionsOutOfRange,
+        /// <summary>MaxPendingReads is outside 1..64.</summary>
+        MaxPendingReadsOutOfRange,
+    }
+}

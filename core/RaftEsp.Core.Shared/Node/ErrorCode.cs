@@ -1,0 +1,82 @@
+namespace RaftEsp.Core
+{
+    /// <summary>
+    /// Typed results for every path a frame, a command or a read can take. The core never throws on input: it
+    /// answers one of these and changes nothing when the answer is not <see cref="None"/>.
+    /// </summary>
+    public enum ErrorCode : byte
+    {
+        /// <summary>Success.</summary>
+        None = 0,
+
+        /// <summary>This node is not the leader and knows no leader to forward to.</summary>
+        NoLeader = 1,
+
+        /// <summary>This node is not the leader (a deposed leader refusing a read, or a forward target that lost leadership).</summary>
+        NotLeader = 2,
+
+        /// <summary>The leader holds its limit of uncommitted entries; retry later.</summary>
+        ProposalQueueFull = 3,
+
+        /// <summary>The in-memory log is full until the next compaction; retry later.</summary>
+        LogFull = 4,
+
+        /// <summary>The slot index is outside the database.</summary>
+        SlotOutOfRange = 5,
+
+        /// <summary>The client id is outside the session table.</summary>
+        ClientOutOfRange = 6,
+
+        /// <summary>The command kind is unknown or not accepted from clients.</summary>
+        InvalidCommand = 7,
+
+        /// <summary>The feature exists in the wire format but not yet in this version (membership changes).</summary>
+        NotSupported = 8,
+
+        /// <summary>Too many reads are waiting for confirmation; retry later.</summary>
+        ReadQueueFull = 9,
+
+        /// <summary>The leader has not committed an entry of its term yet, so it cannot serve reads (§6.4).</summary>
+        LeaderNotReady = 10,
+
+        /// <summary>A retried command whose sequence number is older than the session's last one: its answer is gone.</summary>
+        StaleSequence = 11,
+
+        /// <summary>A snapshot is malformed or does not fit this node's database.</summary>
+        BadSnapshot = 12,
+
+        /// <summary>The node has been started or restored already, or is not in a state to accept this call.</summary>
+        InvalidState = 13,
+
+        /// <summary>A restored log or hard state contradicts itself.</summary>
+        BadPersistentState = 14,
+    }
+
+    /// <summary>Readable names of <see cref="ErrorCode"/> values.</summary>
+    public static class ErrorCodes
+    {
+        /// <summary>The code's name as the API and docs spell it.</summary>
+        public static string Name(ErrorCode code)
+        {
+            switch (code)
+            {
+                case ErrorCode.None: return "ok";
+                case ErrorCode.NoLeader: return "no-leader";
+                case ErrorCode.NotLeader: return "not-leader";
+                case ErrorCode.ProposalQueueFull: return "proposal-queue-full";
+                case ErrorCode.LogFull: return "log-full";
+                case ErrorCode.SlotOutOfRange: return "slot-out-of-range";
+                case ErrorCode.ClientOutOfRange: return "client-out-of-range";
+                case ErrorCode.InvalidCommand: return "invalid-command";
+                case ErrorCode.NotSupported: return "not-supported";
+                case ErrorCode.ReadQueueFull: return "read-queue-full";
+                case ErrorCode.LeaderNotReady: return "leader-not-ready";
+                case ErrorCode.StaleSequence: return "stale-sequence";
+                case ErrorCode.BadSnapshot: return "bad-snapshot";
+                case ErrorCode.InvalidState: return "invalid-state";
+                case ErrorCode.BadPersistentState: return "bad-persistent-state";
+                default: return "unknown";
+            }
+        }
+    }
+}

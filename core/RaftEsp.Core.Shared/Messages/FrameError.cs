@@ -41,5 +41,8 @@ namespace RaftEsp.Core
 
         /// <summary>Sent by this node itself (a radio echo).</summary>
         FromSelf = 12,
+
+        /// <summary>The host fed a frame while a Ready was handed out and not yet advanced (a host bug; nothing changed).</summary>
+        ReadyPending = 13,
     }
 }

@@ -42,8 +42,11 @@ namespace RaftEsp.Core
         /// <summary>A leader that has not heard from a majority within an election timeout steps down.</summary>
         public bool CheckQuorum = true;
 
-        /// <summary>Send one broadcast AppendEntries to followers that are in step instead of one frame each.</summary>
-        public bool BroadcastAppend = true;
+        /// <summary>
+        /// Use broadcast frames: one AppendEntries (or heartbeat) for all followers that are in step, and one vote
+        /// request for all voters, instead of one frame each. Off gives the naive baseline.
+        /// </summary>
+        public bool Broadcast = true;
 
         /// <summary>Upper bound on entries per AppendEntries frame (1 gives the naive baseline).</summary>
         public int MaxEntriesPerFrame = FrameLimits.MaxEntriesPerAppend;
@@ -145,5 +148,37 @@ namespace RaftEsp.Core
         ClientSessionsOutOfRange,
         /// <summary>MaxPendingReads is outside 1..64.</summary>
         MaxPendingReadsOutOfRange,
+    }
+
+    /// <summary>Readable names of <see cref="ConfigError"/> values (no Enum reflection on the boards).</summary>
+    public static class ConfigErrors
+    {
+        /// <summary>The error's name.</summary>
+        public static string Name(ConfigError error)
+        {
+            switch (error)
+            {
+                case ConfigError.None: return "None";
+                case ConfigError.NodeIdOutOfRange: return "NodeIdOutOfRange";
+                case ConfigError.NoMembers: return "NoMembers";
+                case ConfigError.TooManyMembers: return "TooManyMembers";
+                case ConfigError.DuplicateMember: return "DuplicateMember";
+                case ConfigError.SelfNotMember: return "SelfNotMember";
+                case ConfigError.ClusterIdOutOfRange: return "ClusterIdOutOfRange";
+                case ConfigError.BadClusterKey: return "BadClusterKey";
+                case ConfigError.HeartbeatTicksTooSmall: return "HeartbeatTicksTooSmall";
+                case ConfigError.ElectionTicksTooSmall: return "ElectionTicksTooSmall";
+                case ConfigError.ElectionTicksTooLarge: return "ElectionTicksTooLarge";
+                case ConfigError.MaxEntriesPerFrameOutOfRange: return "MaxEntriesPerFrameOutOfRange";
+                case ConfigError.MaxInflightOutOfRange: return "MaxInflightOutOfRange";
+                case ConfigError.LogCapacityOutOfRange: return "LogCapacityOutOfRange";
+                case ConfigError.MaxUncommittedOutOfRange: return "MaxUncommittedOutOfRange";
+                case ConfigError.CompactionThresholdOutOfRange: return "CompactionThresholdOutOfRange";
+                case ConfigError.DatabaseSlotsOutOfRange: return "DatabaseSlotsOutOfRange";
+                case ConfigError.ClientSessionsOutOfRange: return "ClientSessionsOutOfRange";
+                case ConfigError.MaxPendingReadsOutOfRange: return "MaxPendingReadsOutOfRange";
+                default: return "Unknown";
+            }
+        }
     }
 }

@@ -34,15 +34,15 @@ namespace RaftEsp.Core
 
         /// <summary>
         /// The transition table. Anyone may fall back to follower (a higher term, a lost pre-vote, a lost quorum).
-        /// A follower starts a pre-vote, or an election when PreVote is off; only a pre-candidate that won its
-        /// pre-vote (or a candidate whose election timed out) becomes a candidate; only a candidate becomes leader.
+        /// Any node but the leader starts a pre-vote (or, with PreVote off, an election) when its timer fires;
+        /// only a candidate that won its election becomes leader, and a leader only ever steps down.
         /// </summary>
         public static bool CanTransition(Role from, Role to)
         {
             switch (to)
             {
                 case Role.Follower: return true;
-                case Role.PreCandidate: return from == Role.Follower || from == Role.PreCandidate;
+                case Role.PreCandidate: return from != Role.Leader;
                 case Role.Candidate: return from != Role.Leader;
                 case Role.Leader: return from == Role.Candidate;
                 default: return false;

@@ -1,0 +1,45 @@
+namespace RaftEsp.Core
+{
+    /// <summary>Counters a node keeps about itself, for the simulator's figures and the status report.</summary>
+    public sealed class NodeStats
+    {
+        /// <summary>Pre-vote rounds started.</summary>
+        public int PreVotesStarted;
+
+        /// <summary>Real elections started (term raised).</summary>
+        public int ElectionsStarted;
+
+        /// <summary>Times this node became leader.</summary>
+        public int Leaderships;
+
+        /// <summary>Times a leader stepped down because it lost touch with a majority (CheckQuorum).</summary>
+        public int QuorumLosses;
+
+        /// <summary>Vote requests ignored because a leader was heard from within the election timeout.</summary>
+        public int VotesIgnoredInLease;
+
+        /// <summary>Commands this node appended as leader.</summary>
+        public int ProposalsAppended;
+
+        /// <summary>Commands this node forwarded to the leader.</summary>
+        public int ProposalsForwarded;
+
+        /// <summary>Broadcast AppendEntries frames sent.</summary>
+        public int BroadcastAppends;
+
+        /// <summary>Unicast AppendEntries frames sent.</summary>
+        public int UnicastAppends;
+
+        /// <summary>Entries sent in AppendEntries frames.</summary>
+        public int EntriesSent;
+
+        /// <summary>Snapshot chunks sent.</summary>
+        public int SnapshotChunksSent;
+
+        /// <summary>Snapshots received and installed.</summary>
+        public int SnapshotsInstalled;
+
+        /// <summary>Read-index requests confirmed.</summary>
+        public int ReadsConfirmed;
+    }
+}

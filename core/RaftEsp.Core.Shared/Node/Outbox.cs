@@ -1,0 +1,87 @@
+namespace RaftEsp.Core
+{
+    /// <summary>
+    /// Encoded frames waiting for the host to send them, in a fixed pool of 250-byte buffers. When the pool is full
+    /// a further frame is dropped and counted: Raft tolerates lost frames, and the pool bounds the node's memory.
+    /// </summary>
+    public sealed class Outbox
+    {
+        private readonly byte[][] buffers;
+        private readonly int[] lengths;
+        private readonly int[] destinations;
+        private readonly bool[] afterPersist;
+        private readonly MessageType[] types;
+        private int count;
+
+        /// <summary>Creates a pool of <paramref name="capacity"/> frames.</summary>
+        public Outbox(int capacity)
+        {
+            buffers = new byte[capacity][];
+            for (int i = 0; i < capacity; i++) buffers[i] = new byte[FrameLimits.MaxFrameBytes];
+            lengths = new int[capacity];
+            destinations = new int[capacity];
+            afterPersist = new bool[capacity];
+            types = new MessageType[capacity];
+        }
+
+        /// <summary>Frames waiting.</summary>
+        public int Count => count;
+
+        /// <summary>Frames dropped because the pool was full, since the node started.</summary>
+        public int Overflows { get; private set; }
+
+        /// <summary>Frames encoded since the node started.</summary>
+        public int Encoded { get; private set; }
+
+        /// <summary>The bytes of frame <paramref name="i"/> (the first <see cref="Length"/> are the frame).</summary>
+        public byte[] Buffer(int i) => buffers[i];
+
+        /// <summary>Length of frame <paramref name="i"/>.</summary>
+        public int Length(int i) => lengths[i];
+
+        /// <summary>Destination node id of frame <paramref name="i"/>, or <see cref="NodeId.Broadcast"/>.</summary>
+        public int Destination(int i) => destinations[i];
+
+        /// <summary>Message type of frame <paramref name="i"/>.</summary>
+        public MessageType Type(int i) => types[i];
+
+        /// <summary>
+        /// True when frame <paramref name="i"/> may only leave after the Ready's hard state and entries are durable:
+        /// votes and vote requests (term and vote), append and snapshot acknowledgements (entries, snapshot).
+        /// </summary>
+        public bool AfterPersist(int i) => afterPersist[i];
+
+        /// <summary>Encodes <paramref name="message"/> into the next free buffer. False when it was dropped.</summary>
+        public bool Add(FrameCodec codec, Message message)
+        {
+            if (count == buffers.Length)
+            {
+                Overflows++;
+                return false;
+            }
+
+            int length = codec.Encode(message, buffers[count]);
+            if (length <= 0)
+            {
+                Overflows++;
+                return false;
+            }
+
+            lengths[count] = length;
+            destinations[count] = message.To;
+            types[count] = message.Type;
+            afterPersist[count] = MustFollowPersist(message.Type);
+            count++;
+            Encoded++;
+            return true;
+        }
+
+        /// <summary>Forgets every frame (the host has sent them).</summary>
+        public void Clear() => count = 0;
+
+        /// <summary>The messages Raft allows out only once the state they vouch for is durable.</summary>
+        public static bool MustFollowPersist(MessageType type) =>
+            type == MessageType.VoteRequest || type == MessageType.VoteResponse ||
+            type == MessageType.AppendResponse || type == MessageType.SnapshotResponse;
+    }
+}

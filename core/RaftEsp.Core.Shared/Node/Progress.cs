@@ -1,0 +1,140 @@
+namespace RaftEsp.Core
+{
+    /// <summary>The leader's view of one follower (§5.3 nextIndex/matchIndex, plus flow control and liveness).</summary>
+    public sealed class Progress
+    {
+        /// <summary>Creates the record for <paramref name="nodeId"/> with a window of <paramref name="maxInflight"/> frames.</summary>
+        public Progress(int nodeId, int maxInflight)
+        {
+            NodeId = nodeId;
+            Inflights = new Inflights(maxInflight);
+        }
+
+        /// <summary>The follower's id.</summary>
+        public readonly int NodeId;
+
+        /// <summary>Highest index known to match the leader's log.</summary>
+        public int Match;
+
+        /// <summary>Next index to send.</summary>
+        public int Next;
+
+        /// <summary>Replication state.</summary>
+        public ProgressState State;
+
+        /// <summary>Probe state: a probe is out and unanswered; send nothing more until an answer or a heartbeat.</summary>
+        public bool ProbeSent;
+
+        /// <summary>Frames sent in Replicate state and not yet acknowledged.</summary>
+        public readonly Inflights Inflights;
+
+        /// <summary>The follower answered something since the last quorum check (CheckQuorum).</summary>
+        public bool RecentActive;
+
+        /// <summary>Highest heartbeat round the follower acknowledged (ReadIndex confirmation).</summary>
+        public int AckedRound;
+
+        /// <summary>Commit index last sent to it, so a commit advance is announced once.</summary>
+        public int CommitSent;
+
+        /// <summary>A heartbeat round started and this follower has not been sent a frame in it yet.</summary>
+        public bool HeartbeatDue;
+
+        /// <summary>Snapshot state: index of the snapshot being sent.</summary>
+        public int SnapshotIndex;
+
+        /// <summary>Snapshot state: bytes the follower has confirmed.</summary>
+        public int SnapshotOffset;
+
+        /// <summary>Snapshot state: a chunk is out and unanswered.</summary>
+        public bool SnapshotChunkSent;
+
+        /// <summary>Resets the record for a new leadership term (§5.3: nextIndex starts after the leader's last entry).</summary>
+        public void ResetForLeader(int lastIndex)
+        {
+            Match = 0;
+            Next = lastIndex + 1;
+            State = ProgressState.Probe;
+            ProbeSent = false;
+            Inflights.Reset();
+            RecentActive = true;
+            AckedRound = 0;
+            CommitSent = 0;
+            HeartbeatDue = false;
+            SnapshotIndex = 0;
+            SnapshotOffset = 0;
+            SnapshotChunkSent = false;
+        }
+
+        /// <summary>Whether the leader may send data now.</summary>
+        public bool CanSendData => State == ProgressState.Replicate ? !Inflights.Full : State == ProgressState.Probe && !ProbeSent;
+
+        /// <summary>Records a successful acknowledgement of <paramref name="index"/>. False when it told nothing new.</summary>
+        public bool MaybeUpdate(int index)
+        {
+            bool updated = false;
+            if (index > Match)
+            {
+                Match = index;
+                updated = true;
+                ProbeSent = false;
+            }
+
+            if (Next < index + 1) Next = index + 1;
+            return updated;
+        }
+
+        /// <summary>
+        /// Handles a rejection of the frame whose prevLogIndex was <paramref name="rejected"/>, with
+        /// <paramref name="probeFrom"/> the leader's guess (from the follower's hint) of the last matching index.
+        /// False when the rejection is stale (answers a frame sent before a newer decision).
+        /// </summary>
+        public bool MaybeDecreaseTo(int rejected, int probeFrom)
+        {
+            if (State == ProgressState.Replicate)
+            {
+                // Any rejection at or below Match is a late answer to an old frame.
+                if (rejected <= Match) return false;
+                BecomeProbe();
+                return true;
+            }
+
+            // In Probe only the answer to the outstanding probe (prevLogIndex == Next - 1) counts.
+            if (Next - 1 != rejected) return false;
+            int next = rejected < probeFrom + 1 ? rejected : probeFrom + 1;
+            Next = next < Match + 1 ? Match + 1 : next;
+            if (Next < 1) Next = 1;
+            ProbeSent = false;
+            return true;
+        }
+
+        /// <summary>Back to probing from just after the last known match.</summary>
+        public void BecomeProbe()
+        {
+            State = ProgressState.Probe;
+            Next = Match + 1;
+            ProbeSent = false;
+            Inflights.Reset();
+            SnapshotChunkSent = false;
+        }
+
+        /// <summary>The follower is in step; stream from <see cref="Next"/>.</summary>
+        public void BecomeReplicate()
+        {
+            State = ProgressState.Replicate;
+            Next = Match + 1;
+            ProbeSent = false;
+            Inflights.Reset();
+        }
+
+        /// <summary>Start sending snapshot <paramref name="index"/> from its first byte.</summary>
+        public void BecomeSnapshot(int index)
+        {
+            State = ProgressState.Snapshot;
+            SnapshotIndex = index;
+            SnapshotOffset = 0;
+            SnapshotChunkSent = false;
+            Inflights.Reset();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+namespace RaftEsp.Core
+{
+    /// <summary>Leader election (§5.2), PreVote (§9.6) and the election timer.</summary>
+    public sealed partial class RaftNode
+    {
+        private void TickElection()
+        {
+            electionElapsed++;
+            if (electionElapsed >= randomizedElectionTimeout)
+            {
+                electionElapsed = 0;
+                Campaign(config.PreVote);
+            }
+        }
+
+        /// <summary>Starts an election now, as if the timer fired (tests and scenario scripts).</summary>
+        internal void StartElection()
+        {
+            Boot();
+            if (role == Role.Leader) return;
+            electionElapsed = 0;
+            Campaign(config.PreVote);
+        }
+
+        private void Campaign(bool preVote)
+        {
+            MessageType request;
+            int campaignTerm;
+            if (preVote)
+            {
+                BecomePreCandidate();
+                request = MessageType.PreVoteRequest;
+                campaignTerm = term + 1;
+            }
+            else
+            {
+                BecomeCandidate();
+                request = MessageType.VoteRequest;
+                campaignTerm = term;
+            }
+
+            votes.Reset();
+            votes.Record(PositionOfSelf(), true);
+            if (votes.Result(members) == VoteResult.Won)
+            {
+                // A cluster of one: no one to ask.
+                if (preVote) Campaign(false);
+                else BecomeLeader();
+                return;
+            }
+
+            if (config.Broadcast && members.Count > 2)
+            {
+                SendVoteRequest(request, campaignTerm, NodeId.Broadcast);
+                return;
+            }
+
+            for (int i = 0; i < members.Count; i++)
+            {
+                int peer = members.IdAt(i);
+                if (peer != id) SendVoteRequest(request, campaignTerm, peer);
+            }
+        }
+
+        private void SendVoteRequest(MessageType type, int campaignTerm, int to)
+        {
+            PrepareOutbound(type, to);
+            outbound.Term = campaignTerm;
+            outbound.Index = log.LastIndex;
+            outbound.LogTerm = log.LastTerm;
+            outbox.Add(codec, outbound);
+        }
+
+        private void HandlePreVoteRequest(Message m)
+        {
+            // Grant only what a real election would grant: a later term and a log at least as up to date (§5.4.1).
+            bool grant = m.Term > term && log.IsUpToDate(m.Index, m.LogTerm);
+            Respond(m, MessageType.PreVoteResponse, !grant, grant ? m.Term : term);
+        }
+
+        private void HandleVoteRequest(Message m)
+        {
+            // §5.2: one vote per term, first come first served; §5.4.1: only for an up-to-date log.
+            bool free = vote == m.From || (vote == NodeId.None && leader == NodeId.None);
+            bool grant = m.Term == term && free && log.IsUpToDate(m.Index, m.LogTerm);
+            if (grant)
+            {
+                vote = m.From;
+                electionElapsed = 0;
+            }
+
+            Respond(m, MessageType.VoteResponse, !grant, term);
+        }
+
+        private void HandlePreVoteResponse(Message m, int position)
+        {
+            if (role != Role.PreCandidate) return;
+            if (!m.Reject && m.Term != term + 1) return;
+            votes.Record(position, !m.Reject);
+            VoteResult result = votes.Result(members);
+            if (result == VoteResult.Won) Campaign(false);
+            else if (result == VoteResult.Lost) BecomeFollower(term, NodeId.None);
+        }
+
+        private void HandleVoteResponse(Message m, int position)
+        {
+            if (role != Role.Candidate) return;
+            votes.Record(position, !m.Reject);
+            VoteResult result = votes.Result(members);
+            if (result == VoteResult.Won) BecomeLeader();
+            else if (result == VoteResult.Lost) BecomeFollower(term, NodeId.None);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+namespace RaftEsp.Core
+{
+    /// <summary>The Ready/Advance handshake with the host, and compaction on the host's snapshot.</summary>
+    public sealed partial class RaftNode
+    {
+        /// <summary>True when the host has work: frames, state to persist, entries to apply, answers.</summary>
+        public bool HasReady
+        {
+            get
+            {
+                if (readyOutstanding) return false;
+                Boot();
+                if (role == Role.Leader) FlushLeader();
+                return outbox.Count > 0 || HardStateChanged() || log.StableIndex < log.LastIndex || snapshotToInstall ||
+                       AppliableTo() > applied || readResults.Count > 0 || rejections.Count > 0 ||
+                       role != reportedRole || leader != reportedLeader || term != reportedTerm;
+            }
+        }
+
+        /// <summary>Hands out the work to do. Feed no input until <see cref="Advance"/>.</summary>
+        public Ready GetReady()
+        {
+            Boot();
+            if (role == Role.Leader && !readyOutstanding) FlushLeader();
+            readyOutstanding = true;
+            ready.Role = role;
+            ready.Term = term;
+            ready.Leader = leader;
+            ready.HardStateChanged = HardStateChanged();
+            ready.HardTerm = term;
+            ready.HardVote = vote;
+            ready.HardCommit = commit;
+            ready.PersistFrom = log.StableIndex + 1;
+            ready.PersistTo = log.LastIndex;
+            ready.HasSnapshot = snapshotToInstall;
+            ready.SnapshotIndex = log.SnapshotIndex;
+            ready.SnapshotTerm = log.SnapshotTerm;
+            ready.SnapshotData = snapshotData;
+            ready.SnapshotLength = snapshotToInstall ? snapshotLength : 0;
+            int applyFrom = (snapshotToInstall ? log.SnapshotIndex : applied) + 1;
+            ready.ApplyFrom = applyFrom;
+            ready.ApplyTo = AppliableTo();
+            if (ready.ApplyTo < applyFrom - 1) ready.ApplyTo = applyFrom - 1;
+            readyPersistTo = ready.PersistTo;
+            readyApplyTo = ready.ApplyTo;
+            readyHadSnapshot = snapshotToInstall;
+            return ready;
+        }
+
+        /// <summary>
+        /// The host did what the last Ready asked: the state is durable, the frames are sent, the entries applied.
+        /// The leader counts its own entries towards commitment only from here (they are durable now).
+        /// </summary>
+        public void Advance()
+        {
+            if (!readyOutstanding) return;
+            readyOutstanding = false;
+            log.StableTo(readyPersistTo);
+            persistedTerm = ready.HardTerm;
+            persistedVote = ready.HardVote;
+            persistedCommit = ready.HardCommit;
+            reportedRole = ready.Role;
+            reportedLeader = ready.Leader;
+            reportedTerm = ready.Term;
+            if (readyHadSnapshot) snapshotToInstall = false;
+            if (readyApplyTo > applied) applied = readyApplyTo;
+            outbox.Clear();
+            readResults.Clear();
+            rejections.Clear();
+            if (role == Role.Leader)
+            {
+                int self = PositionOfSelf();
+                progress[self].Match = log.StableIndex;
+                MaybeCommit();
+            }
+        }
+
+        /// <summary>
+        /// True when the host should take a snapshot of its database at <see cref="AppliedIndex"/> and hand it to
+        /// <see cref="Compact"/>. A leader waits until its followers have the entries, unless its log runs short of room.
+        /// </summary>
+        public bool CompactionDue
+        {
+            get
+            {
+                if (applied - log.SnapshotIndex < config.CompactionThreshold) return false;
+                if (role != Role.Leader || log.Free <= config.MaxUncommittedEntries) return true;
+                for (int i = 0; i < members.Count; i++)
+                {
+                    Progress pr = progress[i];
+                    if (pr.NodeId != id && pr.RecentActive && pr.Match < applied) return false;
+                }
+
+                return true;
+            }
+        }
+
+        /// <summary>
+        /// Replaces the log up to <paramref name="index"/> with the host's snapshot of its database at that index
+        /// (§7). The index must be applied already. The host persists the snapshot itself before calling this.
+        /// </summary>
+        public ErrorCode Compact(int index, byte[] data, int offset, int length)
+        {
+            if (readyOutstanding) return ErrorCode.InvalidState;
+            Boot();
+            if (index <= log.SnapshotIndex) return ErrorCode.None;
+            if (index > applied || index > log.LastIndex) return ErrorCode.InvalidState;
+            if (data == null || length < 1 || length > snapshotData.Length || offset < 0 || offset + length > data.Length)
+                return ErrorCode.BadSnapshot;
+            System.Array.Copy(data, offset, snapshotData, 0, length);
+            snapshotLength = length;
+            log.CompactTo(index);
+            return ErrorCode.None;
+        }
+
+        private bool HardStateChanged() => term != persistedTerm || vote != persistedVote || commit != persistedCommit;
+
+        private int AppliableTo() => commit < log.LastIndex ? commit : log.LastIndex;
+    }
+}

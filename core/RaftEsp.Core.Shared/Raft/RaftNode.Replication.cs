@@ -1,0 +1,283 @@
+namespace RaftEsp.Core
+{
+    /// <summary>
+    /// The leader's side of log replication (§5.3): heartbeats, batching, flow control, broadcast AppendEntries,
+    /// acknowledgements with fast backtracking, and the commit rule (§5.4.2).
+    /// </summary>
+    public sealed partial class RaftNode
+    {
+        private void TickLeader()
+        {
+            heartbeatElapsed++;
+            electionElapsed++;
+            if (electionElapsed >= config.ElectionTicks)
+            {
+                electionElapsed = 0;
+                if (config.CheckQuorum)
+                {
+                    if (!QuorumActive())
+                    {
+                        stats.QuorumLosses++;
+                        BecomeFollower(term, NodeId.None);
+                        return;
+                    }
+
+                    for (int i = 0; i < members.Count; i++) progress[i].RecentActive = members.IdAt(i) == id;
+                }
+            }
+
+            if (heartbeatElapsed >= config.HeartbeatTicks)
+            {
+                heartbeatElapsed = 0;
+                StartRound();
+            }
+        }
+
+        /// <summary>A new heartbeat round: every follower gets a frame carrying it at the next flush.</summary>
+        private void StartRound()
+        {
+            round++;
+            for (int i = 0; i < members.Count; i++)
+            {
+                Progress pr = progress[i];
+                if (pr.NodeId == id) continue;
+                pr.HeartbeatDue = true;
+                pr.ProbeSent = false; // an unanswered probe is retried once per round
+                pr.SnapshotChunkSent = false; // likewise a snapshot chunk
+            }
+        }
+
+        private bool QuorumActive()
+        {
+            int active = 0;
+            for (int i = 0; i < members.Count; i++)
+            {
+                if (members.IdAt(i) == id || progress[i].RecentActive) active++;
+            }
+
+            return active >= members.Quorum;
+        }
+
+        private ErrorCode AppendProposal(EntryKind kind, int slot, int client, int seq, int value)
+        {
+            TryAppendNoop();
+            if (log.LastIndex - commit >= config.MaxUncommittedEntries) return ErrorCode.ProposalQueueFull;
+            if (!log.Append(term, kind, slot, client, seq, value)) return ErrorCode.LogFull;
+            stats.ProposalsAppended++;
+            return ErrorCode.None;
+        }
+
+        private void HandleForwardedProposal(Message m)
+        {
+            ErrorCode result = role == Role.Leader
+                ? AppendProposal(m.Kinds[0], m.Slots[0], m.Clients[0], m.Seqs[0], m.Values[0])
+                : (leader == NodeId.None ? ErrorCode.NoLeader : ErrorCode.NotLeader);
+            if (result == ErrorCode.None) return;
+            PrepareOutbound(MessageType.ProposeReject, m.From);
+            outbound.Clients[0] = m.Clients[0];
+            outbound.Seqs[0] = m.Seqs[0];
+            outbound.Reason = result;
+            outbound.LeaderHint = leader;
+            outbox.Add(codec, outbound);
+        }
+
+        /// <summary>
+        /// Decides what every follower gets now. Runs once per Ready, so acknowledgements and proposals that arrived
+        /// together leave in one frame: followers in step share one broadcast, the rest get unicast.
+        /// </summary>
+        private void FlushLeader()
+        {
+            TryAppendNoop();
+            int last = log.LastIndex;
+            for (int i = 0; i < members.Count; i++)
+            {
+                Progress pr = progress[i];
+                sendScratch[i] = false;
+                if (pr.NodeId == id) continue;
+                if (pr.State != ProgressState.Snapshot && pr.Next <= log.SnapshotIndex) pr.BecomeSnapshot(log.SnapshotIndex);
+                if (pr.State == ProgressState.Snapshot)
+                {
+                    if (pr.SnapshotIndex != log.SnapshotIndex) pr.BecomeSnapshot(log.SnapshotIndex);
+                    if (!pr.SnapshotChunkSent) SendSnapshotChunk(pr);
+                    continue;
+                }
+
+                bool data = pr.Next <= last && pr.CanSendData;
+                bool probeOpen = pr.State == ProgressState.Probe && !pr.ProbeSent;
+                bool commitNews = pr.CommitSent < commit && (pr.State == ProgressState.Replicate || probeOpen);
+                sendScratch[i] = data || pr.HeartbeatDue || commitNews;
+            }
+
+            for (int i = 0; i < members.Count; i++)
+            {
+                if (!sendScratch[i]) continue;
+                int next = progress[i].Next;
+                int group = 0;
+                for (int j = i; j < members.Count; j++)
+                {
+                    if (sendScratch[j] && progress[j].Next == next) group++;
+                }
+
+                bool broadcast = config.Broadcast && group >= 2;
+                SendAppend(i, next, broadcast);
+            }
+        }
+
+        /// <summary>Sends entries from <paramref name="next"/> to the follower at <paramref name="first"/> and, when
+        /// broadcasting, to every follower after it that waits for the same index.</summary>
+        private void SendAppend(int first, int next, bool broadcast)
+        {
+            int prevIndex = next - 1;
+            bool anyData = false;
+            for (int j = first; j < members.Count; j++)
+            {
+                if (sendScratch[j] && progress[j].Next == next && progress[j].CanSendData && (broadcast || j == first)) anyData = true;
+            }
+
+            int count = 0;
+            int entriesTerm = 0;
+            if (anyData && next <= log.LastIndex)
+            {
+                entriesTerm = log.TermAt(next);
+                int max = config.MaxEntriesPerFrame;
+                while (count < max && next + count <= log.LastIndex && log.TermAt(next + count) == entriesTerm) count++;
+            }
+
+            PrepareOutbound(MessageType.AppendEntries, broadcast ? NodeId.Broadcast : progress[first].NodeId);
+            outbound.Index = prevIndex;
+            outbound.LogTerm = log.TermAt(prevIndex);
+            outbound.Commit = commit;
+            outbound.Round = round;
+            outbound.EntriesTerm = entriesTerm;
+            outbound.EntryCount = count;
+            for (int k = 0; k < count; k++)
+            {
+                int index = next + k;
+                outbound.SetEntry(k, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index));
+            }
+
+            if (!outbox.Add(codec, outbound)) return;
+            if (broadcast) stats.BroadcastAppends++;
+            else stats.UnicastAppends++;
+            stats.EntriesSent += count;
+
+            int lastSent = prevIndex + count;
+            for (int j = first; j < members.Count; j++)
+            {
+                if (!sendScratch[j] || progress[j].Next != next || (!broadcast && j != first)) continue;
+                sendScratch[j] = false;
+                Progress pr = progress[j];
+                pr.HeartbeatDue = false;
+                pr.CommitSent = commit;
+                if (pr.State == ProgressState.Probe)
+                {
+                    pr.ProbeSent = true;
+                }
+                else if (count > 0)
+                {
+                    pr.Inflights.Add(lastSent);
+                    pr.Next = lastSent + 1;
+                }
+            }
+        }
+
+        private void HandleAppendResponse(Message m, int position)
+        {
+            if (role != Role.Leader) return;
+            Progress pr = progress[position];
+            pr.RecentActive = true;
+            NoteRound(pr, m.Round);
+            if (m.Index > log.LastIndex) return; // cannot acknowledge what this leader never had
+            if (m.Reject)
+            {
+                if (pr.State == ProgressState.Snapshot) return;
+                int probeFrom = m.HintIndex;
+                if (m.HintTerm > 0) probeFrom = log.FindConflictByTerm(m.HintIndex, m.HintTerm);
+                pr.MaybeDecreaseTo(m.Index, probeFrom);
+                return;
+            }
+
+            bool updated = pr.MaybeUpdate(m.Index);
+            if (pr.State == ProgressState.Replicate) pr.Inflights.FreeUpTo(m.Index);
+            else if (pr.State == ProgressState.Probe && updated) pr.BecomeReplicate();
+            if (updated) MaybeCommit();
+        }
+
+        private void NoteRound(Progress pr, int acknowledged)
+        {
+            if (acknowledged <= pr.AckedRound) return;
+            pr.AckedRound = acknowledged;
+            if (pendingReads.Count > 0) ConfirmReads();
+        }
+
+        /// <summary>
+        /// §5.3/§5.4.2: the highest index stored on a majority is committed, but only if it belongs to the current term;
+        /// entries of earlier terms commit with it (Figure 8).
+        /// </summary>
+        private bool MaybeCommit()
+        {
+            int n = members.Count;
+            for (int i = 0; i < n; i++) matchScratch[i] = members.IdAt(i) == id ? log.StableIndex : progress[i].Match;
+            for (int i = 1; i < n; i++)
+            {
+                int v = matchScratch[i];
+                int j = i - 1;
+                while (j >= 0 && matchScratch[j] < v)
+                {
+                    matchScratch[j + 1] = matchScratch[j];
+                    j--;
+                }
+
+                matchScratch[j + 1] = v;
+            }
+
+            int candidate = matchScratch[members.Quorum - 1];
+            if (candidate <= commit || log.TermAt(candidate) != term) return false;
+            commit = candidate;
+            return true;
+        }
+
+        private void SendSnapshotChunk(Progress pr)
+        {
+            int offset = pr.SnapshotOffset;
+            int length = snapshotLength - offset;
+            if (length > FrameLimits.MaxSnapshotChunkData) length = FrameLimits.MaxSnapshotChunkData;
+            if (length <= 0) return;
+            PrepareOutbound(MessageType.SnapshotChunk, pr.NodeId);
+            outbound.Index = log.SnapshotIndex;
+            outbound.LogTerm = log.SnapshotTerm;
+            outbound.TotalLength = snapshotLength;
+            outbound.Offset = offset;
+            outbound.Round = round;
+            System.Array.Copy(snapshotData, offset, outbound.Data, 0, length);
+            outbound.DataLength = length;
+            if (!outbox.Add(codec, outbound)) return;
+            pr.SnapshotChunkSent = true;
+            pr.HeartbeatDue = false;
+            stats.SnapshotChunksSent++;
+        }
+
+        private void HandleSnapshotResponse(Message m, int position)
+        {
+            if (role != Role.Leader) return;
+            Progress pr = progress[position];
+            pr.RecentActive = true;
+            NoteRound(pr, m.Round);
+            if (pr.State != ProgressState.Snapshot || m.Index != pr.SnapshotIndex) return;
+            pr.SnapshotChunkSent = false;
+            if (m.Reject)
+            {
+                pr.SnapshotOffset = 0;
+                return;
+            }
+
+            pr.SnapshotOffset = m.Offset; // the follower says which byte it wants next
+            if (m.Offset < snapshotLength || m.Index != log.SnapshotIndex) return;
+
+            // The follower holds the snapshot: replicate the log after it.
+            pr.MaybeUpdate(pr.SnapshotIndex);
+            pr.BecomeProbe();
+            MaybeCommit();
+        }
+    }
+}

@@ -1,0 +1,283 @@
+namespace RaftEsp.Core
+{
+    /// <summary>
+    /// A Raft node as a pure state machine, in the style of etcd's RawNode. Time enters as <see cref="Tick"/>, frames
+    /// as <see cref="Step(byte[], int)"/>, commands as <see cref="Propose"/> and reads as <see cref="ReadIndex"/>.
+    /// Everything the host must do comes out as a <see cref="Ready"/>, which the host acknowledges with
+    /// <see cref="Advance"/>. No threads, clocks, sockets or files inside; no allocation after construction.
+    /// </summary>
+    public sealed partial class RaftNode
+    {
+        private readonly Config config;
+        private readonly int id;
+        private readonly Membership members;
+        private readonly FrameCodec codec;
+        private readonly SeededRandom random;
+        private readonly RaftLog log;
+        private readonly Progress[] progress;
+        private readonly VoteTally votes = new VoteTally();
+        private readonly Message inbound = new Message();
+        private readonly Message outbound = new Message();
+        private readonly Outbox outbox;
+        private readonly ReadRequests pendingReads;
+        private readonly ReadResults readResults;
+        private readonly ProposalRejections rejections;
+        private readonly Ready ready;
+        private readonly DropCounters drops = new DropCounters();
+        private readonly NodeStats stats = new NodeStats();
+        private readonly int[] matchScratch;
+        private readonly bool[] sendScratch;
+
+        private Role role = Role.Follower;
+        private int term;
+        private int vote = NodeId.None;
+        private int leader = NodeId.None;
+        private int commit;
+        private int applied;
+        private int electionElapsed;
+        private int heartbeatElapsed;
+        private int randomizedElectionTimeout;
+        private int round;
+        private bool needNoop;
+        private bool booted;
+
+        private int persistedTerm;
+        private int persistedVote = NodeId.None;
+        private int persistedCommit;
+        private Role reportedRole = Role.Follower;
+        private int reportedLeader = NodeId.None;
+        private int reportedTerm;
+
+        private bool readyOutstanding;
+        private int readyPersistTo;
+        private int readyApplyTo;
+        private bool readyHadSnapshot;
+
+        /// <summary>
+        /// Creates a node. The configuration must pass <see cref="Config.Validate"/>; an invalid one is a programming
+        /// error of the host and throws here, at start-up, never later.
+        /// </summary>
+        public RaftNode(Config config)
+        {
+            ConfigError error = config.Validate();
+            if (error != ConfigError.None) throw new System.ArgumentException("invalid Raft configuration: " + ConfigErrors.Name(error));
+            this.config = config;
+            id = config.NodeId;
+            members = new Membership(config.Members);
+            codec = new FrameCodec(config.ClusterId, config.ClusterKey);
+            random = new SeededRandom(config.RandomSeed);
+            log = new RaftLog(config.LogCapacity);
+            progress = new Progress[Config.MaxClusterSize];
+            for (int i = 0; i < members.Count; i++) progress[i] = new Progress(members.IdAt(i), config.MaxInflightFrames);
+            // One frame per follower from a leader's flush, plus answers: bounded, and documented in docs/design.md.
+            int frames = 2 * members.Count + 4;
+            outbox = new Outbox(frames < 12 ? 12 : frames);
+            pendingReads = new ReadRequests(config.MaxPendingReads);
+            readResults = new ReadResults(config.MaxPendingReads * 2);
+            rejections = new ProposalRejections(16);
+            ready = new Ready(outbox, readResults, rejections);
+            matchScratch = new int[Config.MaxClusterSize];
+            sendScratch = new bool[Config.MaxClusterSize];
+            int maxSnapshot = Database.MaxSnapshotSize(config.DatabaseSlots, config.ClientSessions);
+            snapshotData = new byte[maxSnapshot];
+            incomingSnapshot = new byte[maxSnapshot];
+            ResetElectionTimeout();
+        }
+
+        /// <summary>This node's id.</summary>
+        public int Id => id;
+
+        /// <summary>Current role.</summary>
+        public Role Role => role;
+
+        /// <summary>Current term.</summary>
+        public int Term => term;
+
+        /// <summary>Who this node voted for in <see cref="Term"/>, or <see cref="NodeId.None"/>.</summary>
+        public int Vote => vote;
+
+        /// <summary>The leader this node knows of, or <see cref="NodeId.None"/>.</summary>
+        public int Leader => leader;
+
+        /// <summary>Highest index known committed.</summary>
+        public int CommitIndex => commit;
+
+        /// <summary>Highest index handed to the host to apply and acknowledged by <see cref="Advance"/>.</summary>
+        public int AppliedIndex => applied;
+
+        /// <summary>The in-memory log (read-only use: terms and entries for persisting, applying and status).</summary>
+        public RaftLog Log => log;
+
+        /// <summary>The voting members.</summary>
+        public Membership Members => members;
+
+        /// <summary>The configuration this node runs with.</summary>
+        public Config Config => config;
+
+        /// <summary>Received frames dropped, per reason.</summary>
+        public DropCounters Drops => drops;
+
+        /// <summary>Counters for figures and status reports.</summary>
+        public NodeStats Stats => stats;
+
+        /// <summary>Frames encoded and frames lost to a full outbox since start.</summary>
+        public Outbox Outbox => outbox;
+
+        /// <summary>The codec this node seals and opens frames with (shared with the board apps' own frames).</summary>
+        public FrameCodec Codec => codec;
+
+        /// <summary>Leader only: the replication progress of the member at position <paramref name="i"/> of <see cref="Members"/>.</summary>
+        public Progress ProgressAt(int i) => progress[i];
+
+        /// <summary>The current snapshot's bytes (the first <see cref="SnapshotLength"/>).</summary>
+        public byte[] SnapshotData => snapshotData;
+
+        /// <summary>Length of the current snapshot (0 before the first compaction).</summary>
+        public int SnapshotLength => snapshotLength;
+
+        /// <summary>Advances logical time by one tick: election and heartbeat timers (§5.2).</summary>
+        public ErrorCode Tick()
+        {
+            if (readyOutstanding) return ErrorCode.InvalidState;
+            Boot();
+            if (role == Role.Leader) TickLeader();
+            else TickElection();
+            return ErrorCode.None;
+        }
+
+        /// <summary>
+        /// Feeds one received radio frame. Returns why it was dropped, or <see cref="FrameError.None"/>. A dropped
+        /// frame changes no state; it is counted in <see cref="Drops"/>. Never throws.
+        /// </summary>
+        public FrameError Step(byte[] frame, int length)
+        {
+            if (readyOutstanding) return Drop(FrameError.ReadyPending);
+            if (frame == null || length < 0 || length > frame.Length) return Drop(FrameError.TooShort);
+            FrameError error = codec.Decode(frame, length, id, inbound);
+            if (error != FrameError.None) return Drop(error);
+            return StepMessage(inbound);
+        }
+
+        /// <summary>
+        /// Proposes a client command. On the leader it is appended; on a follower it is forwarded to the leader. A
+        /// result of <see cref="ErrorCode.None"/> means accepted for replication, not committed: the host learns the
+        /// outcome when it applies the entry with this client id and sequence number.
+        /// </summary>
+        public ErrorCode Propose(EntryKind kind, int slot, int client, int seq, int value)
+        {
+            if (readyOutstanding) return ErrorCode.InvalidState;
+            Boot();
+            ErrorCode rule = CommandRules.Validate(kind, slot, client, config.DatabaseSlots, config.ClientSessions);
+            if (rule != ErrorCode.None) return rule;
+            if (role == Role.Leader) return AppendProposal(kind, slot, client, seq, value);
+            if (leader == NodeId.None) return ErrorCode.NoLeader;
+            PrepareOutbound(MessageType.Propose, leader);
+            outbound.EntryCount = 1;
+            outbound.SetEntry(0, kind, slot, client, seq, value);
+            outbox.Add(codec, outbound);
+            stats.ProposalsForwarded++;
+            return ErrorCode.None;
+        }
+
+        /// <summary>
+        /// Asks for a linearizable read (§6.4). The answer comes in a later <see cref="Ready.Reads"/> with the same
+        /// request id: once the host has applied its index, the local database may be read.
+        /// </summary>
+        public ErrorCode ReadIndex(int requestId)
+        {
+            if (readyOutstanding) return ErrorCode.InvalidState;
+            Boot();
+            if (role == Role.Leader) return RegisterRead(requestId, id);
+            if (leader == NodeId.None) return ErrorCode.NoLeader;
+            PrepareOutbound(MessageType.ReadIndexRequest, leader);
+            outbound.RequestId = requestId;
+            outbox.Add(codec, outbound);
+            return ErrorCode.None;
+        }
+
+        /// <summary>Feeds a decoded message (tests and the simulator's fast path; the radio goes through <see cref="Step(byte[], int)"/>).</summary>
+        internal FrameError StepMessage(Message m)
+        {
+            if (readyOutstanding) return Drop(FrameError.ReadyPending);
+            Boot();
+            if (m.From == id) return Drop(FrameError.FromSelf);
+            int position = members.IndexOf(m.From);
+            if (position < 0) return Drop(FrameError.UnknownSender);
+            if (m.Term > term)
+            {
+                bool voteRequest = m.Type == MessageType.VoteRequest || m.Type == MessageType.PreVoteRequest;
+                if (voteRequest && InLease())
+                {
+                    // §9.6/§4.2.3: a node that hears from a leader does not let a returning board disrupt it.
+                    stats.VotesIgnoredInLease++;
+                    if (m.Type == MessageType.PreVoteRequest) Respond(m, MessageType.PreVoteResponse, true, term);
+                    return FrameError.None;
+                }
+
+                bool futureTerm = m.Type == MessageType.PreVoteRequest || (m.Type == MessageType.PreVoteResponse && !m.Reject);
+                if (!futureTerm)
+                {
+                    bool fromLeader = m.Type == MessageType.AppendEntries || m.Type == MessageType.SnapshotChunk;
+                    BecomeFollower(m.Term, fromLeader ? m.From : NodeId.None);
+                }
+            }
+            else if (m.Term < term)
+            {
+                return Drop(FrameError.StaleTerm);
+            }
+
+            switch (m.Type)
+            {
+                case MessageType.PreVoteRequest: HandlePreVoteRequest(m); break;
+                case MessageType.VoteRequest: HandleVoteRequest(m); break;
+                case MessageType.PreVoteResponse: HandlePreVoteResponse(m, position); break;
+                case MessageType.VoteResponse: HandleVoteResponse(m, position); break;
+                case MessageType.AppendEntries: HandleAppendEntries(m); break;
+                case MessageType.SnapshotChunk: HandleSnapshotChunk(m); break;
+                case MessageType.AppendResponse: HandleAppendResponse(m, position); break;
+                case MessageType.SnapshotResponse: HandleSnapshotResponse(m, position); break;
+                case MessageType.Propose: HandleForwardedProposal(m); break;
+                case MessageType.ProposeReject: rejections.Add(m.Clients[0], m.Seqs[0], m.Reason, m.LeaderHint); break;
+                case MessageType.ReadIndexRequest: HandleReadIndexRequest(m); break;
+                case MessageType.ReadIndexResponse: readResults.Add(m.RequestId, m.Index, m.Reason); break;
+                default: return Drop(FrameError.UnknownType);
+            }
+
+            return FrameError.None;
+        }
+
+        private FrameError Drop(FrameError reason)
+        {
+            drops.Count(reason);
+            return reason;
+        }
+
+        private void PrepareOutbound(MessageType type, int to)
+        {
+            outbound.Reset();
+            outbound.Type = type;
+            outbound.From = id;
+            outbound.To = to;
+            outbound.Term = term;
+        }
+
+        private void Respond(Message request, MessageType type, bool reject, int responseTerm)
+        {
+            PrepareOutbound(type, request.From);
+            outbound.Term = responseTerm;
+            outbound.Reject = reject;
+            outbound.Round = request.Round;
+            outbox.Add(codec, outbound);
+        }
+
+        private void ResetElectionTimeout()
+        {
+            randomizedElectionTimeout = config.ElectionTicks + random.Next(config.ElectionTicks);
+        }
+
+        /// <summary>§9.6 with CheckQuorum: a leader was heard from within the (minimum) election timeout.</summary>
+        private bool InLease() => config.CheckQuorum && leader != NodeId.None && electionElapsed < config.ElectionTicks;
+
+        private int PositionOfSelf() => members.IndexOf(id);
+    }
+}

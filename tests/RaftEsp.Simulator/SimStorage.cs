@@ -1,0 +1,45 @@
+using RaftEsp.Core;
+
+namespace RaftEsp.Simulator;
+
+/// <summary>What a board would keep on flash: hard state, the latest snapshot, and the log after it.</summary>
+public sealed class SimStorage
+{
+    public sealed record StoredEntry(int Index, int Term, EntryKind Kind, int Slot, int Client, int Seq, int Value);
+
+    public int Term;
+    public int Vote = NodeId.None;
+    public int Commit;
+    public int SnapshotIndex;
+    public int SnapshotTerm;
+    public byte[] Snapshot = [];
+    public readonly List<StoredEntry> Entries = new();
+
+    public void SaveHardState(int term, int vote, int commit)
+    {
+        Term = term;
+        Vote = vote;
+        Commit = commit;
+    }
+
+    public void SaveSnapshot(int index, int term, byte[] data, int length)
+    {
+        SnapshotIndex = index;
+        SnapshotTerm = term;
+        Snapshot = data.AsSpan(0, length).ToArray();
+        Entries.RemoveAll(e => e.Index <= index);
+    }
+
+    public void ReplaceWithSnapshot(int index, int term, byte[] data, int length)
+    {
+        SaveSnapshot(index, term, data, length);
+        Entries.Clear();
+    }
+
+    public void Append(RaftLog log, int from, int to)
+    {
+        Entries.RemoveAll(e => e.Index >= from);
+        for (int i = from; i <= to; i++)
+            Entries.Add(new StoredEntry(i, log.TermAt(i), log.KindAt(i), log.SlotAt(i), log.ClientAt(i), log.SeqAt(i), log.ValueAt(i)));
+    }
+}

@@ -55,6 +55,9 @@ namespace RaftEsp.Core
     /// <summary>Readable names of <see cref="ErrorCode"/> values.</summary>
     public static class ErrorCodes
     {
+        /// <summary>The highest code this version defines; frames carrying a higher one are malformed.</summary>
+        public const ErrorCode Last = ErrorCode.BadPersistentState;
+
         /// <summary>The code's name as the API and docs spell it.</summary>
         public static string Name(ErrorCode code)
         {

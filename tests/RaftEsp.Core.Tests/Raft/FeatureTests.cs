@@ -49,8 +49,13 @@ public class FeatureTests
 
         Assert.True(c.Node(5).Term > term);
         c.Heal();
-        c.TickAll();
-        c.Stabilize();
+        // Without PreVote nor CheckQuorum the returning candidate's next vote request, at its inflated term, deposes the leader.
+        for (int t = 0; t < 2 * 30 && c.Node(1).Term == term; t++)
+        {
+            c.TickAll();
+            c.Stabilize();
+        }
+
         Assert.True(c.Node(1).Term > term);
     }
 
@@ -119,7 +124,7 @@ public class FeatureTests
         var read = Assert.Single(c.Hosts[2].Reads);
         Assert.Equal(77, read.RequestId);
         Assert.Equal(ErrorCode.None, read.Status);
-        Assert.True(read.Index >= 3);
+        Assert.Equal(2, read.Index); // the no-op and the set: the leader's commit index when the read arrived
     }
 
     [Fact]
@@ -248,7 +253,7 @@ public class FeatureTests
     [Fact]
     public void Broadcast_a_lagging_follower_gets_unicast_catch_up_while_the_others_share_a_broadcast()
     {
-        var c = new TestCluster(5, cfg => cfg.CompactionThreshold = 100);
+        var c = new TestCluster(5, cfg => cfg.CompactionThreshold = 76);
         c.Elect(1);
         c.TickAll();
         c.Stabilize();

@@ -1,0 +1,321 @@
+namespace RaftEsp.Core
+{
+    /// <summary>
+    /// Encodes <see cref="Message"/>s into authenticated frames of at most 250 bytes and decodes them back.
+    /// Layout (docs/wire-format.md): a 10-byte header (version, cluster id, type, from, to, term), a body whose size
+    /// the type fixes, and an 8-byte SipHash-2-4 tag over everything before it. Decoding never throws: it returns a
+    /// <see cref="FrameError"/>, and checks the cheap header fields before it spends time on the tag.
+    /// </summary>
+    public sealed class FrameCodec
+    {
+        /// <summary>Highest node id a frame may name as its sender (255 is the broadcast address).</summary>
+        public const int MaxNodeId = 254;
+
+        private const int VoteBody = 8;
+        private const int VoteResponseBody = 1;
+        private const int AppendResponseBody = 17;
+        private const int SnapshotResponseBody = 11;
+        private const int ProposeRejectBody = 5;
+        private const int ReadIndexRequestBody = 4;
+        private const int ReadIndexResponseBody = 9;
+        private const int FlagReject = 1;
+
+        private readonly int clusterId;
+        private readonly ulong k0;
+        private readonly ulong k1;
+
+        /// <summary>Creates a codec for one cluster: its 16-bit id and its 16-byte key.</summary>
+        public FrameCodec(int clusterId, byte[] key)
+        {
+            if (key == null || key.Length != 16) throw new System.ArgumentException("the cluster key must be 16 bytes");
+            if (clusterId < 0 || clusterId > 0xFFFF) throw new System.ArgumentException("the cluster id must fit 16 bits");
+            this.clusterId = clusterId;
+            k0 = SipHash24.KeyHalf(key, 0);
+            k1 = SipHash24.KeyHalf(key, 1);
+        }
+
+        /// <summary>The cluster id every frame of this codec carries.</summary>
+        public int ClusterId => clusterId;
+
+        /// <summary>
+        /// Encodes and tags <paramref name="m"/> into <paramref name="frame"/> (≥ 250 bytes). Returns the frame length,
+        /// or 0 when a field cannot be represented (the caller's bug; nothing is sent).
+        /// </summary>
+        public int Encode(Message m, byte[] frame)
+        {
+            if (frame == null || frame.Length < FrameLimits.MaxFrameBytes) return 0;
+            if (m.From < 0 || m.From > MaxNodeId || m.To < 0 || m.To > NodeId.Broadcast || m.Term < 0) return 0;
+            int o = WriteHeader(frame, (int)m.Type, m.From, m.To, m.Term);
+            o = EncodeBody(m, frame, o);
+            if (o <= 0) return 0;
+            return SealFrame(frame, o);
+        }
+
+        /// <summary>Writes the 10-byte header; returns the body's offset. Board apps use it for their own frame types.</summary>
+        public int WriteHeader(byte[] frame, int type, int from, int to, int term)
+        {
+            frame[0] = FrameLimits.ProtocolVersion;
+            Bytes.WriteU16(frame, 1, clusterId);
+            frame[3] = (byte)type;
+            frame[4] = (byte)from;
+            frame[5] = (byte)to;
+            Bytes.WriteI32(frame, 6, term);
+            return FrameLimits.HeaderBytes;
+        }
+
+        /// <summary>Appends the tag over the first <paramref name="length"/> bytes; returns the sealed frame's length.</summary>
+        public int SealFrame(byte[] frame, int length)
+        {
+            Bytes.WriteU64(frame, length, SipHash24.Compute(k0, k1, frame, 0, length));
+            return length + FrameLimits.TagBytes;
+        }
+
+        /// <summary>
+        /// Checks everything but the body: size, version, cluster, addressing and tag. Board apps use it for their own
+        /// frame types (≥ 32) before reading the body at <see cref="FrameLimits.HeaderBytes"/>.
+        /// </summary>
+        public FrameError CheckEnvelope(byte[] frame, int length, int localId)
+        {
+            if (frame == null || length < FrameLimits.HeaderBytes + FrameLimits.TagBytes || length > frame.Length) return FrameError.TooShort;
+            if (length > FrameLimits.MaxFrameBytes) return FrameError.TooLong;
+            if (frame[0] != FrameLimits.ProtocolVersion) return FrameError.BadVersion;
+            if (Bytes.ReadU16(frame, 1) != clusterId) return FrameError.WrongCluster;
+            int from = frame[4];
+            int to = frame[5];
+            if (to != localId && to != NodeId.Broadcast) return FrameError.NotForMe;
+            if (from == localId) return FrameError.FromSelf;
+            if (from > MaxNodeId) return FrameError.BadField;
+            int body = length - FrameLimits.TagBytes;
+            if (SipHash24.Compute(k0, k1, frame, 0, body) != Bytes.ReadU64(frame, body)) return FrameError.BadTag;
+            if (Bytes.ReadI32(frame, 6) < 0) return FrameError.BadField;
+            return FrameError.None;
+        }
+
+        /// <summary>
+        /// Decodes a frame addressed to <paramref name="localId"/> (or broadcast) into <paramref name="m"/>. Returns
+        /// <see cref="FrameError.None"/> or why the frame is dropped; on a drop <paramref name="m"/> holds nothing useful.
+        /// </summary>
+        public FrameError Decode(byte[] frame, int length, int localId, Message m)
+        {
+            FrameError error = CheckEnvelope(frame, length, localId);
+            if (error != FrameError.None) return error;
+            m.Reset();
+            m.Type = (MessageType)frame[3];
+            m.From = frame[4];
+            m.To = frame[5];
+            m.Term = Bytes.ReadI32(frame, 6);
+            return DecodeBody(m, frame, FrameLimits.HeaderBytes, length - FrameLimits.TagBytes);
+        }
+
+        private static int EncodeBody(Message m, byte[] f, int o)
+        {
+            switch (m.Type)
+            {
+                case MessageType.PreVoteRequest:
+                case MessageType.VoteRequest:
+                    if (!NonNegative(m.Index, m.LogTerm)) return 0;
+                    Bytes.WriteI32(f, o, m.Index);
+                    Bytes.WriteI32(f, o + 4, m.LogTerm);
+                    return o + VoteBody;
+                case MessageType.PreVoteResponse:
+                case MessageType.VoteResponse:
+                    f[o] = m.Reject ? (byte)FlagReject : (byte)0;
+                    return o + VoteResponseBody;
+                case MessageType.AppendEntries:
+                    return EncodeAppend(m, f, o);
+                case MessageType.AppendResponse:
+                    if (!NonNegative(m.Index, m.HintIndex) || !NonNegative(m.HintTerm, m.Round)) return 0;
+                    f[o] = m.Reject ? (byte)FlagReject : (byte)0;
+                    Bytes.WriteI32(f, o + 1, m.Index);
+                    Bytes.WriteI32(f, o + 5, m.HintIndex);
+                    Bytes.WriteI32(f, o + 9, m.HintTerm);
+                    Bytes.WriteI32(f, o + 13, m.Round);
+                    return o + AppendResponseBody;
+                case MessageType.SnapshotChunk:
+                    return EncodeSnapshotChunk(m, f, o);
+                case MessageType.SnapshotResponse:
+                    if (!NonNegative(m.Index, m.Round) || m.Offset < 0 || m.Offset > FrameLimits.MaxSnapshotBytes) return 0;
+                    f[o] = m.Reject ? (byte)FlagReject : (byte)0;
+                    Bytes.WriteI32(f, o + 1, m.Index);
+                    Bytes.WriteU16(f, o + 5, m.Offset);
+                    Bytes.WriteI32(f, o + 7, m.Round);
+                    return o + SnapshotResponseBody;
+                case MessageType.Propose:
+                    if (m.EntryCount != 1 || m.Kinds[0] == EntryKind.Noop) return 0;
+                    return EntryCodec.Encode(m, 0, f, o);
+                case MessageType.ProposeReject:
+                    if (!KnownReason(m.Reason) || m.LeaderHint < NodeId.None || m.LeaderHint > MaxNodeId) return 0;
+                    f[o] = (byte)m.Clients[0];
+                    Bytes.WriteU16(f, o + 1, m.Seqs[0]);
+                    f[o + 3] = (byte)m.Reason;
+                    f[o + 4] = m.LeaderHint == NodeId.None ? (byte)NodeId.Broadcast : (byte)m.LeaderHint;
+                    return o + ProposeRejectBody;
+                case MessageType.ReadIndexRequest:
+                    if (m.RequestId < 0) return 0;
+                    Bytes.WriteI32(f, o, m.RequestId);
+                    return o + ReadIndexRequestBody;
+                case MessageType.ReadIndexResponse:
+                    if (!NonNegative(m.RequestId, m.Index) || !KnownReason(m.Reason)) return 0;
+                    Bytes.WriteI32(f, o, m.RequestId);
+                    Bytes.WriteI32(f, o + 4, m.Index);
+                    f[o + 8] = (byte)m.Reason;
+                    return o + ReadIndexResponseBody;
+                default:
+                    return 0;
+            }
+        }
+
+        private static int EncodeAppend(Message m, byte[] f, int o)
+        {
+            if (m.EntryCount < 0 || m.EntryCount > FrameLimits.MaxEntriesPerAppend) return 0;
+            if (!NonNegative(m.Index, m.LogTerm) || !NonNegative(m.Commit, m.Round) || m.EntriesTerm < 0) return 0;
+            Bytes.WriteI32(f, o, m.Index);
+            Bytes.WriteI32(f, o + 4, m.LogTerm);
+            Bytes.WriteI32(f, o + 8, m.Commit);
+            Bytes.WriteI32(f, o + 12, m.Round);
+            Bytes.WriteI32(f, o + 16, m.EntriesTerm);
+            f[o + 20] = (byte)m.EntryCount;
+            o += FrameLimits.AppendFixedBytes;
+            for (int i = 0; i < m.EntryCount; i++)
+            {
+                o = EntryCodec.Encode(m, i, f, o);
+                if (o <= 0) return 0;
+            }
+
+            return o;
+        }
+
+        private static int EncodeSnapshotChunk(Message m, byte[] f, int o)
+        {
+            if (!NonNegative(m.Index, m.LogTerm) || m.Round < 0) return 0;
+            if (m.TotalLength < 1 || m.TotalLength > FrameLimits.MaxSnapshotBytes) return 0;
+            if (m.DataLength < 1 || m.DataLength > FrameLimits.MaxSnapshotChunkData) return 0;
+            if (m.Offset < 0 || m.Offset + m.DataLength > m.TotalLength) return 0;
+            Bytes.WriteI32(f, o, m.Index);
+            Bytes.WriteI32(f, o + 4, m.LogTerm);
+            Bytes.WriteU16(f, o + 8, m.TotalLength);
+            Bytes.WriteU16(f, o + 10, m.Offset);
+            Bytes.WriteI32(f, o + 12, m.Round);
+            o += FrameLimits.SnapshotChunkFixedBytes;
+            System.Array.Copy(m.Data, 0, f, o, m.DataLength);
+            return o + m.DataLength;
+        }
+
+        private static FrameError DecodeBody(Message m, byte[] f, int o, int end)
+        {
+            int size = end - o;
+            switch (m.Type)
+            {
+                case MessageType.PreVoteRequest:
+                case MessageType.VoteRequest:
+                    if (size != VoteBody) return FrameError.BadLength;
+                    m.Index = Bytes.ReadI32(f, o);
+                    m.LogTerm = Bytes.ReadI32(f, o + 4);
+                    return NonNegative(m.Index, m.LogTerm) ? FrameError.None : FrameError.BadField;
+                case MessageType.PreVoteResponse:
+                case MessageType.VoteResponse:
+                    if (size != VoteResponseBody) return FrameError.BadLength;
+                    return ReadFlags(f[o], m);
+                case MessageType.AppendEntries:
+                    return DecodeAppend(m, f, o, end);
+                case MessageType.AppendResponse:
+                    if (size != AppendResponseBody) return FrameError.BadLength;
+                    m.Index = Bytes.ReadI32(f, o + 1);
+                    m.HintIndex = Bytes.ReadI32(f, o + 5);
+                    m.HintTerm = Bytes.ReadI32(f, o + 9);
+                    m.Round = Bytes.ReadI32(f, o + 13);
+                    if (!NonNegative(m.Index, m.HintIndex) || !NonNegative(m.HintTerm, m.Round)) return FrameError.BadField;
+                    return ReadFlags(f[o], m);
+                case MessageType.SnapshotChunk:
+                    return DecodeSnapshotChunk(m, f, o, end);
+                case MessageType.SnapshotResponse:
+                    if (size != SnapshotResponseBody) return FrameError.BadLength;
+                    m.Index = Bytes.ReadI32(f, o + 1);
+                    m.Offset = Bytes.ReadU16(f, o + 5);
+                    m.Round = Bytes.ReadI32(f, o + 7);
+                    if (!NonNegative(m.Index, m.Round)) return FrameError.BadField;
+                    return ReadFlags(f[o], m);
+                case MessageType.Propose:
+                    m.EntryCount = 1;
+                    FrameError entry = EntryCodec.Decode(f, o, end, m, 0, out int next);
+                    if (entry != FrameError.None) return entry;
+                    if (next != end) return FrameError.BadLength;
+                    return m.Kinds[0] == EntryKind.Noop ? FrameError.BadField : FrameError.None;
+                case MessageType.ProposeReject:
+                    if (size != ProposeRejectBody) return FrameError.BadLength;
+                    m.EntryCount = 1;
+                    m.Clients[0] = f[o];
+                    m.Seqs[0] = Bytes.ReadU16(f, o + 1);
+                    m.Reason = (ErrorCode)f[o + 3];
+                    m.LeaderHint = f[o + 4] == NodeId.Broadcast ? NodeId.None : f[o + 4];
+                    return KnownReason(m.Reason) && m.Reason != ErrorCode.None ? FrameError.None : FrameError.BadField;
+                case MessageType.ReadIndexRequest:
+                    if (size != ReadIndexRequestBody) return FrameError.BadLength;
+                    m.RequestId = Bytes.ReadI32(f, o);
+                    return m.RequestId >= 0 ? FrameError.None : FrameError.BadField;
+                case MessageType.ReadIndexResponse:
+                    if (size != ReadIndexResponseBody) return FrameError.BadLength;
+                    m.RequestId = Bytes.ReadI32(f, o);
+                    m.Index = Bytes.ReadI32(f, o + 4);
+                    m.Reason = (ErrorCode)f[o + 8];
+                    if (!NonNegative(m.RequestId, m.Index) || !KnownReason(m.Reason)) return FrameError.BadField;
+                    return FrameError.None;
+                default:
+                    return FrameError.UnknownType;
+            }
+        }
+
+        private static FrameError DecodeAppend(Message m, byte[] f, int o, int end)
+        {
+            if (end - o < FrameLimits.AppendFixedBytes) return FrameError.BadLength;
+            m.Index = Bytes.ReadI32(f, o);
+            m.LogTerm = Bytes.ReadI32(f, o + 4);
+            m.Commit = Bytes.ReadI32(f, o + 8);
+            m.Round = Bytes.ReadI32(f, o + 12);
+            m.EntriesTerm = Bytes.ReadI32(f, o + 16);
+            int count = f[o + 20];
+            if (!NonNegative(m.Index, m.LogTerm) || !NonNegative(m.Commit, m.Round) || m.EntriesTerm < 0) return FrameError.BadField;
+            if (count > FrameLimits.MaxEntriesPerAppend) return FrameError.BadField;
+            // Entries carry the leader's term and follow prevIndex; a term from the future or a count that would
+            // overflow the index space is a forgery the tag already makes unlikely, but costs nothing to refuse.
+            if (count > 0 && (m.EntriesTerm > m.Term || m.EntriesTerm < m.LogTerm)) return FrameError.BadField;
+            if (count > int.MaxValue - m.Index) return FrameError.BadField;
+            m.EntryCount = count;
+            o += FrameLimits.AppendFixedBytes;
+            for (int i = 0; i < count; i++)
+            {
+                FrameError error = EntryCodec.Decode(f, o, end, m, i, out o);
+                if (error != FrameError.None) return error;
+            }
+
+            return o == end ? FrameError.None : FrameError.BadLength;
+        }
+
+        private static FrameError DecodeSnapshotChunk(Message m, byte[] f, int o, int end)
+        {
+            int data = end - o - FrameLimits.SnapshotChunkFixedBytes;
+            if (data < 1 || data > FrameLimits.MaxSnapshotChunkData) return FrameError.BadLength;
+            m.Index = Bytes.ReadI32(f, o);
+            m.LogTerm = Bytes.ReadI32(f, o + 4);
+            m.TotalLength = Bytes.ReadU16(f, o + 8);
+            m.Offset = Bytes.ReadU16(f, o + 10);
+            m.Round = Bytes.ReadI32(f, o + 12);
+            if (!NonNegative(m.Index, m.LogTerm) || m.Round < 0) return FrameError.BadField;
+            if (m.TotalLength < 1 || m.Offset + data > m.TotalLength) return FrameError.BadField;
+            m.DataLength = data;
+            System.Array.Copy(f, o + FrameLimits.SnapshotChunkFixedBytes, m.Data, 0, data);
+            return FrameError.None;
+        }
+
+        private static FrameError ReadFlags(byte flags, Message m)
+        {
+            if ((flags & ~FlagReject) != 0) return FrameError.BadField;
+            m.Reject = (flags & FlagReject) != 0;
+            return FrameError.None;
+        }
+
+        private static bool NonNegative(int a, int b) => (a | b) >= 0;
+
+        private static bool KnownReason(ErrorCode reason) => (int)reason >= 0 && (int)reason <= (int)ErrorCodes.Last;
+    }
+}

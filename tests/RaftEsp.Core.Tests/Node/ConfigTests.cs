@@ -1,0 +1,65 @@
+namespace RaftEsp.Core.Tests.Node;
+
+public class ConfigTests
+{
+    private static Config Valid() => new() { NodeId = 1, Members = [1, 2, 3] };
+
+    [Fact]
+    public void The_defaults_for_a_three_board_cluster_are_valid() => Assert.Equal(ConfigError.None, Valid().Validate());
+
+    public static TheoryData<string, ConfigError> Broken() => new()
+    {
+        { "node id 255", ConfigError.NodeIdOutOfRange },
+        { "no members", ConfigError.NoMembers },
+        { "duplicate member", ConfigError.DuplicateMember },
+        { "self missing", ConfigError.SelfNotMember },
+        { "17 members", ConfigError.TooManyMembers },
+        { "cluster id 65536", ConfigError.ClusterIdOutOfRange },
+        { "15-byte key", ConfigError.BadClusterKey },
+        { "heartbeat 0", ConfigError.HeartbeatTicksTooSmall },
+        { "election 2x heartbeat", ConfigError.ElectionTicksTooSmall },
+        { "27 entries per frame", ConfigError.MaxEntriesPerFrameOutOfRange },
+        { "0 inflight", ConfigError.MaxInflightOutOfRange },
+        { "log of 8", ConfigError.LogCapacityOutOfRange },
+        { "65 slots", ConfigError.DatabaseSlotsOutOfRange },
+        { "0 sessions", ConfigError.ClientSessionsOutOfRange },
+        { "threshold too high", ConfigError.CompactionThresholdOutOfRange },
+    };
+
+    [Theory]
+    [MemberData(nameof(Broken))]
+    public void Validate_names_what_is_wrong(string what, ConfigError expected)
+    {
+        Config c = Valid();
+        switch (what)
+        {
+            case "node id 255": c.NodeId = 255; break;
+            case "no members": c.Members = []; break;
+            case "duplicate member": c.Members = [1, 2, 2]; break;
+            case "self missing": c.Members = [2, 3, 4]; break;
+            case "17 members": c.Members = Enumerable.Range(1, 17).Select(i => (byte)i).ToArray(); break;
+            case "cluster id 65536": c.ClusterId = 65536; break;
+            case "15-byte key": c.ClusterKey = new byte[15]; break;
+            case "heartbeat 0": c.HeartbeatTicks = 0; break;
+            case "election 2x heartbeat": c.ElectionTicks = 2 * c.HeartbeatTicks; break;
+            case "27 entries per frame": c.MaxEntriesPerFrame = 27; break;
+            case "0 inflight": c.MaxInflightFrames = 0; break;
+            case "log of 8": c.LogCapacity = 8; break;
+            case "65 slots": c.DatabaseSlots = 65; break;
+            case "0 sessions": c.ClientSessions = 0; break;
+            case "threshold too high": c.CompactionThreshold = c.LogCapacity; break;
+        }
+
+        Assert.Equal(expected, c.Validate());
+        Assert.NotEqual("Unknown", ConfigErrors.Name(expected));
+    }
+
+    [Fact]
+    public void A_node_refuses_an_invalid_configuration_at_construction()
+    {
+        Config c = Valid();
+        c.DatabaseSlots = 0;
+        var e = Assert.Throws<ArgumentException>(() => new RaftNode(c));
+        Assert.Contains("DatabaseSlotsOutOfRange", e.Message);
+    }
+}

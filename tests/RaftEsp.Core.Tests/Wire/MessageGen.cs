@@ -1,0 +1,148 @@
+namespace RaftEsp.Core.Tests.Wire;
+
+/// <summary>Random valid messages of every type, and a per-type description used to compare them.</summary>
+internal static class MessageGen
+{
+    public static readonly MessageType[] AllTypes =
+    [
+        MessageType.PreVoteRequest, MessageType.PreVoteResponse, MessageType.VoteRequest, MessageType.VoteResponse,
+        MessageType.AppendEntries, MessageType.AppendResponse, MessageType.SnapshotChunk, MessageType.SnapshotResponse,
+        MessageType.Propose, MessageType.ProposeReject, MessageType.ReadIndexRequest, MessageType.ReadIndexResponse,
+    ];
+
+    private static int UpTo(Random r, int max) => (int)r.NextInt64(0, (long)max + 1);
+
+    private static int U31(Random r) => r.Next(4) == 0 ? int.MaxValue - r.Next(3) : r.Next(1000);
+
+    public static Message Random(Random r, MessageType type, int to = 2)
+    {
+        var m = new Message();
+        m.Reset();
+        m.Type = type;
+        m.From = r.Next(2) == 0 ? 1 : 254;
+        m.To = to;
+        m.Term = U31(r);
+        switch (type)
+        {
+            case MessageType.PreVoteRequest:
+            case MessageType.VoteRequest:
+                m.Index = U31(r);
+                m.LogTerm = U31(r);
+                break;
+            case MessageType.PreVoteResponse:
+            case MessageType.VoteResponse:
+                m.Reject = r.Next(2) == 0;
+                break;
+            case MessageType.AppendEntries:
+                m.Index = r.Next(100000);
+                m.LogTerm = UpTo(r, m.Term);
+                m.Commit = U31(r);
+                m.Round = U31(r);
+                m.EntryCount = r.Next(FrameLimits.MaxEntriesPerAppend + 1);
+                m.EntriesTerm = m.EntryCount == 0 ? U31(r) : m.LogTerm + UpTo(r, m.Term - m.LogTerm);
+                for (int i = 0; i < m.EntryCount; i++) RandomEntry(r, m, i, allowNoop: true);
+                break;
+            case MessageType.AppendResponse:
+                m.Reject = r.Next(2) == 0;
+                m.Index = U31(r);
+                m.HintIndex = U31(r);
+                m.HintTerm = U31(r);
+                m.Round = U31(r);
+                break;
+            case MessageType.SnapshotChunk:
+                m.Index = U31(r);
+                m.LogTerm = U31(r);
+                m.TotalLength = 1 + r.Next(FrameLimits.MaxSnapshotBytes);
+                m.DataLength = 1 + r.Next(Math.Min(m.TotalLength, FrameLimits.MaxSnapshotChunkData));
+                m.Offset = r.Next(m.TotalLength - m.DataLength + 1);
+                m.Round = U31(r);
+                for (int i = 0; i < m.DataLength; i++) m.Data[i] = (byte)r.Next(256);
+                break;
+            case MessageType.SnapshotResponse:
+                m.Reject = r.Next(2) == 0;
+                m.Index = U31(r);
+                m.Offset = r.Next(FrameLimits.MaxSnapshotBytes + 1);
+                m.Round = U31(r);
+                break;
+            case MessageType.Propose:
+                m.EntryCount = 1;
+                RandomEntry(r, m, 0, allowNoop: false);
+                break;
+            case MessageType.ProposeReject:
+                m.EntryCount = 1;
+                m.Clients[0] = (byte)r.Next(256);
+                m.Seqs[0] = r.Next(65536);
+                m.Reason = (ErrorCode)(1 + r.Next((int)ErrorCodes.Last));
+                m.LeaderHint = r.Next(3) == 0 ? NodeId.None : r.Next(255);
+                break;
+            case MessageType.ReadIndexRequest:
+                m.RequestId = U31(r);
+                break;
+            case MessageType.ReadIndexResponse:
+                m.RequestId = U31(r);
+                m.Index = U31(r);
+                m.Reason = (ErrorCode)r.Next((int)ErrorCodes.Last + 1);
+                break;
+        }
+
+        return m;
+    }
+
+    private static void RandomEntry(Random r, Message m, int i, bool allowNoop)
+    {
+        int kind = allowNoop ? r.Next(5) : 1 + r.Next(4);
+        switch ((EntryKind)kind)
+        {
+            case EntryKind.Noop: m.SetEntry(i, EntryKind.Noop, 0, 0, 0, 0); break;
+            case EntryKind.Set: m.SetEntry(i, EntryKind.Set, r.Next(64), r.Next(256), r.Next(65536), r.Next(int.MinValue, int.MaxValue)); break;
+            case EntryKind.Remove: m.SetEntry(i, EntryKind.Remove, r.Next(64), r.Next(256), r.Next(65536), 0); break;
+            default: m.SetEntry(i, (EntryKind)kind, 0, r.Next(256), r.Next(65536), r.Next(255)); break;
+        }
+    }
+
+    /// <summary>The fields <paramref name="m"/>'s type carries, as text: equal descriptions mean equal messages.</summary>
+    public static string Describe(Message m)
+    {
+        var parts = new List<string> { m.Type.ToString(), "from=" + m.From, "to=" + m.To, "term=" + m.Term };
+        switch (m.Type)
+        {
+            case MessageType.PreVoteRequest:
+            case MessageType.VoteRequest:
+                parts.Add($"index={m.Index} logTerm={m.LogTerm}");
+                break;
+            case MessageType.PreVoteResponse:
+            case MessageType.VoteResponse:
+                parts.Add($"reject={m.Reject}");
+                break;
+            case MessageType.AppendEntries:
+                parts.Add($"prev={m.Index}/{m.LogTerm} commit={m.Commit} round={m.Round} entriesTerm={m.EntriesTerm} n={m.EntryCount}");
+                for (int i = 0; i < m.EntryCount; i++) parts.Add(Entry(m, i));
+                break;
+            case MessageType.AppendResponse:
+                parts.Add($"reject={m.Reject} index={m.Index} hint={m.HintIndex}/{m.HintTerm} round={m.Round}");
+                break;
+            case MessageType.SnapshotChunk:
+                parts.Add($"snap={m.Index}/{m.LogTerm} total={m.TotalLength} offset={m.Offset} round={m.Round} data={Convert.ToHexString(m.Data, 0, m.DataLength)}");
+                break;
+            case MessageType.SnapshotResponse:
+                parts.Add($"reject={m.Reject} index={m.Index} offset={m.Offset} round={m.Round}");
+                break;
+            case MessageType.Propose:
+                parts.Add(Entry(m, 0));
+                break;
+            case MessageType.ProposeReject:
+                parts.Add($"client={m.Clients[0]} seq={m.Seqs[0]} reason={m.Reason} leader={m.LeaderHint}");
+                break;
+            case MessageType.ReadIndexRequest:
+                parts.Add($"request={m.RequestId}");
+                break;
+            case MessageType.ReadIndexResponse:
+                parts.Add($"request={m.RequestId} index={m.Index} reason={m.Reason}");
+                break;
+        }
+
+        return string.Join(" ", parts);
+    }
+
+    private static string Entry(Message m, int i) => $"[{m.Kinds[i]} slot={m.Slots[i]} client={m.Clients[i]} seq={m.Seqs[i]} value={m.Values[i]}]";
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every RaftEsp test on a fresh Linux machine: installs what the tests need, builds the solution in Release
+# (warnings are errors), runs every test project, then a seeded virtual-cluster run of the simulator.
+# Usage: bash tests/run-all.sh          (from the repository root or anywhere)
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+results="$repo/artifacts/test-results"
+
+log() { printf '\n== %s\n' "$*"; }
+
+install_prerequisites() {
+    if ! command -v dotnet >/dev/null 2>&1; then
+        echo "error: the .NET SDK (version in global.json) is required: https://dotnet.microsoft.com/download" >&2
+        exit 1
+    fi
+    local wanted
+    wanted="$(sed -n 's/.*"version": *"\([0-9]*\)\..*/\1/p' global.json | head -n1)"
+    if ! dotnet --list-sdks | grep -q "^${wanted}\."; then
+        echo "error: .NET SDK ${wanted}.x is required (global.json); found: $(dotnet --list-sdks | tr '\n' ' ')" >&2
+        exit 1
+    fi
+}
+
+run_tests() {
+    rm -rf "$results"
+    mkdir -p "$results"
+    dotnet test RaftEsp.sln -c Release --no-build --logger "trx" --logger "console;verbosity=minimal" \
+        --results-directory "$results"
+    # A test run that silently found nothing is a failure, not a pass.
+    local total
+    total="$(grep -ho '<Counters total="[0-9]*"' "$results"/*.trx | grep -o '[0-9]*' | awk '{ s += $1 } END { print s + 0 }')"
+    if [ -z "$total" ] || [ "$total" -eq 0 ]; then
+        echo "error: no tests ran" >&2
+        exit 1
+    fi
+    echo "tests run: $total"
+}
+
+log "prerequisites"
+install_prerequisites
+log "restore"
+dotnet restore RaftEsp.sln
+log "build (Release, warnings as errors)"
+dotnet build RaftEsp.sln -c Release --no-restore
+log "tests"
+run_tests
+log "simulator: a seeded 5-board run with a leader crash (exit code 1 on any disagreement)"
+dotnet run -c Release --no-build --project tests/RaftEsp.Simulator -- --seed 7 --duration 20 --loss 0.05 --quiet
+log "all tests passed"

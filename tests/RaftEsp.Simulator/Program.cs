@@ -1,121 +1,149 @@
 using System.CommandLine;
-using RaftEsp.Core;
+using System.Globalization;
 
 namespace RaftEsp.Simulator;
 
 /// <summary>
-/// raftesp-sim: runs a virtual cluster in simulated time and prints what happens, so the core can be watched without
-/// boards. A client writes through the server node (node 0); midway the leader crashes and later restarts.
+/// raftesp-sim: runs virtual clusters of RaftEsp boards in simulated time on a model of the ESP-NOW radio, with
+/// faults, clients and safety/liveness checkers. One run narrates what happens; many runs print a line each and a
+/// total. Any violation prints the seed and the command that replays it, and the exit code is 1.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        var seed = new Option<ulong>("--seed") { Description = "root seed; run i of --runs uses seed+i", DefaultValueFactory = _ => 1 };
+        var runs = new Option<int>("--runs") { Description = "number of runs", DefaultValueFactory = _ => 1 };
         var nodes = new Option<int>("--nodes") { Description = "boards in the cluster (3-9)", DefaultValueFactory = _ => 5 };
-        var seed = new Option<ulong>("--seed") { Description = "root seed of every random choice", DefaultValueFactory = _ => 1 };
-        var duration = new Option<double>("--duration") { Description = "simulated seconds", DefaultValueFactory = _ => 10 };
-        var loss = new Option<double>("--loss") { Description = "radio loss per frame copy, 0-1", DefaultValueFactory = _ => 0.02 };
-        var quiet = new Option<bool>("--quiet") { Description = "print the summary only" };
-        var root = new RootCommand("RaftEsp virtual cluster: Raft nodes in simulated time on a lossy radio.") { nodes, seed, duration, loss, quiet };
-        root.SetAction(result =>
+        var loss = new Option<double>("--loss") { Description = "radio loss per frame copy, 0-0.9", DefaultValueFactory = _ => 0.02 };
+        var duration = new Option<double>("--duration") { Description = "simulated seconds of the safety phase", DefaultValueFactory = _ => 20 };
+        var phyRate = new Option<double>("--phy-rate") { Description = "radio PHY rate in Mbit/s", DefaultValueFactory = _ => 1 };
+        var clients = new Option<int>("--clients") { Description = "concurrent clients of the server node", DefaultValueFactory = _ => 3 };
+        var think = new Option<double>("--think-ms") { Description = "client think time between operations, ms (max)", DefaultValueFactory = _ => 100 };
+        var noFaults = new Option<bool>("--no-faults") { Description = "no crashes or partitions (loss still applies)" };
+        var naive = new Option<bool>("--naive") { Description = "one entry per frame and no broadcast, for comparison" };
+        var quiet = new Option<bool>("--quiet") { Description = "summary lines only" };
+        var parallel = new Option<int>("--parallel") { Description = "runs at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var root = new RootCommand("RaftEsp simulator: virtual clusters on a model ESP-NOW radio, with faults and checkers.")
         {
-            int n = result.GetValue(nodes);
-            if (n < 3 || n > 9)
+            seed, runs, nodes, loss, duration, phyRate, clients, think, noFaults, naive, quiet, parallel,
+        };
+        root.SetAction(r =>
+        {
+            var s = new Settings(r.GetValue(seed), r.GetValue(runs), r.GetValue(nodes), r.GetValue(loss), r.GetValue(duration),
+                r.GetValue(phyRate), r.GetValue(clients), r.GetValue(think), !r.GetValue(noFaults), r.GetValue(naive),
+                r.GetValue(quiet), Math.Max(1, r.GetValue(parallel)));
+            string? error = s.Validate();
+            if (error != null)
             {
-                Console.Error.WriteLine("--nodes must be 3 to 9");
+                Console.Error.WriteLine("error: " + error);
                 return 2;
             }
 
-            double l = result.GetValue(loss);
-            if (l < 0 || l >= 1)
-            {
-                Console.Error.WriteLine("--loss must be at least 0 and below 1");
-                return 2;
-            }
-
-            return Run(n, result.GetValue(seed), result.GetValue(duration), l, result.GetValue(quiet));
+            return Run(s);
         });
         return root.Parse(args).Invoke();
     }
 
-    private static int Run(int size, ulong seed, double seconds, double loss, bool quiet)
+    private sealed record Settings(ulong Seed, int Runs, int Nodes, double Loss, double Duration, double PhyRate, int Clients,
+        double ThinkMs, bool Faults, bool Naive, bool Quiet, int Parallel)
     {
-        string replay = "dotnet run --project tests/RaftEsp.Simulator -- --nodes " + size + " --seed " + seed + " --duration " + seconds + " --loss " + loss;
-        var cluster = new VirtualCluster(size, seed, loss);
-        long ticks = (long)(seconds * 1000 / VirtualCluster.TickMilliseconds);
-        int lastLeader = NodeId.None;
-        int crashed = NodeId.None;
-        int seq = 0;
-        int writes = 0;
-        var leadersByTerm = new Dictionary<int, int>();
-        void Say(string line)
+        public string? Validate()
         {
-            if (!quiet) Console.WriteLine($"{cluster.Now * VirtualCluster.TickMilliseconds,7} ms  {line}");
+            if (Runs < 1) return "--runs must be at least 1";
+            if (Nodes < 3 || Nodes > 9) return "--nodes must be 3 to 9";
+            if (Loss < 0 || Loss > 0.9) return "--loss must be 0 to 0.9";
+            if (Duration <= 0 || Duration > 24 * 3600) return "--duration must be above 0 and at most a day";
+            if (PhyRate < 0.1 || PhyRate > 54) return "--phy-rate must be 0.1 to 54 Mbit/s";
+            if (Clients < 0 || Clients > 200) return "--clients must be 0 to 200";
+            if (ThinkMs < 0) return "--think-ms must not be negative";
+            return null;
         }
 
-        Say($"{size} boards, seed {seed}, loss {loss:P0}; node 0 is the server node");
-        for (long t = 0; t < ticks; t++)
+        public SimOptions Options() => new()
         {
-            cluster.Step();
-            foreach (var b in cluster.Boards)
-            {
-                if (cluster.IsDown(b.Id) || b.Node.Role != Role.Leader) continue;
-                if (leadersByTerm.TryGetValue(b.Node.Term, out int other) && other != b.Id)
-                {
-                    Console.Error.WriteLine($"VIOLATION: two leaders in term {b.Node.Term}: {other} and {b.Id}. Replay: {replay}");
-                    return 1;
-                }
+            Nodes = Nodes,
+            Loss = Loss,
+            Clients = Clients,
+            ClientThinkMicros = (long)(ThinkMs * 1000),
+            Naive = Naive,
+            Radio = new RadioConfig { PhyRateMbps = PhyRate },
+            Duplication = Faults ? 0.01 : 0,
+            ReorderMicros = Faults ? 2_000 : 0,
+        };
 
-                leadersByTerm[b.Node.Term] = b.Id;
-            }
+        public string Replay(ulong runSeed) => string.Create(CultureInfo.InvariantCulture,
+            $"dotnet run --project tests/RaftEsp.Simulator -- --seed {runSeed} --nodes {Nodes} --loss {Loss} --duration {Duration} " +
+            $"--phy-rate {PhyRate} --clients {Clients} --think-ms {ThinkMs}{(Faults ? "" : " --no-faults")}{(Naive ? " --naive" : "")}");
+    }
 
-            int leader = cluster.Leader();
-            if (leader != lastLeader && leader != NodeId.None) Say($"node {leader} leads term {cluster.Boards[leader].Node.Term}");
-            lastLeader = leader;
-
-            // Every 100 ms the client writes slot (seq mod slots) through the server node.
-            var server = cluster.Boards[0];
-            if (t % 10 == 0 && !cluster.IsDown(0) && server.Node.Propose(EntryKind.Set, seq % 5, 1, seq + 1, seq * 10) == ErrorCode.None)
-            {
-                seq++;
-                writes++;
-            }
-
-            if (t == ticks / 3 && leader > 0)
-            {
-                crashed = leader;
-                cluster.Crash(leader);
-                Say($"node {leader} (the leader) crashes");
-            }
-
-            if (t == ticks / 2 && crashed != NodeId.None)
-            {
-                cluster.Restart(crashed);
-                Say($"node {crashed} restarts from its flash");
-                crashed = NodeId.None;
-            }
+    private static int Run(Settings s)
+    {
+        var results = new RunResult[s.Runs];
+        long safety = (long)(s.Duration * 1_000_000);
+        var started = DateTime.UtcNow;
+        if (s.Runs == 1)
+        {
+            Action<string>? log = s.Quiet ? null : Console.WriteLine;
+            log?.Invoke($"{s.Nodes} boards (node 0 is the server node), {s.Clients} clients, seed {s.Seed}, loss {s.Loss:P0}, " +
+                        $"{s.PhyRate} Mbit/s, faults {(s.Faults ? "on" : "off")}{(s.Naive ? ", naive setting" : "")}");
+            results[0] = RandomRun.Execute(s.Options(), s.Seed, safety, s.Faults, log);
+        }
+        else
+        {
+            Parallel.For(0, s.Runs, new ParallelOptions { MaxDegreeOfParallelism = s.Parallel },
+                i => results[i] = RandomRun.Execute(s.Options(), s.Seed + (ulong)i, safety, s.Faults));
         }
 
-        // Let the cluster settle without new writes, then compare every board.
-        for (int t = 0; t < 300; t++) cluster.Step();
-        var reference = cluster.Boards[cluster.Leader() == NodeId.None ? 0 : cluster.Leader()];
-        bool agree = true;
-        foreach (var b in cluster.Boards)
+        int failed = 0;
+        foreach (RunResult r in results)
         {
-            Say($"node {b.Id}: {Roles.Name(b.Node.Role),-12} term {b.Node.Term,3} commit {b.Node.CommitIndex,5} db [{string.Join(", ", b.Values())}]");
-            agree &= b.Values().SequenceEqual(reference.Values()) && b.Node.CommitIndex == reference.Node.CommitIndex;
+            Console.WriteLine(Summary(r));
+            if (r.Ok) continue;
+            failed++;
+            Console.WriteLine($"  VIOLATIONS in seed {r.Seed}:");
+            foreach (string v in r.Violations) Console.WriteLine("    " + v);
+            Console.WriteLine("  replay: " + s.Replay(r.Seed));
         }
 
-        long commits = reference.Node.CommitIndex;
-        Console.WriteLine($"summary: boards {size}, seed {seed}, leaders {leadersByTerm.Count}, writes accepted {writes}, commit index {commits}, " +
-                          $"frames {cluster.FramesSent}, bytes {cluster.BytesSent}, frames/commit {(commits == 0 ? 0 : (double)cluster.FramesSent / commits):F1}, " +
-                          $"agreement {(agree ? "yes" : "NO")}");
-        if (!agree)
-        {
-            Console.Error.WriteLine("VIOLATION: boards disagree after settling. Replay: " + replay);
-            return 1;
-        }
+        if (s.Runs == 1) Console.WriteLine(RadioLine(results[0]));
+        if (s.Runs > 1) Console.WriteLine(Total(results, failed, DateTime.UtcNow - started));
+        return failed == 0 ? 0 : 1;
+    }
 
-        return 0;
+    public static string Summary(RunResult r) => string.Create(CultureInfo.InvariantCulture,
+        $"seed {r.Seed}: {(r.Ok ? "ok" : "VIOLATION")}, violations {r.Violations.Count}, elections {r.Elections}, " +
+        $"commits {r.CommittedCommands}, frames/commit {r.FramesPerCommand:F1}, bytes/commit {r.BytesPerCommand:F0}, " +
+        $"commits/s {r.CommitsPerSecond:F1}, commit latency p50 {RunResult.Ms(RunResult.Percentile(r.CommitLatencies, 50))} " +
+        $"p99 {RunResult.Ms(RunResult.Percentile(r.CommitLatencies, 99))}, first leader {RunResult.Ms(r.FirstLeaderMicros)}, " +
+        $"failover p50 {RunResult.Ms(RunResult.Percentile(r.Failovers, 50))} p99 {RunResult.Ms(RunResult.Percentile(r.Failovers, 99))}, " +
+        $"faults {r.FaultsInjected}, converged {RunResult.Ms(r.ConvergeMicros)} after healing");
+
+    public static string RadioLine(RunResult r)
+    {
+        RadioStats x = r.Radio;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"radio: frames {x.Frames} ({x.BroadcastFrames} broadcast), transmissions {x.Transmissions}, collisions {x.Collisions}, " +
+            $"retries {x.Retries}, unicast failures {x.UnicastFailures}, copies lost {x.CopiesLost}, cut {x.CopiesCut}, " +
+            $"duplicated {x.Duplicates}, tx queue drops {x.TxQueueDrops}, rx queue drops {x.RxQueueDrops}, append rejects {x.AppendRejects}, " +
+            $"channel busy {100.0 * x.BusyMicros / Math.Max(1, r.TotalMicros):F1} %");
+    }
+
+    private static string Total(RunResult[] results, int failed, TimeSpan wall)
+    {
+        var latencies = results.SelectMany(r => r.CommitLatencies).ToList();
+        var failovers = results.SelectMany(r => r.Failovers).ToList();
+        long frames = results.Sum(r => r.Frames);
+        long bytes = results.Sum(r => r.Bytes);
+        long commits = results.Sum(r => (long)r.CommittedCommands);
+        double seconds = results.Sum(r => r.SimulatedSeconds);
+        var firstLeaders = results.Where(r => r.FirstLeaderMicros >= 0).Select(r => r.FirstLeaderMicros).ToList();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"total: runs {results.Length}, violations {failed}, elections {results.Sum(r => r.Elections)}, commits {commits}, " +
+            $"frames/commit {(commits == 0 ? 0 : (double)frames / commits):F1}, bytes/commit {(commits == 0 ? 0 : (double)bytes / commits):F0}, " +
+            $"commits/s {(seconds == 0 ? 0 : commits / seconds):F1}, commit latency p50 {RunResult.Ms(RunResult.Percentile(latencies, 50))} " +
+            $"p99 {RunResult.Ms(RunResult.Percentile(latencies, 99))}, first leader p50 {RunResult.Ms(RunResult.Percentile(firstLeaders, 50))}, " +
+            $"failover p50 {RunResult.Ms(RunResult.Percentile(failovers, 50))} p99 {RunResult.Ms(RunResult.Percentile(failovers, 99))}, " +
+            $"wall time {wall.TotalSeconds:F0} s");
     }
 }

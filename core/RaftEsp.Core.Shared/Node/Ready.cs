@@ -33,7 +33,7 @@ namespace RaftEsp.Core
         /// <summary>The leader this node knows, or <see cref="NodeId.None"/>.</summary>
         public int Leader;
 
-        /// <summary>Term, vote or commit changed: persist <see cref="HardTerm"/>, <see cref="HardVote"/>, <see cref="HardCommit"/>.</summary>
+        /// <summary>Term or vote changed, or the commit index changed in a Ready that writes anyway: persist <see cref="HardTerm"/>, <see cref="HardVote"/>, <see cref="HardCommit"/>.</summary>
         public bool HardStateChanged;
 
         /// <summary>Term to persist.</summary>

@@ -56,9 +56,12 @@ namespace RaftEsp.Core
             if (!readyOutstanding) return;
             readyOutstanding = false;
             log.StableTo(readyPersistTo);
-            persistedTerm = ready.HardTerm;
-            persistedVote = ready.HardVote;
-            persistedCommit = ready.HardCommit;
+            if (ready.HardStateChanged)
+            {
+                persistedTerm = ready.HardTerm;
+                persistedVote = ready.HardVote;
+                persistedCommit = ready.HardCommit;
+            }
             reportedRole = ready.Role;
             reportedLeader = ready.Leader;
             reportedTerm = ready.Term;
@@ -113,7 +116,12 @@ namespace RaftEsp.Core
             return ErrorCode.None;
         }
 
-        private bool HardStateChanged() => term != persistedTerm || vote != persistedVote || commit != persistedCommit;
+        // Term and vote must be durable before votes and acknowledgements leave (§5.2). The commit index need not be
+        // (it is volatile in the paper): it rides along with the next write, so a heartbeat that only advances it
+        // costs the board no flash write. After a restart a lower commit index is learnt again from the leader.
+        private bool HardStateChanged() =>
+            term != persistedTerm || vote != persistedVote ||
+            (commit != persistedCommit && (log.StableIndex < log.LastIndex || snapshotToInstall));
 
         private int AppliableTo() => commit < log.LastIndex ? commit : log.LastIndex;
     }

@@ -223,6 +223,7 @@ namespace RaftEsp.Core
             }
             else if (m.Term < term)
             {
+                AnswerStaleTerm(m);
                 return Drop(FrameError.StaleTerm);
             }
 
@@ -244,6 +245,27 @@ namespace RaftEsp.Core
             }
 
             return FrameError.None;
+        }
+
+        /// <summary>
+        /// A node whose term ran ahead while it was cut off cannot win a pre-vote against a healthy leader (the others
+        /// are in its lease) and would drop that leader's frames forever. Telling a leader of an older term about the
+        /// newer one makes it step down, and a fresh election lets the node back in (as etcd does with CheckQuorum or
+        /// PreVote). A stale pre-vote request is refused at our term for the same reason. Nothing else changes here.
+        /// </summary>
+        private void AnswerStaleTerm(Message m)
+        {
+            if (!config.CheckQuorum && !config.PreVote) return;
+            if (m.Type == MessageType.AppendEntries || m.Type == MessageType.SnapshotChunk)
+            {
+                PrepareOutbound(MessageType.AppendResponse, m.From);
+                outbound.Round = m.Round;
+                outbox.Add(codec, outbound);
+            }
+            else if (m.Type == MessageType.PreVoteRequest)
+            {
+                Respond(m, MessageType.PreVoteResponse, true, term);
+            }
         }
 
         private FrameError Drop(FrameError reason)

@@ -23,4 +23,10 @@ public sealed class SplitMix64
 
     /// <summary>Uniform in [0, 1).</summary>
     public double NextDouble() => (NextULong() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>True with probability <paramref name="p"/>.</summary>
+    public bool Chance(double p) => p > 0 && NextDouble() < p;
+
+    /// <summary>Uniform in [<paramref name="min"/>, <paramref name="max"/>] (both included).</summary>
+    public long Between(long min, long max) => max <= min ? min : min + (long)(NextULong() % (ulong)(max - min + 1));
 }

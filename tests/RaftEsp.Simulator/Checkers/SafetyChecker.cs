@@ -1,0 +1,176 @@
+using RaftEsp.Core;
+
+namespace RaftEsp.Simulator;
+
+/// <summary>
+/// Raft's safety properties (Figure 3 of the paper), checked as the run goes: Election Safety, Log Matching,
+/// Leader Completeness, State Machine Safety, and that commit and apply indexes only grow. It also keeps what the
+/// linearizability and durability checks need: every applied entry by index and when each index was committed.
+/// </summary>
+public sealed class SafetyChecker
+{
+    private sealed class BoardView
+    {
+        public int Incarnation;
+        public int Commit;
+        public int Applied;
+        public int DurableCommit;
+        public int LeaderTerm = -1;
+    }
+
+    private readonly EventQueue events;
+    private readonly Dictionary<int, int> leaderOfTerm = new();
+    private readonly Dictionary<int, LoggedEntry> committed = new();
+    private readonly Dictionary<int, BoardView> views = new();
+    private readonly List<string> violations = new();
+
+    public SafetyChecker(EventQueue events) => this.events = events;
+
+    /// <summary>Every index applied anywhere, with its entry: the single history all boards must agree on.</summary>
+    public Dictionary<int, LoggedEntry> Applied { get; } = new();
+
+    /// <summary>When each index was first known committed (simulated µs), by index - 1.</summary>
+    public List<long> CommitTimes { get; } = new();
+
+    /// <summary>The highest index committed anywhere.</summary>
+    public int GlobalCommit => CommitTimes.Count;
+
+    public IReadOnlyList<string> Violations => violations;
+
+    /// <summary>Leaderships won, in time order: (time, node, term).</summary>
+    public List<(long Time, int Node, int Term)> Leaderships { get; } = new();
+
+    /// <summary>Called when a board becomes leader of a term.</summary>
+    public Action<int, int>? LeaderElected { get; set; }
+
+    public void Violation(string what)
+    {
+        if (violations.Count < 20) violations.Add($"{events.Now / 1000.0:F3} ms: {what}");
+    }
+
+    public void OnBoot(VirtualBoard board)
+    {
+        BoardView v = View(board.Id);
+        v.Incarnation = board.Incarnation;
+        v.Commit = 0;
+        v.Applied = board.Node.Log.SnapshotIndex;
+        v.LeaderTerm = -1;
+        if (board.Flash.Durable.Commit < v.DurableCommit)
+            Violation($"node {board.Id} restarted with durable commit {board.Flash.Durable.Commit} below {v.DurableCommit}, which it had made durable");
+    }
+
+    public void OnSnapshotInstalled(VirtualBoard board, int index)
+    {
+        BoardView v = View(board.Id);
+        if (index < v.Applied) Violation($"node {board.Id} installed a snapshot at {index}, behind its applied index {v.Applied}");
+        v.Applied = index;
+    }
+
+    public void OnApplied(VirtualBoard board, int index, int term, ApplyResult result, int value)
+    {
+        BoardView v = View(board.Id);
+        if (index != v.Applied + 1) Violation($"node {board.Id} applied index {index} after {v.Applied} (apply index must grow by one)");
+        v.Applied = index;
+        var entry = new LoggedEntry(term, result.Kind, result.Slot, result.Client, result.Seq, value);
+        if (!Applied.TryGetValue(index, out LoggedEntry first)) Applied[index] = entry;
+        else if (first != entry) Violation($"State Machine Safety: node {board.Id} applied {entry} at index {index}, another node applied {first}");
+        if (index > GlobalCommit) Violation($"node {board.Id} applied index {index} beyond every commit index ({GlobalCommit})");
+    }
+
+    /// <summary>After every Ready: role, term, commit and durable state of one board.</summary>
+    public void OnNodeState(VirtualBoard board)
+    {
+        RaftNode node = board.Node;
+        BoardView v = View(board.Id);
+        if (node.CommitIndex < v.Commit) Violation($"node {board.Id}'s commit index went back from {v.Commit} to {node.CommitIndex}");
+        int durable = board.Flash.Durable.Commit;
+        if (durable < v.DurableCommit) Violation($"node {board.Id}'s durable commit went back from {v.DurableCommit} to {durable}");
+        v.DurableCommit = Math.Max(v.DurableCommit, durable);
+        if (node.CommitIndex > v.Commit) OnCommitAdvanced(board, v.Commit, node.CommitIndex);
+        v.Commit = Math.Max(v.Commit, node.CommitIndex);
+        if (node.Role == Role.Leader && v.LeaderTerm != node.Term)
+        {
+            v.LeaderTerm = node.Term;
+            OnLeader(board);
+        }
+    }
+
+    private void OnCommitAdvanced(VirtualBoard board, int from, int to)
+    {
+        RaftLog log = board.Node.Log;
+        for (int i = Math.Max(from + 1, log.FirstIndex); i <= to && i <= log.LastIndex; i++)
+        {
+            LoggedEntry entry = LoggedEntry.At(log, i);
+            if (!committed.TryGetValue(i, out LoggedEntry known)) committed[i] = entry;
+            else if (known != entry) Violation($"State Machine Safety: node {board.Id} committed {entry} at index {i}, where {known} was committed");
+        }
+
+        while (CommitTimes.Count < to) CommitTimes.Add(events.Now);
+    }
+
+    private void OnLeader(VirtualBoard board)
+    {
+        RaftNode node = board.Node;
+        Leaderships.Add((events.Now, board.Id, node.Term));
+        if (leaderOfTerm.TryGetValue(node.Term, out int other) && other != board.Id)
+            Violation($"Election Safety: nodes {other} and {board.Id} both lead term {node.Term}");
+        leaderOfTerm[node.Term] = board.Id;
+        LeaderElected?.Invoke(board.Id, node.Term);
+
+        // Leader Completeness: every committed entry is in the new leader's log (or under its snapshot).
+        RaftLog log = node.Log;
+        for (int i = log.SnapshotIndex + 1; i <= GlobalCommit; i++)
+        {
+            if (!committed.TryGetValue(i, out LoggedEntry entry)) continue;
+            if (i > log.LastIndex || log.TermAt(i) != entry.Term)
+            {
+                Violation($"Leader Completeness: node {board.Id}, leader of term {node.Term}, lacks committed entry {i} ({entry})");
+                return;
+            }
+        }
+    }
+
+    /// <summary>Log Matching: if two logs hold an entry with the same index and term, they are identical up to it.</summary>
+    public void CheckLogMatching(IReadOnlyList<VirtualBoard> boards)
+    {
+        for (int a = 0; a < boards.Count; a++)
+        {
+            for (int b = a + 1; b < boards.Count; b++)
+            {
+                if (!boards[a].Up || !boards[b].Up) continue;
+                RaftLog la = boards[a].Node.Log;
+                RaftLog lb = boards[b].Node.Log;
+                int low = Math.Max(la.FirstIndex, lb.FirstIndex);
+                int high = Math.Min(la.LastIndex, lb.LastIndex);
+                int match = high;
+                while (match >= low && la.TermAt(match) != lb.TermAt(match)) match--;
+                for (int i = low; i <= match; i++)
+                {
+                    if (LoggedEntry.At(la, i) == LoggedEntry.At(lb, i)) continue;
+                    Violation($"Log Matching: nodes {boards[a].Id} and {boards[b].Id} agree on index {match} term {la.TermAt(match)} but differ at {i}: {LoggedEntry.At(la, i)} vs {LoggedEntry.At(lb, i)}");
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>The global commit index at simulated time <paramref name="time"/>.</summary>
+    public int CommitAt(long time)
+    {
+        int lo = 0, hi = CommitTimes.Count; // first index whose commit time is after `time`
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (CommitTimes[mid] <= time) lo = mid + 1;
+            else hi = mid;
+        }
+
+        return lo;
+    }
+
+    private BoardView View(int id)
+    {
+        if (!views.TryGetValue(id, out BoardView? v)) views[id] = v = new BoardView();
+        return v;
+    }
+}

@@ -1,0 +1,227 @@
+using RaftEsp.Core;
+
+namespace RaftEsp.Simulator;
+
+/// <summary>
+/// One shared ESP-NOW channel (docs/radio-model.md). A sender waits for the channel to be idle for DIFS, then a
+/// random backoff of 0..CW slots; two senders that start within one slot of each other collide and both frames are
+/// lost. Broadcast frames get no ACK and no retry. A unicast frame is ACKed by its receiver; without an ACK the
+/// sender doubles CW and retries, up to <see cref="RadioConfig.MaxAttempts"/> transmissions. The MAC filters
+/// retransmissions it already received, so ACK loss does not duplicate frames; <see cref="LinkFaults.Duplication"/>
+/// models duplicates that get through anyway.
+/// </summary>
+public sealed class Channel
+{
+    private sealed class Frame
+    {
+        public required int From;
+        public required int To;
+        public required byte[] Bytes;
+        public int Attempts;
+        public bool Delivered;
+    }
+
+    private sealed class Sender
+    {
+        public readonly Queue<Frame> Queue = new();
+        public Frame? Current;
+        public int Cw;
+        public int Generation;
+    }
+
+    private sealed class OnAir
+    {
+        public required int Sender;
+        public required long Start;
+        public required long End;
+        public bool Collided;
+    }
+
+    private readonly EventQueue events;
+    private readonly RadioConfig config;
+    private readonly LinkFaults faults;
+    private readonly SplitMix64 random;
+    private readonly Sender[] senders;
+    private readonly List<OnAir> onAir = new();
+    private readonly Func<int, bool> isUp;
+    private readonly Action<int, byte[]> deliver;
+    private long busyUntil;
+
+    public Channel(EventQueue events, RadioConfig config, LinkFaults faults, ulong seed, int boards, Func<int, bool> isUp, Action<int, byte[]> deliver)
+    {
+        this.events = events;
+        this.config = config;
+        this.faults = faults;
+        this.isUp = isUp;
+        this.deliver = deliver;
+        random = new SplitMix64(seed);
+        senders = new Sender[boards];
+        for (int i = 0; i < boards; i++) senders[i] = new Sender { Cw = config.CwMin };
+    }
+
+    public RadioStats Stats { get; } = new();
+
+    /// <summary>Queues a frame for the air. A frame over 250 bytes is a bug in the sender and fails the run.</summary>
+    public void Send(int from, int to, byte[] bytes)
+    {
+        if (bytes.Length > FrameLimits.MaxFrameBytes)
+            throw new SimulationFailure($"node {from} sent a {bytes.Length}-byte frame (type {bytes[3]}): ESP-NOW carries at most {FrameLimits.MaxFrameBytes}");
+        Sender s = senders[from];
+        if (s.Queue.Count >= config.TxQueueFrames)
+        {
+            Stats.TxQueueDrops++;
+            return;
+        }
+
+        Stats.Frames++;
+        Stats.Bytes += bytes.Length;
+        Stats.ByType[bytes[3]]++;
+        if (to == NodeId.Broadcast) Stats.BroadcastFrames++;
+        if (bytes[3] == (byte)MessageType.AppendResponse && (bytes[FrameLimits.HeaderBytes] & 1) != 0) Stats.AppendRejects++;
+        s.Queue.Enqueue(new Frame { From = from, To = to, Bytes = bytes });
+        if (s.Current == null) Next(from);
+    }
+
+    /// <summary>The board lost power: its queue is gone, and whatever it had on the air ends unanswered.</summary>
+    public void PowerOff(int board)
+    {
+        Sender s = senders[board];
+        s.Queue.Clear();
+        s.Current = null;
+        s.Cw = config.CwMin;
+        s.Generation++;
+    }
+
+    private void Next(int from)
+    {
+        Sender s = senders[from];
+        s.Current = s.Queue.Count > 0 ? s.Queue.Dequeue() : null;
+        if (s.Current != null) Contend(from, (int)random.Between(0, s.Cw));
+    }
+
+    private void Contend(int from, int backoffSlots)
+    {
+        Sender s = senders[from];
+        int generation = s.Generation;
+        long start = Math.Max(events.Now, busyUntil) + config.DifsMicros + (long)backoffSlots * config.SlotMicros;
+        events.At(start, () =>
+        {
+            if (s.Generation != generation || s.Current == null) return;
+            // The carrier of a frame that began less than a slot ago cannot be sensed yet: both go out and collide.
+            bool sensed = busyUntil > events.Now && !onAir.Exists(a => events.Now - a.Start < config.SlotMicros);
+            if (sensed)
+            {
+                // Backoff freezes while the channel is busy and resumes after it (802.11 DCF), here with a fresh
+                // draw no larger than the frozen counter.
+                Contend(from, (int)random.Between(0, backoffSlots));
+                return;
+            }
+
+            Transmit(from, s.Current);
+        });
+    }
+
+    private void Transmit(int from, Frame frame)
+    {
+        Sender s = senders[from];
+        int generation = s.Generation;
+        frame.Attempts++;
+        Stats.Transmissions++;
+        if (frame.Attempts > 1) Stats.Retries++;
+        long now = events.Now;
+        long end = now + config.AirtimeMicros(frame.Bytes.Length);
+        var air = new OnAir { Sender = from, Start = now, End = end };
+        foreach (OnAir other in onAir)
+        {
+            if (other.End <= now) continue;
+            other.Collided = true;
+            air.Collided = true;
+        }
+
+        if (air.Collided) Stats.Collisions++;
+        onAir.Add(air);
+        bool unicast = frame.To != NodeId.Broadcast;
+        long busy = end + (unicast ? config.SifsMicros + config.AckMicros : 0);
+        Stats.BusyMicros += Math.Max(0, busy - Math.Max(now, busyUntil));
+        busyUntil = Math.Max(busyUntil, busy);
+        events.At(end, () =>
+        {
+            onAir.Remove(air);
+            if (air.Collided)
+            {
+                FinishAttempt(from, generation, frame, acked: false);
+                return;
+            }
+
+            if (!unicast)
+            {
+                for (int to = 0; to < senders.Length; to++)
+                    if (to != from) DeliverCopy(from, to, frame.Bytes);
+                FinishAttempt(from, generation, frame, acked: true);
+                return;
+            }
+
+            bool received = DeliverCopy(from, frame.To, frame.Bytes, alreadyDelivered: frame.Delivered);
+            frame.Delivered |= received;
+            bool acked = received && !faults.IsCut(frame.To, from) && !random.Chance(faults.LossOn(frame.To, from));
+            FinishAttempt(from, generation, frame, acked);
+        });
+    }
+
+    private void FinishAttempt(int from, int generation, Frame frame, bool acked)
+    {
+        Sender s = senders[from];
+        bool unicast = frame.To != NodeId.Broadcast;
+        long wait = !unicast ? 0 : acked ? config.SifsMicros + config.AckMicros : config.AckTimeoutMicros;
+        events.After(wait, () =>
+        {
+            if (s.Generation != generation) return;
+            if (!unicast || acked)
+            {
+                s.Cw = config.CwMin;
+                Next(from);
+                return;
+            }
+
+            if (frame.Attempts >= config.MaxAttempts)
+            {
+                Stats.UnicastFailures++;
+                s.Cw = config.CwMin;
+                Next(from);
+                return;
+            }
+
+            s.Cw = Math.Min(2 * s.Cw + 1, config.CwMax);
+            Contend(from, (int)random.Between(0, s.Cw));
+        });
+    }
+
+    /// <summary>One copy of a frame to one receiver; true when the receiver's radio got it (so it ACKs).</summary>
+    private bool DeliverCopy(int from, int to, byte[] bytes, bool alreadyDelivered = false)
+    {
+        if (!isUp(to)) return false;
+        if (faults.IsCut(from, to))
+        {
+            Stats.CopiesCut++;
+            return false;
+        }
+
+        if (random.Chance(faults.LossOn(from, to)))
+        {
+            Stats.CopiesLost++;
+            return false;
+        }
+
+        if (alreadyDelivered) return true; // a retransmission the MAC recognises: ACKed, not passed up again
+        Stats.CopiesDelivered++;
+        long arrival = events.Now + faults.DelayMicros + random.Between(0, faults.ReorderMicros);
+        events.At(arrival, () => deliver(to, bytes));
+        if (random.Chance(faults.Duplication))
+        {
+            Stats.Duplicates++;
+            events.At(arrival + random.Between(0, faults.ReorderMicros + 1000), () => deliver(to, bytes));
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,50 @@
+using RaftEsp.Core;
+
+namespace RaftEsp.Simulator;
+
+/// <summary>Everything a run depends on besides its seed.</summary>
+public sealed class SimOptions
+{
+    public int Nodes { get; set; } = 5;
+
+    /// <summary>The fixed server node clients talk to.</summary>
+    public int ServerNode { get; set; }
+
+    public int Clients { get; set; } = 3;
+
+    /// <summary>Client think time between operations, uniform in [0, this].</summary>
+    public long ClientThinkMicros { get; set; } = 100_000;
+
+    /// <summary>A client retries an unanswered operation after this long (with the same session sequence).</summary>
+    public long ClientTimeoutMicros { get; set; } = 1_500_000;
+
+    /// <summary>One way between a client and the server node (UDP to the collector, then the radio).</summary>
+    public long ClientLinkMicros { get; set; } = 3_000;
+
+    /// <summary>Share of gets among client operations (the rest: 4/5 sets, 1/5 removes).</summary>
+    public double GetShare { get; set; } = 0.25;
+
+    /// <summary>Board tick period: 10 ms.</summary>
+    public long TickMicros { get; set; } = 10_000;
+
+    public RadioConfig Radio { get; set; } = new();
+    public BoardCosts Costs { get; set; } = new();
+
+    /// <summary>Radio loss per frame copy on every link.</summary>
+    public double Loss { get; set; }
+
+    public double Duplication { get; set; }
+    public long ReorderMicros { get; set; }
+
+    /// <summary>Probability that a write in flight at a crash is left torn (detected and discarded) rather than simply lost.</summary>
+    public double TornWriteProbability { get; set; } = 0.5;
+
+    /// <summary>One entry per frame and no broadcast: the naive setting the batching and broadcast are compared with.</summary>
+    public bool Naive { get; set; }
+
+    /// <summary>Changes to every node's configuration (scenarios).</summary>
+    public Action<Config>? Tweak { get; set; }
+
+    /// <summary>How long a healed cluster may take to elect a leader and converge (docs/testing.md).</summary>
+    public long LivenessBoundMicros { get; set; } = 10_000_000;
+}

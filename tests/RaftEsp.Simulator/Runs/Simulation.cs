@@ -1,0 +1,256 @@
+using RaftEsp.Core;
+
+namespace RaftEsp.Simulator;
+
+/// <summary>
+/// A cluster of virtual boards on one simulated ESP-NOW channel, with clients writing through the server node and
+/// checkers watching every step. Everything random derives from one seed (<see cref="Seeds"/>): the same seed and
+/// options replay the same run bit for bit.
+/// </summary>
+public sealed class Simulation
+{
+    private readonly List<SimClient> clients = new();
+    private readonly List<long> failovers = new();
+    private long leaderCrashedAt = -1;
+    private int nextOpId;
+
+    public Simulation(SimOptions options, ulong seed)
+    {
+        if (options.Nodes < 3 || options.Nodes > 9) throw new ArgumentException("a simulated cluster has 3 to 9 nodes");
+        Options = options;
+        Seeds = new Seeds(seed);
+        Events = new EventQueue();
+        Checker = new SafetyChecker(Events) { LeaderElected = OnLeaderElected };
+        StorageRandom = new SplitMix64(Seeds.Storage);
+        Faults = new LinkFaults(options.Nodes)
+        {
+            Loss = options.Loss,
+            Duplication = options.Duplication,
+            ReorderMicros = options.ReorderMicros,
+        };
+        Channel = new Channel(Events, options.Radio, Faults, Seeds.Radio, options.Nodes, id => Boards[id].Up, (to, bytes) => Boards[to].Receive(bytes));
+
+        var keyRandom = new SplitMix64(Seeds.Key);
+        byte[] key = new byte[16];
+        for (int i = 0; i < key.Length; i++) key[i] = (byte)keyRandom.NextULong();
+        byte[] members = Enumerable.Range(0, options.Nodes).Select(i => (byte)i).ToArray();
+        var clocks = new SplitMix64(Seeds.Clocks);
+        for (int i = 0; i < options.Nodes; i++)
+        {
+            int id = i;
+            Boards.Add(new VirtualBoard(this, id, () => NodeConfig(id, members, key), id == options.ServerNode, clocks.Between(0, options.TickMicros - 1)));
+        }
+
+        DatabaseSlots = NodeConfig(0, members, key).DatabaseSlots;
+        var clientSeeds = new SplitMix64(Seeds.Clients);
+        for (int c = 1; c <= options.Clients; c++) clients.Add(new SimClient(this, c, clientSeeds.NextULong()));
+        foreach (SimClient client in clients) client.Start();
+        ScheduleLogMatching();
+    }
+
+    public SimOptions Options { get; }
+    public Seeds Seeds { get; }
+    public EventQueue Events { get; }
+    public SafetyChecker Checker { get; }
+    public LinkFaults Faults { get; }
+    public Channel Channel { get; }
+    public SplitMix64 StorageRandom { get; }
+    public List<VirtualBoard> Boards { get; } = new();
+    public List<ClientOp> History { get; } = new();
+    public int DatabaseSlots { get; }
+    public IReadOnlyList<long> Failovers => failovers;
+
+    /// <summary>Narration of what happens (leaders, faults), for the console; null when quiet.</summary>
+    public Action<string>? Log { get; set; }
+
+    public void Say(string line) => Log?.Invoke($"{Events.Now / 1000.0,10:F1} ms  {line}");
+    public long Now => Events.Now;
+
+    private Config NodeConfig(int id, byte[] members, byte[] key)
+    {
+        var config = new Config
+        {
+            NodeId = id,
+            Members = members,
+            ClusterKey = key,
+            RandomSeed = Seeds.NodeSeed(id),
+            ClientSessions = Math.Max(16, Options.Clients + 1),
+        };
+        if (Options.Naive)
+        {
+            config.MaxEntriesPerFrame = 1;
+            config.Broadcast = false;
+        }
+
+        Options.Tweak?.Invoke(config);
+        return config;
+    }
+
+    // ---- clients ----
+
+    public ClientOp NewOp(int client, int seq, OpKind kind, int slot, int value)
+    {
+        var op = new ClientOp { Id = ++nextOpId, Client = client, Seq = seq, Kind = kind, Slot = slot, Value = value, Invoked = Events.Now };
+        History.Add(op);
+        return op;
+    }
+
+    public void SendToServer(ClientOp op, long latency) =>
+        Events.After(latency, () => Boards[Options.ServerNode].ClientRequest(op));
+
+    public void ReplyToClient(ClientOp op, ErrorCode status, int result)
+    {
+        SimClient client = clients[op.Client - 1];
+        Events.After(Options.ClientLinkMicros, () => client.OnReply(op, status, result));
+    }
+
+    public void OnClientDone(ClientOp op)
+    {
+    }
+
+    /// <summary>Clients finish what they started and start nothing new.</summary>
+    public void DrainClients()
+    {
+        foreach (SimClient c in clients) c.Draining = true;
+    }
+
+    public bool ClientsIdle => clients.TrueForAll(c => c.Idle);
+
+    // ---- faults ----
+
+    public void Crash(int id)
+    {
+        VirtualBoard board = Boards[id];
+        if (!board.Up) return;
+        bool wasLeader = Leader() == id;
+        if (wasLeader) leaderCrashedAt = Events.Now;
+        board.Crash();
+        Say($"node {id}{(wasLeader ? " (the leader)" : "")} crashes");
+    }
+
+    public void Restart(int id)
+    {
+        if (Boards[id].Up) return;
+        Boards[id].Restart();
+        Say($"node {id} restarts from its flash");
+    }
+
+    public void Isolate(int id)
+    {
+        Faults.Isolate(id);
+        Say($"node {id} is cut off from the others");
+    }
+
+    public void Partition(params int[][] groups)
+    {
+        Faults.Partition(groups);
+        Say("partition: " + string.Join(" | ", groups.Select(g => string.Join(",", g))));
+    }
+
+    public void Heal()
+    {
+        Faults.HealAll();
+        Say("the radio heals");
+    }
+
+    private void OnLeaderElected(int node, int term)
+    {
+        Say($"node {node} leads term {term}");
+        if (leaderCrashedAt < 0) return;
+        failovers.Add(Events.Now - leaderCrashedAt);
+        leaderCrashedAt = -1;
+    }
+
+    // ---- running ----
+
+    public void RunFor(long micros) => Events.RunUntil(Events.Now + micros);
+
+    /// <summary>Runs until <paramref name="condition"/> holds (checked every 10 ms) or the timeout; true if it held.</summary>
+    public bool RunUntil(Func<bool> condition, long timeoutMicros)
+    {
+        long deadline = Events.Now + timeoutMicros;
+        while (Events.Now < deadline)
+        {
+            if (condition()) return true;
+            Events.RunUntil(Math.Min(deadline, Events.Now + 10_000));
+        }
+
+        return condition();
+    }
+
+    private void ScheduleLogMatching() =>
+        Events.After(100_000, () =>
+        {
+            Checker.CheckLogMatching(Boards);
+            ScheduleLogMatching();
+        });
+
+    /// <summary>The up board that leads the highest term, or <see cref="NodeId.None"/>.</summary>
+    public int Leader()
+    {
+        int best = NodeId.None;
+        foreach (VirtualBoard b in Boards)
+            if (b.Up && b.Node.Role == Role.Leader && (best == NodeId.None || b.Node.Term > Boards[best].Node.Term))
+                best = b.Id;
+        return best;
+    }
+
+    /// <summary>Every board is up, one leads, and all have committed and applied the same index and hold the same database.</summary>
+    public bool Converged()
+    {
+        int leader = Leader();
+        if (leader == NodeId.None) return false;
+        RaftNode l = Boards[leader].Node;
+        if (l.CommitIndex < l.Log.LastIndex) return false;
+        int[] reference = Values(Boards[leader]);
+        foreach (VirtualBoard b in Boards)
+        {
+            if (!b.Up || b.Node.CommitIndex != l.CommitIndex || b.Database.AppliedIndex != l.CommitIndex) return false;
+            if (!Values(b).AsSpan().SequenceEqual(reference)) return false;
+        }
+
+        return true;
+    }
+
+    public static int[] Values(VirtualBoard board)
+    {
+        var values = new int[board.Database.SlotCount];
+        for (int i = 0; i < values.Length; i++) board.Database.Read(i, out values[i]);
+        return values;
+    }
+
+    /// <summary>
+    /// The liveness phase: heal every fault, restart every board, let clients finish, and require a leader and a
+    /// converged cluster within <see cref="SimOptions.LivenessBoundMicros"/>. Returns the time it took, or -1.
+    /// </summary>
+    public long HealAndConverge()
+    {
+        Heal();
+        Faults.Loss = Options.Loss;
+        foreach (VirtualBoard b in Boards) Restart(b.Id);
+        DrainClients();
+        long start = Events.Now;
+        bool ok = RunUntil(() => ClientsIdle && Converged(), Options.LivenessBoundMicros);
+        if (!ok)
+        {
+            foreach (var b in Boards) Console.WriteLine($"DEBUG n{b.Id} role {b.Node.Role} leader {b.Node.Leader} term {b.Node.Term} drops {string.Join(",", Enumerable.Range(0, 14).Select(i => b.Node.Drops.Get((RaftEsp.Core.FrameError)i)))} prevotes {b.Node.Stats.PreVotesStarted} elections {b.Node.Stats.ElectionsStarted} ignoredInLease {b.Node.Stats.VotesIgnoredInLease} {b.DebugState} flash {b.Flash.WriteInFlight}");
+            int leader = Leader();
+            Checker.Violation($"Liveness: {Options.LivenessBoundMicros / 1_000_000.0:F0} s after healing, " +
+                              (leader == NodeId.None ? "no leader" : $"leader {leader} but the cluster has not converged ({Describe()})") +
+                              (ClientsIdle ? "" : "; unanswered: " + string.Join(", ", clients.Where(c => !c.Idle).Select(c => c.Current + $" (attempts {c.Current!.Attempts}, last error {c.Current.LastError})"))));
+            return -1;
+        }
+
+        return Events.Now - start;
+    }
+
+    /// <summary>The end-of-run checks: linearizability per slot and durability of acknowledged writes.</summary>
+    public void FinalChecks()
+    {
+        Checker.CheckLogMatching(Boards);
+        foreach (string v in HistoryChecker.Check(History, Checker, Boards, DatabaseSlots)) Checker.Violation(v);
+    }
+
+    public string Describe() => string.Join("; ", Boards.Select(b =>
+        $"n{b.Id} {(b.Up ? Roles.Name(b.Node.Role) : "down")} t{b.Node.Term} c{b.Node.CommitIndex} a{b.Database.AppliedIndex} l{b.Node.Log.LastIndex}"));
+}

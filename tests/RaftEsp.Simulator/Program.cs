@@ -23,13 +23,17 @@ public static class Program
         var noFaults = new Option<bool>("--no-faults") { Description = "no crashes or partitions (loss still applies)" };
         var naive = new Option<bool>("--naive") { Description = "one entry per frame and no broadcast, for comparison" };
         var quiet = new Option<bool>("--quiet") { Description = "summary lines only" };
+        var scenario = new Option<string?>("--scenario") { Description = "run a named scenario (or 'all') instead of random runs" };
         var parallel = new Option<int>("--parallel") { Description = "runs at once", DefaultValueFactory = _ => Environment.ProcessorCount };
         var root = new RootCommand("RaftEsp simulator: virtual clusters on a model ESP-NOW radio, with faults and checkers.")
         {
-            seed, runs, nodes, loss, duration, phyRate, clients, think, noFaults, naive, quiet, parallel,
+            seed, runs, nodes, loss, duration, phyRate, clients, think, noFaults, naive, quiet, parallel, scenario,
         };
         root.SetAction(r =>
         {
+            string? named = r.GetValue(scenario);
+            if (named != null) return RunScenarios(named, r.GetValue(seed), r.GetValue(quiet));
+
             var s = new Settings(r.GetValue(seed), r.GetValue(runs), r.GetValue(nodes), r.GetValue(loss), r.GetValue(duration),
                 r.GetValue(phyRate), r.GetValue(clients), r.GetValue(think), !r.GetValue(noFaults), r.GetValue(naive),
                 r.GetValue(quiet), Math.Max(1, r.GetValue(parallel)));
@@ -75,6 +79,26 @@ public static class Program
         public string Replay(ulong runSeed) => string.Create(CultureInfo.InvariantCulture,
             $"dotnet run --project tests/RaftEsp.Simulator -- --seed {runSeed} --nodes {Nodes} --loss {Loss} --duration {Duration} " +
             $"--phy-rate {PhyRate} --clients {Clients} --think-ms {ThinkMs}{(Faults ? "" : " --no-faults")}{(Naive ? " --naive" : "")}");
+    }
+
+    private static int RunScenarios(string name, ulong seed, bool quiet)
+    {
+        string[] names = name == "all" ? Scenarios.All.Select(a => a.Name).ToArray() : [name];
+        int failed = 0;
+        foreach (string n in names)
+        {
+            if (n != "all" && !Scenarios.All.Any(a => a.Name == n))
+            {
+                Console.Error.WriteLine($"error: unknown scenario '{n}'; known: {string.Join(", ", Scenarios.All.Select(a => a.Name))}, all");
+                return 2;
+            }
+
+            ScenarioOutcome outcome = Scenarios.Run(n, seed, quiet || names.Length > 1 ? null : Console.WriteLine);
+            Console.WriteLine(outcome);
+            if (!outcome.Ok) failed++;
+        }
+
+        return failed == 0 ? 0 : 1;
     }
 
     private static int Run(Settings s)

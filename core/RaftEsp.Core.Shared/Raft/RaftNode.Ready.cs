@@ -87,11 +87,17 @@ namespace RaftEsp.Core
             get
             {
                 if (applied - log.SnapshotIndex < config.CompactionThreshold) return false;
-                if (role != Role.Leader || log.Free <= config.MaxUncommittedEntries) return true;
+                if (role != Role.Leader) return true;
+                bool room = log.Free > config.MaxUncommittedEntries;
                 for (int i = 0; i < members.Count; i++)
                 {
                     Progress pr = progress[i];
-                    if (pr.NodeId != id && pr.RecentActive && pr.Match < applied) return false;
+                    if (pr.NodeId == id || !pr.RecentActive) continue;
+                    // A snapshot transfer in progress restarts from scratch if the snapshot changes under it; under a
+                    // steady load that can repeat forever. So while one runs, compaction waits until the log is full
+                    // (proposals are then refused for the moment), not merely short of room.
+                    if (pr.State == ProgressState.Snapshot && log.Free > 0) return false;
+                    if (pr.Match < applied && room) return false;
                 }
 
                 return true;

@@ -94,6 +94,7 @@ namespace RaftEsp.Core
                 Progress pr = progress[i];
                 sendScratch[i] = false;
                 if (pr.NodeId == id) continue;
+                if (Quiet(pr)) continue;
                 if (pr.State != ProgressState.Snapshot && pr.Next <= log.SnapshotIndex) pr.BecomeSnapshot(log.SnapshotIndex);
                 if (pr.State == ProgressState.Snapshot)
                 {
@@ -121,6 +122,19 @@ namespace RaftEsp.Core
                 bool broadcast = config.Broadcast && group >= 2;
                 SendAppend(i, next, broadcast);
             }
+        }
+
+        /// <summary>
+        /// A follower that has not answered since the last quorum check is probably down or out of range. Unicast
+        /// frames to it cost the leader's radio up to 7 transmissions each with growing backoff (about 40 ms of
+        /// airtime and waiting for a small frame), and every frame queued behind them waits. So it hears from the
+        /// leader only every few rounds until it answers again, which costs a returning board at most a few rounds.
+        /// </summary>
+        private bool Quiet(Progress pr)
+        {
+            if (pr.RecentActive) return false;
+            int every = config.ElectionTicks / (2 * config.HeartbeatTicks);
+            return every > 1 && round % every != 0;
         }
 
         /// <summary>Sends entries from <paramref name="next"/> to the follower at <paramref name="first"/> and, when

@@ -77,13 +77,9 @@ public sealed class VirtualBoard
         Boot();
     }
 
-    public int DebugReceived;
-    public string DebugState => $"busy {busy} work {work.Count} tickQueued {tickQueued} received {DebugReceived}";
-
     public void Receive(byte[] frame)
     {
         if (!Up) return;
-        DebugReceived++;
         if (CountFrames() >= sim.Options.Radio.RxQueueFrames)
         {
             sim.Channel.Stats.RxQueueDrops++;

@@ -40,6 +40,9 @@ public sealed class SafetyChecker
     /// <summary>Leaderships won, in time order: (time, node, term).</summary>
     public List<(long Time, int Node, int Term)> Leaderships { get; } = new();
 
+    /// <summary>Boards seen as candidates, per term (dueling candidates show up here).</summary>
+    public Dictionary<int, HashSet<int>> CandidatesByTerm { get; } = new();
+
     /// <summary>Called when a board becomes leader of a term.</summary>
     public Action<int, int>? LeaderElected { get; set; }
 
@@ -71,10 +74,15 @@ public sealed class SafetyChecker
         BoardView v = View(board.Id);
         if (index != v.Applied + 1) Violation($"node {board.Id} applied index {index} after {v.Applied} (apply index must grow by one)");
         v.Applied = index;
-        var entry = new LoggedEntry(term, result.Kind, result.Slot, result.Client, result.Seq, value);
+        RecordApplied(board.Id, index, new LoggedEntry(term, result.Kind, result.Slot, result.Client, result.Seq, value));
+    }
+
+    /// <summary>State Machine Safety: one entry per index, whoever applies it.</summary>
+    public void RecordApplied(int node, int index, LoggedEntry entry)
+    {
         if (!Applied.TryGetValue(index, out LoggedEntry first)) Applied[index] = entry;
-        else if (first != entry) Violation($"State Machine Safety: node {board.Id} applied {entry} at index {index}, another node applied {first}");
-        if (index > GlobalCommit) Violation($"node {board.Id} applied index {index} beyond every commit index ({GlobalCommit})");
+        else if (first != entry) Violation($"State Machine Safety: node {node} applied {entry} at index {index}, another node applied {first}");
+        if (index > GlobalCommit) Violation($"node {node} applied index {index} beyond every commit index ({GlobalCommit})");
     }
 
     /// <summary>After every Ready: role, term, commit and durable state of one board.</summary>
@@ -88,6 +96,12 @@ public sealed class SafetyChecker
         v.DurableCommit = Math.Max(v.DurableCommit, durable);
         if (node.CommitIndex > v.Commit) OnCommitAdvanced(board, v.Commit, node.CommitIndex);
         v.Commit = Math.Max(v.Commit, node.CommitIndex);
+        if (node.Role == Role.Candidate)
+        {
+            if (!CandidatesByTerm.TryGetValue(node.Term, out HashSet<int>? set)) CandidatesByTerm[node.Term] = set = new HashSet<int>();
+            set.Add(board.Id);
+        }
+
         if (node.Role == Role.Leader && v.LeaderTerm != node.Term)
         {
             v.LeaderTerm = node.Term;
@@ -95,36 +109,39 @@ public sealed class SafetyChecker
         }
     }
 
-    private void OnCommitAdvanced(VirtualBoard board, int from, int to)
+    private void OnCommitAdvanced(VirtualBoard board, int from, int to) => RecordCommit(board.Id, board.Node.Log, from, to);
+
+    /// <summary>A board's commit index moved from <paramref name="from"/> to <paramref name="to"/>: what it now calls committed must match.</summary>
+    public void RecordCommit(int node, RaftLog log, int from, int to)
     {
-        RaftLog log = board.Node.Log;
         for (int i = Math.Max(from + 1, log.FirstIndex); i <= to && i <= log.LastIndex; i++)
         {
             LoggedEntry entry = LoggedEntry.At(log, i);
             if (!committed.TryGetValue(i, out LoggedEntry known)) committed[i] = entry;
-            else if (known != entry) Violation($"State Machine Safety: node {board.Id} committed {entry} at index {i}, where {known} was committed");
+            else if (known != entry) Violation($"State Machine Safety: node {node} committed {entry} at index {i}, where {known} was committed");
         }
 
         while (CommitTimes.Count < to) CommitTimes.Add(events.Now);
     }
 
-    private void OnLeader(VirtualBoard board)
+    private void OnLeader(VirtualBoard board) => RecordLeader(board.Id, board.Node.Term, board.Node.Log);
+
+    /// <summary>Election Safety and Leader Completeness for a board that just became leader of <paramref name="term"/>.</summary>
+    public void RecordLeader(int node, int term, RaftLog log)
     {
-        RaftNode node = board.Node;
-        Leaderships.Add((events.Now, board.Id, node.Term));
-        if (leaderOfTerm.TryGetValue(node.Term, out int other) && other != board.Id)
-            Violation($"Election Safety: nodes {other} and {board.Id} both lead term {node.Term}");
-        leaderOfTerm[node.Term] = board.Id;
-        LeaderElected?.Invoke(board.Id, node.Term);
+        Leaderships.Add((events.Now, node, term));
+        if (leaderOfTerm.TryGetValue(term, out int other) && other != node)
+            Violation($"Election Safety: nodes {other} and {node} both lead term {term}");
+        leaderOfTerm[term] = node;
+        LeaderElected?.Invoke(node, term);
 
         // Leader Completeness: every committed entry is in the new leader's log (or under its snapshot).
-        RaftLog log = node.Log;
         for (int i = log.SnapshotIndex + 1; i <= GlobalCommit; i++)
         {
             if (!committed.TryGetValue(i, out LoggedEntry entry)) continue;
             if (i > log.LastIndex || log.TermAt(i) != entry.Term)
             {
-                Violation($"Leader Completeness: node {board.Id}, leader of term {node.Term}, lacks committed entry {i} ({entry})");
+                Violation($"Leader Completeness: node {node}, leader of term {term}, lacks committed entry {i} ({entry})");
                 return;
             }
         }

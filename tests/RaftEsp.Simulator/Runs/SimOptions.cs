@@ -24,6 +24,9 @@ public sealed class SimOptions
     /// <summary>Share of gets among client operations (the rest: 4/5 sets, 1/5 removes).</summary>
     public double GetShare { get; set; } = 0.25;
 
+    /// <summary>All boards tick at the same instants (scenarios that need boards to time out together).</summary>
+    public bool AlignTicks { get; set; }
+
     /// <summary>Board tick period: 10 ms.</summary>
     public long TickMicros { get; set; } = 10_000;
 

@@ -38,7 +38,8 @@ public sealed class Simulation
         for (int i = 0; i < options.Nodes; i++)
         {
             int id = i;
-            Boards.Add(new VirtualBoard(this, id, () => NodeConfig(id, members, key), id == options.ServerNode, clocks.Between(0, options.TickMicros - 1)));
+            long phase = clocks.Between(0, options.TickMicros - 1);
+            Boards.Add(new VirtualBoard(this, id, () => NodeConfig(id, members, key), id == options.ServerNode, options.AlignTicks ? 0 : phase));
         }
 
         DatabaseSlots = NodeConfig(0, members, key).DatabaseSlots;
@@ -233,7 +234,6 @@ public sealed class Simulation
         bool ok = RunUntil(() => ClientsIdle && Converged(), Options.LivenessBoundMicros);
         if (!ok)
         {
-            foreach (var b in Boards) Console.WriteLine($"DEBUG n{b.Id} role {b.Node.Role} leader {b.Node.Leader} term {b.Node.Term} drops {string.Join(",", Enumerable.Range(0, 14).Select(i => b.Node.Drops.Get((RaftEsp.Core.FrameError)i)))} prevotes {b.Node.Stats.PreVotesStarted} elections {b.Node.Stats.ElectionsStarted} ignoredInLease {b.Node.Stats.VotesIgnoredInLease} {b.DebugState} flash {b.Flash.WriteInFlight}");
             int leader = Leader();
             Checker.Violation($"Liveness: {Options.LivenessBoundMicros / 1_000_000.0:F0} s after healing, " +
                               (leader == NodeId.None ? "no leader" : $"leader {leader} but the cluster has not converged ({Describe()})") +

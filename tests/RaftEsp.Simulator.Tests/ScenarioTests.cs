@@ -1,0 +1,32 @@
+namespace RaftEsp.Simulator.Tests;
+
+/// <summary>The named scenarios of issue 3 / docs/testing.md, each with a fixed seed. A failure prints its replay command.</summary>
+public class ScenarioTests
+{
+    private static void Check(string name, ulong seed)
+    {
+        ScenarioOutcome outcome = Scenarios.Run(name, seed);
+        Assert.True(outcome.Ok, outcome.ToString());
+    }
+
+    [Fact] public void S01_initial_election() => Check("initial-election", 1);
+    [Fact] public void S02_re_election_after_losing_the_leader() => Check("re-election", 2);
+    [Fact] public void S03_no_leader_without_a_majority() => Check("no-leader-without-majority", 3);
+    [Fact] public void S04_dueling_candidates() => Check("dueling-candidates", 4);
+    [Fact] public void S05_figure_8_with_repeated_leader_crashes_under_loss() => Check("figure-8-leader-crashes", 5);
+    [Fact] public void S06_agreement_on_an_unreliable_network() => Check("unreliable-network", 6);
+    [Fact] public void S07_a_partitioned_old_leaders_uncommitted_entries_are_overwritten() => Check("old-leader-overwritten", 7);
+    [Fact] public void S08_fast_backup_after_two_minority_leaders_took_50_entries_each() => Check("fast-backup", 8);
+    [Fact] public void S09_all_nodes_crash_and_restart() => Check("all-crash", 9);
+    [Fact] public void S10_an_isolated_node_returns_and_the_leader_stays() => Check("prevote-isolated-node-returns", 10);
+    [Fact] public void S11_a_leader_cut_off_from_the_majority_steps_down() => Check("checkquorum-leader-steps-down", 11);
+    [Fact] public void S12_a_lagging_follower_catches_up_by_chunked_snapshot() => Check("snapshot-catch-up", 12);
+    [Fact] public void S13_churn_with_crashes_restarts_and_partitions_while_clients_write() => Check("churn", 13);
+
+    [Fact]
+    public void Every_scenario_has_a_test()
+    {
+        var tested = typeof(ScenarioTests).GetMethods().Count(m => m.Name.StartsWith('S') && char.IsDigit(m.Name[1]));
+        Assert.Equal(Scenarios.All.Length, tested);
+    }
+}

@@ -25,7 +25,7 @@ public class RandomRunTests
                 Duplication = 0.01,
                 ReorderMicros = 2_000,
             };
-            RunResult result = RandomRun.Execute(options, seed, 10_000_000, faults: true);
+            RunResult result = RandomRun.Execute(options, seed, 10_000_000, FaultMode.Random);
             if (!result.Ok)
                 failures.Add($"seed {seed} ({options.Nodes} nodes, loss {options.Loss}): {string.Join(" | ", result.Violations)}\n  replay: " +
                              $"dotnet run --project tests/RaftEsp.Simulator -- --seed {seed} --nodes {options.Nodes} --loss {options.Loss} --duration 10");

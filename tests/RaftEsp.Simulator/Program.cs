@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using RaftEsp.Core;
 
 namespace RaftEsp.Simulator;
 
@@ -20,14 +21,14 @@ public static class Program
         var phyRate = new Option<double>("--phy-rate") { Description = "radio PHY rate in Mbit/s", DefaultValueFactory = _ => 1 };
         var clients = new Option<int>("--clients") { Description = "concurrent clients of the server node", DefaultValueFactory = _ => 3 };
         var think = new Option<double>("--think-ms") { Description = "client think time between operations, ms (max)", DefaultValueFactory = _ => 100 };
-        var noFaults = new Option<bool>("--no-faults") { Description = "no crashes or partitions (loss still applies)" };
+        var faultMode = new Option<string>("--faults") { Description = "random (crashes, partitions, flapping links, loss bursts), leader (only leader crashes), or none", DefaultValueFactory = _ => "random" };
         var naive = new Option<bool>("--naive") { Description = "one entry per frame and no broadcast, for comparison" };
         var quiet = new Option<bool>("--quiet") { Description = "summary lines only" };
         var scenario = new Option<string?>("--scenario") { Description = "run a named scenario (or 'all') instead of random runs" };
         var parallel = new Option<int>("--parallel") { Description = "runs at once", DefaultValueFactory = _ => Environment.ProcessorCount };
         var root = new RootCommand("RaftEsp simulator: virtual clusters on a model ESP-NOW radio, with faults and checkers.")
         {
-            seed, runs, nodes, loss, duration, phyRate, clients, think, noFaults, naive, quiet, parallel, scenario,
+            seed, runs, nodes, loss, duration, phyRate, clients, think, faultMode, naive, quiet, parallel, scenario,
         };
         root.SetAction(r =>
         {
@@ -35,7 +36,7 @@ public static class Program
             if (named != null) return RunScenarios(named, r.GetValue(seed), r.GetValue(quiet));
 
             var s = new Settings(r.GetValue(seed), r.GetValue(runs), r.GetValue(nodes), r.GetValue(loss), r.GetValue(duration),
-                r.GetValue(phyRate), r.GetValue(clients), r.GetValue(think), !r.GetValue(noFaults), r.GetValue(naive),
+                r.GetValue(phyRate), r.GetValue(clients), r.GetValue(think), r.GetValue(faultMode) ?? "random", r.GetValue(naive),
                 r.GetValue(quiet), Math.Max(1, r.GetValue(parallel)));
             string? error = s.Validate();
             if (error != null)
@@ -50,7 +51,7 @@ public static class Program
     }
 
     private sealed record Settings(ulong Seed, int Runs, int Nodes, double Loss, double Duration, double PhyRate, int Clients,
-        double ThinkMs, bool Faults, bool Naive, bool Quiet, int Parallel)
+        double ThinkMs, string Faults, bool Naive, bool Quiet, int Parallel)
     {
         public string? Validate()
         {
@@ -61,8 +62,17 @@ public static class Program
             if (PhyRate < 0.1 || PhyRate > 54) return "--phy-rate must be 0.1 to 54 Mbit/s";
             if (Clients < 0 || Clients > 200) return "--clients must be 0 to 200";
             if (ThinkMs < 0) return "--think-ms must not be negative";
+            if (Mode() == null) return "--faults must be random, leader or none";
             return null;
         }
+
+        public FaultMode? Mode() => Faults switch
+        {
+            "random" => FaultMode.Random,
+            "leader" => FaultMode.LeaderCrashes,
+            "none" => FaultMode.None,
+            _ => null,
+        };
 
         public SimOptions Options() => new()
         {
@@ -72,13 +82,13 @@ public static class Program
             ClientThinkMicros = (long)(ThinkMs * 1000),
             Naive = Naive,
             Radio = new RadioConfig { PhyRateMbps = PhyRate },
-            Duplication = Faults ? 0.01 : 0,
-            ReorderMicros = Faults ? 2_000 : 0,
+            Duplication = Mode() == FaultMode.Random ? 0.01 : 0,
+            ReorderMicros = Mode() == FaultMode.Random ? 2_000 : 0,
         };
 
         public string Replay(ulong runSeed) => string.Create(CultureInfo.InvariantCulture,
             $"dotnet run --project tests/RaftEsp.Simulator -- --seed {runSeed} --nodes {Nodes} --loss {Loss} --duration {Duration} " +
-            $"--phy-rate {PhyRate} --clients {Clients} --think-ms {ThinkMs}{(Faults ? "" : " --no-faults")}{(Naive ? " --naive" : "")}");
+            $"--phy-rate {PhyRate} --clients {Clients} --think-ms {ThinkMs} --faults {Faults}{(Naive ? " --naive" : "")}");
     }
 
     private static int RunScenarios(string name, ulong seed, bool quiet)
@@ -110,13 +120,13 @@ public static class Program
         {
             Action<string>? log = s.Quiet ? null : Console.WriteLine;
             log?.Invoke($"{s.Nodes} boards (node 0 is the server node), {s.Clients} clients, seed {s.Seed}, loss {s.Loss:P0}, " +
-                        $"{s.PhyRate} Mbit/s, faults {(s.Faults ? "on" : "off")}{(s.Naive ? ", naive setting" : "")}");
-            results[0] = RandomRun.Execute(s.Options(), s.Seed, safety, s.Faults, log);
+                        $"{s.PhyRate} Mbit/s, faults {s.Faults}{(s.Naive ? ", naive setting" : "")}");
+            results[0] = RandomRun.Execute(s.Options(), s.Seed, safety, s.Mode()!.Value, log);
         }
         else
         {
             Parallel.For(0, s.Runs, new ParallelOptions { MaxDegreeOfParallelism = s.Parallel },
-                i => results[i] = RandomRun.Execute(s.Options(), s.Seed + (ulong)i, safety, s.Faults));
+                i => results[i] = RandomRun.Execute(s.Options(), s.Seed + (ulong)i, safety, s.Mode()!.Value));
         }
 
         int failed = 0;
@@ -146,11 +156,12 @@ public static class Program
     public static string RadioLine(RunResult r)
     {
         RadioStats x = r.Radio;
+        string types = string.Join(", ", Enumerable.Range(1, 12).Where(t => x.ByType[t] > 0).Select(t => $"{MessageTypes.Name((MessageType)t)} {x.ByType[t]}"));
         return string.Create(CultureInfo.InvariantCulture,
             $"radio: frames {x.Frames} ({x.BroadcastFrames} broadcast), transmissions {x.Transmissions}, collisions {x.Collisions}, " +
             $"retries {x.Retries}, unicast failures {x.UnicastFailures}, copies lost {x.CopiesLost}, cut {x.CopiesCut}, " +
             $"duplicated {x.Duplicates}, tx queue drops {x.TxQueueDrops}, rx queue drops {x.RxQueueDrops}, append rejects {x.AppendRejects}, " +
-            $"channel busy {100.0 * x.BusyMicros / Math.Max(1, r.TotalMicros):F1} %");
+            $"channel busy {100.0 * x.BusyMicros / Math.Max(1, r.TotalMicros):F1} %; by type: {types}");
     }
 
     private static string Total(RunResult[] results, int failed, TimeSpan wall)

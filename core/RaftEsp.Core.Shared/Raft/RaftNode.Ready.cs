@@ -11,7 +11,7 @@ namespace RaftEsp.Core
                 if (readyOutstanding) return false;
                 Boot();
                 if (role == Role.Leader) FlushLeader();
-                return outbox.Count > 0 || HardStateChanged() || log.StableIndex < log.LastIndex || snapshotToInstall ||
+                return outbox.Count > 0 || forward.Count > 0 || HardStateChanged() || log.StableIndex < log.LastIndex || snapshotToInstall ||
                        AppliableTo() > applied || readResults.Count > 0 || rejections.Count > 0 ||
                        role != reportedRole || leader != reportedLeader || term != reportedTerm;
             }
@@ -21,6 +21,7 @@ namespace RaftEsp.Core
         public Ready GetReady()
         {
             Boot();
+            if (!readyOutstanding) FlushForward();
             if (role == Role.Leader && !readyOutstanding) FlushLeader();
             readyOutstanding = true;
             ready.Role = role;

@@ -67,18 +67,81 @@ namespace RaftEsp.Core
             return ErrorCode.None;
         }
 
+        /// <summary>The leader's side of forwarding: append what it can, and tell the sender what it refused and why.</summary>
         private void HandleForwardedProposal(Message m)
         {
-            ErrorCode result = role == Role.Leader
-                ? AppendProposal(m.Kinds[0], m.Slots[0], m.Clients[0], m.Seqs[0], m.Values[0])
-                : (leader == NodeId.None ? ErrorCode.NoLeader : ErrorCode.NotLeader);
-            if (result == ErrorCode.None) return;
-            PrepareOutbound(MessageType.ProposeReject, m.From);
-            outbound.Clients[0] = m.Clients[0];
-            outbound.Seqs[0] = m.Seqs[0];
-            outbound.Reason = result;
-            outbound.LeaderHint = leader;
-            outbox.Add(codec, outbound);
+            ErrorCode notLeading = role == Role.Leader ? ErrorCode.None : (leader == NodeId.None ? ErrorCode.NoLeader : ErrorCode.NotLeader);
+            int refused = 0;
+            for (int i = 0; i < m.EntryCount; i++)
+            {
+                ErrorCode result = notLeading != ErrorCode.None
+                    ? notLeading
+                    : AppendProposal(m.Kinds[i], m.Slots[i], m.Clients[i], m.Seqs[i], m.Values[i]);
+                if (result == ErrorCode.None) continue;
+                rejectClients[refused] = m.Clients[i];
+                rejectSeqs[refused] = m.Seqs[i];
+                rejectReasons[refused] = result;
+                refused++;
+            }
+
+            // One ProposeReject per distinct reason (usually exactly one).
+            int from = m.From;
+            for (int i = 0; i < refused; i++)
+            {
+                ErrorCode reason = rejectReasons[i];
+                if (reason == ErrorCode.None) continue;
+                PrepareOutbound(MessageType.ProposeReject, from);
+                outbound.Reason = reason;
+                outbound.LeaderHint = leader;
+                int n = 0;
+                for (int j = i; j < refused; j++)
+                {
+                    if (rejectReasons[j] != reason) continue;
+                    outbound.Clients[n] = rejectClients[j];
+                    outbound.Seqs[n] = rejectSeqs[j];
+                    n++;
+                    rejectReasons[j] = ErrorCode.None;
+                }
+
+                outbound.EntryCount = n;
+                outbox.Add(codec, outbound);
+            }
+        }
+
+        private void HandleProposeReject(Message m)
+        {
+            for (int i = 0; i < m.EntryCount; i++) rejections.Add(m.Clients[i], m.Seqs[i], m.Reason, m.LeaderHint);
+        }
+
+        /// <summary>
+        /// Sends the commands collected by <see cref="Propose"/> on a follower to the leader, in one frame. If this
+        /// node became leader meanwhile it appends them itself; with no leader it refuses them (in the Ready).
+        /// </summary>
+        private void FlushForward()
+        {
+            int count = forward.Count;
+            if (count == 0) return;
+            if (role == Role.Leader)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    ErrorCode result = AppendProposal(forward.Kind(i), forward.Slot(i), forward.Client(i), forward.Seq(i), forward.Value(i));
+                    if (result != ErrorCode.None) rejections.Add(forward.Client(i), forward.Seq(i), result, id);
+                }
+            }
+            else if (leader == NodeId.None)
+            {
+                for (int i = 0; i < count; i++) rejections.Add(forward.Client(i), forward.Seq(i), ErrorCode.NoLeader, NodeId.None);
+            }
+            else
+            {
+                PrepareOutbound(MessageType.Propose, leader);
+                forward.CopyTo(outbound);
+                outbox.Add(codec, outbound);
+                stats.ProposalsForwarded += count;
+            }
+
+            forward.Clear();
         }
 
         /// <summary>

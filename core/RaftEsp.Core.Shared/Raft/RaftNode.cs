@@ -22,6 +22,10 @@ namespace RaftEsp.Core
         private readonly ReadRequests pendingReads;
         private readonly ReadResults readResults;
         private readonly ProposalRejections rejections;
+        private readonly ForwardBatch forward = new ForwardBatch();
+        private readonly byte[] rejectClients = new byte[FrameLimits.MaxEntriesPerAppend];
+        private readonly int[] rejectSeqs = new int[FrameLimits.MaxEntriesPerAppend];
+        private readonly ErrorCode[] rejectReasons = new ErrorCode[FrameLimits.MaxEntriesPerAppend];
         private readonly Ready ready;
         private readonly DropCounters drops = new DropCounters();
         private readonly NodeStats stats = new NodeStats();
@@ -74,7 +78,7 @@ namespace RaftEsp.Core
             outbox = new Outbox(frames < 12 ? 12 : frames);
             pendingReads = new ReadRequests(config.MaxPendingReads);
             readResults = new ReadResults(config.MaxPendingReads * 2);
-            rejections = new ProposalRejections(16);
+            rejections = new ProposalRejections(2 * FrameLimits.MaxEntriesPerAppend);
             ready = new Ready(outbox, readResults, rejections);
             matchScratch = new int[Config.MaxClusterSize];
             sendScratch = new bool[Config.MaxClusterSize];
@@ -171,11 +175,8 @@ namespace RaftEsp.Core
             if (rule != ErrorCode.None) return rule;
             if (role == Role.Leader) return AppendProposal(kind, slot, client, seq, value);
             if (leader == NodeId.None) return ErrorCode.NoLeader;
-            PrepareOutbound(MessageType.Propose, leader);
-            outbound.EntryCount = 1;
-            outbound.SetEntry(0, kind, slot, client, seq, value);
-            outbox.Add(codec, outbound);
-            stats.ProposalsForwarded++;
+            if (forward.Full) FlushForward();
+            forward.Add(kind, slot, client, seq, value);
             return ErrorCode.None;
         }
 
@@ -238,7 +239,7 @@ namespace RaftEsp.Core
                 case MessageType.AppendResponse: HandleAppendResponse(m, position); break;
                 case MessageType.SnapshotResponse: HandleSnapshotResponse(m, position); break;
                 case MessageType.Propose: HandleForwardedProposal(m); break;
-                case MessageType.ProposeReject: rejections.Add(m.Clients[0], m.Seqs[0], m.Reason, m.LeaderHint); break;
+                case MessageType.ProposeReject: HandleProposeReject(m); break;
                 case MessageType.ReadIndexRequest: HandleReadIndexRequest(m); break;
                 case MessageType.ReadIndexResponse: readResults.Add(m.RequestId, m.Index, m.Reason); break;
                 default: return Drop(FrameError.UnknownType);

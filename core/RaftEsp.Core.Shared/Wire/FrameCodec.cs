@@ -15,7 +15,8 @@ namespace RaftEsp.Core
         private const int VoteResponseBody = 1;
         private const int AppendResponseBody = 17;
         private const int SnapshotResponseBody = 11;
-        private const int ProposeRejectBody = 5;
+        private const int ProposeRejectFixedBody = 3;
+        private const int ProposeRejectPerEntry = 3;
         private const int ReadIndexRequestBody = 4;
         private const int ReadIndexResponseBody = 9;
         private const int FlagReject = 1;
@@ -141,15 +142,21 @@ namespace RaftEsp.Core
                     Bytes.WriteI32(f, o + 7, m.Round);
                     return o + SnapshotResponseBody;
                 case MessageType.Propose:
-                    if (m.EntryCount != 1 || m.Kinds[0] == EntryKind.Noop) return 0;
-                    return EntryCodec.Encode(m, 0, f, o);
+                    return EncodePropose(m, f, o);
                 case MessageType.ProposeReject:
-                    if (!KnownReason(m.Reason) || m.LeaderHint < NodeId.None || m.LeaderHint > MaxNodeId) return 0;
-                    f[o] = (byte)m.Clients[0];
-                    Bytes.WriteU16(f, o + 1, m.Seqs[0]);
-                    f[o + 3] = (byte)m.Reason;
-                    f[o + 4] = m.LeaderHint == NodeId.None ? (byte)NodeId.Broadcast : (byte)m.LeaderHint;
-                    return o + ProposeRejectBody;
+                    if (m.Reason == ErrorCode.None || !KnownReason(m.Reason) || m.LeaderHint < NodeId.None || m.LeaderHint > MaxNodeId) return 0;
+                    if (m.EntryCount < 1 || m.EntryCount > FrameLimits.MaxEntriesPerAppend) return 0;
+                    f[o] = (byte)m.Reason;
+                    f[o + 1] = m.LeaderHint == NodeId.None ? (byte)NodeId.Broadcast : (byte)m.LeaderHint;
+                    f[o + 2] = (byte)m.EntryCount;
+                    o += ProposeRejectFixedBody;
+                    for (int i = 0; i < m.EntryCount; i++, o += ProposeRejectPerEntry)
+                    {
+                        f[o] = m.Clients[i];
+                        Bytes.WriteU16(f, o + 1, m.Seqs[i]);
+                    }
+
+                    return o;
                 case MessageType.ReadIndexRequest:
                     if (m.RequestId < 0) return 0;
                     Bytes.WriteI32(f, o, m.RequestId);
@@ -183,6 +190,55 @@ namespace RaftEsp.Core
             }
 
             return o;
+        }
+
+        private static int EncodePropose(Message m, byte[] f, int o)
+        {
+            if (m.EntryCount < 1 || m.EntryCount > FrameLimits.MaxEntriesPerAppend) return 0;
+            f[o++] = (byte)m.EntryCount;
+            for (int i = 0; i < m.EntryCount; i++)
+            {
+                if (m.Kinds[i] == EntryKind.Noop) return 0;
+                o = EntryCodec.Encode(m, i, f, o);
+                if (o <= 0) return 0;
+            }
+
+            return o;
+        }
+
+        private static FrameError DecodePropose(Message m, byte[] f, int o, int end)
+        {
+            if (end - o < 1) return FrameError.BadLength;
+            int count = f[o++];
+            if (count < 1 || count > FrameLimits.MaxEntriesPerAppend) return FrameError.BadField;
+            m.EntryCount = count;
+            for (int i = 0; i < count; i++)
+            {
+                FrameError error = EntryCodec.Decode(f, o, end, m, i, out o);
+                if (error != FrameError.None) return error;
+                if (m.Kinds[i] == EntryKind.Noop) return FrameError.BadField;
+            }
+
+            return o == end ? FrameError.None : FrameError.BadLength;
+        }
+
+        private static FrameError DecodeProposeReject(Message m, byte[] f, int o, int end)
+        {
+            if (end - o < ProposeRejectFixedBody) return FrameError.BadLength;
+            m.Reason = (ErrorCode)f[o];
+            m.LeaderHint = f[o + 1] == NodeId.Broadcast ? NodeId.None : f[o + 1];
+            int count = f[o + 2];
+            if (m.Reason == ErrorCode.None || !KnownReason(m.Reason) || count < 1 || count > FrameLimits.MaxEntriesPerAppend) return FrameError.BadField;
+            if (end - o != ProposeRejectFixedBody + count * ProposeRejectPerEntry) return FrameError.BadLength;
+            m.EntryCount = count;
+            o += ProposeRejectFixedBody;
+            for (int i = 0; i < count; i++, o += ProposeRejectPerEntry)
+            {
+                m.Clients[i] = f[o];
+                m.Seqs[i] = Bytes.ReadU16(f, o + 1);
+            }
+
+            return FrameError.None;
         }
 
         private static int EncodeSnapshotChunk(Message m, byte[] f, int o)
@@ -236,19 +292,9 @@ namespace RaftEsp.Core
                     if (!NonNegative(m.Index, m.Round)) return FrameError.BadField;
                     return ReadFlags(f[o], m);
                 case MessageType.Propose:
-                    m.EntryCount = 1;
-                    FrameError entry = EntryCodec.Decode(f, o, end, m, 0, out int next);
-                    if (entry != FrameError.None) return entry;
-                    if (next != end) return FrameError.BadLength;
-                    return m.Kinds[0] == EntryKind.Noop ? FrameError.BadField : FrameError.None;
+                    return DecodePropose(m, f, o, end);
                 case MessageType.ProposeReject:
-                    if (size != ProposeRejectBody) return FrameError.BadLength;
-                    m.EntryCount = 1;
-                    m.Clients[0] = f[o];
-                    m.Seqs[0] = Bytes.ReadU16(f, o + 1);
-                    m.Reason = (ErrorCode)f[o + 3];
-                    m.LeaderHint = f[o + 4] == NodeId.Broadcast ? NodeId.None : f[o + 4];
-                    return KnownReason(m.Reason) && m.Reason != ErrorCode.None ? FrameError.None : FrameError.BadField;
+                    return DecodeProposeReject(m, f, o, end);
                 case MessageType.ReadIndexRequest:
                     if (size != ReadIndexRequestBody) return FrameError.BadLength;
                     m.RequestId = Bytes.ReadI32(f, o);

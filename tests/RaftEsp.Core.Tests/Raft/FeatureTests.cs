@@ -203,6 +203,24 @@ public class FeatureTests
     }
 
     [Fact]
+    public void Forwarding_commands_given_to_a_follower_together_leave_in_one_frame_and_commit_in_one_append()
+    {
+        var c = new TestCluster(5);
+        c.Elect(2);
+        c.TickAll();
+        c.Stabilize();
+        c.History.Clear();
+        for (int i = 0; i < 30; i++) Assert.Equal(ErrorCode.None, c.Node(4).Propose(EntryKind.Set, i % 5, 1 + i % 3, i + 1, 1000 + i));
+        c.Stabilize();
+        var proposes = c.History.Where(f => f.Type == MessageType.Propose).ToList();
+        Assert.Equal(2, proposes.Count); // 26 commands fill one frame; the other 4 follow in a second
+        Assert.Equal(30, c.Node(4).Stats.ProposalsForwarded);
+        c.TickAll();
+        c.Stabilize();
+        Assert.All(c.Ids, i => Assert.Equal(1029, c.Hosts[i].Values()[4]));
+    }
+
+    [Fact]
     public void Forwarding_a_refused_command_comes_back_to_the_origin_with_the_reason()
     {
         var c = new TestCluster(3, cfg => cfg.MaxUncommittedEntries = 2);

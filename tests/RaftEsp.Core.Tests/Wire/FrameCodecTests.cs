@@ -149,6 +149,25 @@ public class FrameCodecTests
     }
 
     [Fact]
+    public void A_forwarded_batch_of_26_commands_fits_one_frame()
+    {
+        var m = new Message();
+        m.Reset();
+        m.Type = MessageType.Propose;
+        m.From = 1;
+        m.To = 2;
+        m.Term = int.MaxValue;
+        m.EntryCount = FrameLimits.MaxEntriesPerAppend;
+        for (int i = 0; i < m.EntryCount; i++) m.SetEntry(i, EntryKind.Set, 63, 255, 65535, int.MinValue);
+        Assert.Equal(10 + 1 + 26 * 8 + 8, codec.Encode(m, frame));
+        m.Type = MessageType.ProposeReject;
+        m.Reason = ErrorCode.NotLeader;
+        Assert.Equal(10 + 3 + 26 * 3 + 8, codec.Encode(m, frame));
+        m.Reason = ErrorCode.None;
+        Assert.Equal(0, codec.Encode(m, frame)); // a refusal needs a reason
+    }
+
+    [Fact]
     public void Encode_refuses_what_the_wire_cannot_carry()
     {
         var m = new Message();

@@ -65,13 +65,17 @@ internal static class MessageGen
                 m.Round = U31(r);
                 break;
             case MessageType.Propose:
-                m.EntryCount = 1;
-                RandomEntry(r, m, 0, allowNoop: false);
+                m.EntryCount = 1 + r.Next(FrameLimits.MaxEntriesPerAppend);
+                for (int i = 0; i < m.EntryCount; i++) RandomEntry(r, m, i, allowNoop: false);
                 break;
             case MessageType.ProposeReject:
-                m.EntryCount = 1;
-                m.Clients[0] = (byte)r.Next(256);
-                m.Seqs[0] = r.Next(65536);
+                m.EntryCount = 1 + r.Next(FrameLimits.MaxEntriesPerAppend);
+                for (int i = 0; i < m.EntryCount; i++)
+                {
+                    m.Clients[i] = (byte)r.Next(256);
+                    m.Seqs[i] = r.Next(65536);
+                }
+
                 m.Reason = (ErrorCode)(1 + r.Next((int)ErrorCodes.Last));
                 m.LeaderHint = r.Next(3) == 0 ? NodeId.None : r.Next(255);
                 break;
@@ -128,10 +132,12 @@ internal static class MessageGen
                 parts.Add($"reject={m.Reject} index={m.Index} offset={m.Offset} round={m.Round}");
                 break;
             case MessageType.Propose:
-                parts.Add(Entry(m, 0));
+                parts.Add("n=" + m.EntryCount);
+                for (int i = 0; i < m.EntryCount; i++) parts.Add(Entry(m, i));
                 break;
             case MessageType.ProposeReject:
-                parts.Add($"client={m.Clients[0]} seq={m.Seqs[0]} reason={m.Reason} leader={m.LeaderHint}");
+                parts.Add($"reason={m.Reason} leader={m.LeaderHint} n={m.EntryCount}");
+                for (int i = 0; i < m.EntryCount; i++) parts.Add($"[client={m.Clients[i]} seq={m.Seqs[i]}]");
                 break;
             case MessageType.ReadIndexRequest:
                 parts.Add($"request={m.RequestId}");

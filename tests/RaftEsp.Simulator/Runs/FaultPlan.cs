@@ -25,6 +25,27 @@ public sealed class FaultPlan
         Schedule();
     }
 
+    /// <summary>Crashes whoever leads every 1 to 3 s and restarts it 0.5 to 2 s later: nothing else goes wrong.</summary>
+    public void StartLeaderCrashes(long untilMicros)
+    {
+        until = untilMicros;
+        ScheduleLeaderCrash();
+    }
+
+    private void ScheduleLeaderCrash() => sim.Events.After(random.Between(1_000_000, 3_000_000), () =>
+    {
+        if (sim.Now >= until) return;
+        int leader = sim.Leader();
+        if (leader >= 0)
+        {
+            Injected++;
+            sim.Crash(leader);
+            Later(500_000, 2_000_000, () => sim.Restart(leader));
+        }
+
+        ScheduleLeaderCrash();
+    });
+
     private void Schedule() => sim.Events.After(random.Between(200_000, 1_500_000), () =>
     {
         if (sim.Now >= until) return;

@@ -1,5 +1,17 @@
 namespace RaftEsp.Simulator;
 
+public enum FaultMode
+{
+    /// <summary>No crashes or partitions; the radio's loss still applies.</summary>
+    None,
+
+    /// <summary>The <see cref="FaultPlan"/> mix: crashes, partitions, flapping links, loss bursts.</summary>
+    Random,
+
+    /// <summary>Only the leader crashes, every 1 to 3 s, and restarts a while later: failover figures.</summary>
+    LeaderCrashes,
+}
+
 /// <summary>
 /// One VOPR-style run: a safety phase of the given length with random faults (if enabled) while clients write and
 /// read, then a liveness phase that heals everything and requires convergence within the stated bound, then the
@@ -7,7 +19,7 @@ namespace RaftEsp.Simulator;
 /// </summary>
 public static class RandomRun
 {
-    public static RunResult Execute(SimOptions options, ulong seed, long safetyMicros, bool faults, Action<string>? log = null)
+    public static RunResult Execute(SimOptions options, ulong seed, long safetyMicros, FaultMode faults, Action<string>? log = null)
     {
         var sim = new Simulation(options, seed) { Log = log };
         var plan = new FaultPlan(sim, sim.Seeds.Faults);
@@ -15,7 +27,8 @@ public static class RandomRun
         long converge = -1;
         try
         {
-            if (faults) plan.Start(safetyMicros);
+            if (faults == FaultMode.Random) plan.Start(safetyMicros);
+            if (faults == FaultMode.LeaderCrashes) plan.StartLeaderCrashes(safetyMicros);
             sim.RunFor(safetyMicros);
             sim.Say("safety phase over: healing every fault, restarting every board");
             converge = sim.HealAndConverge();

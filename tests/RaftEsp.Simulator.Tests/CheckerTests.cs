@@ -109,16 +109,22 @@ public class CheckerTests
     }
 
     [Fact]
-    public void A_torn_or_lost_write_leaves_the_last_complete_state()
+    public void A_crash_mid_write_loses_the_pending_write_or_tears_the_append()
     {
-        var flash = new SimFlash();
-        var write = new SimFlash.PendingWrite { HasHardState = true, Term = 3, Vote = 1, Commit = 0 };
-        flash.Begin(write);
-        flash.Complete();
-        flash.Begin(new SimFlash.PendingWrite { HasHardState = true, Term = 4, Vote = 2, Commit = 0 });
-        flash.Crash(new SplitMix64(1), tornProbability: 1);
-        Assert.Equal((3, 1), (flash.Durable.Term, flash.Durable.Vote));
-        Assert.Equal(1, flash.TornWrites);
-        Assert.False(flash.WriteInFlight);
+        var files = new SimFlashFiles();
+        byte[] first = [1, 2, 3];
+        files.Append("f", first, 0, 3);
+        files.Complete();
+        files.Append("f", [4, 5, 6, 7], 0, 4);
+        Assert.Equal(7, files.Length("f")); // the board reads its own pending writes
+        files.Crash(new SplitMix64(1), tornProbability: 0);
+        Assert.Equal(3, files.Length("f"));
+        Assert.Equal(1, files.LostWrites);
+
+        files.Append("f", [4, 5, 6, 7], 0, 4);
+        files.Crash(new SplitMix64(2), tornProbability: 1);
+        Assert.InRange(files.Length("f"), 4, 6); // part of the append reached the flash
+        Assert.Equal(1, files.TornWrites);
+        Assert.False(files.WriteInFlight);
     }
 }

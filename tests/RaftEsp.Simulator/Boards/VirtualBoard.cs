@@ -1,3 +1,4 @@
+using RaftEsp.Apps;
 using RaftEsp.Core;
 
 namespace RaftEsp.Simulator;
@@ -42,13 +43,20 @@ public sealed class VirtualBoard
         if (isServer) FrontEnd = new ServerFrontEnd(sim.ReplyToClient);
         Node = null!;
         Database = null!;
+        Store = null!;
         Boot();
     }
 
     public int Id { get; }
     public RaftNode Node { get; private set; }
     public Database Database { get; private set; }
-    public SimFlash Flash { get; } = new();
+    public SimFlashFiles Flash { get; } = new();
+
+    /// <summary>The board's durable Raft state on <see cref="Flash"/>, in the boards' own format.</summary>
+    public BoardStore Store { get; private set; }
+
+    /// <summary>The commit index the last completed flash write holds (the checkers verify it never goes back).</summary>
+    public int DurableCommit { get; private set; }
     public ServerFrontEnd? FrontEnd { get; }
     public bool Up { get; private set; } = true;
 
@@ -114,16 +122,9 @@ public sealed class VirtualBoard
         Config config = configFactory();
         Node = new RaftNode(config);
         Database = new Database(config.DatabaseSlots, config.ClientSessions);
-        SimStorage s = Flash.Durable;
-        Check(Node.RestoreHardState(s.Term, s.Vote, s.Commit), "hard state");
-        if (s.SnapshotIndex > 0)
-        {
-            Check(Node.RestoreSnapshot(s.SnapshotIndex, s.SnapshotTerm, s.Snapshot, 0, s.Snapshot.Length), "snapshot");
-            Check(Database.RestoreSnapshot(s.SnapshotIndex, s.Snapshot, 0, s.Snapshot.Length), "snapshot into the database");
-        }
-
-        foreach (var e in s.Entries)
-            Check(Node.RestoreEntry(e.Index, e.Term, e.Kind, e.Slot, e.Client, e.Seq, e.Value), "log entry " + e.Index);
+        Store = new BoardStore(Flash, config, sim.Options.MaxLogFileBytes);
+        Check(Store.Load(Node, Database), "loading raft.log and raft.snap");
+        DurableCommit = Store.SavedCommit;
         sim.Checker.OnBoot(this);
         int g = generation;
         long period = sim.Options.TickMicros;
@@ -239,13 +240,18 @@ public sealed class VirtualBoard
         bool write = rd.HardStateChanged || rd.HasSnapshot || rd.PersistCount > 0;
         if (write)
         {
-            Flash.Begin(PendingWrite(rd));
+            Store.Save(rd, Node.Log); // pending on the flash until the write time has passed
             elapsed += costs.FlashWriteFixedMicros + costs.FlashPerEntryMicros * rd.PersistCount;
         }
 
         Spend(elapsed, () =>
         {
-            if (write) Flash.Complete();
+            if (write)
+            {
+                Flash.Complete();
+                DurableCommit = Store.SavedCommit;
+            }
+
             long sendElapsed = 0;
             foreach (var (to, bytes) in later)
             {
@@ -266,26 +272,6 @@ public sealed class VirtualBoard
         {
             if (g == generation) sim.Channel.Send(Id, to, bytes);
         });
-
-    private SimFlash.PendingWrite PendingWrite(Ready rd)
-    {
-        var w = new SimFlash.PendingWrite
-        {
-            HasHardState = rd.HardStateChanged,
-            Term = rd.HardTerm,
-            Vote = rd.HardVote,
-            Commit = rd.HardCommit,
-            HasSnapshot = rd.HasSnapshot,
-            SnapshotIndex = rd.SnapshotIndex,
-            SnapshotTerm = rd.SnapshotTerm,
-            Snapshot = rd.HasSnapshot ? rd.SnapshotData.AsSpan(0, rd.SnapshotLength).ToArray() : [],
-            EntriesFrom = rd.PersistFrom,
-        };
-        RaftLog log = Node.Log;
-        for (int i = rd.PersistFrom; i <= rd.PersistTo; i++)
-            w.Entries.Add(new SimStorage.StoredEntry(i, log.TermAt(i), log.KindAt(i), log.SlotAt(i), log.ClientAt(i), log.SeqAt(i), log.ValueAt(i)));
-        return w;
-    }
 
     private long Apply(Ready rd)
     {
@@ -319,7 +305,9 @@ public sealed class VirtualBoard
         int length = Database.WriteSnapshot(snapshotBuffer, 0);
         int index = Database.AppliedIndex;
         int term = Node.Log.TermAt(index);
-        Flash.SaveSnapshot(index, term, snapshotBuffer, length);
+        // Written to a new file and renamed over the old one: atomic, and done before the log forgets the entries.
+        Store.SaveSnapshot(index, term, snapshotBuffer, 0, length);
+        Flash.Complete();
         Check(Node.Compact(index, snapshotBuffer, 0, length), "compaction");
     }
 }

@@ -58,8 +58,8 @@ public sealed class SafetyChecker
         v.Commit = 0;
         v.Applied = board.Node.Log.SnapshotIndex;
         v.LeaderTerm = -1;
-        if (board.Flash.Durable.Commit < v.DurableCommit)
-            Violation($"node {board.Id} restarted with durable commit {board.Flash.Durable.Commit} below {v.DurableCommit}, which it had made durable");
+        if (board.DurableCommit < v.DurableCommit)
+            Violation($"node {board.Id} restarted with durable commit {board.DurableCommit} below {v.DurableCommit}, which it had made durable");
     }
 
     public void OnSnapshotInstalled(VirtualBoard board, int index)
@@ -91,7 +91,7 @@ public sealed class SafetyChecker
         RaftNode node = board.Node;
         BoardView v = View(board.Id);
         if (node.CommitIndex < v.Commit) Violation($"node {board.Id}'s commit index went back from {v.Commit} to {node.CommitIndex}");
-        int durable = board.Flash.Durable.Commit;
+        int durable = board.DurableCommit;
         if (durable < v.DurableCommit) Violation($"node {board.Id}'s durable commit went back from {v.DurableCommit} to {durable}");
         v.DurableCommit = Math.Max(v.DurableCommit, durable);
         if (node.CommitIndex > v.Commit) OnCommitAdvanced(board, v.Commit, node.CommitIndex);

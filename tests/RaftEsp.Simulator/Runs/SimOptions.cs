@@ -42,6 +42,9 @@ public sealed class SimOptions
     /// <summary>Probability that a write in flight at a crash is left torn (detected and discarded) rather than simply lost.</summary>
     public double TornWriteProbability { get; set; } = 0.5;
 
+    /// <summary>Budget of a board's raft.log before the store rewrites it as one record.</summary>
+    public int MaxLogFileBytes { get; set; } = 16 * 1024;
+
     /// <summary>One entry per frame and no broadcast: the naive setting the batching and broadcast are compared with.</summary>
     public bool Naive { get; set; }
 

@@ -31,11 +31,15 @@ public sealed class BoardCosts
     /// <summary>Per entry in that record.</summary>
     public long FlashPerEntryMicros { get; set; } = 60;
 
+    /// <summary>Extra time of a flash write, uniform in [0, this]: flash file systems vary with block erases and
+    /// garbage collection, so boards never finish a write in lock-step.</summary>
+    public long FlashJitterMicros { get; set; } = 3000;
+
     /// <summary>Boards with no CPU cost at all, for comparing the protocol alone with the protocol on real boards.</summary>
     public static BoardCosts Free => new()
     {
         ReceiveFixedMicros = 0, ReceivePerByteMicros = 0, SendFixedMicros = 0, SendPerByteMicros = 0, TickMicros = 0,
-        ApplyMicros = 0, FlashWriteFixedMicros = 0, FlashPerEntryMicros = 0,
+        ApplyMicros = 0, FlashWriteFixedMicros = 0, FlashPerEntryMicros = 0, FlashJitterMicros = 0,
     };
 
     public long Receive(int bytes) => ReceiveFixedMicros + (long)(ReceivePerByteMicros * bytes);

@@ -241,7 +241,7 @@ public sealed class VirtualBoard
         if (write)
         {
             Store.Save(rd, Node.Log); // pending on the flash until the write time has passed
-            elapsed += costs.FlashWriteFixedMicros + costs.FlashPerEntryMicros * rd.PersistCount;
+            elapsed += costs.FlashWriteFixedMicros + costs.FlashPerEntryMicros * rd.PersistCount + sim.StorageRandom.Between(0, costs.FlashJitterMicros);
         }
 
         Spend(elapsed, () =>

@@ -55,8 +55,6 @@ public sealed class VirtualBoard
     /// <summary>The board's durable Raft state on <see cref="Flash"/>, in the boards' own format.</summary>
     public BoardStore Store { get; private set; }
 
-    /// <summary>The commit index the last completed flash write holds (the checkers verify it never goes back).</summary>
-    public int DurableCommit { get; private set; }
     public ServerFrontEnd? FrontEnd { get; }
     public bool Up { get; private set; } = true;
 
@@ -124,7 +122,6 @@ public sealed class VirtualBoard
         Database = new Database(config.DatabaseSlots, config.ClientSessions);
         Store = new BoardStore(Flash, config, sim.Options.MaxLogFileBytes);
         Check(Store.Load(Node, Database), "loading raft.log and raft.snap");
-        DurableCommit = Store.SavedCommit;
         sim.Checker.OnBoot(this);
         int g = generation;
         long period = sim.Options.TickMicros;
@@ -249,8 +246,7 @@ public sealed class VirtualBoard
             if (write)
             {
                 Flash.Complete();
-                DurableCommit = Store.SavedCommit;
-            }
+                    }
 
             long sendElapsed = 0;
             foreach (var (to, bytes) in later)

@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+
+namespace RaftEsp.Monitor.Options;
+
+/// <summary>The monitor's command line: options, help text, and their checks.</summary>
+public static class MonitorCommandLine
+{
+    public const string KeyEnvironmentVariable = "RAFTESP_CLUSTER_KEY";
+
+    /// <summary>The root command; <paramref name="run"/> gets checked options.</summary>
+    public static RootCommand Create(Func<MonitorOptions, CancellationToken, Task<int>> run)
+    {
+        var spec = new Spec();
+        RootCommand root = spec.Root("RaftEsp desktop monitor: with no options, runs a virtual 5-board cluster on loopback and serves its live page at http://127.0.0.1:5080/.");
+        root.SetAction(async (result, cancel) =>
+        {
+            if (!TryBuild(spec, result, Environment.GetEnvironmentVariable(KeyEnvironmentVariable), out MonitorOptions? options, out string error))
+            {
+                await Console.Error.WriteLineAsync("error: " + error).ConfigureAwait(false);
+                return 2;
+            }
+
+            return await run(options!, cancel).ConfigureAwait(false);
+        });
+        return root;
+    }
+
+    /// <summary>Parses and checks <paramref name="args"/> (for tests: no environment).</summary>
+    public static bool TryParse(string[] args, out MonitorOptions? options, out string error)
+    {
+        var spec = new Spec();
+        ParseResult result = spec.Root("monitor").Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            options = null;
+            error = string.Join("; ", result.Errors.Select(e => e.Message));
+            return false;
+        }
+
+        return TryBuild(spec, result, null, out options, out error);
+    }
+
+    private static bool TryBuild(Spec o, ParseResult r, string? keyFromEnvironment, out MonitorOptions? options, out string error)
+    {
+        options = null;
+        if (!HttpAddress.TryParse(r.GetValue(o.Http) ?? "", r.GetValue(o.AllowRemote), out IPEndPoint http, out error)) return false;
+        int boards = r.GetValue(o.Boards);
+        if (boards < 3 || boards > 9)
+        {
+            error = "--boards must be 3 to 9";
+            return false;
+        }
+
+        int server = r.GetValue(o.ServerNode);
+        if (server < 0 || server >= boards)
+        {
+            error = $"--server-node must be 0..{boards - 1}";
+            return false;
+        }
+
+        int client = r.GetValue(o.ClientId);
+        if (client < 1 || client > 15)
+        {
+            error = "--client-id must be 1 to 15 (the cluster keeps 16 client sessions, 0 means none)";
+            return false;
+        }
+
+        double timeout = r.GetValue(o.CommandTimeout);
+        if (timeout < 1 || timeout > 120)
+        {
+            error = "--command-timeout must be 1 to 120 seconds";
+            return false;
+        }
+
+        int udpPort = r.GetValue(o.UdpPort);
+        if (udpPort < 0 || udpPort > 65535)
+        {
+            error = "--udp-port must be 0..65535";
+            return false;
+        }
+
+        IPEndPoint? collector = null;
+        byte[]? key = null;
+        string? collectorText = r.GetValue(o.Collector);
+        if (collectorText != null)
+        {
+            if (!IPEndPoint.TryParse(collectorText, out collector) || collector.Port == 0)
+            {
+                error = $"--collector {collectorText}: give the collector's IP address and UDP port, e.g. 192.168.4.1:5090";
+                return false;
+            }
+
+            string? keyText = r.GetValue(o.ClusterKey);
+            string? keyFile = r.GetValue(o.ClusterKeyFile);
+            if (keyText == null && keyFile != null)
+            {
+                if (!File.Exists(keyFile))
+                {
+                    error = $"--cluster-key-file {keyFile}: no such file";
+                    return false;
+                }
+
+                keyText = File.ReadAllText(keyFile).Trim();
+            }
+
+            keyText ??= keyFromEnvironment;
+            if (keyText == null)
+            {
+                error = "--collector needs the cluster key: --cluster-key HEX, --cluster-key-file PATH or " + KeyEnvironmentVariable;
+                return false;
+            }
+
+            if (!TryParseKey(keyText, out key))
+            {
+                error = "the cluster key must be 32 hex digits (16 bytes)";
+                return false;
+            }
+        }
+        else if (r.GetValue(o.ClusterKey) != null || r.GetValue(o.ClusterKeyFile) != null || udpPort != 0)
+        {
+            error = "--cluster-key, --cluster-key-file and --udp-port belong to real-collector mode: add --collector host:port";
+            return false;
+        }
+
+        options = new MonitorOptions
+        {
+            Http = http,
+            Collector = collector,
+            UdpPort = udpPort,
+            Boards = boards,
+            ServerNode = server,
+            ClusterKey = key,
+            ClientId = client,
+            CommandTimeout = TimeSpan.FromSeconds(timeout),
+            Tui = r.GetValue(o.Tui),
+        };
+        return true;
+    }
+
+    /// <summary>Reads 32 hex digits into 16 key bytes.</summary>
+    public static bool TryParseKey(string text, out byte[] key)
+    {
+        key = new byte[16];
+        string hex = text.Trim();
+        if (hex.Length != 32) return false;
+        for (int i = 0; i < 16; i++)
+        {
+            if (!byte.TryParse(hex.AsSpan(2 * i, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out key[i])) return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>One set of option objects (an option belongs to one command).</summary>
+    private sealed class Spec
+    {
+        public readonly Option<string> Http = new("--http") { Description = "address of the page and the API (loopback unless --allow-remote)", DefaultValueFactory = _ => "127.0.0.1:" + HttpAddress.DefaultPort };
+        public readonly Option<bool> AllowRemote = new("--allow-remote") { Description = "allow a non-loopback --http address (anyone who reaches it can drive the cluster)" };
+        public readonly Option<string?> Collector = new("--collector") { Description = "watch a real collector at this UDP endpoint (host:port) instead of running a virtual cluster" };
+        public readonly Option<int> UdpPort = new("--udp-port") { Description = "local UDP port for the collector's datagrams (real-collector mode; 0: any)" };
+        public readonly Option<int> Boards = new("--boards") { Description = "boards in the cluster, server node included (3-9)", DefaultValueFactory = _ => 5 };
+        public readonly Option<int> ServerNode = new("--server-node") { Description = "the board that takes commands", DefaultValueFactory = _ => 0 };
+        public readonly Option<string?> ClusterKey = new("--cluster-key") { Description = "the cluster key, 32 hex digits (real-collector mode; or " + KeyEnvironmentVariable + ")" };
+        public readonly Option<string?> ClusterKeyFile = new("--cluster-key-file") { Description = "file holding the cluster key as 32 hex digits" };
+        public readonly Option<int> ClientId = new("--client-id") { Description = "the monitor's client session id (1-15)", DefaultValueFactory = _ => 1 };
+        public readonly Option<double> CommandTimeout = new("--command-timeout") { Description = "seconds a command may take before 503/504", DefaultValueFactory = _ => 6 };
+        public readonly Option<bool> Tui = new("--tui") { Description = "show the live terminal view" };
+
+        public RootCommand Root(string description) => new(description)
+        {
+            Http, AllowRemote, Collector, UdpPort, Boards, ServerNode, ClusterKey, ClusterKeyFile, ClientId, CommandTimeout, Tui,
+        };
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace RaftEsp.Monitor.Options;
+
+/// <summary>One run's settings, from the command line (see <see cref="MonitorCommandLine"/>).</summary>
+public sealed class MonitorOptions
+{
+    /// <summary>Where the page and the API listen.</summary>
+    public IPEndPoint Http { get; init; } = new(IPAddress.Loopback, HttpAddress.DefaultPort);
+
+    /// <summary>The real collector's UDP endpoint; null: run a virtual cluster instead.</summary>
+    public IPEndPoint? Collector { get; init; }
+
+    /// <summary>Local UDP port the monitor receives the collector's datagrams on (real-collector mode; 0: any).</summary>
+    public int UdpPort { get; init; }
+
+    /// <summary>Boards in the cluster, server node included (virtual mode: how many to start).</summary>
+    public int Boards { get; init; } = 5;
+
+    /// <summary>The board that takes client commands.</summary>
+    public int ServerNode { get; init; }
+
+    /// <summary>The 16-byte cluster key (SipHash) for the collector link; null in virtual mode: a fresh random key.</summary>
+    public byte[]? ClusterKey { get; init; }
+
+    /// <summary>The monitor's client session id.</summary>
+    public int ClientId { get; init; } = 1;
+
+    /// <summary>How long a command may take before 503/504.</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>Show the terminal view instead of request logs.</summary>
+    public bool Tui { get; init; }
+
+    public bool IsVirtual => Collector == null;
+}

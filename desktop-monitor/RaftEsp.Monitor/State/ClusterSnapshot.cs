@@ -1,0 +1,16 @@
+namespace RaftEsp.Monitor.State;
+
+/// <summary>
+/// An immutable picture of the whole cluster at one moment: what GET /api/cluster answers and what the page and the
+/// terminal draw. <see cref="LeaderId"/> is -1 when no online board is leader.
+/// </summary>
+public sealed record ClusterSnapshot(
+    long Version,
+    string Mode,
+    int ServerNode,
+    int LeaderId,
+    int Term,
+    int SlotCount,
+    IReadOnlyList<BoardView> Boards,
+    IReadOnlyList<TimelineEvent> Timeline,
+    string? FaultSummary);

@@ -1,0 +1,341 @@
+namespace RaftEsp.Monitor.State;
+
+/// <summary>
+/// The monitor's model of the cluster: the latest report of every board, who leads, and a bounded timeline of
+/// elections, leader changes, commits, faults and commands. Every writer takes one lock; readers get immutable
+/// snapshots. Each change bumps <see cref="Version"/> and wakes <see cref="WaitForChangeAsync"/> waiters (the event
+/// stream and the terminal view).
+/// </summary>
+public sealed class ClusterState
+{
+    /// <summary>Timeline events kept; older ones fall off.</summary>
+    public const int TimelineCapacity = 200;
+
+    private readonly object gate = new();
+    private readonly TimeProvider clock;
+    private readonly TimeSpan offlineAfter;
+    private readonly BoardSlot[] boards;
+    private readonly LinkedList<TimelineEvent> timeline = new();
+    private TaskCompletionSource changed = NewSignal();
+    private long version;
+    private long eventSequence;
+    private int leaderId = -1;
+    private int highestTerm;
+    private int leaderCommit;
+    private int slotCount;
+    private string? faultSummary;
+
+    public ClusterState(int boardCount, int serverNode, string mode, int slotCount, TimeProvider clock, TimeSpan offlineAfter)
+    {
+        if (boardCount < 1) throw new ArgumentOutOfRangeException(nameof(boardCount), "a cluster has at least one board");
+        if (serverNode < 0 || serverNode >= boardCount) throw new ArgumentOutOfRangeException(nameof(serverNode), "the server node must be one of the boards");
+        ArgumentNullException.ThrowIfNull(clock);
+        BoardCount = boardCount;
+        ServerNode = serverNode;
+        Mode = mode;
+        this.slotCount = slotCount;
+        this.clock = clock;
+        this.offlineAfter = offlineAfter;
+        boards = new BoardSlot[boardCount];
+        for (int i = 0; i < boardCount; i++) boards[i] = new BoardSlot();
+    }
+
+    /// <summary>Number of boards, server node included (not counting the collector).</summary>
+    public int BoardCount { get; }
+
+    /// <summary>The board that takes client commands (board 0 in the classic plan).</summary>
+    public int ServerNode { get; }
+
+    /// <summary>"virtual" (the monitor runs the cluster) or "collector" (a real collector over UDP).</summary>
+    public string Mode { get; }
+
+    /// <summary>Database slots, learnt from the boards' reports.</summary>
+    public int SlotCount
+    {
+        get { lock (gate) return slotCount; }
+    }
+
+    /// <summary>Bumped on every change.</summary>
+    public long Version
+    {
+        get { lock (gate) return version; }
+    }
+
+    /// <summary>The board currently leading, or -1.</summary>
+    public int LeaderId
+    {
+        get { lock (gate) return leaderId; }
+    }
+
+    /// <summary>Takes in one board report. Reports from unknown boards are ignored and answered false.</summary>
+    public bool Apply(BoardReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.Node < 0 || report.Node >= boards.Length) return false;
+        lock (gate)
+        {
+            DateTimeOffset now = clock.GetUtcNow();
+            BoardSlot slot = boards[report.Node];
+            if (slot.Crashed) return false;
+            bool wasOnline = slot.IsOnline(now, offlineAfter);
+            slot.LastAt = now;
+            slot.CollectorOnline = report.Online;
+            if (report.HasState)
+            {
+                if (slot.Last != null && slot.StateAt != null)
+                {
+                    double seconds = (now - slot.StateAt.Value).TotalSeconds;
+                    long frames = report.FramesSent + report.FramesReceived - slot.Last.FramesSent - slot.Last.FramesReceived;
+                    // A board that restarted counts from zero again; a negative difference is that, not negative traffic.
+                    slot.FramesPerSecond = seconds > 0 && frames >= 0 ? frames / seconds : 0;
+                }
+
+                slot.Last = report;
+                slot.StateAt = now;
+                if (report.Database.Count > 0) slotCount = report.Database.Count;
+                if (report.Term > highestTerm)
+                {
+                    if (highestTerm > 0 || report.Role != "Follower")
+                    {
+                        AddEvent(TimelineKinds.Election, report.Node, $"term {report.Term}: board {report.Node} is {Describe(report.Role)}");
+                    }
+
+                    highestTerm = report.Term;
+                }
+            }
+
+            bool online = slot.IsOnline(now, offlineAfter);
+            if (online && !wasOnline && slot.EverOnline) AddEvent(TimelineKinds.Board, report.Node, $"board {report.Node} is back online");
+            if (!online && slot.ShownOnline) AddEvent(TimelineKinds.Board, report.Node, $"board {report.Node} stopped answering the collector");
+            slot.EverOnline |= online;
+            slot.ShownOnline = online;
+            RecomputeLeader(now);
+            Bump();
+            return true;
+        }
+    }
+
+    /// <summary>Marks boards offline whose reports stopped; called on a timer. True when anything changed.</summary>
+    public bool Sweep()
+    {
+        lock (gate)
+        {
+            DateTimeOffset now = clock.GetUtcNow();
+            bool any = false;
+            for (int i = 0; i < boards.Length; i++)
+            {
+                BoardSlot slot = boards[i];
+                bool online = slot.IsOnline(now, offlineAfter);
+                if (slot.ShownOnline && !online)
+                {
+                    AddEvent(TimelineKinds.Board, i, $"board {i} went silent (no status for {offlineAfter.TotalSeconds:0.#} s)");
+                    any = true;
+                }
+
+                slot.ShownOnline = online;
+            }
+
+            if (RecomputeLeader(now)) any = true;
+            if (any) Bump();
+            return any;
+        }
+    }
+
+    /// <summary>Records that board <paramref name="node"/> was crashed (true) or restarted (false) on purpose.</summary>
+    public void SetCrashed(int node, bool crashed)
+    {
+        lock (gate)
+        {
+            BoardSlot slot = boards[node];
+            slot.Crashed = crashed;
+            slot.ShownOnline = false;
+            if (crashed)
+            {
+                slot.LastAt = null;
+                slot.CollectorOnline = false;
+            }
+
+            RecomputeLeader(clock.GetUtcNow());
+            Bump();
+        }
+    }
+
+    /// <summary>Sets the one-line description of the faults now in force (null: none).</summary>
+    public void SetFaultSummary(string? summary)
+    {
+        lock (gate)
+        {
+            faultSummary = summary;
+            Bump();
+        }
+    }
+
+    /// <summary>Adds a timeline event (faults and commands come from outside the reports).</summary>
+    public void Record(string kind, int node, string text)
+    {
+        lock (gate)
+        {
+            AddEvent(kind, node, text);
+            Bump();
+        }
+    }
+
+    /// <summary>Completes when <see cref="Version"/> moves past <paramref name="seenVersion"/>.</summary>
+    public Task WaitForChangeAsync(long seenVersion, CancellationToken cancel)
+    {
+        Task signal;
+        lock (gate)
+        {
+            if (version != seenVersion) return Task.CompletedTask;
+            signal = changed.Task;
+        }
+
+        return signal.WaitAsync(cancel);
+    }
+
+    /// <summary>An immutable picture of the cluster now.</summary>
+    public ClusterSnapshot Snapshot()
+    {
+        lock (gate)
+        {
+            DateTimeOffset now = clock.GetUtcNow();
+            IReadOnlyList<int>? leaderDb = leaderId >= 0 ? boards[leaderId].Last?.Database : null;
+            var views = new BoardView[boards.Length];
+            for (int i = 0; i < boards.Length; i++) views[i] = View(i, now, leaderDb);
+            int term = leaderId >= 0 ? views[leaderId].Term : highestTerm;
+            return new ClusterSnapshot(version, Mode, ServerNode, leaderId, term, slotCount, views, timeline.ToArray(), faultSummary);
+        }
+    }
+
+    private BoardView View(int id, DateTimeOffset now, IReadOnlyList<int>? leaderDb)
+    {
+        BoardSlot slot = boards[id];
+        BoardReport? r = slot.Last;
+        bool online = slot.IsOnline(now, offlineAfter);
+        IReadOnlyList<int> db = r?.Database ?? new int[slotCount];
+        var differs = new List<int>();
+        if (leaderDb != null && id != leaderId)
+        {
+            for (int s = 0; s < Math.Max(db.Count, leaderDb.Count); s++)
+            {
+                if (s >= db.Count || s >= leaderDb.Count || db[s] != leaderDb[s]) differs.Add(s);
+            }
+        }
+
+        double age = slot.StateAt == null ? -1 : Math.Round((now - slot.StateAt.Value).TotalSeconds, 2);
+        return new BoardView(
+            id,
+            slot.Crashed ? "Crashed" : r?.Fault != null ? "Stopped" : r?.Role ?? "Unknown",
+            id == ServerNode,
+            id == leaderId,
+            r?.Term ?? 0,
+            r?.CommitIndex ?? 0,
+            r?.AppliedIndex ?? 0,
+            r?.LastIndex ?? 0,
+            online,
+            r != null,
+            db,
+            differs,
+            r?.LastEntries ?? Array.Empty<LogEntryView>(),
+            online ? Math.Round(slot.FramesPerSecond, 1) : 0,
+            r?.FramesSent ?? 0,
+            r?.FramesReceived ?? 0,
+            age,
+            r?.Fault);
+    }
+
+    private bool RecomputeLeader(DateTimeOffset now)
+    {
+        int best = -1;
+        int bestTerm = -1;
+        for (int i = 0; i < boards.Length; i++)
+        {
+            BoardReport? r = boards[i].Last;
+            if (r == null || r.Role != "Leader" || !boards[i].IsOnline(now, offlineAfter)) continue;
+            if (r.Term > bestTerm)
+            {
+                best = i;
+                bestTerm = r.Term;
+            }
+        }
+
+        if (best == leaderId)
+        {
+            if (best >= 0) NoteCommit(boards[best].Last!);
+            return false;
+        }
+
+        if (best >= 0)
+        {
+            AddEvent(TimelineKinds.Leader, best, $"board {best} leads term {bestTerm}");
+            leaderCommit = boards[best].Last!.CommitIndex;
+        }
+        else
+        {
+            AddEvent(TimelineKinds.Leader, leaderId, $"no leader (board {leaderId} stopped leading or went silent)");
+        }
+
+        leaderId = best;
+        return true;
+    }
+
+    private void NoteCommit(BoardReport leader)
+    {
+        if (leader.CommitIndex <= leaderCommit) return;
+        string text = leader.CommitIndex == leaderCommit + 1
+            ? $"committed index {leader.CommitIndex}"
+            : $"committed indexes {leaderCommit + 1}..{leader.CommitIndex}";
+        leaderCommit = leader.CommitIndex;
+        // Commits come in steady streams; consecutive ones share one timeline line so they do not drown the rest.
+        if (timeline.Last != null && timeline.Last.Value.Kind == TimelineKinds.Commit)
+        {
+            TimelineEvent last = timeline.Last.Value;
+            string first = last.Text.StartsWith("committed index ", StringComparison.Ordinal)
+                ? last.Text["committed index ".Length..]
+                : last.Text["committed indexes ".Length..].Split("..")[0];
+            timeline.RemoveLast();
+            text = $"committed indexes {first}..{leader.CommitIndex}";
+        }
+
+        AddEvent(TimelineKinds.Commit, leader.Node, text);
+    }
+
+    private void AddEvent(string kind, int node, string text)
+    {
+        timeline.AddLast(new TimelineEvent(++eventSequence, clock.GetUtcNow(), kind, node, text));
+        while (timeline.Count > TimelineCapacity) timeline.RemoveFirst();
+    }
+
+    private void Bump()
+    {
+        version++;
+        TaskCompletionSource done = changed;
+        changed = NewSignal();
+        done.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static string Describe(string role) => role switch
+    {
+        "Leader" => "leader",
+        "Candidate" => "a candidate",
+        "PreCandidate" => "a pre-candidate",
+        _ => "a follower",
+    };
+
+    private sealed class BoardSlot
+    {
+        public BoardReport? Last;
+        public DateTimeOffset? LastAt;
+        public DateTimeOffset? StateAt;
+        public bool CollectorOnline;
+        public double FramesPerSecond;
+        public bool Crashed;
+        public bool EverOnline;
+        public bool ShownOnline;
+
+        public bool IsOnline(DateTimeOffset now, TimeSpan window) =>
+            !Crashed && CollectorOnline && LastAt != null && now - LastAt.Value <= window;
+    }
+}

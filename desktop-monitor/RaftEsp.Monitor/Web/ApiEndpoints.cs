@@ -1,0 +1,134 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using RaftEsp.Monitor.Commands;
+using RaftEsp.Monitor.Faults;
+using RaftEsp.Monitor.State;
+
+namespace RaftEsp.Monitor.Web;
+
+/// <summary>The HTTP API (docs/protocol.md, "Desktop monitor HTTP API"). Every error is JSON: {"error": "..."}.</summary>
+internal static class ApiEndpoints
+{
+    public static void Map(WebApplication app, MonitorRuntime runtime)
+    {
+        ClusterState state = runtime.State;
+        CommandService commands = runtime.Commands;
+
+        app.MapGet("/api/cluster", () => Results.Json(state.Snapshot()));
+
+        app.MapPost("/api/set", async (HttpRequest request, CancellationToken cancel) =>
+        {
+            if (!QueryArgs.TryInt(request, "index", 0, int.MaxValue, out int index, out string error)) return Bad(error);
+            if (!QueryArgs.TryInt(request, "value", int.MinValue, int.MaxValue, out int value, out error)) return Bad(error);
+            if (commands.CheckSlot(index) is { } slotError) return Bad(slotError);
+            CommandOutcome outcome = await commands.SetAsync(index, value, cancel).ConfigureAwait(false);
+            return outcome.Status == CommandStatus.Ok
+                ? Results.Json(new { ok = true, index, value, previous = outcome.Value, logIndex = outcome.Index, client = outcome.Client, seq = outcome.Seq, attempts = outcome.Attempts })
+                : Failed(outcome);
+        });
+
+        app.MapPost("/api/remove", async (HttpRequest request, CancellationToken cancel) =>
+        {
+            if (!QueryArgs.TryInt(request, "index", 0, int.MaxValue, out int index, out string error)) return Bad(error);
+            if (commands.CheckSlot(index) is { } slotError) return Bad(slotError);
+            CommandOutcome outcome = await commands.RemoveAsync(index, cancel).ConfigureAwait(false);
+            return outcome.Status == CommandStatus.Ok
+                ? Results.Json(new { ok = true, index, previous = outcome.Value, logIndex = outcome.Index, client = outcome.Client, seq = outcome.Seq, attempts = outcome.Attempts })
+                : Failed(outcome);
+        });
+
+        app.MapGet("/api/get", async (HttpRequest request, CancellationToken cancel) =>
+        {
+            if (!QueryArgs.TryInt(request, "index", 0, int.MaxValue, out int index, out string error)) return Bad(error);
+            if (commands.CheckSlot(index) is { } slotError) return Bad(slotError);
+            CommandOutcome outcome = await commands.GetAsync(index, cancel).ConfigureAwait(false);
+            return outcome.Status == CommandStatus.Ok
+                ? Results.Json(new { ok = true, index, value = outcome.Value, readIndex = outcome.Index })
+                : Failed(outcome);
+        });
+
+        // Membership changes (AddNode/RemoveNode entries) are defined in the log format but not yet carried out by
+        // the core; the buttons exist so the page is ready, and say so plainly.
+        app.MapPost("/api/join", (HttpRequest request) => Membership(request, "join"));
+        app.MapPost("/api/leave", (HttpRequest request) => Membership(request, "leave"));
+
+        MapSimulation(app, runtime);
+    }
+
+    private static void MapSimulation(WebApplication app, MonitorRuntime runtime)
+    {
+        ClusterState state = runtime.State;
+        IFaultControl? faults = runtime.Faults;
+        const string RealMode = "fault injection needs the virtual cluster; this monitor is watching a real collector";
+
+        app.MapPost("/api/sim/crash", (HttpRequest request) =>
+        {
+            if (faults == null) return Conflict(RealMode);
+            if (!QueryArgs.TryInt(request, "node", 0, state.BoardCount - 1, out int node, out string error)) return Bad(error);
+            if (faults.IsCrashed(node)) return Conflict($"board {node} is already crashed");
+            faults.Crash(node);
+            state.SetCrashed(node, true);
+            state.Record(TimelineKinds.Fault, node, $"crashed board {node}");
+            return Results.Json(new { ok = true, crashed = node });
+        });
+
+        app.MapPost("/api/sim/restart", (HttpRequest request) =>
+        {
+            if (faults == null) return Conflict(RealMode);
+            if (!QueryArgs.TryInt(request, "node", 0, state.BoardCount - 1, out int node, out string error)) return Bad(error);
+            if (!faults.IsCrashed(node)) return Conflict($"board {node} is running; crash it first");
+            faults.Restart(node);
+            state.SetCrashed(node, false);
+            state.Record(TimelineKinds.Fault, node, $"restarted board {node} from its flash");
+            return Results.Json(new { ok = true, restarted = node });
+        });
+
+        app.MapPost("/api/sim/partition", (HttpRequest request) =>
+        {
+            if (faults == null) return Conflict(RealMode);
+            if (!PartitionParser.TryParse(request.Query["groups"], state.BoardCount, out var groups, out string error)) return Bad(error);
+            faults.Partition(groups);
+            string text = PartitionParser.Describe(groups);
+            state.SetFaultSummary("partition " + text);
+            state.Record(TimelineKinds.Fault, -1, "partition " + text);
+            return Results.Json(new { ok = true, groups });
+        });
+
+        app.MapPost("/api/sim/heal", () =>
+        {
+            if (faults == null) return Conflict(RealMode);
+            faults.Heal();
+            state.SetFaultSummary(null);
+            state.Record(TimelineKinds.Fault, -1, "healed every partition");
+            return Results.Json(new { ok = true });
+        });
+
+        app.MapPost("/api/sim/loss", (HttpRequest request) =>
+        {
+            if (faults == null) return Conflict(RealMode);
+            if (!QueryArgs.TryInt(request, "percent", 0, 100, out int percent, out string error)) return Bad(error);
+            faults.SetLoss(percent);
+            state.Record(TimelineKinds.Fault, -1, $"radio loss set to {percent}%");
+            return Results.Json(new { ok = true, percent });
+        });
+    }
+
+    private static IResult Membership(HttpRequest request, string verb)
+    {
+        if (!QueryArgs.TryInt(request, "node", 0, 255, out int node, out string error)) return Bad(error);
+        return Results.Json(
+            new { error = $"{verb} board {node}: membership changes are not supported yet (the core does not carry out AddNode/RemoveNode entries); the cluster is unchanged" },
+            statusCode: StatusCodes.Status501NotImplemented);
+    }
+
+    private static IResult Failed(CommandOutcome outcome) => outcome.Status switch
+    {
+        CommandStatus.BadInput => Bad(outcome.Message),
+        CommandStatus.Unavailable => Results.Json(new { error = outcome.Message }, statusCode: StatusCodes.Status503ServiceUnavailable),
+        _ => Results.Json(new { error = outcome.Message, client = outcome.Client, seq = outcome.Seq }, statusCode: StatusCodes.Status504GatewayTimeout),
+    };
+
+    private static IResult Bad(string error) => Results.Json(new { error }, statusCode: StatusCodes.Status400BadRequest);
+
+    private static IResult Conflict(string error) => Results.Json(new { error }, statusCode: StatusCodes.Status409Conflict);
+}

@@ -1,0 +1,30 @@
+using RaftEsp.Monitor.Commands;
+using RaftEsp.Monitor.Faults;
+using RaftEsp.Monitor.Link;
+using RaftEsp.Monitor.State;
+
+namespace RaftEsp.Monitor.Web;
+
+/// <summary>
+/// Everything one monitor run works with: the cluster model, the collector link, the client, and fault control when
+/// the monitor runs the cluster itself. Disposing it stops the link and whatever <paramref name="owned"/> holds (the
+/// virtual cluster's child processes).
+/// </summary>
+public sealed class MonitorRuntime(ClusterState state, ICollectorLink link, CommandService commands, IFaultControl? faults, IAsyncDisposable? owned) : IAsyncDisposable
+{
+    public ClusterState State { get; } = state;
+
+    public ICollectorLink Link { get; } = link;
+
+    public CommandService Commands { get; } = commands;
+
+    /// <summary>Null in real-collector mode.</summary>
+    public IFaultControl? Faults { get; } = faults;
+
+    public async ValueTask DisposeAsync()
+    {
+        Commands.Dispose();
+        await Link.DisposeAsync().ConfigureAwait(false);
+        if (owned != null) await owned.DisposeAsync().ConfigureAwait(false);
+    }
+}

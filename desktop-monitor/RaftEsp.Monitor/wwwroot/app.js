@@ -1,0 +1,216 @@
+'use strict';
+// The monitor page: draws the cluster from GET /api/events (server-sent events) and sends commands to the API.
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const svgNs = 'http://www.w3.org/2000/svg';
+  let latest = null;
+
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+  function roleClass(b) {
+    if (!b.online) return 'offline';
+    if (b.role === 'Leader') return 'leader';
+    if (b.role === 'Candidate' || b.role === 'PreCandidate') return 'candidate';
+    return 'follower';
+  }
+
+  function roleColor(b) {
+    return { leader: 'var(--leader)', follower: 'var(--follower)', candidate: 'var(--candidate)', offline: 'var(--offline)' }[roleClass(b)];
+  }
+
+  function roleText(b) {
+    if (b.role === 'Crashed') return 'crashed';
+    if (!b.reported) return 'waiting';
+    if (!b.online) return 'offline';
+    return { Leader: 'leader', Follower: 'follower', Candidate: 'candidate', PreCandidate: 'pre-candidate' }[b.role] || b.role;
+  }
+
+  function el(name, attrs, parent) {
+    const node = document.createElementNS(svgNs, name);
+    for (const k in attrs) node.setAttribute(k, attrs[k]);
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+
+  function drawPicture(s) {
+    const svg = $('picture');
+    svg.textContent = '';
+    const cx = 260, cy = 200, r = 150, n = s.boards.length;
+    const pos = s.boards.map((b, i) => {
+      const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
+      return { x: cx + r * Math.cos(a), y: cy + r * Math.sin(a) };
+    });
+    // Radio links: every pair faintly; the leader's live links animated.
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const hb = (s.leaderId === i && s.boards[j].online) || (s.leaderId === j && s.boards[i].online);
+        el('line', { x1: pos[i].x, y1: pos[i].y, x2: pos[j].x, y2: pos[j].y, class: hb ? 'link hb' : 'link' }, svg);
+      }
+    }
+    // The collector listens to everything from the middle.
+    const col = el('g', {}, svg);
+    el('rect', { x: cx - 46, y: cy - 17, width: 92, height: 34, rx: 8, fill: '#1d2638', stroke: '#3a4868' }, col);
+    const ct = el('text', { x: cx, y: cy + 5, 'text-anchor': 'middle', class: 'node-caption strong' }, col);
+    ct.textContent = 'collector';
+
+    s.boards.forEach((b, i) => {
+      const g = el('g', { 'data-node': i, class: 'node ' + roleClass(b) }, svg);
+      const p = pos[i];
+      if (b.online && b.framesPerSecond > 0) {
+        const ring = el('circle', { cx: p.x, cy: p.y, r: 30, class: 'radio busy' }, g);
+        ring.style.transformOrigin = p.x + 'px ' + p.y + 'px';
+        ring.style.animationDuration = Math.max(0.5, 2.2 - Math.min(b.framesPerSecond, 60) / 30) + 's';
+      }
+      if (b.isServerNode) el('circle', { cx: p.x, cy: p.y, r: 36, fill: 'none', stroke: 'var(--server)', 'stroke-width': 4 }, g);
+      el('circle', {
+        cx: p.x, cy: p.y, r: 28, fill: roleColor(b),
+        stroke: b.isLeader ? '#fff3cf' : '#0f1420', 'stroke-width': b.isLeader ? 3 : 2,
+        'stroke-dasharray': b.online ? '' : '5 4',
+      }, g);
+      const t = el('text', { x: p.x, y: p.y + 5, 'text-anchor': 'middle', class: 'node-label' }, g);
+      t.textContent = i;
+      const below = p.y >= cy - 1;
+      const cap = el('text', { x: p.x, y: below ? p.y + 54 : p.y - 46, 'text-anchor': 'middle', class: 'node-caption strong' }, g);
+      cap.textContent = roleText(b) + (b.isServerNode ? ' \u00b7 server' : '');
+      const cap2 = el('text', { x: p.x, y: below ? p.y + 69 : p.y - 62 + 31, 'text-anchor': 'middle', class: 'node-caption' }, g);
+      if (!below) cap2.setAttribute('y', p.y - 46 + 15);
+      cap2.textContent = b.reported ? 'T' + b.term + ' c' + b.commitIndex + (b.online ? ' \u00b7 ' + b.framesPerSecond.toFixed(0) + ' f/s' : '') : '';
+    });
+  }
+
+  function drawBoards(s) {
+    const virtual = s.mode === 'virtual';
+    $('boards').innerHTML = s.boards.map((b) => {
+      const diffs = new Set(b.differsFromLeader);
+      const slots = b.database.map((v, i) =>
+        `<div class="slot${diffs.has(i) ? ' diff' : ''}" data-slot="${i}" title="slot ${i}${diffs.has(i) ? ' differs from the leader' : ''}"><span class="i">${i}</span><span class="v">${esc(v)}</span></div>`).join('');
+      const log = b.lastEntries.slice(-4).reverse().map((e) => {
+        const what = e.kind === 'set' ? `set [${e.slot}]=${e.value}` : e.kind === 'remove' ? `remove [${e.slot}]` : e.kind;
+        return `<li class="${e.index <= b.commitIndex ? 'committed' : ''}">#${e.index} t${e.term} ${esc(what)}</li>`;
+      }).join('') || '<li>no entries yet</li>';
+      const crashed = b.role === 'Crashed';
+      const acts = virtual
+        ? (crashed
+          ? `<button class="good" data-act="restart" data-node="${b.id}">restart</button>`
+          : `<button class="danger" data-act="crash" data-node="${b.id}">crash</button>`)
+        : '';
+      return `<article class="card ${b.isLeader ? 'leader' : ''} ${b.online ? '' : 'offline'}" data-board="${b.id}" data-role="${esc(b.role)}" data-online="${b.online}">
+        <header>
+          <h3><span class="bullet" style="background:${roleColor(b)}"></span>Board ${b.id}</h3>
+          <span>${b.isServerNode ? '<span class="pill server">server node</span> ' : ''}<span class="pill ${b.online ? 'on' : 'off'}">${esc(roleText(b))}</span></span>
+        </header>
+        <div class="facts">
+          <div><span class="k">term</span><span class="v">${b.term}</span></div>
+          <div><span class="k">commit</span><span class="v">${b.commitIndex}</span></div>
+          <div><span class="k">applied</span><span class="v">${b.appliedIndex}</span></div>
+          <div><span class="k">last</span><span class="v">${b.lastIndex}</span></div>
+        </div>
+        <div class="db">${slots}</div>
+        <ul class="log">${log}</ul>
+        <footer><span>radio ${b.online ? b.framesPerSecond.toFixed(1) + ' frames/s' : 'silent'}</span><span class="acts">${acts}</span></footer>
+      </article>`;
+    }).join('');
+  }
+
+  function drawTimeline(s) {
+    const list = $('timeline');
+    list.innerHTML = s.timeline.slice().reverse().map((e) => {
+      const t = new Date(e.time);
+      const hh = t.toTimeString().slice(0, 8);
+      return `<li><span class="time">${hh}</span><span class="kind ${esc(e.kind)}">${esc(e.kind)}</span><span>${esc(e.text)}</span></li>`;
+    }).join('') || '<li><span></span><span></span><span class="time">nothing yet</span></li>';
+  }
+
+  function draw(s) {
+    latest = s;
+    const online = s.boards.filter((b) => b.online).length;
+    $('leader-id').textContent = s.leaderId >= 0 ? s.leaderId : 'none';
+    $('term').textContent = s.term;
+    const leader = s.leaderId >= 0 ? s.boards[s.leaderId] : null;
+    $('commit').textContent = leader ? leader.commitIndex : '\u2013';
+    $('online').textContent = online + '/' + s.boards.length;
+    $('mode').textContent = (s.mode === 'virtual' ? 'virtual cluster' : 'real collector') + ' \u00b7 ' + s.boards.length +
+      ' boards \u00b7 server node ' + s.serverNode + ' \u00b7 ' + s.slotCount + ' slots';
+    $('sim-controls').hidden = s.mode !== 'virtual';
+    const banner = $('fault-banner');
+    banner.hidden = !s.faultSummary;
+    banner.textContent = s.faultSummary ? 'Fault in force: ' + s.faultSummary : '';
+    $('cmd-index').max = s.slotCount - 1;
+    drawPicture(s);
+    drawBoards(s);
+    drawTimeline(s);
+  }
+
+  function connect() {
+    const source = new EventSource('/api/events');
+    source.addEventListener('cluster', (e) => {
+      $('live').classList.add('on');
+      $('live-text').textContent = 'live';
+      draw(JSON.parse(e.data));
+    });
+    source.onerror = () => {
+      $('live').classList.remove('on');
+      $('live-text').textContent = 'reconnecting';
+    };
+  }
+
+  async function call(method, url) {
+    const res = await fetch(url, { method });
+    let body = {};
+    try { body = await res.json(); } catch (_) { body = { error: res.statusText }; }
+    return { status: res.status, body };
+  }
+
+  function show(target, res, okText) {
+    const box = $(target);
+    const ok = res.status === 200;
+    box.className = 'result ' + (ok ? 'ok' : 'err');
+    box.textContent = ok ? okText(res.body) : res.status + ': ' + (res.body.error || 'failed');
+  }
+
+  async function command(verb) {
+    const index = encodeURIComponent($('cmd-index').value);
+    const value = encodeURIComponent($('cmd-value').value);
+    const box = $('cmd-result');
+    box.className = 'result';
+    box.textContent = verb + ' \u2026 waiting for the cluster';
+    if (verb === 'set') {
+      show('cmd-result', await call('POST', `/api/set?index=${index}&value=${value}`),
+        (b) => `set [${b.index}] = ${b.value} committed at log index ${b.logIndex} (was ${b.previous})`);
+    } else if (verb === 'remove') {
+      show('cmd-result', await call('POST', `/api/remove?index=${index}`),
+        (b) => `remove [${b.index}] committed at log index ${b.logIndex} (was ${b.previous})`);
+    } else {
+      show('cmd-result', await call('GET', `/api/get?index=${index}`),
+        (b) => `get [${b.index}] = ${b.value} (read index ${b.readIndex})`);
+    }
+  }
+
+  $('command-form').addEventListener('submit', (e) => { e.preventDefault(); command('set'); });
+  $('cmd-get').addEventListener('click', () => command('get'));
+  $('cmd-remove').addEventListener('click', () => command('remove'));
+
+  $('boards').addEventListener('click', async (e) => {
+    const btn = e.target.closest('button[data-act]');
+    if (!btn) return;
+    btn.disabled = true;
+    const res = await call('POST', `/api/sim/${btn.dataset.act}?node=${btn.dataset.node}`);
+    if (res.status !== 200) show('cmd-result', res, () => '');
+  });
+  $('partition').addEventListener('click', async () => {
+    const res = await call('POST', '/api/sim/partition?groups=' + encodeURIComponent($('partition-groups').value));
+    show('cmd-result', res, (b) => 'partitioned: ' + b.groups.map((g) => '{' + g.join(',') + '}').join(' | '));
+  });
+  $('heal').addEventListener('click', async () => show('cmd-result', await call('POST', '/api/sim/heal'), () => 'healed'));
+  $('loss').addEventListener('input', () => { $('loss-value').textContent = $('loss').value + '%'; });
+  $('loss').addEventListener('change', async () => {
+    show('cmd-result', await call('POST', '/api/sim/loss?percent=' + $('loss').value), (b) => `radio loss ${b.percent}%`);
+  });
+  for (const verb of ['join', 'leave']) {
+    $(verb).addEventListener('click', async () => {
+      show('member-result', await call('POST', `/api/${verb}?node=${encodeURIComponent($('member-node').value)}`), () => verb + ' done');
+    });
+  }
+
+  connect();
+})();

@@ -35,7 +35,7 @@
   function drawPicture(s) {
     const svg = $('picture');
     svg.textContent = '';
-    const cx = 260, cy = 200, r = 150, n = s.boards.length;
+    const cx = 260, cy = 222, r = 142, n = s.boards.length;
     const pos = s.boards.map((b, i) => {
       const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
       return { x: cx + r * Math.cos(a), y: cy + r * Math.sin(a) };
@@ -70,10 +70,9 @@
       const t = el('text', { x: p.x, y: p.y + 5, 'text-anchor': 'middle', class: 'node-label' }, g);
       t.textContent = i;
       const below = p.y >= cy - 1;
-      const cap = el('text', { x: p.x, y: below ? p.y + 54 : p.y - 46, 'text-anchor': 'middle', class: 'node-caption strong' }, g);
+      const cap = el('text', { x: p.x, y: below ? p.y + 56 : p.y - 60, 'text-anchor': 'middle', class: 'node-caption strong' }, g);
       cap.textContent = roleText(b) + (b.isServerNode ? ' \u00b7 server' : '');
-      const cap2 = el('text', { x: p.x, y: below ? p.y + 69 : p.y - 62 + 31, 'text-anchor': 'middle', class: 'node-caption' }, g);
-      if (!below) cap2.setAttribute('y', p.y - 46 + 15);
+      const cap2 = el('text', { x: p.x, y: below ? p.y + 71 : p.y - 45, 'text-anchor': 'middle', class: 'node-caption' }, g);
       cap2.textContent = b.reported ? 'T' + b.term + ' c' + b.commitIndex + (b.online ? ' \u00b7 ' + b.framesPerSecond.toFixed(0) + ' f/s' : '') : '';
     });
   }

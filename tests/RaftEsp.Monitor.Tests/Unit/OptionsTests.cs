@@ -1,0 +1,70 @@
+using System.Net;
+using RaftEsp.Monitor.Options;
+
+namespace RaftEsp.Monitor.Tests.Unit;
+
+public sealed class OptionsTests
+{
+    [Fact]
+    public void No_options_mean_a_virtual_cluster_of_five_on_loopback_5080()
+    {
+        Assert.True(MonitorCommandLine.TryParse(Array.Empty<string>(), out MonitorOptions? o, out string error), error);
+        Assert.True(o!.IsVirtual);
+        Assert.Equal(5, o.Boards);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 5080), o.Http);
+        Assert.False(o.Tui);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:6000", "127.0.0.1", 6000)]
+    [InlineData("http://localhost:6001/", "127.0.0.1", 6001)]
+    [InlineData("[::1]:6002", "::1", 6002)]
+    [InlineData("127.0.0.2", "127.0.0.2", 5080)]
+    public void Loopback_http_addresses_are_accepted(string text, string address, int port)
+    {
+        Assert.True(HttpAddress.TryParse(text, false, out IPEndPoint e, out string error), error);
+        Assert.Equal(IPAddress.Parse(address), e.Address);
+        Assert.Equal(port, e.Port);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0:5080")]
+    [InlineData("192.168.1.10:5080")]
+    [InlineData("[::]:5080")]
+    public void A_non_loopback_http_address_needs_allow_remote(string text)
+    {
+        Assert.False(MonitorCommandLine.TryParse(new[] { "--http", text }, out _, out string error));
+        Assert.Contains("--allow-remote", error, StringComparison.Ordinal);
+        Assert.True(MonitorCommandLine.TryParse(new[] { "--http", text, "--allow-remote" }, out MonitorOptions? o, out error), error);
+        Assert.False(IPAddress.IsLoopback(o!.Http.Address));
+    }
+
+    [Theory]
+    [InlineData("--http", "https://127.0.0.1:5080")]
+    [InlineData("--http", "127.0.0.1:99999")]
+    [InlineData("--http", "monitor.example:80")]
+    [InlineData("--boards", "2")]
+    [InlineData("--boards", "10")]
+    [InlineData("--server-node", "5")]
+    [InlineData("--client-id", "0")]
+    [InlineData("--collector", "nowhere")]
+    [InlineData("--cluster-key", "00112233445566778899aabbccddeeff")]
+    public void Bad_options_are_refused_with_a_message(string option, string value)
+    {
+        Assert.False(MonitorCommandLine.TryParse(new[] { option, value }, out _, out string error));
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    [Fact]
+    public void Real_collector_mode_needs_a_well_formed_key()
+    {
+        Assert.False(MonitorCommandLine.TryParse(new[] { "--collector", "192.168.4.1:5090" }, out _, out string error));
+        Assert.Contains("cluster key", error, StringComparison.Ordinal);
+        Assert.False(MonitorCommandLine.TryParse(new[] { "--collector", "192.168.4.1:5090", "--cluster-key", "xyz" }, out _, out _));
+        Assert.True(MonitorCommandLine.TryParse(new[] { "--collector", "192.168.4.1:5090", "--cluster-key", "00112233445566778899AABBCCDDEEFF" }, out MonitorOptions? o, out error), error);
+        Assert.False(o!.IsVirtual);
+        Assert.Equal(0x00, o.ClusterKey![0]);
+        Assert.Equal(0xFF, o.ClusterKey![15]);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("192.168.4.1"), 5090), o.Collector);
+    }
+}

@@ -1,0 +1,34 @@
+using RaftEsp.Monitor.State;
+using RaftEsp.Monitor.Tests.Fakes;
+using RaftEsp.Monitor.Tui;
+using Spectre.Console;
+
+namespace RaftEsp.Monitor.Tests.Unit;
+
+public sealed class RendererTests
+{
+    [Fact]
+    public void The_terminal_view_lists_every_board_the_leader_and_the_timeline()
+    {
+        var state = new ClusterState(3, 0, "virtual", 3, new ManualClock(), TimeSpan.FromSeconds(2));
+        state.Apply(new BoardReport(0, true, true, "Follower", 2, 1, 4, 4, 4, new[] { 7, 8, 9 }, Array.Empty<LogEntryView>(), 1, 1, null));
+        state.Apply(new BoardReport(1, true, true, "Leader", 2, 1, 4, 4, 4, new[] { 7, 8, 0 },
+            new[] { new LogEntryView(4, 2, "set", 2, 0) }, 1, 1, null));
+        using var output = new StringWriter();
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 200;
+        console.Write(TuiRenderer.Render(state.Snapshot(), "http://127.0.0.1:5080/"));
+        string text = output.ToString();
+        Assert.Contains("leader board 1", text, StringComparison.Ordinal);
+        Assert.Contains("server", text, StringComparison.Ordinal);
+        Assert.Contains("7 8 9", text, StringComparison.Ordinal);
+        Assert.Contains("#4 [2]=0", text, StringComparison.Ordinal);
+        Assert.Contains("waiting", text, StringComparison.Ordinal);
+        Assert.Contains("board 1 leads term 2", text, StringComparison.Ordinal);
+    }
+}

@@ -21,6 +21,16 @@ install_prerequisites() {
         echo "error: .NET SDK ${wanted}.x is required (global.json); found: $(dotnet --list-sdks | tr '\n' ' ')" >&2
         exit 1
     fi
+    # The monitor's browser tests drive Debian's Chromium through Playwright, which must never download a browser.
+    export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+    if ! command -v chromium >/dev/null 2>&1; then
+        if [ "$(id -u)" -eq 0 ]; then
+            apt-get update && apt-get install -y chromium
+        else
+            echo "error: the monitor's browser tests need Chromium at /usr/bin/chromium: sudo apt-get install -y chromium" >&2
+            exit 1
+        fi
+    fi
 }
 
 run_tests() {

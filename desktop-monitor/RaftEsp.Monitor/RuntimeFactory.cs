@@ -1,15 +1,54 @@
+using System.Net;
+using System.Net.Sockets;
+using RaftEsp.Monitor.Commands;
+using RaftEsp.Monitor.Faults;
+using RaftEsp.Monitor.Link;
 using RaftEsp.Monitor.Options;
+using RaftEsp.Monitor.State;
 using RaftEsp.Monitor.Web;
 
 namespace RaftEsp.Monitor;
 
-/// <summary>Builds the runtime of the chosen mode.</summary>
+/// <summary>Builds the runtime of the chosen mode: a real collector over UDP, or a virtual cluster the monitor runs.</summary>
 public static class RuntimeFactory
 {
+    /// <summary>A board with no status for this long shows offline.</summary>
+    public static readonly TimeSpan OfflineAfter = TimeSpan.FromSeconds(3);
+
     public static Task<MonitorRuntime> CreateAsync(MonitorOptions options, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(options);
-        cancel.ThrowIfCancellationRequested();
-        throw new MonitorStartException("WIP: the collector link lands with the apps branch");
+        return options.IsVirtual ? VirtualMode.CreateAsync(options, cancel) : Task.FromResult(CreateForCollector(options));
+    }
+
+    /// <summary>
+    /// Real-collector mode: listen on the desktop port on every interface (the board collector sends over Wi-Fi; only
+    /// datagrams tagged with the cluster key are taken) and send hellos and commands to the collector.
+    /// </summary>
+    private static MonitorRuntime CreateForCollector(MonitorOptions options)
+    {
+        IPEndPoint collector = options.Collector!;
+        IPAddress any = collector.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        UdpCollectorLink link;
+        try
+        {
+            link = new UdpCollectorLink(options.ClusterId, options.ClusterKey!, collector, new IPEndPoint(any, options.UdpPort));
+        }
+        catch (SocketException e)
+        {
+            throw new MonitorStartException($"cannot listen on UDP port {options.UdpPort} for the collector: {e.Message} (choose another with --udp-port and set the collector's desktop-port to match)", e);
+        }
+
+        var state = new ClusterState(options.Boards, options.ServerNode, "collector", 5, TimeProvider.System, OfflineAfter);
+        return Compose(options, state, link, null, null);
+    }
+
+    /// <summary>Connects the link to the model and puts the client on top.</summary>
+    internal static MonitorRuntime Compose(MonitorOptions options, ClusterState state, UdpCollectorLink link, IFaultControl? faults, IAsyncDisposable? owned)
+    {
+        link.BoardReported += report => state.Apply(report);
+        link.CollectorReported += (report, counters) => state.SetCollector(report, counters, report.HelloNonce == link.HelloNonce);
+        var commands = new CommandService(link, state, new CommandServiceOptions { ClientId = options.ClientId, Timeout = options.CommandTimeout }, TimeProvider.System);
+        return new MonitorRuntime(state, link, commands, faults, owned);
     }
 }

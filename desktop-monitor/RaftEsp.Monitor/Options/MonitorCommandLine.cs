@@ -63,7 +63,7 @@ public static class MonitorCommandLine
         int client = r.GetValue(o.ClientId);
         if (client < 1 || client > 15)
         {
-            error = "--client-id must be 1 to 15 (the cluster keeps 16 client sessions, 0 means none)";
+            error = "--client-id must be 1 to 15 (the boards keep 16 client sessions by default; 0 means none)";
             return false;
         }
 
@@ -74,10 +74,18 @@ public static class MonitorCommandLine
             return false;
         }
 
-        int udpPort = r.GetValue(o.UdpPort);
-        if (udpPort < 0 || udpPort > 65535)
+        int? udpPortGiven = r.GetValue(o.UdpPort);
+        int udpPort = udpPortGiven ?? MonitorOptions.DefaultDesktopPort;
+        if (udpPort < 1 || udpPort > 65535)
         {
-            error = "--udp-port must be 0..65535";
+            error = "--udp-port must be 1..65535";
+            return false;
+        }
+
+        int clusterId = r.GetValue(o.ClusterId);
+        if (clusterId < 0 || clusterId > 0xFFFF)
+        {
+            error = "--cluster-id must be 0..65535";
             return false;
         }
 
@@ -118,9 +126,9 @@ public static class MonitorCommandLine
                 return false;
             }
         }
-        else if (r.GetValue(o.ClusterKey) != null || r.GetValue(o.ClusterKeyFile) != null || udpPort != 0)
+        else if (r.GetValue(o.ClusterKey) != null || r.GetValue(o.ClusterKeyFile) != null || udpPortGiven != null || r.GetResult(o.ClusterId) is { Implicit: false })
         {
-            error = "--cluster-key, --cluster-key-file and --udp-port belong to real-collector mode: add --collector host:port";
+            error = "--cluster-key, --cluster-key-file, --cluster-id and --udp-port belong to real-collector mode: add --collector host:port";
             return false;
         }
 
@@ -129,6 +137,7 @@ public static class MonitorCommandLine
             Http = http,
             Collector = collector,
             UdpPort = udpPort,
+            ClusterId = clusterId,
             Boards = boards,
             ServerNode = server,
             ClusterKey = key,
@@ -159,7 +168,8 @@ public static class MonitorCommandLine
         public readonly Option<string> Http = new("--http") { Description = "address of the page and the API (loopback unless --allow-remote)", DefaultValueFactory = _ => "127.0.0.1:" + HttpAddress.DefaultPort };
         public readonly Option<bool> AllowRemote = new("--allow-remote") { Description = "allow a non-loopback --http address (anyone who reaches it can drive the cluster)" };
         public readonly Option<string?> Collector = new("--collector") { Description = "watch a real collector at this UDP endpoint (host:port) instead of running a virtual cluster" };
-        public readonly Option<int> UdpPort = new("--udp-port") { Description = "local UDP port for the collector's datagrams (real-collector mode; 0: any)" };
+        public readonly Option<int?> UdpPort = new("--udp-port") { Description = "local UDP port the collector sends to (real-collector mode; the boards' desktop-port, default 5700)" };
+        public readonly Option<int> ClusterId = new("--cluster-id") { Description = "the cluster's 16-bit id (real-collector mode; the boards' cluster-id)", DefaultValueFactory = _ => 1 };
         public readonly Option<int> Boards = new("--boards") { Description = "boards in the cluster, server node included (3-9)", DefaultValueFactory = _ => 5 };
         public readonly Option<int> ServerNode = new("--server-node") { Description = "the board that takes commands", DefaultValueFactory = _ => 0 };
         public readonly Option<string?> ClusterKey = new("--cluster-key") { Description = "the cluster key, 32 hex digits (real-collector mode; or " + KeyEnvironmentVariable + ")" };
@@ -170,7 +180,7 @@ public static class MonitorCommandLine
 
         public RootCommand Root(string description) => new(description)
         {
-            Http, AllowRemote, Collector, UdpPort, Boards, ServerNode, ClusterKey, ClusterKeyFile, ClientId, CommandTimeout, Tui,
+            Http, AllowRemote, Collector, UdpPort, ClusterId, Boards, ServerNode, ClusterKey, ClusterKeyFile, ClientId, CommandTimeout, Tui,
         };
     }
 }

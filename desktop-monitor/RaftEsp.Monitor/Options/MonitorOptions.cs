@@ -11,8 +11,14 @@ public sealed class MonitorOptions
     /// <summary>The real collector's UDP endpoint; null: run a virtual cluster instead.</summary>
     public IPEndPoint? Collector { get; init; }
 
-    /// <summary>Local UDP port the monitor receives the collector's datagrams on (real-collector mode; 0: any).</summary>
-    public int UdpPort { get; init; }
+    /// <summary>The boards' default desktop-port: where a board collector sends its datagrams.</summary>
+    public const int DefaultDesktopPort = 5700;
+
+    /// <summary>Local UDP port the monitor receives the collector's datagrams on (real-collector mode).</summary>
+    public int UdpPort { get; init; } = DefaultDesktopPort;
+
+    /// <summary>The cluster's 16-bit id (real-collector mode; a virtual cluster gets its own).</summary>
+    public int ClusterId { get; init; } = 1;
 
     /// <summary>Boards in the cluster, server node included (virtual mode: how many to start).</summary>
     public int Boards { get; init; } = 5;

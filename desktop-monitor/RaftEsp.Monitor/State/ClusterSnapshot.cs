@@ -2,7 +2,8 @@ namespace RaftEsp.Monitor.State;
 
 /// <summary>
 /// An immutable picture of the whole cluster at one moment: what GET /api/cluster answers and what the page and the
-/// terminal draw. <see cref="LeaderId"/> is -1 when no online board is leader.
+/// terminal draw. <see cref="LeaderId"/> is -1 when no online board is leader; <see cref="Collector"/> is null until the
+/// collector's first stats arrive.
 /// </summary>
 public sealed record ClusterSnapshot(
     long Version,
@@ -13,4 +14,5 @@ public sealed record ClusterSnapshot(
     int SlotCount,
     IReadOnlyList<BoardView> Boards,
     IReadOnlyList<TimelineEvent> Timeline,
-    string? FaultSummary);
+    string? FaultSummary,
+    CollectorView? Collector);

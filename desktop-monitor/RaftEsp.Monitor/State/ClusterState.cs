@@ -24,6 +24,8 @@ public sealed class ClusterState
     private int leaderCommit;
     private int slotCount;
     private string? faultSummary;
+    private CollectorView? collector;
+    private DateTimeOffset collectorAt;
 
     public ClusterState(int boardCount, int serverNode, string mode, int slotCount, TimeProvider clock, TimeSpan offlineAfter)
     {
@@ -136,6 +138,14 @@ public sealed class ClusterState
             }
 
             if (RecomputeLeader(now)) any = true;
+            bool collectorOnline = collector != null && now - collectorAt <= offlineAfter;
+            if (collector != null && collector.Online && !collectorOnline)
+            {
+                collector = collector with { Online = false };
+                AddEvent(TimelineKinds.Board, -1, $"the collector went silent (no stats for {offlineAfter.TotalSeconds:0.#} s)");
+                any = true;
+            }
+
             if (any) Bump();
             return any;
         }
@@ -156,6 +166,23 @@ public sealed class ClusterState
             }
 
             RecomputeLeader(clock.GetUtcNow());
+            Bump();
+        }
+    }
+
+    /// <summary>Takes in the collector's counters and the link's own; <paramref name="helloAnswered"/>: it echoed our hello.</summary>
+    public void SetCollector(Link.CollectorReport report, Link.LinkCounters counters, bool helloAnswered)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(counters);
+        lock (gate)
+        {
+            bool wasOnline = collector != null && clock.GetUtcNow() - collectorAt <= offlineAfter;
+            collectorAt = clock.GetUtcNow();
+            collector = new CollectorView(report.CollectorId, true, helloAnswered, report.UptimeSeconds, report.PollsSent, report.PollTimeouts,
+                report.CommandsRelayed, report.ResultsRelayed, report.RadioFramesHeard, counters.DatagramsReceived, counters.DatagramsDropped,
+                counters.LastDropReason);
+            if (!wasOnline) AddEvent(TimelineKinds.Board, -1, $"collector {report.CollectorId} is talking to the monitor");
             Bump();
         }
     }
@@ -203,7 +230,8 @@ public sealed class ClusterState
             var views = new BoardView[boards.Length];
             for (int i = 0; i < boards.Length; i++) views[i] = View(i, now, leaderDb);
             int term = leaderId >= 0 ? views[leaderId].Term : highestTerm;
-            return new ClusterSnapshot(version, Mode, ServerNode, leaderId, term, slotCount, views, timeline.ToArray(), faultSummary);
+            CollectorView? link = collector == null ? null : collector with { Online = now - collectorAt <= offlineAfter };
+            return new ClusterSnapshot(version, Mode, ServerNode, leaderId, term, slotCount, views, timeline.ToArray(), faultSummary, link);
         }
     }
 

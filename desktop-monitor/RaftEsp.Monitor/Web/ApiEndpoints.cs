@@ -66,7 +66,7 @@ internal static class ApiEndpoints
             if (faults == null) return Conflict(RealMode);
             if (!QueryArgs.TryInt(request, "node", 0, state.BoardCount - 1, out int node, out string error)) return Bad(error);
             if (faults.IsCrashed(node)) return Conflict($"board {node} is already crashed");
-            faults.Crash(node);
+            if (TryFault(() => faults.Crash(node)) is { } failed) return failed;
             state.SetCrashed(node, true);
             state.Record(TimelineKinds.Fault, node, $"crashed board {node}");
             return Results.Json(new { ok = true, crashed = node });
@@ -77,7 +77,7 @@ internal static class ApiEndpoints
             if (faults == null) return Conflict(RealMode);
             if (!QueryArgs.TryInt(request, "node", 0, state.BoardCount - 1, out int node, out string error)) return Bad(error);
             if (!faults.IsCrashed(node)) return Conflict($"board {node} is running; crash it first");
-            faults.Restart(node);
+            if (TryFault(() => faults.Restart(node)) is { } failed) return failed;
             state.SetCrashed(node, false);
             state.Record(TimelineKinds.Fault, node, $"restarted board {node} from its flash");
             return Results.Json(new { ok = true, restarted = node });
@@ -87,7 +87,7 @@ internal static class ApiEndpoints
         {
             if (faults == null) return Conflict(RealMode);
             if (!PartitionParser.TryParse(request.Query["groups"], state.BoardCount, out var groups, out string error)) return Bad(error);
-            faults.Partition(groups);
+            if (TryFault(() => faults.Partition(groups)) is { } failed) return failed;
             string text = PartitionParser.Describe(groups);
             state.SetFaultSummary("partition " + text);
             state.Record(TimelineKinds.Fault, -1, "partition " + text);
@@ -97,7 +97,7 @@ internal static class ApiEndpoints
         app.MapPost("/api/sim/heal", () =>
         {
             if (faults == null) return Conflict(RealMode);
-            faults.Heal();
+            if (TryFault(faults.Heal) is { } failed) return failed;
             state.SetFaultSummary(null);
             state.Record(TimelineKinds.Fault, -1, "healed every partition");
             return Results.Json(new { ok = true });
@@ -107,10 +107,24 @@ internal static class ApiEndpoints
         {
             if (faults == null) return Conflict(RealMode);
             if (!QueryArgs.TryInt(request, "percent", 0, 100, out int percent, out string error)) return Bad(error);
-            faults.SetLoss(percent);
+            if (TryFault(() => faults.SetLoss(percent)) is { } failed) return failed;
             state.Record(TimelineKinds.Fault, -1, $"radio loss set to {percent}%");
             return Results.Json(new { ok = true, percent });
         });
+    }
+
+    /// <summary>Runs a fault action; a child process or the ether that fails it answers 502 with the reason.</summary>
+    private static IResult? TryFault(Action action)
+    {
+        try
+        {
+            action();
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or System.Net.Sockets.SocketException)
+        {
+            return Results.Json(new { error = "the virtual cluster could not do it: " + e.Message }, statusCode: StatusCodes.Status502BadGateway);
+        }
     }
 
     private static IResult Membership(HttpRequest request, string verb)

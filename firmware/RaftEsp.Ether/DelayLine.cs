@@ -16,6 +16,7 @@ internal sealed class DelayLine : IDisposable
     private readonly Thread worker;
     private long order;
     private bool stopped;
+    private bool sending;
 
     public DelayLine(int capacity, Action<byte[], IPEndPoint> send)
     {
@@ -25,11 +26,12 @@ internal sealed class DelayLine : IDisposable
         worker.Start();
     }
 
+    /// <summary>Copies queued or being sent right now.</summary>
     public int Count
     {
         get
         {
-            lock (gate) return pending.Count;
+            lock (gate) return pending.Count + (sending ? 1 : 0);
         }
     }
 
@@ -80,9 +82,11 @@ internal sealed class DelayLine : IDisposable
                 }
 
                 next = pending.Dequeue();
+                sending = true;
             }
 
             send(next.Datagram, next.To);
+            lock (gate) sending = false;
         }
     }
 }

@@ -97,6 +97,7 @@ public sealed class EtherServer : IDisposable
         try
         {
             UdpSockets.IgnoreConnectionReset(socket);
+            socket.ReceiveBufferSize = UdpSockets.ReceiveBufferBytes;
             socket.Bind(endPoint);
             return socket;
         }
@@ -128,6 +129,7 @@ public sealed class EtherServer : IDisposable
             }
 
             Handle(buffer, n, (IPEndPoint)from);
+            Stats.CountDatagram();
         }
     }
 

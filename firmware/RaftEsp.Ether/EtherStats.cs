@@ -12,6 +12,7 @@ public sealed class EtherStats
     private long delivered;
     private long duplicated;
     private long hellos;
+    private long datagrams;
 
     /// <summary>Frames received from boards (valid envelopes or not).</summary>
     public long Frames => Interlocked.Read(ref frames);
@@ -24,6 +25,9 @@ public sealed class EtherStats
 
     /// <summary>Extra copies made by the duplication setting.</summary>
     public long Duplicated => Interlocked.Read(ref duplicated);
+
+    /// <summary>Datagrams fully handled (every copy queued or dropped), whatever they were.</summary>
+    public long Datagrams => Interlocked.Read(ref datagrams);
 
     /// <summary>Hello datagrams received.</summary>
     public long Hellos => Interlocked.Read(ref hellos);
@@ -49,6 +53,8 @@ public sealed class EtherStats
     internal void CountDelivered() => Interlocked.Increment(ref delivered);
 
     internal void CountDuplicate() => Interlocked.Increment(ref duplicated);
+
+    internal void CountDatagram() => Interlocked.Increment(ref datagrams);
 
     internal void CountHello() => Interlocked.Increment(ref hellos);
 

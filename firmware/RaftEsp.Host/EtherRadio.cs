@@ -46,6 +46,7 @@ public sealed class EtherRadio : IRadio, IDisposable
         queue = new FrameQueue(queueFrames, FrameLimits.MaxFrameBytes);
         socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         UdpSockets.IgnoreConnectionReset(socket);
+        socket.ReceiveBufferSize = UdpSockets.ReceiveBufferBytes;
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "ether-radio-rx" };

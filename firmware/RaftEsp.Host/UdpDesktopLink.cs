@@ -37,6 +37,7 @@ public sealed class UdpDesktopLink : IDesktopLink, IDisposable
         capacity = Math.Max(1, queueDatagrams);
         socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         UdpSockets.IgnoreConnectionReset(socket);
+        socket.ReceiveBufferSize = UdpSockets.ReceiveBufferBytes;
         socket.Bind(listen);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "desktop-link-rx" };

@@ -8,6 +8,12 @@ namespace RaftEsp.Host;
 public static class UdpSockets
 {
     /// <summary>
+    /// Receive buffer asked for on every socket of the virtual cluster, so bursts (a leader's broadcast answered by
+    /// every follower at once) are not lost in the kernel. The system may grant less (Linux: net.core.rmem_max).
+    /// </summary>
+    public const int ReceiveBufferBytes = 1 << 20;
+
+    /// <summary>
     /// On Windows a UDP socket reports an ICMP "port unreachable" from an earlier send as an error on its next
     /// receive (a board that was killed, an ether not started yet). Turn that off; Linux does not do it.
     /// </summary>

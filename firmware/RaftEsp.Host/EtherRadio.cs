@@ -54,6 +54,9 @@ public sealed class EtherRadio : IRadio, IDisposable
         hello = new Timer(_ => SendHello(), null, 0, HelloIntervalMillis);
     }
 
+    /// <summary>Signalled when a frame is queued (for loops that also wait on other inputs, with WaitHandle.WaitAny).</summary>
+    public WaitHandle Arrivals => arrived;
+
     /// <summary>The board's own UDP endpoint.</summary>
     public IPEndPoint LocalEndPoint { get; }
 

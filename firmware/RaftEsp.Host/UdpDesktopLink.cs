@@ -18,6 +18,7 @@ public sealed class UdpDesktopLink : IDesktopLink, IDisposable
     private readonly Queue<(byte[] Data, IPEndPoint From)> inbox = new();
     private readonly int capacity;
     private readonly Thread receiver;
+    private readonly AutoResetEvent arrived = new(false);
     private volatile bool disposed;
     private IPEndPoint? desktop;
     private long received;
@@ -43,6 +44,9 @@ public sealed class UdpDesktopLink : IDesktopLink, IDisposable
         receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "desktop-link-rx" };
         receiver.Start();
     }
+
+    /// <summary>Signalled when a datagram is queued.</summary>
+    public WaitHandle Arrivals => arrived;
 
     /// <summary>The bound endpoint the desktop sends to.</summary>
     public IPEndPoint LocalEndPoint { get; }
@@ -119,6 +123,7 @@ public sealed class UdpDesktopLink : IDesktopLink, IDisposable
         disposed = true;
         socket.Dispose();
         receiver.Join(1000);
+        arrived.Dispose();
     }
 
     private void ReceiveLoop()
@@ -152,6 +157,8 @@ public sealed class UdpDesktopLink : IDesktopLink, IDisposable
 
                 inbox.Enqueue((buffer.AsSpan(0, n).ToArray(), (IPEndPoint)from));
             }
+
+            arrived.Set();
         }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -25,6 +26,7 @@ public static class MonitorApp
         StaticPage.Map(app);
         ApiEndpoints.Map(app, runtime);
         EventStream.Map(app, runtime.State);
+        app.MapFallback(() => Results.Json(new { error = "no such endpoint (see docs/protocol.md, section 3)" }, statusCode: StatusCodes.Status404NotFound));
         return app;
     }
 

@@ -20,6 +20,7 @@
 
   function roleText(b) {
     if (b.role === 'Crashed') return 'crashed';
+    if (b.fault) return 'stopped: ' + b.fault;
     if (!b.reported) return 'waiting';
     if (!b.online) return 'offline';
     return { Leader: 'leader', Follower: 'follower', Candidate: 'candidate', PreCandidate: 'pre-candidate' }[b.role] || b.role;
@@ -48,10 +49,17 @@
       }
     }
     // The collector listens to everything from the middle.
-    const col = el('g', {}, svg);
-    el('rect', { x: cx - 46, y: cy - 17, width: 92, height: 34, rx: 8, fill: '#1d2638', stroke: '#3a4868' }, col);
-    const ct = el('text', { x: cx, y: cy + 5, 'text-anchor': 'middle', class: 'node-caption strong' }, col);
-    ct.textContent = 'collector';
+    const c = s.collector;
+    const col = el('g', { id: 'collector', 'data-online': c ? String(c.online) : 'false' }, svg);
+    el('rect', { x: cx - 62, y: cy - 24, width: 124, height: 48, rx: 9, fill: '#1d2638', stroke: c && c.online ? 'var(--server)' : 'var(--bad)', 'stroke-width': 1.5 }, col);
+    const ct = el('text', { x: cx, y: cy - 4, 'text-anchor': 'middle', class: 'node-caption strong' }, col);
+    ct.textContent = c ? 'collector ' + c.id : 'collector';
+    const cs = el('text', { x: cx, y: cy + 13, 'text-anchor': 'middle', class: 'node-caption' }, col);
+    cs.textContent = !c ? 'waiting for it' : !c.online ? 'silent' : c.datagramsDropped > 0
+      ? c.datagramsDropped + ' dropped (' + c.lastDropReason + ')'
+      : c.pollsSent + ' polls \u00b7 ' + c.pollTimeouts + ' timeouts';
+    const title = el('title', {}, col);
+    title.textContent = c ? `collector ${c.id}: up ${c.uptimeSeconds} s, ${c.commandsRelayed} commands relayed, ${c.resultsRelayed} results, ${c.radioFramesHeard} radio frames heard; this monitor received ${c.datagramsReceived} datagrams and dropped ${c.datagramsDropped}` : 'no stats from the collector yet';
 
     s.boards.forEach((b, i) => {
       const g = el('g', { 'data-node': i, class: 'node ' + roleClass(b) }, svg);

@@ -198,6 +198,15 @@ public sealed class FakeClusterApiTests
     }
 
     [Fact]
+    public async Task Unknown_endpoints_answer_404_in_json()
+    {
+        await using FakeMonitor m = await FakeMonitor.StartAsync();
+        var (status, body) = await Call(m, HttpMethod.Post, "api/sim/explode?node=1");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains("no such endpoint", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Crashing_the_leader_shows_a_new_leader_and_the_board_offline()
     {
         await using FakeMonitor m = await FakeMonitor.StartAsync();

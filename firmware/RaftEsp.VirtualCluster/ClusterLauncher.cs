@@ -29,6 +29,7 @@ public sealed class ClusterLauncher : IDisposable
     private readonly ChildProcess?[] boards;
     private readonly int[] starts;
     private readonly int[] lastPid;
+    private readonly List<int> allPids = new();
     private readonly bool ownsWorkDirectory;
     private readonly Action<string> output;
     private ChildProcess? ether;
@@ -107,6 +108,15 @@ public sealed class ClusterLauncher : IDisposable
         }
     }
 
+    /// <summary>The process ids of every child started so far (ether, boards including restarted ones, collector).</summary>
+    public IReadOnlyList<int> ChildPids
+    {
+        get
+        {
+            lock (gate) return allPids.ToList();
+        }
+    }
+
     /// <summary>Whether the collector's process is alive.</summary>
     public bool CollectorRunning
     {
@@ -129,6 +139,7 @@ public sealed class ClusterLauncher : IDisposable
                 "--seed", Text(EtherSeed), "--loss", Text(options.LossPercent), "--delay", Text(options.DelayMillis),
                 "--jitter", Text(options.JitterMillis),
             ], "ether", output);
+            allPids.Add(ether.Pid);
             string line = ether.WaitReady(options.StartTimeout);
             etherRadio = ReadyValue(line, "radio");
             etherControl = ReadyValue(line, "control");
@@ -140,6 +151,7 @@ public sealed class ClusterLauncher : IDisposable
                 "--config", configPath, "--ether", etherRadio.ToString(),
                 "--listen", "127.0.0.1:" + Text(options.CollectorPort),
             ], "collector", output);
+            allPids.Add(collector.Pid);
             collectorEndPoint = ReadyValue(collector.WaitReady(options.StartTimeout), "listen");
         }
     }
@@ -244,6 +256,7 @@ public sealed class ClusterLauncher : IDisposable
         boards[node] = child;
         starts[node]++;
         lastPid[node] = child.Pid;
+        allPids.Add(child.Pid);
         if (wait) child.WaitReady(options.StartTimeout);
     }
 

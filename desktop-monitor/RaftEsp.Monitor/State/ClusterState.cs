@@ -97,11 +97,7 @@ public sealed class ClusterState
                 if (report.Database.Count > 0) slotCount = report.Database.Count;
                 if (report.Term > highestTerm)
                 {
-                    if (highestTerm > 0 || report.Role != "Follower")
-                    {
-                        AddEvent(TimelineKinds.Election, report.Node, $"term {report.Term}: board {report.Node} is {Describe(report.Role)}");
-                    }
-
+                    AddEvent(TimelineKinds.Election, report.Node, $"term {report.Term} began (first seen on board {report.Node}, {Describe(report.Role)})");
                     highestTerm = report.Term;
                 }
             }
@@ -162,6 +158,7 @@ public sealed class ClusterState
             if (crashed)
             {
                 slot.LastAt = null;
+                slot.StateAt = null;
                 slot.CollectorOnline = false;
             }
 
@@ -363,7 +360,9 @@ public sealed class ClusterState
         public bool EverOnline;
         public bool ShownOnline;
 
+        // One unanswered poll (a lost frame) must not make a board flap: a board is online while its last report is
+        // recent, and the collector's "not online" only stops the refreshes.
         public bool IsOnline(DateTimeOffset now, TimeSpan window) =>
-            !Crashed && CollectorOnline && LastAt != null && now - LastAt.Value <= window;
+            !Crashed && StateAt != null && now - StateAt.Value <= window;
     }
 }

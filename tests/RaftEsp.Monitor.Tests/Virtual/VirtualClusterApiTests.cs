@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.Json;
+
+namespace RaftEsp.Monitor.Tests.Virtual;
+
+/// <summary>The HTTP API against a running virtual cluster: real boards, real radio model, real collector.</summary>
+public sealed class VirtualClusterApiTests(VirtualMonitor monitor) : IClassFixture<VirtualMonitor>
+{
+    [Fact]
+    public async Task A_set_is_answered_once_committed_and_reaches_every_board()
+    {
+        var (status, body) = await monitor.CallAsync(HttpMethod.Post, "api/set?index=1&value=4711");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(body.GetProperty("logIndex").GetInt32() > 0);
+        JsonElement c = await monitor.WaitForValueEverywhereAsync(1, 4711);
+        Assert.Equal(5, c.GetProperty("boards").EnumerateArray().Count(b => b.GetProperty("online").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task A_get_after_an_acknowledged_set_sees_it()
+    {
+        for (int value = -3; value <= 3; value++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await monitor.CallAsync(HttpMethod.Post, $"api/set?index=3&value={value * 1000}")).Status);
+            var (status, got) = await monitor.CallAsync(HttpMethod.Get, "api/get?index=3");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(value * 1000, got.GetProperty("value").GetInt32());
+            Assert.True(got.GetProperty("readIndex").GetInt32() > 0);
+        }
+    }
+
+    [Fact]
+    public async Task A_remove_clears_the_slot_everywhere()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await monitor.CallAsync(HttpMethod.Post, "api/set?index=4&value=99")).Status);
+        var (status, body) = await monitor.CallAsync(HttpMethod.Post, "api/remove?index=4");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(99, body.GetProperty("previous").GetInt32());
+        await monitor.WaitForValueEverywhereAsync(4, 0);
+    }
+
+    [Theory]
+    [InlineData("api/set?index=5&value=1")]
+    [InlineData("api/set?index=0&value=abc")]
+    [InlineData("api/set?index=0")]
+    [InlineData("api/remove?index=-1")]
+    public async Task Bad_input_answers_400_and_changes_nothing(string url)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await monitor.CallAsync(HttpMethod.Post, "api/set?index=0&value=123")).Status);
+        JsonElement before = await monitor.WaitForValueEverywhereAsync(0, 123);
+        int seqBefore = (await monitor.CallAsync(HttpMethod.Post, "api/set?index=0&value=123")).Body.GetProperty("seq").GetInt32();
+        var (status, body) = await monitor.CallAsync(HttpMethod.Post, url);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("error").GetString()));
+        // Nothing was sent: the next command takes the very next sequence number, and every array is as it was.
+        var (_, next) = await monitor.CallAsync(HttpMethod.Get, "api/get?index=0");
+        Assert.Equal(123, next.GetProperty("value").GetInt32());
+        var (_, after) = await monitor.CallAsync(HttpMethod.Post, "api/set?index=0&value=123");
+        Assert.Equal(NextSeq(NextSeq(seqBefore)), after.GetProperty("seq").GetInt32());
+        JsonElement now = await monitor.ClusterAsync();
+        for (int b = 0; b < 5; b++)
+        {
+            Assert.Equal(before.GetProperty("boards")[b].GetProperty("database").ToString(), now.GetProperty("boards")[b].GetProperty("database").ToString());
+        }
+    }
+
+    private static int NextSeq(int seq) => seq == 0xFFFF ? 1 : seq + 1;
+
+    [Fact]
+    public async Task Partition_heal_and_loss_reach_the_ether()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await monitor.CallAsync(HttpMethod.Post, "api/sim/loss?percent=5")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await monitor.CallAsync(HttpMethod.Post, "api/sim/partition?groups=0,1-2,3,4")).Status);
+        Assert.Contains("{0,1} | {2,3,4}", (await monitor.ClusterAsync()).GetProperty("faultSummary").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await monitor.CallAsync(HttpMethod.Post, "api/sim/heal")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await monitor.CallAsync(HttpMethod.Post, "api/sim/loss?percent=0")).Status);
+        // After healing, the majority side's leader (or a new one) serves writes again.
+        Assert.Equal(HttpStatusCode.OK, (await monitor.CallAsync(HttpMethod.Post, "api/set?index=2&value=2024")).Status);
+        await monitor.WaitForValueEverywhereAsync(2, 2024);
+    }
+
+    [Fact]
+    public async Task Membership_changes_answer_501()
+    {
+        var (status, body) = await monitor.CallAsync(HttpMethod.Post, "api/join?node=5");
+        Assert.Equal(HttpStatusCode.NotImplemented, status);
+        Assert.Contains("not supported yet", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_collector_answers_the_monitors_hello()
+    {
+        JsonElement c = await Wait.UntilAsync(monitor.ClusterAsync,
+            c => c.GetProperty("collector").ValueKind == JsonValueKind.Object && c.GetProperty("collector").GetProperty("helloAnswered").GetBoolean(),
+            "the collector's stats echoing our hello");
+        Assert.Equal(0, c.GetProperty("collector").GetProperty("datagramsDropped").GetInt64());
+    }
+}

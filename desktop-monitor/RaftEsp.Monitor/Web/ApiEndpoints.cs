@@ -67,8 +67,8 @@ internal static class ApiEndpoints
             if (!QueryArgs.TryInt(request, "node", 0, state.BoardCount - 1, out int node, out string error)) return Bad(error);
             if (faults.IsCrashed(node)) return Conflict($"board {node} is already crashed");
             if (TryFault(() => faults.Crash(node)) is { } failed) return failed;
-            state.SetCrashed(node, true);
             state.Record(TimelineKinds.Fault, node, $"crashed board {node}");
+            state.SetCrashed(node, true);
             return Results.Json(new { ok = true, crashed = node });
         });
 
@@ -78,8 +78,8 @@ internal static class ApiEndpoints
             if (!QueryArgs.TryInt(request, "node", 0, state.BoardCount - 1, out int node, out string error)) return Bad(error);
             if (!faults.IsCrashed(node)) return Conflict($"board {node} is running; crash it first");
             if (TryFault(() => faults.Restart(node)) is { } failed) return failed;
-            state.SetCrashed(node, false);
             state.Record(TimelineKinds.Fault, node, $"restarted board {node} from its flash");
+            state.SetCrashed(node, false);
             return Results.Json(new { ok = true, restarted = node });
         });
 

@@ -51,7 +51,7 @@
     // The collector listens to everything from the middle.
     const c = s.collector;
     const col = el('g', { id: 'collector', 'data-online': c ? String(c.online) : 'false' }, svg);
-    el('rect', { x: cx - 62, y: cy - 24, width: 124, height: 48, rx: 9, fill: '#1d2638', stroke: c && c.online ? 'var(--server)' : 'var(--bad)', 'stroke-width': 1.5 }, col);
+    el('rect', { x: cx - 78, y: cy - 24, width: 156, height: 48, rx: 9, fill: '#1d2638', stroke: c && c.online ? 'var(--server)' : 'var(--bad)', 'stroke-width': 1.5 }, col);
     const ct = el('text', { x: cx, y: cy - 4, 'text-anchor': 'middle', class: 'node-caption strong' }, col);
     ct.textContent = c ? 'collector ' + c.id : 'collector';
     const cs = el('text', { x: cx, y: cy + 13, 'text-anchor': 'middle', class: 'node-caption' }, col);

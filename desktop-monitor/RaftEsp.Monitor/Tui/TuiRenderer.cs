@@ -15,26 +15,29 @@ public static class TuiRenderer
         string leader = s.LeaderId >= 0 ? $"[bold yellow]board {s.LeaderId}[/]" : "[bold red]none[/]";
         int online = s.Boards.Count(b => b.Online);
         var header = new Markup(
-            $"[bold]RaftEsp monitor[/] [grey]({Markup.Escape(s.Mode)}, server node {s.ServerNode})[/]   leader {leader}   term [bold]{s.Term}[/]   " +
+            $"[bold]RaftEsp monitor[/] [grey]({Markup.Escape(s.Mode)}, server node {s.ServerNode} [green]S[/])[/]   leader {leader}   term [bold]{s.Term}[/]   " +
             $"online [bold]{online}/{s.Boards.Count}[/]   page [link]{Markup.Escape(url)}[/]" +
             (s.FaultSummary != null ? $"\n[black on yellow] fault: {Markup.Escape(s.FaultSummary)} [/]" : ""));
 
         var table = new Table().Border(TableBorder.Rounded).Expand();
-        foreach (string column in new[] { "board", "role", "term", "commit", "applied", "last", "radio", "database", "last entries" })
+        foreach (string column in new[] { "board", "role", "term", "commit", "applied", "last", "radio" })
         {
-            table.AddColumn(new TableColumn($"[grey]{column}[/]"));
+            table.AddColumn(new TableColumn($"[grey]{column}[/]").NoWrap());
         }
+
+        table.AddColumn(new TableColumn("[grey]database[/]"));
+        table.AddColumn(new TableColumn("[grey]last entries[/]"));
 
         foreach (BoardView b in s.Boards)
         {
             table.AddRow(
-                new Markup(b.Id + (b.IsServerNode ? " [green]server[/]" : "")),
+                new Markup(b.Id + (b.IsServerNode ? " [green]S[/]" : "")),
                 new Markup(RoleMarkup(b)),
                 new Text(b.Term.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new Text(b.CommitIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new Text(b.AppliedIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new Text(b.LastIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                new Markup(b.Online ? $"{b.FramesPerSecond:0.#} f/s" : "[grey]silent[/]"),
+                new Markup(b.Online ? $"{b.FramesPerSecond:0}/s" : "[grey]silent[/]"),
                 new Markup(DatabaseMarkup(b)),
                 new Markup(Markup.Escape(string.Join("  ", b.LastEntries.TakeLast(3).Select(Entry)))));
         }

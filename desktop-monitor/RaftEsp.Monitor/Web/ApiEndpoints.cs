@@ -43,7 +43,7 @@ internal static class ApiEndpoints
             if (commands.CheckSlot(index) is { } slotError) return Bad(slotError);
             CommandOutcome outcome = await commands.GetAsync(index, cancel).ConfigureAwait(false);
             return outcome.Status == CommandStatus.Ok
-                ? Results.Json(new { ok = true, index, value = outcome.Value, readIndex = outcome.Index })
+                ? Results.Json(new { ok = true, index, value = outcome.Value, readIndex = outcome.Index, client = outcome.Client, seq = outcome.Seq })
                 : Failed(outcome);
         });
 

@@ -25,7 +25,7 @@ public sealed class RendererTests
         console.Write(TuiRenderer.Render(state.Snapshot(), "http://127.0.0.1:5080/"));
         string text = output.ToString();
         Assert.Contains("leader board 1", text, StringComparison.Ordinal);
-        Assert.Contains("server", text, StringComparison.Ordinal);
+        Assert.Contains("server node 0", text, StringComparison.Ordinal);
         Assert.Contains("7 8 9", text, StringComparison.Ordinal);
         Assert.Contains("#4 [2]=0", text, StringComparison.Ordinal);
         Assert.Contains("waiting", text, StringComparison.Ordinal);

@@ -59,12 +59,19 @@ public sealed class ClusterStateTests
     }
 
     [Fact]
-    public void A_status_without_a_report_keeps_the_last_state_and_marks_the_board_offline()
+    public void A_missed_poll_keeps_the_last_state_and_the_board_goes_offline_only_when_reports_stop()
     {
         ClusterState s = NewState();
         s.Apply(Report(3, "Follower", 2, commit: 7, db: new[] { 1, 2, 3, 4, 5 }));
+        clock.Advance(TimeSpan.FromSeconds(1));
         s.Apply(Report(3, "", 0, online: false, hasState: false));
         BoardView b = s.Snapshot().Boards[3];
+        Assert.True(b.Online);
+        Assert.Equal(7, b.CommitIndex);
+        clock.Advance(TimeSpan.FromSeconds(1.5));
+        s.Apply(Report(3, "", 0, online: false, hasState: false));
+        s.Sweep();
+        b = s.Snapshot().Boards[3];
         Assert.False(b.Online);
         Assert.Equal(7, b.CommitIndex);
         Assert.Equal(new[] { 1, 2, 3, 4, 5 }, b.Database);

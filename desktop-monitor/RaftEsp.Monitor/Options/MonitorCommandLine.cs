@@ -46,14 +46,28 @@ public static class MonitorCommandLine
     {
         options = null;
         if (!HttpAddress.TryParse(r.GetValue(o.Http) ?? "", r.GetValue(o.AllowRemote), out IPEndPoint http, out error)) return false;
-        int boards = r.GetValue(o.Boards);
+        RaftEsp.Apps.BoardConfig? config = null;
+        string? configPath = r.GetValue(o.Config);
+        if (configPath != null)
+        {
+            if (r.GetValue(o.Collector) == null)
+            {
+                error = "--config belongs to real-collector mode: add --collector host:port";
+                return false;
+            }
+
+            if (!TryReadBoardConfig(configPath, out config, out error)) return false;
+        }
+
+        bool given(Option option) => r.GetResult(option) is { Implicit: false };
+        int boards = config != null && !given(o.Boards) ? MaxMember(config) + 1 : r.GetValue(o.Boards);
         if (boards < 3 || boards > 9)
         {
             error = "--boards must be 3 to 9";
             return false;
         }
 
-        int server = r.GetValue(o.ServerNode);
+        int server = config != null && !given(o.ServerNode) ? config.ServerNode : r.GetValue(o.ServerNode);
         if (server < 0 || server >= boards)
         {
             error = $"--server-node must be 0..{boards - 1}";
@@ -75,14 +89,14 @@ public static class MonitorCommandLine
         }
 
         int? udpPortGiven = r.GetValue(o.UdpPort);
-        int udpPort = udpPortGiven ?? MonitorOptions.DefaultDesktopPort;
+        int udpPort = udpPortGiven ?? config?.DesktopPort ?? MonitorOptions.DefaultDesktopPort;
         if (udpPort < 1 || udpPort > 65535)
         {
             error = "--udp-port must be 1..65535";
             return false;
         }
 
-        int clusterId = r.GetValue(o.ClusterId);
+        int clusterId = config != null && !given(o.ClusterId) ? config.ClusterId : r.GetValue(o.ClusterId);
         if (clusterId < 0 || clusterId > 0xFFFF)
         {
             error = "--cluster-id must be 0..65535";
@@ -113,10 +127,10 @@ public static class MonitorCommandLine
                 keyText = File.ReadAllText(keyFile).Trim();
             }
 
-            keyText ??= keyFromEnvironment;
+            keyText ??= config != null ? Convert.ToHexString(config.ClusterKey) : keyFromEnvironment;
             if (keyText == null)
             {
-                error = "--collector needs the cluster key: --cluster-key HEX, --cluster-key-file PATH or " + KeyEnvironmentVariable;
+                error = "--collector needs the cluster key: --cluster-key HEX, --cluster-key-file PATH, --config PATH or " + KeyEnvironmentVariable;
                 return false;
             }
 
@@ -148,6 +162,37 @@ public static class MonitorCommandLine
         return true;
     }
 
+    private static bool TryReadBoardConfig(string path, out RaftEsp.Apps.BoardConfig? config, out string error)
+    {
+        config = null;
+        error = "";
+        if (!File.Exists(path))
+        {
+            error = $"--config {path}: no such file";
+            return false;
+        }
+
+        var parsed = new RaftEsp.Apps.BoardConfig();
+        RaftEsp.Apps.BoardConfigError problem = RaftEsp.Apps.BoardConfig.Parse(File.ReadAllText(path), parsed);
+        if (problem != RaftEsp.Apps.BoardConfigError.None)
+        {
+            error = $"--config {path}: {RaftEsp.Apps.BoardConfigErrors.Name(problem)}" + (parsed.ErrorLine > 0 ? $" (line {parsed.ErrorLine})" : "");
+            return false;
+        }
+
+        // Members are distinct (Validate), so N of them with the largest N-1 are exactly 0..N-1.
+        if (parsed.Members.Length != MaxMember(parsed) + 1)
+        {
+            error = $"--config {path}: the monitor shows boards 0..N-1; the members must be exactly those ids";
+            return false;
+        }
+
+        config = parsed;
+        return true;
+    }
+
+    private static int MaxMember(RaftEsp.Apps.BoardConfig config) => config.Members.Length == 0 ? -1 : config.Members.Max();
+
     /// <summary>Reads 32 hex digits into 16 key bytes.</summary>
     public static bool TryParseKey(string text, out byte[] key)
     {
@@ -176,11 +221,12 @@ public static class MonitorCommandLine
         public readonly Option<string?> ClusterKeyFile = new("--cluster-key-file") { Description = "file holding the cluster key as 32 hex digits" };
         public readonly Option<int> ClientId = new("--client-id") { Description = "the monitor's client session id (1-15)", DefaultValueFactory = _ => 1 };
         public readonly Option<double> CommandTimeout = new("--command-timeout") { Description = "seconds a command may take before 503/504", DefaultValueFactory = _ => 6 };
+        public readonly Option<string?> Config = new("--config") { Description = "real-collector mode: read cluster-id, cluster-key, members, server-node and desktop-port from a board configuration file (e.g. the collector's)" };
         public readonly Option<bool> Tui = new("--tui") { Description = "show the live terminal view" };
 
         public RootCommand Root(string description) => new(description)
         {
-            Http, AllowRemote, Collector, UdpPort, ClusterId, Boards, ServerNode, ClusterKey, ClusterKeyFile, ClientId, CommandTimeout, Tui,
+            Http, AllowRemote, Collector, Config, UdpPort, ClusterId, Boards, ServerNode, ClusterKey, ClusterKeyFile, ClientId, CommandTimeout, Tui,
         };
     }
 }

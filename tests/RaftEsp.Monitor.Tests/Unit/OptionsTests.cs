@@ -67,4 +67,53 @@ public sealed class OptionsTests
         Assert.Equal(0xFF, o.ClusterKey![15]);
         Assert.Equal(new IPEndPoint(IPAddress.Parse("192.168.4.1"), 5090), o.Collector);
     }
+
+    private static string WriteCollectorConfig(string text)
+    {
+        string path = Path.Combine(Path.GetTempPath(), "raftesp-monitor-test-" + Guid.NewGuid().ToString("N") + ".conf");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private const string CollectorConfig =
+        "node-id=200\nmembers=0,1,2,3,4,5,6\nserver-node=2\ncollector-id=200\ncluster-id=77\n" +
+        "cluster-key=0f0e0d0c0b0a09080706050403020100\nwifi-ssid=lab\ndesktop-host=192.168.4.2\ndesktop-port=6100\n";
+
+    [Fact]
+    public void A_board_configuration_gives_the_key_the_cluster_the_members_and_the_port()
+    {
+        string path = WriteCollectorConfig(CollectorConfig);
+        try
+        {
+            Assert.True(MonitorCommandLine.TryParse(new[] { "--collector", "192.168.4.1:6100", "--config", path }, out MonitorOptions? o, out string error), error);
+            Assert.Equal(77, o!.ClusterId);
+            Assert.Equal(0x0f, o.ClusterKey![0]);
+            Assert.Equal(7, o.Boards);
+            Assert.Equal(2, o.ServerNode);
+            Assert.Equal(6100, o.UdpPort);
+            Assert.True(MonitorCommandLine.TryParse(new[] { "--collector", "192.168.4.1:6100", "--config", path, "--udp-port", "6200", "--cluster-id", "5" }, out o, out error), error);
+            Assert.Equal((6200, 5), (o!.UdpPort, o.ClusterId));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void A_broken_board_configuration_is_refused_naming_the_problem()
+    {
+        string path = WriteCollectorConfig(CollectorConfig.Replace("cluster-key=0f0e", "cluster-key=zz0e", StringComparison.Ordinal));
+        try
+        {
+            Assert.False(MonitorCommandLine.TryParse(new[] { "--collector", "192.168.4.1:6100", "--config", path }, out _, out string error));
+            Assert.Contains("line 6", error, StringComparison.Ordinal);
+            Assert.False(MonitorCommandLine.TryParse(new[] { "--config", path }, out _, out error));
+            Assert.Contains("--collector", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -128,10 +128,15 @@ public sealed class CommandService : IDisposable
 
                 if (!IsTransient(answer.Status)) return new Attempts(answer, sent, false);
                 lastRefusal = answer;
+                // Another copy is worth sending only if it can be waited for in full: a copy cut short by the
+                // deadline would turn a clean refusal (nothing applied) into an unknown outcome.
+                if (deadline - clock.GetUtcNow() < options.RefusalBackoff + options.AttemptTimeout)
+                {
+                    return new Attempts(lastRefusal, sent, unanswered);
+                }
+
                 answered = Register(request.Seq);
-                TimeSpan pause = deadline - clock.GetUtcNow();
-                if (pause > options.RefusalBackoff) pause = options.RefusalBackoff;
-                if (pause > TimeSpan.Zero) await Task.Delay(pause, clock, cancel).ConfigureAwait(false);
+                await Task.Delay(options.RefusalBackoff, clock, cancel).ConfigureAwait(false);
             }
         }
         finally

@@ -2,7 +2,8 @@ namespace RaftEsp.Monitor.State;
 
 /// <summary>
 /// An immutable picture of the whole cluster at one moment: what GET /api/cluster answers and what the page and the
-/// terminal draw. <see cref="LeaderId"/> is -1 when no online board is leader; <see cref="Collector"/> is null until the
+/// terminal draw. <see cref="FaultSummary"/> describes the faults in force (virtual mode: <see cref="Partition"/>'s groups,
+/// <see cref="LossPercent"/>), null when none. <see cref="LeaderId"/> is -1 when no online board is leader; <see cref="Collector"/> is null until the
 /// collector's first stats arrive.
 /// </summary>
 public sealed record ClusterSnapshot(
@@ -15,4 +16,6 @@ public sealed record ClusterSnapshot(
     IReadOnlyList<BoardView> Boards,
     IReadOnlyList<TimelineEvent> Timeline,
     string? FaultSummary,
+    IReadOnlyList<IReadOnlyList<int>>? Partition,
+    int LossPercent,
     CollectorView? Collector);

@@ -23,7 +23,8 @@ public sealed class ClusterState
     private int highestTerm;
     private int leaderCommit;
     private int slotCount;
-    private string? faultSummary;
+    private IReadOnlyList<IReadOnlyList<int>>? partition;
+    private int lossPercent;
     private CollectorView? collector;
     private DateTimeOffset collectorAt;
 
@@ -184,12 +185,22 @@ public sealed class ClusterState
         }
     }
 
-    /// <summary>Sets the one-line description of the faults now in force (null: none).</summary>
-    public void SetFaultSummary(string? summary)
+    /// <summary>Records the radio partition now in force (null: none).</summary>
+    public void SetPartition(IReadOnlyList<IReadOnlyList<int>>? groups)
     {
         lock (gate)
         {
-            faultSummary = summary;
+            partition = groups;
+            Bump();
+        }
+    }
+
+    /// <summary>Records the radio loss now in force, percent.</summary>
+    public void SetLoss(int percent)
+    {
+        lock (gate)
+        {
+            lossPercent = percent;
             Bump();
         }
     }
@@ -228,7 +239,11 @@ public sealed class ClusterState
             for (int i = 0; i < boards.Length; i++) views[i] = View(i, now, leaderDb);
             int term = leaderId >= 0 ? views[leaderId].Term : highestTerm;
             CollectorView? link = collector == null ? null : collector with { Online = now - collectorAt <= offlineAfter };
-            return new ClusterSnapshot(version, Mode, ServerNode, leaderId, term, slotCount, views, timeline.ToArray(), faultSummary, link);
+            var faults = new List<string>();
+            if (partition != null) faults.Add("partition " + string.Join(" | ", partition.Select(g => "{" + string.Join(",", g) + "}")));
+            if (lossPercent > 0) faults.Add($"radio loss {lossPercent}%");
+            string? summary = faults.Count > 0 ? string.Join("; ", faults) : null;
+            return new ClusterSnapshot(version, Mode, ServerNode, leaderId, term, slotCount, views, timeline.ToArray(), summary, partition, lossPercent, link);
         }
     }
 

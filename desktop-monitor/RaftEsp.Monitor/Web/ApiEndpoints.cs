@@ -89,7 +89,7 @@ internal static class ApiEndpoints
             if (!PartitionParser.TryParse(request.Query["groups"], state.BoardCount, out var groups, out string error)) return Bad(error);
             if (TryFault(() => faults.Partition(groups)) is { } failed) return failed;
             string text = PartitionParser.Describe(groups);
-            state.SetFaultSummary("partition " + text);
+            state.SetPartition(groups);
             state.Record(TimelineKinds.Fault, -1, "partition " + text);
             return Results.Json(new { ok = true, groups });
         });
@@ -98,7 +98,7 @@ internal static class ApiEndpoints
         {
             if (faults == null) return Conflict(RealMode);
             if (TryFault(faults.Heal) is { } failed) return failed;
-            state.SetFaultSummary(null);
+            state.SetPartition(null);
             state.Record(TimelineKinds.Fault, -1, "healed every partition");
             return Results.Json(new { ok = true });
         });
@@ -108,6 +108,7 @@ internal static class ApiEndpoints
             if (faults == null) return Conflict(RealMode);
             if (!QueryArgs.TryInt(request, "percent", 0, 100, out int percent, out string error)) return Bad(error);
             if (TryFault(() => faults.SetLoss(percent)) is { } failed) return failed;
+            state.SetLoss(percent);
             state.Record(TimelineKinds.Fault, -1, $"radio loss set to {percent}%");
             return Results.Json(new { ok = true, percent });
         });

@@ -42,10 +42,14 @@
       return { x: cx + r * Math.cos(a), y: cy + r * Math.sin(a) };
     });
     // Radio links: every pair faintly; the leader's live links animated.
+    // A partition cuts the links between groups: drawn red and faint.
+    const group = new Array(n).fill(0);
+    if (s.partition) s.partition.forEach((g, k) => g.forEach((b) => { if (b < n) group[b] = k; }));
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
-        const hb = (s.leaderId === i && s.boards[j].online) || (s.leaderId === j && s.boards[i].online);
-        el('line', { x1: pos[i].x, y1: pos[i].y, x2: pos[j].x, y2: pos[j].y, class: hb ? 'link hb' : 'link' }, svg);
+        const cut = group[i] !== group[j];
+        const hb = !cut && ((s.leaderId === i && s.boards[j].online) || (s.leaderId === j && s.boards[i].online));
+        el('line', { x1: pos[i].x, y1: pos[i].y, x2: pos[j].x, y2: pos[j].y, class: cut ? 'link cut' : hb ? 'link hb' : 'link' }, svg);
       }
     }
     // The collector listens to everything from the middle.
@@ -141,7 +145,8 @@
     $('sim-controls').hidden = s.mode !== 'virtual';
     const banner = $('fault-banner');
     banner.hidden = !s.faultSummary;
-    banner.textContent = s.faultSummary ? 'Fault in force: ' + s.faultSummary : '';
+    banner.textContent = s.faultSummary ? 'Faults in force: ' + s.faultSummary : '';
+    if (document.activeElement !== $('loss')) { $('loss').value = s.lossPercent; $('loss-value').textContent = s.lossPercent + '%'; }
     $('cmd-index').max = s.slotCount - 1;
     drawPicture(s);
     drawBoards(s);

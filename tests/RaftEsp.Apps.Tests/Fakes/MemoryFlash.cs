@@ -29,6 +29,14 @@ public sealed class MemoryFlash : IFlashFiles
         Writes++;
     }
 
+    /// <summary>A copy of the flash as it is now (what a power cut at this instant would leave).</summary>
+    public MemoryFlash Clone()
+    {
+        var copy = new MemoryFlash();
+        foreach (var (name, data) in files) copy.files[name] = data.ToArray();
+        return copy;
+    }
+
     /// <summary>Overwrites a file's bytes directly (tests that corrupt flash).</summary>
     public void Put(string name, byte[] data) => files[name] = data.ToArray();
 

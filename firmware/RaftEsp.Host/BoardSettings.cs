@@ -47,7 +47,7 @@ public sealed class BoardSettings
             BoardConfigError parsed = BoardConfig.Parse(text, config);
             if (parsed != BoardConfigError.None)
             {
-                error = $"--config {ConfigFile}: {parsed}{(config.ErrorLine > 0 ? " at line " + config.ErrorLine.ToString(CultureInfo.InvariantCulture) : "")}";
+                error = $"--config {ConfigFile}: {BoardConfigErrors.Name(parsed)}{(config.ErrorLine > 0 ? " at line " + config.ErrorLine.ToString(CultureInfo.InvariantCulture) : "")}";
                 return null;
             }
         }
@@ -92,7 +92,7 @@ public sealed class BoardSettings
         BoardConfigError valid = config.Validate();
         if (valid != BoardConfigError.None)
         {
-            error = $"invalid configuration: {valid} (node {config.NodeId}, members {string.Join(',', config.Members)}, server node {config.ServerNode}, collector {config.CollectorId})";
+            error = $"invalid configuration: {BoardConfigErrors.Name(valid)} (node {config.NodeId}, members {string.Join(',', config.Members)}, server node {config.ServerNode}, collector {config.CollectorId})";
             return null;
         }
 

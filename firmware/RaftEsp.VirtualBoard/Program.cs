@@ -50,8 +50,8 @@ public static class Program
         ErrorCode started = app.Start();
         if (started != ErrorCode.None)
         {
-            Console.Error.WriteLine($"error: node {config.NodeId} cannot start from {flash.Directory}: {started}");
-            return 1;
+            // As a real board does: it stays out of the cluster, answers status polls with the fault, blinks it.
+            Console.Error.WriteLine($"error: node {config.NodeId} cannot start from {flash.Directory}: {ErrorCodes.Name(started)}; it stays out of the cluster and reports the fault");
         }
 
         RaftNode raft = app.Node;

@@ -107,6 +107,17 @@ public sealed class ClusterTests : IDisposable
         WriteRound(40);
         cluster.RestartBoard(follower);
 
+        // A lossy, slow, reordering radio: commands and results get lost and retried (same client and seq), and
+        // each retried write must still be applied exactly once (its acknowledgement reports the previous value).
+        cluster.SetLoss(20);
+        cluster.EtherCommand("delay 2 8");
+        cluster.EtherCommand("dup 5");
+        Step("loss 20 %, delay 2-10 ms, dup 5 %");
+        WriteRound(60);
+        cluster.SetLoss(0);
+        cluster.EtherCommand("delay 0");
+        cluster.EtherCommand("dup 0");
+
         // A forged command (another key) must change nothing.
         Desktop.SendForged(CommandKind.Set, 0, 999_999, Client, seq + 1);
 

@@ -1,4 +1,5 @@
 using RaftEsp.Apps;
+using RaftEsp.Core;
 using RaftEsp.VirtualCluster;
 using Xunit.Abstractions;
 
@@ -40,6 +41,23 @@ public sealed class LauncherTests : IDisposable
         Assert.True(get.Status == CommandStatus.Ok, $"the read was not answered: {get.Status}; ether seeds {seed}, {second.EtherSeed}");
         Assert.Equal(4242, get.Value);
         Assert.All(second.Boards, b => Assert.Equal(1, b.Starts));
+    }
+
+    [Fact]
+    public void A_board_whose_flash_contradicts_itself_stays_out_and_reports_the_fault()
+    {
+        using ClusterLauncher cluster = Launch();
+        using var desktop = new DesktopClient(cluster.CollectorEndPoint, cluster.ClusterId, cluster.ClusterKey);
+        Assert.True(desktop.Execute(CommandKind.Set, 0, 7, client: 2, seq: 1)?.Status == CommandStatus.Ok, $"write acknowledged; ether seed {cluster.EtherSeed}");
+        cluster.CrashBoard(2);
+        File.WriteAllBytes(Path.Combine(cluster.DataDirectory(2), BoardStore.SnapshotFile), new byte[40]); // no magic, no valid checksum
+        long since = desktop.Now;
+        cluster.RestartBoard(2);
+        Waits.Until(() => desktop.Latest.TryGetValue(2, out ReportSeen? r) && r.At > since && r.Fault == ErrorCode.BadPersistentState,
+            () => $"board 2 reports bad-persistent-state; ether seed {cluster.EtherSeed}; its output: {cluster.BoardOutput(2)}", 30_000);
+        Assert.Contains("bad-persistent-state", cluster.BoardOutput(2), StringComparison.Ordinal);
+        Assert.True(cluster.Boards[2].Running, "the faulted board keeps running, as a real board does");
+        Assert.True(desktop.Execute(CommandKind.Set, 1, 8, client: 2, seq: 2)?.Status == CommandStatus.Ok, "the other two boards still take writes");
     }
 
     [Fact]

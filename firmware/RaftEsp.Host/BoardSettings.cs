@@ -99,6 +99,14 @@ public sealed class BoardSettings
         return config;
     }
 
+    /// <summary>A warning for the console when the configuration's cluster key is all zero (the default), else null.</summary>
+    public static string? WeakKeyWarning(BoardConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.ClusterKey.Any(b => b != 0)) return null;
+        return "warning: the cluster key is all zero: anyone can forge frames and commands. Give --cluster-key (32 hex digits) or cluster-key= in the config file.";
+    }
+
     /// <summary>Parses 32 hex digits into 16 bytes, or null.</summary>
     public static byte[]? ParseKey(string hex)
     {

@@ -29,6 +29,7 @@ public static class Program
             if (!config.IsMember(config.NodeId)) return Fail($"node {config.NodeId} is not a member ({string.Join(',', config.Members)}); the collector runs as raftesp-collector");
             IPEndPoint? ether = UdpSockets.ParseEndPoint(r.GetValue(common.Ether)!, out error);
             if (ether == null) return Fail("--ether: " + error);
+            if (BoardSettings.WeakKeyWarning(config) is string warning) Console.Error.WriteLine(warning);
             return Run(config, r.GetValue(dataDir)!, ether, r.GetValue(common.Watchdog), r.GetValue(quiet));
         });
         return root.Parse(args).Invoke();

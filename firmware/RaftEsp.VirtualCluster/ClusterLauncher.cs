@@ -177,6 +177,10 @@ public sealed class ClusterLauncher : IDisposable
     /// <summary>Splits the radio into groups, written <c>0,1-2,3,4</c>; the collector (in no group) hears all.</summary>
     public string Partition(string groups) => EtherCommand("partition " + groups);
 
+    /// <summary>Splits the radio into the given groups of node ids (at least two groups).</summary>
+    public string Partition(IEnumerable<IEnumerable<int>> groups) =>
+        Partition(string.Join('-', groups.Select(g => string.Join(',', g.Select(Text)))));
+
     /// <summary>Removes the partition and every isolation.</summary>
     public string Heal() => EtherCommand("heal");
 

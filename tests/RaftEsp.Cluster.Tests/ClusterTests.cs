@@ -92,7 +92,7 @@ public sealed class ClusterTests : IDisposable
         int[] majority = Enumerable.Range(0, 5).Except(minority).ToArray();
         string groups = string.Join(',', minority) + "-" + string.Join(',', majority);
         long partitionedAt = Desktop.Now;
-        cluster.Partition(groups);
+        cluster.Partition([minority, majority]);
         Step($"partition {groups}");
         WriteRound(30);
         int majorityLeader = WaitForLeader(partitionedAt, 0, out term);

@@ -36,6 +36,7 @@ public static class Program
             if (!IPAddress.IsLoopback(listenAt.Address)) return Fail($"--listen: the virtual collector binds to loopback only, not {listenAt.Address}");
             IPEndPoint? desktopAt = null;
             if (r.GetValue(desktop) is string d && (desktopAt = UdpSockets.ParseEndPoint(d, out error)) == null) return Fail("--desktop: " + error);
+            if (BoardSettings.WeakKeyWarning(config) is string warning) Console.Error.WriteLine(warning);
             return Run(config, ether, listenAt, desktopAt, r.GetValue(sniff), r.GetValue(common.Watchdog));
         });
         return root.Parse(args).Invoke();

@@ -47,7 +47,7 @@ public sealed class BoardSettings
             BoardConfigError parsed = BoardConfig.Parse(text, config);
             if (parsed != BoardConfigError.None)
             {
-                error = $"--config {ConfigFile}: {parsed}{(config.ErrorLine > 0 ? " at line " + config.ErrorLine.ToString(CultureInfo.InvariantCulture) : "")}";
+                error = $"--config {ConfigFile}: {BoardConfigErrors.Name(parsed)}{(config.ErrorLine > 0 ? " at line " + config.ErrorLine.ToString(CultureInfo.InvariantCulture) : "")}";
                 return null;
             }
         }
@@ -92,11 +92,19 @@ public sealed class BoardSettings
         BoardConfigError valid = config.Validate();
         if (valid != BoardConfigError.None)
         {
-            error = $"invalid configuration: {valid} (node {config.NodeId}, members {string.Join(',', config.Members)}, server node {config.ServerNode}, collector {config.CollectorId})";
+            error = $"invalid configuration: {BoardConfigErrors.Name(valid)} (node {config.NodeId}, members {string.Join(',', config.Members)}, server node {config.ServerNode}, collector {config.CollectorId})";
             return null;
         }
 
         return config;
+    }
+
+    /// <summary>A warning for the console when the configuration's cluster key is all zero (the default), else null.</summary>
+    public static string? WeakKeyWarning(BoardConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.ClusterKey.Any(b => b != 0)) return null;
+        return "warning: the cluster key is all zero: anyone can forge frames and commands. Give --cluster-key (32 hex digits) or cluster-key= in the config file.";
     }
 
     /// <summary>Parses 32 hex digits into 16 bytes, or null.</summary>

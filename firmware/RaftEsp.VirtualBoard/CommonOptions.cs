@@ -6,7 +6,7 @@ namespace RaftEsp.VirtualBoard;
 /// <summary>The options raftesp-board shares with raftesp-collector: a config file and overrides of its keys.</summary>
 internal sealed class CommonOptions
 {
-    public Option<string?> Config { get; } = new("--config") { Description = "board configuration file (key=value lines, docs/flashing.md)" };
+    public Option<string?> Config { get; } = new("--config") { Description = "board configuration file (key=value lines, as on a real board)" };
     public Option<int?> Nodes { get; } = new("--nodes") { Description = "cluster size: members are nodes 0..N-1 (default 5)" };
     public Option<int?> ServerNode { get; } = new("--server-node") { Description = "the node that takes client commands (default 0)" };
     public Option<int?> CollectorId { get; } = new("--collector-id") { Description = $"the collector's node id (default {BoardSettings.DefaultCollectorId})" };

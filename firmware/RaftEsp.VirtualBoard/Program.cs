@@ -29,6 +29,7 @@ public static class Program
             if (!config.IsMember(config.NodeId)) return Fail($"node {config.NodeId} is not a member ({string.Join(',', config.Members)}); the collector runs as raftesp-collector");
             IPEndPoint? ether = UdpSockets.ParseEndPoint(r.GetValue(common.Ether)!, out error);
             if (ether == null) return Fail("--ether: " + error);
+            if (BoardSettings.WeakKeyWarning(config) is string warning) Console.Error.WriteLine(warning);
             return Run(config, r.GetValue(dataDir)!, ether, r.GetValue(common.Watchdog), r.GetValue(quiet));
         });
         return root.Parse(args).Invoke();
@@ -50,8 +51,8 @@ public static class Program
         ErrorCode started = app.Start();
         if (started != ErrorCode.None)
         {
-            Console.Error.WriteLine($"error: node {config.NodeId} cannot start from {flash.Directory}: {started}");
-            return 1;
+            // As a real board does: it stays out of the cluster, answers status polls with the fault, blinks it.
+            Console.Error.WriteLine($"error: node {config.NodeId} cannot start from {flash.Directory}: {ErrorCodes.Name(started)}; it stays out of the cluster and reports the fault");
         }
 
         RaftNode raft = app.Node;

@@ -146,11 +146,12 @@ public sealed class ClusterLauncher : IDisposable
             for (int n = 0; n < boards.Length; n++) StartBoardLocked(n, wait: false);
             for (int n = 0; n < boards.Length; n++) boards[n]!.WaitReady(options.StartTimeout);
             string configPath = WriteConfig(options.CollectorId);
-            collector = ChildProcess.Start(Program(DotnetHost.CollectorProgram),
-            [
-                "--config", configPath, "--ether", etherRadio.ToString(),
-                "--listen", "127.0.0.1:" + Text(options.CollectorPort),
-            ], "collector", output);
+            var collectorArguments = new List<string>
+            {
+                "--config", configPath, "--ether", etherRadio.ToString(), "--listen", "127.0.0.1:" + Text(options.CollectorPort),
+            };
+            if (options.CollectorSniffs) collectorArguments.Add("--sniff");
+            collector = ChildProcess.Start(Program(DotnetHost.CollectorProgram), collectorArguments, "collector", output);
             allPids.Add(collector.Pid);
             collectorEndPoint = ReadyValue(collector.WaitReady(options.StartTimeout), "listen");
         }
@@ -175,6 +176,10 @@ public sealed class ClusterLauncher : IDisposable
 
     /// <summary>Splits the radio into groups, written <c>0,1-2,3,4</c>; the collector (in no group) hears all.</summary>
     public string Partition(string groups) => EtherCommand("partition " + groups);
+
+    /// <summary>Splits the radio into the given groups of node ids (at least two groups).</summary>
+    public string Partition(IEnumerable<IEnumerable<int>> groups) =>
+        Partition(string.Join('-', groups.Select(g => string.Join(',', g.Select(Text)))));
 
     /// <summary>Removes the partition and every isolation.</summary>
     public string Heal() => EtherCommand("heal");

@@ -40,6 +40,12 @@ public sealed class VirtualClusterOptions
     public int CollectorPort { get; set; }
 
     /// <summary>
+    /// Let the collector hear unicast frames between boards too (raftesp-collector --sniff), so its per-board radio
+    /// counters cover all traffic. Off by default: an ESP-NOW collector hears only broadcasts and its own frames.
+    /// </summary>
+    public bool CollectorSniffs { get; set; }
+
+    /// <summary>
     /// Folder for the configs and data directories; null makes a fresh one under the system temp folder, deleted on
     /// <see cref="ClusterLauncher.Dispose"/>. A given folder is kept, so boards restarted later find their state.
     /// </summary>

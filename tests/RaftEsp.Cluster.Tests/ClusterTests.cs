@@ -12,7 +12,7 @@ namespace RaftEsp.Cluster.Tests;
 /// loopback. The test is the desktop: it writes through the collector's UDP port and reads status reports, while it
 /// kills boards with kill -9 (the leader, a follower, all of them at once), restarts them, and partitions the radio.
 /// It checks one leader per term in every report seen, that every acknowledged write is in every board's array at
-/// the end, and that all boards converge. Waits are wait-until with generous deadlines; every failure names the
+/// the end, and that all boards converge. RAFTESP_CLUSTER_CYCLES=N repeats the round of faults N times (default 1). Waits are wait-until with generous deadlines; every failure names the
 /// ether's seed (RAFTESP_ETHER_SEED replays the radio's random choices; process timing still varies).
 /// </summary>
 public sealed class ClusterTests : IDisposable
@@ -71,53 +71,8 @@ public sealed class ClusterTests : IDisposable
         int leader = WaitForLeader(since: 0, aboveTerm: 0, out int term);
         Step($"leader {leader} in term {term}");
 
-        WriteRound(10);
-
-        // The leader loses power. If it is the server node, commands have no way in until it is back.
-        long crashedAt = Desktop.Now;
-        cluster.CrashBoard(leader);
-        Step($"kill -9 leader {leader}");
-        if (leader == cluster.ServerNode) cluster.RestartBoard(leader);
-        int second = WaitForLeader(crashedAt, term, out term);
-        Step($"new leader {second} in term {term}");
-        WriteRound(20);
-        if (leader != cluster.ServerNode) cluster.RestartBoard(leader);
-        Step($"restarted {leader}");
-
-        // Cut the current leader (unless it is the server node, which must stay with the majority) off with one
-        // other board: the majority elects a leader and goes on taking writes.
-        int current = WaitForLeader(crashedAt, 0, out term);
-        int[] others = Enumerable.Range(0, 5).Where(n => n != cluster.ServerNode && n != current).ToArray();
-        int[] minority = current == cluster.ServerNode ? others[..2] : [current, others[0]];
-        int[] majority = Enumerable.Range(0, 5).Except(minority).ToArray();
-        string groups = string.Join(',', minority) + "-" + string.Join(',', majority);
-        long partitionedAt = Desktop.Now;
-        cluster.Partition(groups);
-        Step($"partition {groups}");
-        WriteRound(30);
-        int majorityLeader = WaitForLeader(partitionedAt, 0, out term);
-        Assert.Contains(majorityLeader, majority);
-        cluster.Heal();
-        Step("healed");
-
-        // A follower crashes during writes and comes back.
-        int follower = Enumerable.Range(0, 5).First(n => n != cluster.ServerNode && n != majorityLeader);
-        cluster.CrashBoard(follower);
-        Step($"kill -9 follower {follower}");
-        WriteRound(40);
-        cluster.RestartBoard(follower);
-
-        // A forged command (another key) must change nothing.
-        Desktop.SendForged(CommandKind.Set, 0, 999_999, Client, seq + 1);
-
-        // Every board loses power at once, then all come back: nothing acknowledged may be lost.
-        long outageAt = Desktop.Now;
-        for (int n = 0; n < 5; n++) cluster.CrashBoard(n);
-        Step("kill -9 every board");
-        for (int n = 0; n < 5; n++) cluster.RestartBoard(n);
-        WaitForLeader(outageAt, 0, out term);
-        Step($"all restarted, leader in term {term}");
-        WriteRound(50);
+        int cycles = int.Parse(Environment.GetEnvironmentVariable("RAFTESP_CLUSTER_CYCLES") ?? "1", CultureInfo.InvariantCulture);
+        for (int cycle = 0; cycle < cycles; cycle++) FaultCycle(100 * cycle);
 
         for (int slot = 0; slot < 5; slot++)
         {
@@ -131,6 +86,73 @@ public sealed class ClusterTests : IDisposable
         Assert.True(Desktop.ElectionSafetyViolations().Count == 0, $"two leaders in one term: {string.Join("; ", Desktop.ElectionSafetyViolations())}; {Seed}");
         Assert.True(Desktop.TermsWithLeader >= 3, $"expected leaders in at least 3 terms after the crashes, saw {Desktop.TermsWithLeader}; {Seed}");
         Step($"converged; ether {cluster.EtherStats()}");
+    }
+
+    /// <summary>
+    /// One round of faults, each followed by writes: the leader crashes, a partition cuts it off, a follower
+    /// crashes, the radio turns lossy, and every board loses power at once.
+    /// </summary>
+    private void FaultCycle(int valueBase)
+    {
+        int leader = WaitForLeader(Desktop.Now, 0, out int term);
+        WriteRound(valueBase + 10);
+
+        // The leader loses power. If it is the server node, commands have no way in until it is back.
+        long crashedAt = Desktop.Now;
+        cluster.CrashBoard(leader);
+        Step($"kill -9 leader {leader}");
+        if (leader == cluster.ServerNode) cluster.RestartBoard(leader);
+        int second = WaitForLeader(crashedAt, term, out term);
+        Step($"new leader {second} in term {term}");
+        WriteRound(valueBase + 20);
+        if (leader != cluster.ServerNode) cluster.RestartBoard(leader);
+        Step($"restarted {leader}");
+
+        // Cut the current leader (unless it is the server node, which must stay with the majority) off with one
+        // other board: the majority elects a leader and goes on taking writes.
+        int current = WaitForLeader(crashedAt, 0, out term);
+        int[] others = Enumerable.Range(0, 5).Where(n => n != cluster.ServerNode && n != current).ToArray();
+        int[] minority = current == cluster.ServerNode ? others[..2] : [current, others[0]];
+        int[] majority = Enumerable.Range(0, 5).Except(minority).ToArray();
+        string groups = string.Join(',', minority) + "-" + string.Join(',', majority);
+        long partitionedAt = Desktop.Now;
+        cluster.Partition([minority, majority]);
+        Step($"partition {groups}");
+        WriteRound(valueBase + 30);
+        int majorityLeader = WaitForLeader(partitionedAt, 0, out term);
+        Assert.Contains(majorityLeader, majority);
+        cluster.Heal();
+        Step("healed");
+
+        // A follower crashes during writes and comes back.
+        int follower = Enumerable.Range(0, 5).First(n => n != cluster.ServerNode && n != majorityLeader);
+        cluster.CrashBoard(follower);
+        Step($"kill -9 follower {follower}");
+        WriteRound(valueBase + 40);
+        cluster.RestartBoard(follower);
+
+        // A lossy, slow, reordering radio: commands and results get lost and retried (same client and seq), and
+        // each retried write must still be applied exactly once (its acknowledgement reports the previous value).
+        cluster.SetLoss(20);
+        cluster.EtherCommand("delay 2 8");
+        cluster.EtherCommand("dup 5");
+        Step("loss 20 %, delay 2-10 ms, dup 5 %");
+        WriteRound(valueBase + 60);
+        cluster.SetLoss(0);
+        cluster.EtherCommand("delay 0");
+        cluster.EtherCommand("dup 0");
+
+        // A forged command (another key) must change nothing.
+        Desktop.SendForged(CommandKind.Set, 0, 999_999, Client, seq + 1);
+
+        // Every board loses power at once, then all come back: nothing acknowledged may be lost.
+        long outageAt = Desktop.Now;
+        for (int n = 0; n < 5; n++) cluster.CrashBoard(n);
+        Step("kill -9 every board");
+        for (int n = 0; n < 5; n++) cluster.RestartBoard(n);
+        WaitForLeader(outageAt, 0, out term);
+        Step($"all restarted, leader in term {term}");
+        WriteRound(valueBase + 50);
     }
 
     /// <summary>Sets every slot to base+slot through the server node; each write is retried until acknowledged.</summary>

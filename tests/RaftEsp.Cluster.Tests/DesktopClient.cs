@@ -8,7 +8,7 @@ using RaftEsp.Core;
 namespace RaftEsp.Cluster.Tests;
 
 /// <summary>What one status report said, as the desktop received it.</summary>
-internal sealed record ReportSeen(int Node, int Term, Role Role, int Leader, int Commit, int Applied, int[] Values, long At);
+internal sealed record ReportSeen(int Node, int Term, Role Role, int Leader, int Commit, int Applied, int[] Values, ErrorCode Fault, long At);
 
 /// <summary>
 /// The test's desktop: a UDP socket that speaks docs/protocol.md to the virtual collector. It says hello twice a
@@ -199,7 +199,7 @@ internal sealed class DesktopClient : IDisposable
         int[] values = new int[r.SlotCount];
         if (latest.TryGetValue(r.NodeId, out ReportSeen? before) && before.Values.Length == values.Length) Array.Copy(before.Values, values, values.Length);
         for (int i = 0; i < r.PageCount && r.FirstSlot + i < values.Length; i++) values[r.FirstSlot + i] = r.PageValues[i];
-        latest[r.NodeId] = new ReportSeen(r.NodeId, r.Term, r.Role, r.Leader, r.Commit, r.Applied, values, Now);
+        latest[r.NodeId] = new ReportSeen(r.NodeId, r.Term, r.Role, r.Leader, r.Commit, r.Applied, values, r.Fault, Now);
         if (r.Role == Role.Leader)
         {
             HashSet<int> claimants = leadersByTerm.GetOrAdd(r.Term, _ => new HashSet<int>());

@@ -32,7 +32,7 @@ public class ProgramTests
     }
 
     [Theory]
-    [InlineData("--node 9 --data-dir {tmp} --ether 127.0.0.1:9", "not a member")]
+    [InlineData("--node 9 --data-dir {tmp} --ether 127.0.0.1:9", "not-member-nor-collector")]
     [InlineData("--node 1 --data-dir {tmp} --ether nowhere", "--ether")]
     [InlineData("--node 1 --data-dir {tmp} --ether 127.0.0.1:9 --cluster-key 12", "--cluster-key must be 32 hex digits")]
     [InlineData("--node 1 --data-dir {tmp} --ether 127.0.0.1:9 --nodes 40", "--nodes must be 1-16")]
@@ -54,7 +54,7 @@ public class ProgramTests
     }
 
     [Theory]
-    [InlineData("--listen 127.0.0.1:0 --ether 127.0.0.1:9 --collector-id 3", "CollectorIsMember")]
+    [InlineData("--listen 127.0.0.1:0 --ether 127.0.0.1:9 --collector-id 3", "collector-is-member")]
     [InlineData("--listen 10.1.2.3:5700 --ether 127.0.0.1:9", "loopback only")]
     [InlineData("--listen 127.0.0.1 --ether 127.0.0.1:9", "--listen")]
     public void The_collector_refuses_bad_options_with_a_clear_error(string arguments, string message)

@@ -23,12 +23,17 @@ public static class RuntimeFactory
 
     /// <summary>
     /// Real-collector mode: listen on the desktop port on every interface (the board collector sends over Wi-Fi; only
-    /// datagrams tagged with the cluster key are taken) and send hellos and commands to the collector.
+    /// datagrams tagged with the cluster key are taken), or on loopback for a collector on this machine, and send
+    /// hellos and commands to the collector.
     /// </summary>
     private static MonitorRuntime CreateForCollector(MonitorOptions options)
     {
         IPEndPoint collector = options.Collector!;
-        IPAddress any = collector.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        // A collector on this machine (a virtual one run by hand) is reached on loopback; no need to listen wider.
+        bool v6 = collector.AddressFamily == AddressFamily.InterNetworkV6;
+        IPAddress any = IPAddress.IsLoopback(collector.Address)
+            ? (v6 ? IPAddress.IPv6Loopback : IPAddress.Loopback)
+            : (v6 ? IPAddress.IPv6Any : IPAddress.Any);
         UdpCollectorLink link;
         try
         {

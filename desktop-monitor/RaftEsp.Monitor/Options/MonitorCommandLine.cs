@@ -90,9 +90,9 @@ public static class MonitorCommandLine
 
         int? udpPortGiven = r.GetValue(o.UdpPort);
         int udpPort = udpPortGiven ?? config?.DesktopPort ?? MonitorOptions.DefaultDesktopPort;
-        if (udpPort < 1 || udpPort > 65535)
+        if (udpPort < 0 || udpPort > 65535)
         {
-            error = "--udp-port must be 1..65535";
+            error = "--udp-port must be 0..65535 (0: any free port, for a collector that answers the hello's address)";
             return false;
         }
 

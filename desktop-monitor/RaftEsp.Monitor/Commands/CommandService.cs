@@ -67,7 +67,10 @@ public sealed class CommandService : IDisposable
             int totalSent = 0;
             while (true)
             {
+                // The sequence is spent the moment a copy may leave, whatever happens next (an answer, a timeout, the
+                // HTTP caller going away): its copies can apply at most once, and no later command may reuse it.
                 int seq = nextSeq;
+                nextSeq = Next(seq);
                 var request = new ClientRequest(kind, options.ClientId, seq, slot, value);
                 Attempts result = await SendUntilAnsweredAsync(request, deadline, cancel).ConfigureAwait(false);
                 totalSent += result.Sent;
@@ -79,9 +82,6 @@ public sealed class CommandService : IDisposable
                     if (clock.GetUtcNow() < deadline) continue;
                 }
 
-                // This sequence is spent whatever happened: its copies can apply at most once, and the next command
-                // must not be taken for one of them.
-                nextSeq = Next(seq);
                 CommandOutcome outcome = Outcome(request, result, totalSent);
                 if (kind != RequestKind.Get || outcome.Status != CommandStatus.Ok)
                 {

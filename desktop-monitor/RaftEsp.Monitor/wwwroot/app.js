@@ -107,8 +107,8 @@
         : '';
       return `<article class="card ${b.isLeader ? 'leader' : ''} ${b.online ? '' : 'offline'}" data-board="${b.id}" data-role="${esc(b.role)}" data-online="${b.online}">
         <header>
-          <h3><span class="bullet" style="background:${roleColor(b)}"></span>Board ${b.id}</h3>
-          <span>${b.isServerNode ? '<span class="pill server">server node</span> ' : ''}<span class="pill ${b.online ? 'on' : 'off'}">${esc(roleText(b))}</span></span>
+          <h3><span class="bullet${b.isServerNode ? ' server' : ''}" style="background:${roleColor(b)}"></span>Board ${b.id}</h3>
+          <span class="pills">${b.isServerNode ? '<span class="pill server" title="the server node: it takes the commands">server</span>' : ''}<span class="pill ${b.online ? 'on' : 'off'}">${esc(roleText(b))}</span></span>
         </header>
         <div class="facts">
           <div><span class="k">term</span><span class="v">${b.term}</span></div>

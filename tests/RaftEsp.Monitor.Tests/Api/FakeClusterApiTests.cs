@@ -129,6 +129,23 @@ public sealed class FakeClusterApiTests
     }
 
     [Fact]
+    public async Task A_command_abandoned_by_its_caller_spends_its_sequence_so_the_next_one_is_applied()
+    {
+        await using FakeMonitor m = await FakeMonitor.StartAsync();
+        await ReportedCluster(m);
+        using var cancel = new CancellationTokenSource();
+        m.Cluster.DropAnswers = 1;
+        m.Cluster.OnRequest = _ => cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => m.Runtime.Commands.SetAsync(1, 5, cancel.Token));
+        m.Cluster.OnRequest = null;
+        Assert.Equal(5, m.Cluster.Database(0)[1]);
+        var outcome = await m.Runtime.Commands.SetAsync(1, 6, CancellationToken.None);
+        Assert.Equal(Commands.CommandStatus.Ok, outcome.Status);
+        Assert.Equal(6, m.Cluster.Database(0)[1]);
+        Assert.Equal(2, m.Cluster.Applied);
+    }
+
+    [Fact]
     public async Task No_leader_answers_503_and_nothing_is_applied()
     {
         await using FakeMonitor m = await FakeMonitor.StartAsync(commands: new() { Timeout = TimeSpan.FromSeconds(2) });

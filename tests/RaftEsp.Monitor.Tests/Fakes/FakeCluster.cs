@@ -44,6 +44,9 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
     /// <summary>When set, every request is answered with this status and nothing is applied.</summary>
     public int? RefuseWith { get; set; }
 
+    /// <summary>Called after each request was handled (for tests that act in the middle of a command).</summary>
+    public Action<ClientRequest>? OnRequest { get; set; }
+
     /// <summary>Every request that arrived (dropped ones included).</summary>
     public List<ClientRequest> Received { get; } = new();
 
@@ -99,6 +102,7 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
         }
 
         ReportAll();
+        OnRequest?.Invoke(request);
         if (answer != null) Task.Run(() => AnswerReceived?.Invoke(answer));
     }
 

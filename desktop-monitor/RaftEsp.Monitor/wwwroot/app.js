@@ -89,38 +89,57 @@
     });
   }
 
+  // Cards are kept and patched part by part, so a button is never replaced under the pointer between two updates.
   function drawBoards(s) {
     const virtual = s.mode === 'virtual';
-    $('boards').innerHTML = s.boards.map((b) => {
-      const diffs = new Set(b.differsFromLeader);
-      const slots = b.database.map((v, i) =>
-        `<div class="slot${diffs.has(i) ? ' diff' : ''}" data-slot="${i}" title="slot ${i}${diffs.has(i) ? ' differs from the leader' : ''}"><span class="i">${i}</span><span class="v">${esc(v)}</span></div>`).join('');
-      const log = b.lastEntries.slice(-4).reverse().map((e) => {
-        const what = e.kind === 'set' ? `set [${e.slot}]=${e.value}` : e.kind === 'remove' ? `remove [${e.slot}]` : e.kind;
-        return `<li class="${e.index <= b.commitIndex ? 'committed' : ''}">#${e.index} t${e.term} ${esc(what)}</li>`;
-      }).join('') || '<li>no entries yet</li>';
+    const host = $('boards');
+    s.boards.forEach((b) => {
+      let card = host.querySelector(`[data-board="${b.id}"]`);
+      if (!card) {
+        card = document.createElement('article');
+        card.dataset.board = b.id;
+        card.innerHTML = '<div class="live-part"></div><footer><span class="radio"></span><span class="acts"></span></footer>';
+        host.appendChild(card);
+      }
+      card.className = `card ${b.isLeader ? 'leader' : ''} ${b.online ? '' : 'offline'}`;
+      card.dataset.role = b.role;
+      card.dataset.online = String(b.online);
+      patch(card.querySelector('.live-part'), cardBody(b));
+      card.querySelector('.radio').textContent = 'radio ' + (b.online ? b.framesPerSecond.toFixed(1) + ' frames/s' : 'silent');
       const crashed = b.role === 'Crashed';
-      const acts = virtual
-        ? (crashed
-          ? `<button class="good" data-act="restart" data-node="${b.id}">restart</button>`
-          : `<button class="danger" data-act="crash" data-node="${b.id}">crash</button>`)
-        : '';
-      return `<article class="card ${b.isLeader ? 'leader' : ''} ${b.online ? '' : 'offline'}" data-board="${b.id}" data-role="${esc(b.role)}" data-online="${b.online}">
-        <header>
-          <h3><span class="bullet${b.isServerNode ? ' server' : ''}" style="background:${roleColor(b)}"></span>Board ${b.id}</h3>
-          <span class="pills">${b.isServerNode ? '<span class="pill server" title="the server node: it takes the commands">server</span>' : ''}<span class="pill ${b.online ? 'on' : 'off'}">${esc(roleText(b))}</span></span>
-        </header>
-        <div class="facts">
-          <div><span class="k">term</span><span class="v">${b.term}</span></div>
-          <div><span class="k">commit</span><span class="v">${b.commitIndex}</span></div>
-          <div><span class="k">applied</span><span class="v">${b.appliedIndex}</span></div>
-          <div><span class="k">last</span><span class="v">${b.lastIndex}</span></div>
-        </div>
-        <div class="db">${slots}</div>
-        <ul class="log">${log}</ul>
-        <footer><span>radio ${b.online ? b.framesPerSecond.toFixed(1) + ' frames/s' : 'silent'}</span><span class="acts">${acts}</span></footer>
-      </article>`;
-    }).join('');
+      patch(card.querySelector('.acts'), !virtual ? '' : crashed
+        ? `<button class="good" data-act="restart" data-node="${b.id}">restart</button>`
+        : `<button class="danger" data-act="crash" data-node="${b.id}">crash</button>`);
+    });
+  }
+
+  function patch(node, html) {
+    if (node.dataset.html !== html) {
+      node.innerHTML = html;
+      node.dataset.html = html;
+    }
+  }
+
+  function cardBody(b) {
+    const diffs = new Set(b.differsFromLeader);
+    const slots = b.database.map((v, i) =>
+      `<div class="slot${diffs.has(i) ? ' diff' : ''}" data-slot="${i}" title="slot ${i}${diffs.has(i) ? ' differs from the leader' : ''}"><span class="i">${i}</span><span class="v">${esc(v)}</span></div>`).join('');
+    const log = b.lastEntries.slice(-4).reverse().map((e) => {
+      const what = e.kind === 'set' ? `set [${e.slot}]=${e.value}` : e.kind === 'remove' ? `remove [${e.slot}]` : e.kind;
+      return `<li class="${e.index <= b.commitIndex ? 'committed' : ''}">#${e.index} t${e.term} ${esc(what)}</li>`;
+    }).join('') || '<li>no entries yet</li>';
+    return `<header>
+        <h3><span class="bullet${b.isServerNode ? ' server' : ''}" style="background:${roleColor(b)}"></span>Board ${b.id}</h3>
+        <span class="pills">${b.isServerNode ? '<span class="pill server" title="the server node: it takes the commands">server</span>' : ''}<span class="pill ${b.online ? 'on' : 'off'}">${esc(roleText(b))}</span></span>
+      </header>
+      <div class="facts">
+        <div><span class="k">term</span><span class="v">${b.term}</span></div>
+        <div><span class="k">commit</span><span class="v">${b.commitIndex}</span></div>
+        <div><span class="k">applied</span><span class="v">${b.appliedIndex}</span></div>
+        <div><span class="k">last</span><span class="v">${b.lastIndex}</span></div>
+      </div>
+      <div class="db">${slots}</div>
+      <ul class="log">${log}</ul>`;
   }
 
   function drawTimeline(s) {
@@ -207,7 +226,10 @@
     if (!btn) return;
     btn.disabled = true;
     const res = await call('POST', `/api/sim/${btn.dataset.act}?node=${btn.dataset.node}`);
-    if (res.status !== 200) show('cmd-result', res, () => '');
+    if (res.status !== 200) {
+      btn.disabled = false;
+      show('cmd-result', res, () => '');
+    }
   });
   $('partition').addEventListener('click', async () => {
     const res = await call('POST', '/api/sim/partition?groups=' + encodeURIComponent($('partition-groups').value));

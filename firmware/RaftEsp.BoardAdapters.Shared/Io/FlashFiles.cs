@@ -118,7 +118,7 @@ namespace RaftEsp.BoardAdapters
             for (int i = 0; i < paths.Length; i++)
             {
                 string temp = paths[i];
-                if (!temp.EndsWith(ReplaceRecovery.TempSuffix)) continue;
+                if (!HasTempSuffix(temp)) continue;
                 string target = temp.Substring(0, temp.Length - ReplaceRecovery.TempSuffix.Length);
                 ReplaceRecoveryAction action = ReplaceRecovery.Decide(File.Exists(target), true);
                 if (action == ReplaceRecoveryAction.DeleteTemp) File.Delete(temp);
@@ -127,6 +127,13 @@ namespace RaftEsp.BoardAdapters
             }
 
             return recovered;
+        }
+
+        // Written out rather than string.EndsWith, which not every nanoFramework mscorlib version has.
+        private static bool HasTempSuffix(string path)
+        {
+            int suffix = ReplaceRecovery.TempSuffix.Length;
+            return path.Length > suffix && path.Substring(path.Length - suffix) == ReplaceRecovery.TempSuffix;
         }
 
         private static bool EndsWithSeparator(string path)

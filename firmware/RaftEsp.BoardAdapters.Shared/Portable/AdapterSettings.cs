@@ -62,8 +62,8 @@ namespace RaftEsp.BoardAdapters
                 AdapterSettingsError error = AdapterSettingsError.None;
                 bool mine = true;
                 int equals = text!.IndexOf('=', start, end - start);
-                string key = equals < 0 ? string.Empty : ConfigText.Trimmed(text, start, equals).ToLower();
-                string value = equals < 0 ? string.Empty : ConfigText.Trimmed(text, equals + 1, end);
+                string key = equals < 0 ? string.Empty : SettingsText.Trimmed(text, start, equals).ToLower();
+                string value = equals < 0 ? string.Empty : SettingsText.Trimmed(text, equals + 1, end);
                 if (key.Length > MacKeyPrefix.Length && key.Substring(0, MacKeyPrefix.Length) == MacKeyPrefix)
                 {
                     error = into.AddPeer(key.Substring(MacKeyPrefix.Length), value);
@@ -105,7 +105,7 @@ namespace RaftEsp.BoardAdapters
 
         private AdapterSettingsError AddPeer(string idText, string macText)
         {
-            int nodeId = ConfigText.ParseNatural(idText);
+            int nodeId = SettingsText.ParseNatural(idText);
             if (nodeId < 0) return AdapterSettingsError.BadPeerId;
             byte[] mac = new byte[MacAddress.Length];
             if (macText.Length != MacAddress.TextLength || !MacAddress.TryParse(macText, 0, mac)) return AdapterSettingsError.BadPeerMac;
@@ -114,7 +114,7 @@ namespace RaftEsp.BoardAdapters
 
         private AdapterSettingsError SetChannel(string text)
         {
-            int channel = ConfigText.ParseNatural(text);
+            int channel = SettingsText.ParseNatural(text);
             if (channel < 0 || channel > MaxChannel) return AdapterSettingsError.BadChannel;
             EspNowChannel = channel;
             return AdapterSettingsError.None;
@@ -122,7 +122,7 @@ namespace RaftEsp.BoardAdapters
 
         private AdapterSettingsError SetLedActiveLow(string text)
         {
-            int value = ConfigText.ParseBoolean(text);
+            int value = SettingsText.ParseBoolean(text);
             if (value < 0) return AdapterSettingsError.BadBoolean;
             LedActiveLow = value == 1;
             return AdapterSettingsError.None;
@@ -130,7 +130,7 @@ namespace RaftEsp.BoardAdapters
 
         private AdapterSettingsError SetBroadcast(string text)
         {
-            if (!ConfigText.IsIPv4(text)) return AdapterSettingsError.BadBroadcastAddress;
+            if (!SettingsText.IsIPv4(text)) return AdapterSettingsError.BadBroadcastAddress;
             UdpBroadcastAddress = text;
             return AdapterSettingsError.None;
         }

@@ -35,6 +35,25 @@ namespace RaftEsp.BoardAdapters
         SocketFailed = 5,
     }
 
+    /// <summary>Readable names of <see cref="RadioStartError"/> values, for the serial output.</summary>
+    public static class RadioStartErrors
+    {
+        /// <summary>The name of <paramref name="error"/>.</summary>
+        public static string Name(RadioStartError error)
+        {
+            switch (error)
+            {
+                case RadioStartError.None: return "None";
+                case RadioStartError.UnknownRadio: return "UnknownRadio";
+                case RadioStartError.EspNowNotBuilt: return "EspNowNotBuilt";
+                case RadioStartError.EspNowInitFailed: return "EspNowInitFailed";
+                case RadioStartError.MissingPeer: return "MissingPeer";
+                case RadioStartError.SocketFailed: return "SocketFailed";
+                default: return "RadioStartError(" + ((int)error).ToString() + ")";
+            }
+        }
+    }
+
     /// <summary>Reads the <c>radio</c> configuration value.</summary>
     public static class RadioKinds
     {

@@ -4,7 +4,7 @@ namespace RaftEsp.BoardAdapters
     /// Small text helpers for the <c>key=value</c> configuration file, written for the nanoFramework subset (no
     /// parsing library on the board): trimming, key comparison, decimal numbers, dotted IPv4 addresses.
     /// </summary>
-    public static class ConfigText
+    public static class SettingsText
     {
         /// <summary>The text between <paramref name="start"/> and <paramref name="end"/> without surrounding spaces, tabs and CR.</summary>
         public static string Trimmed(string text, int start, int end)

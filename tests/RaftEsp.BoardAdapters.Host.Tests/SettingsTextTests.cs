@@ -1,6 +1,6 @@
 namespace RaftEsp.BoardAdapters.Host.Tests;
 
-public class ConfigTextTests
+public class SettingsTextTests
 {
     [Theory]
     [InlineData("0", 0)]
@@ -12,7 +12,7 @@ public class ConfigTextTests
     [InlineData("1234567890", -1)]
     public void ParseNatural_reads_plain_decimal_numbers_only(string text, int expected)
     {
-        Assert.Equal(expected, ConfigText.ParseNatural(text));
+        Assert.Equal(expected, SettingsText.ParseNatural(text));
     }
 
     [Theory]
@@ -27,7 +27,7 @@ public class ConfigTextTests
     [InlineData("0001.2.3.4", false)]
     public void IsIPv4_accepts_dotted_quads_only(string text, bool expected)
     {
-        Assert.Equal(expected, ConfigText.IsIPv4(text));
+        Assert.Equal(expected, SettingsText.IsIPv4(text));
     }
 
     [Theory]
@@ -40,14 +40,14 @@ public class ConfigTextTests
     [InlineData("maybe", -1)]
     public void ParseBoolean_reads_the_usual_spellings(string text, int expected)
     {
-        Assert.Equal(expected, ConfigText.ParseBoolean(text));
+        Assert.Equal(expected, SettingsText.ParseBoolean(text));
     }
 
     [Fact]
     public void Trimmed_drops_spaces_tabs_and_carriage_returns_at_both_ends()
     {
         string line = "x= \ta b \r";
-        Assert.Equal("a b", ConfigText.Trimmed(line, 2, line.Length));
-        Assert.Equal(string.Empty, ConfigText.Trimmed(line, 2, 4));
+        Assert.Equal("a b", SettingsText.Trimmed(line, 2, line.Length));
+        Assert.Equal(string.Empty, SettingsText.Trimmed(line, 2, 4));
     }
 }

@@ -111,7 +111,7 @@ namespace RaftEsp.BoardAdapters
             if (radio != null) radio.Dispose();
         }
 
-        private void OnDataReceived(object sender, DataReceivedEventArgs e)
+        private void OnDataReceived(object sender, nanoFramework.EspNow.DataReceivedEventArgs e)
         {
             // Frames from boards outside the table are not ours (another cluster nearby): drop them early.
             if (peers.NodeOf(e.PeerMac) == NodeId.None)
@@ -123,7 +123,7 @@ namespace RaftEsp.BoardAdapters
             inbox.Put(e.Data, 0, e.DataLen);
         }
 
-        private void OnDataSent(object sender, DataSentEventArgs e)
+        private void OnDataSent(object sender, nanoFramework.EspNow.DataSentEventArgs e)
         {
             if (e.Status != EspNowSendStatus.Success) DeliveryFailures++;
         }

@@ -46,7 +46,8 @@ namespace RaftEsp.BoardAdapters
     /// Reads the board's configuration: the file <c>I:\raftesp.conf</c> when it exists (upload it with the device
     /// explorer or write it from a test), otherwise the text compiled into the app (<c>DefaultConfig.cs</c>, edited
     /// before deploying). The adapter lines are taken out first (<see cref="AdapterSettings"/>); the rest goes to
-    /// <c>BoardConfig.Parse</c> and <c>Validate</c>. docs/flashing.md describes the file.
+    /// <c>BoardConfig.Parse</c> (which validates) and <c>ValidateForBoard</c> (Wi-Fi for the UDP radio and the
+    /// collector, the collector's desktop host). docs/flashing.md describes the file.
     /// </summary>
     public static class BoardConfigLoader
     {
@@ -87,10 +88,13 @@ namespace RaftEsp.BoardAdapters
             }
 
             BoardConfigError error = BoardConfig.Parse(loaded.Adapter.AppText, loaded.Config);
-            if (error == BoardConfigError.None) error = loaded.Config.Validate();
+            if (error == BoardConfigError.None) error = loaded.Config.ValidateForBoard();
             if (error != BoardConfigError.None)
             {
-                loaded.Fail(ErrorFamily.Config, (int)error, source + ": " + BoardConfigErrors.Name(error));
+                // The adapter lines were blanked, not removed, so the apps' line numbers are the file's.
+                int line = loaded.Config.ErrorLine;
+                loaded.Fail(ErrorFamily.Config, (int)error,
+                    source + (line > 0 ? " line " + line.ToString() : string.Empty) + ": " + BoardConfigErrors.Name(error));
             }
 
             return loaded;

@@ -47,7 +47,22 @@ namespace RaftEsp.BoardAdapters
             }
 
             Debug.WriteLine(appName + ": configuration from " + loaded.Source + ", radio=" + loaded.Config.Radio);
+            if (IsAllZero(loaded.Config.ClusterKey))
+            {
+                Debug.WriteLine("WARNING: the cluster key is all zeros; anyone can forge frames. Generate one (docs/flashing.md, step 4).");
+            }
+
             return loaded;
+        }
+
+        private static bool IsAllZero(byte[] key)
+        {
+            for (int i = 0; i < key.Length; i++)
+            {
+                if (key[i] != 0) return false;
+            }
+
+            return true;
         }
 
         /// <summary>The status LED on <paramref name="pin"/>; a board configured with <c>led-pin=-1</c> has none.</summary>

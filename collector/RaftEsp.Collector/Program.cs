@@ -26,6 +26,10 @@ namespace RaftEsp.Collector
             LoadedConfig loaded = BoardStartup.LoadConfigOrHalt("RaftEsp collector", DefaultConfig.Text);
             BoardConfig config = loaded.Config;
             IStatusLed led = BoardStartup.OpenLed(config.LedPin, loaded.Adapter.LedActiveLow);
+            if (!config.IsCollector)
+            {
+                BoardStartup.Halt(led, ErrorFamily.WrongFirmware, 1, "this is a member's configuration: the collector's node-id must be its collector-id");
+            }
 
             BoardStartup.JoinWifi(config, true, led);
 
@@ -35,6 +39,11 @@ namespace RaftEsp.Collector
 
             FrameInbox desktopInbox = new FrameInbox(DesktopInboxDatagrams, DesktopDatagramBytes, wake);
             UdpDesktopLink desktop = new UdpDesktopLink(config.DesktopPort, config.DesktopHost, config.DesktopPort, desktopInbox);
+            if (!desktop.HasConfiguredHost)
+            {
+                Debug.WriteLine("Desktop: desktop-host '" + config.DesktopHost + "' has no address; waiting for a monitor to connect");
+            }
+
             if (!desktop.Start())
             {
                 BoardStartup.Halt(led, ErrorFamily.Network, 2, "cannot listen on UDP port " + config.DesktopPort.ToString());

@@ -19,6 +19,10 @@ namespace RaftEsp.Node
             LoadedConfig loaded = BoardStartup.LoadConfigOrHalt("RaftEsp node", DefaultConfig.Text);
             BoardConfig config = loaded.Config;
             IStatusLed led = BoardStartup.OpenLed(config.LedPin, loaded.Adapter.LedActiveLow);
+            if (config.IsCollector)
+            {
+                BoardStartup.Halt(led, ErrorFamily.WrongFirmware, 2, "this is the collector's configuration (node-id = collector-id): deploy RaftEsp.Collector");
+            }
 
             BoardStartup.JoinWifi(config, BoardRadios.NeedsWifi(config), led);
 

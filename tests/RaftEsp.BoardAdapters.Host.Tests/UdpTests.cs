@@ -119,3 +119,26 @@ public sealed class UdpTests : IDisposable
         Assert.False(radio.Send(NodeId.Broadcast, new byte[10], 10));
     }
 }
+
+public class HostAddressTests
+{
+    [Fact]
+    public void A_dotted_address_is_taken_as_it_is()
+    {
+        Assert.Equal(System.Net.IPAddress.Parse("192.168.1.20"), HostAddress.Resolve("192.168.1.20"));
+    }
+
+    [Fact]
+    public void A_name_resolves_to_an_IPv4_address()
+    {
+        System.Net.IPAddress? address = HostAddress.Resolve("localhost");
+        Assert.NotNull(address);
+        Assert.Equal(System.Net.Sockets.AddressFamily.InterNetwork, address!.AddressFamily);
+    }
+
+    [Fact]
+    public void No_host_means_no_address()
+    {
+        Assert.Null(HostAddress.Resolve(string.Empty));
+    }
+}

@@ -26,14 +26,15 @@ namespace RaftEsp.BoardAdapters
             this.inbox = inbox;
             this.localPort = localPort;
             port = new UdpPort(inbox);
-            if (desktopHost != null && desktopHost.Length > 0 && desktopPort > 0)
-            {
-                configured = new IPEndPoint(IPAddress.Parse(desktopHost), desktopPort);
-            }
+            IPAddress? host = desktopPort > 0 ? HostAddress.Resolve(desktopHost) : null;
+            if (host != null) configured = new IPEndPoint(host, desktopPort);
         }
 
         /// <summary>The bound port (after <see cref="Start"/>).</summary>
         public int LocalPort => port.LocalPort;
+
+        /// <summary>True when <c>desktop-host</c> named a reachable address (datagrams can go out before a monitor speaks).</summary>
+        public bool HasConfiguredHost => configured != null;
 
         /// <summary>True once a monitor has sent a datagram.</summary>
         public bool HasPeer => port.LastSender != null;

@@ -23,5 +23,11 @@ namespace RaftEsp.BoardAdapters
 
         /// <summary>An exception escaped the app loop (flash failure, for instance); code 1.</summary>
         public const int Crash = 6;
+
+        /// <summary>
+        /// The configuration belongs to the other firmware: code 1, a member's configuration on the collector
+        /// firmware; code 2, the collector's configuration on the node firmware.
+        /// </summary>
+        public const int WrongFirmware = 7;
     }
 }

@@ -40,7 +40,10 @@ namespace RaftEsp.Node
             ErrorCode started = app.Start();
             if (started != ErrorCode.None)
             {
-                BoardStartup.Halt(led, ErrorFamily.NodeStart, (int)started, "the node did not start: " + ErrorCodes.Name(started));
+                // The app stays out of the cluster but keeps running: it answers status polls with the fault, so the
+                // monitor shows the board, and its LED shows the fault pattern (docs/flashing.md, Troubleshooting).
+                Debug.WriteLine("Node " + config.NodeId.ToString() + " refused its flash state (" + ErrorCodes.Name(started)
+                    + "): it stays out of the cluster; erase the board and redeploy to let it rejoin");
             }
 
             Debug.WriteLine("Node " + config.NodeId.ToString() + " running" + (config.NodeId == config.ServerNode ? " (server node)" : string.Empty)

@@ -18,16 +18,13 @@ namespace RaftEsp.BoardAdapters
         /// <summary>Wi-Fi did not connect (code 1) or the desktop link could not open (code 2).</summary>
         public const int Network = 4;
 
-        /// <summary>The node app refused to start; the code is the core's <c>ErrorCode</c>.</summary>
-        public const int NodeStart = 5;
-
         /// <summary>An exception escaped the app loop (flash failure, for instance); code 1.</summary>
-        public const int Crash = 6;
+        public const int Crash = 5;
 
         /// <summary>
         /// The configuration belongs to the other firmware: code 1, a member's configuration on the collector
         /// firmware; code 2, the collector's configuration on the node firmware.
         /// </summary>
-        public const int WrongFirmware = 7;
+        public const int WrongFirmware = 6;
     }
 }

@@ -3,7 +3,7 @@ namespace RaftEsp.Node
     /// <summary>
     /// The configuration compiled into the node firmware, used when the board has no <c>I:\raftesp.conf</c>.
     /// Edit it before deploying (one build per board), or leave it and upload a file per board instead
-    /// (docs/flashing.md, step 5). Every board of a cluster must agree on members, server-node, collector-id,
+    /// (docs/flashing.md, step 4). Every board of a cluster must agree on members, server-node, collector-id,
     /// cluster-id, cluster-key and radio; node-id is what differs.
     /// </summary>
     internal static class DefaultConfig

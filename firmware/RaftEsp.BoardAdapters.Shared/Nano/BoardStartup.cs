@@ -49,7 +49,7 @@ namespace RaftEsp.BoardAdapters
             Debug.WriteLine(appName + ": configuration from " + loaded.Source + ", radio=" + loaded.Config.Radio);
             if (IsAllZero(loaded.Config.ClusterKey))
             {
-                Debug.WriteLine("WARNING: the cluster key is all zeros; anyone can forge frames. Generate one (docs/flashing.md, step 4).");
+                Debug.WriteLine("WARNING: the cluster key is all zeros; anyone can forge frames. Generate one (docs/flashing.md, step 3).");
             }
 
             return loaded;

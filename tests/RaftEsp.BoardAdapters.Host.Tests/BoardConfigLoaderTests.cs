@@ -89,6 +89,7 @@ public sealed class BoardConfigLoaderTests : IDisposable
         LoadedConfig loaded = BoardConfigLoader.Load(path, Member);
         Assert.False(loaded.Accepted);
         Assert.Equal(ErrorFamily.AdapterSettings, loaded.ErrorFamily);
+        Assert.Equal((int)AdapterSettingsError.UnreadableFile, loaded.ErrorCode);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ namespace RaftEsp.BoardAdapters
             if (bytes.Length > MaxFileBytes)
             {
                 LoadedConfig tooLong = new LoadedConfig(path);
-                tooLong.Fail(ErrorFamily.AdapterSettings, 0, path + " is longer than " + MaxFileBytes.ToString() + " bytes");
+                tooLong.Fail(ErrorFamily.AdapterSettings, (int)AdapterSettingsError.UnreadableFile, path + " is longer than " + MaxFileBytes.ToString() + " bytes");
                 return tooLong;
             }
 

@@ -38,7 +38,7 @@ namespace RaftEsp.BoardAdapters
             catch (Exception e)
             {
                 loaded = new LoadedConfig(FlashFiles.InternalFlash + BoardConfigLoader.FileName);
-                Halt(OpenLed(DefaultLedPin, false), ErrorFamily.Config, 0, "cannot read the configuration: " + e.Message);
+                Halt(OpenLed(DefaultLedPin, false), ErrorFamily.AdapterSettings, (int)AdapterSettingsError.UnreadableFile, "cannot read the configuration: " + e.Message);
             }
 
             if (!loaded.Accepted)

@@ -29,6 +29,9 @@ namespace RaftEsp.BoardAdapters
 
         /// <summary>The same adapter key appears twice.</summary>
         DuplicateKey = 8,
+
+        /// <summary>The configuration file could not be read, or is longer than the loader takes (8 KB).</summary>
+        UnreadableFile = 9,
     }
 
     /// <summary>Readable names of <see cref="AdapterSettingsError"/> values, for the serial output.</summary>
@@ -48,6 +51,7 @@ namespace RaftEsp.BoardAdapters
                 case AdapterSettingsError.BadBoolean: return "BadBoolean";
                 case AdapterSettingsError.BadBroadcastAddress: return "BadBroadcastAddress";
                 case AdapterSettingsError.DuplicateKey: return "DuplicateKey";
+                case AdapterSettingsError.UnreadableFile: return "UnreadableFile";
                 default: return "AdapterSettingsError(" + ((int)error).ToString() + ")";
             }
         }

@@ -12,7 +12,7 @@ namespace RaftEsp.BoardAdapters
         /// <summary>Shows the pattern for <paramref name="family"/> and <paramref name="code"/> <paramref name="rounds"/> times, sleeping between steps.</summary>
         public static void Show(IStatusLed led, int family, int code, int rounds)
         {
-            Show(led, family, code, rounds, Thread.Sleep);
+            Show(led, family, code, rounds, Sleep);
         }
 
         /// <summary>Shows the pattern <paramref name="rounds"/> times, waiting with <paramref name="pause"/>; the LED ends off.</summary>
@@ -30,5 +30,8 @@ namespace RaftEsp.BoardAdapters
 
             led.Set(false);
         }
+
+        // A managed wrapper: the delegate then points at IL, not at the runtime's native Thread.Sleep.
+        private static void Sleep(int millis) => Thread.Sleep(millis);
     }
 }

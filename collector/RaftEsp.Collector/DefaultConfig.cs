@@ -24,7 +24,7 @@ namespace RaftEsp.Collector
             "desktop-host=\n" +
             "desktop-port=5700\n" +
             "led-pin=2\n" +
-            "# ESP-NOW only: the Wi-Fi MAC of every member, as each prints it at start-up\n" +
+            "# ESP-NOW only: the Wi-Fi MAC of every member and of the collector, as each prints it at start-up\n" +
             "# mac-0=24:6F:28:00:00:00\n";
     }
 }

@@ -22,7 +22,7 @@ namespace RaftEsp.Node
             "wifi-password=\n" +
             "radio-udp-port=5701\n" +
             "led-pin=2\n" +
-            "# ESP-NOW only: the Wi-Fi MAC of every board, as each prints it at start-up\n" +
+            "# ESP-NOW only: the Wi-Fi MAC of every member and of the collector, as each prints it at start-up\n" +
             "# mac-0=24:6F:28:00:00:00\n";
     }
 }

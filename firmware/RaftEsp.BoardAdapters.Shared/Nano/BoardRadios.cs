@@ -34,7 +34,7 @@ namespace RaftEsp.BoardAdapters
             {
 #if RAFTESP_ESPNOW
                 EspNowRadio espNow = new EspNowRadio(loaded.Adapter.Peers, loaded.Adapter.EspNowChannel, inbox);
-                error = espNow.Start(config.Members, ownId);
+                error = espNow.Start(config.Members, config.CollectorId, ownId);
                 if (error != RadioStartError.None) return null;
                 Debug.WriteLine("Radio: ESP-NOW, " + loaded.Adapter.Peers.Count.ToString() + " peers, this board is " + MacAddress.Format(WifiConnector.LocalMac()));
                 return espNow;

@@ -9,8 +9,8 @@ namespace RaftEsp.BoardAdapters
 {
     /// <summary>
     /// The radio over ESP-NOW (package nanoFramework.EspNow, not released yet: build with RAFTESP_ESPNOW, see
-    /// docs/flashing.md). Every member of the cluster with a <c>mac-&lt;id&gt;</c> line is registered as a peer, and
-    /// the broadcast address FF:FF:FF:FF:FF:FF too. Frames for one node go to its address (ESP-NOW acknowledges
+    /// docs/flashing.md). Every board with a <c>mac-&lt;id&gt;</c> line (the members and the collector) is registered as
+    /// a peer, and the broadcast address FF:FF:FF:FF:FF:FF too. Frames for one node go to its address (ESP-NOW acknowledges
     /// them at the link layer); broadcasts have no acknowledgement, which Raft tolerates (docs/design.md). The
     /// receive event copies the frame into the inbox under its lock and wakes the app loop.
     /// </summary>
@@ -39,14 +39,19 @@ namespace RaftEsp.BoardAdapters
         /// <summary>Frames from addresses that are not in the peer table (dropped).</summary>
         public int UnknownSenders { get; private set; }
 
-        /// <summary>Starts ESP-NOW and registers the broadcast address and every peer of <paramref name="members"/>.</summary>
-        public RadioStartError Start(byte[] members, int ownId)
+        /// <summary>
+        /// Starts ESP-NOW and registers the broadcast address and every peer in the table. Every member and the
+        /// collector (<paramref name="collectorId"/>) other than this board (<paramref name="ownId"/>) must have an
+        /// address: the collector polls every member and each answers it directly.
+        /// </summary>
+        public RadioStartError Start(byte[] members, int collectorId, int ownId)
         {
-            for (int i = 0; i < members.Length; i++)
+            for (int i = 0; i <= members.Length; i++)
             {
-                if (members[i] != ownId && peers.MacOf(members[i]) == null)
+                int id = i < members.Length ? members[i] : collectorId;
+                if (id != ownId && peers.MacOf(id) == null)
                 {
-                    Debug.WriteLine("ESP-NOW: no mac-" + members[i].ToString() + " line for member " + members[i].ToString());
+                    Debug.WriteLine("ESP-NOW: no mac-" + id.ToString() + " line for " + (i < members.Length ? "member " : "the collector ") + id.ToString());
                     return RadioStartError.MissingPeer;
                 }
             }

@@ -28,7 +28,7 @@ namespace RaftEsp.BoardAdapters
         /// <summary>ESP-NOW did not initialise (firmware without ESP-NOW, or Wi-Fi off).</summary>
         EspNowInitFailed = 3,
 
-        /// <summary>A member of the cluster has no <c>mac-&lt;id&gt;</c> line, or a peer could not be registered.</summary>
+        /// <summary>A member or the collector has no <c>mac-&lt;id&gt;</c> line, or a peer could not be registered.</summary>
         MissingPeer = 4,
 
         /// <summary>The UDP socket could not be opened or bound (Wi-Fi not connected, port in use).</summary>

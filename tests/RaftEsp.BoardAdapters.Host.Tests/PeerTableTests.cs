@@ -46,9 +46,10 @@ public class PeerTableTests
     }
 
     [Fact]
-    public void Holds_at_most_the_twenty_peers_ESP_NOW_registers()
+    public void Holds_as_many_peers_as_ESP_NOW_registers_besides_the_broadcast_address()
     {
         PeerTable table = new();
+        Assert.Equal(19, PeerTable.MaxPeers);
         for (int i = 0; i < PeerTable.MaxPeers; i++) Assert.Equal(AdapterSettingsError.None, table.Add(i, Mac((byte)i)));
         Assert.Equal(AdapterSettingsError.TooManyPeers, table.Add(100, Mac(100)));
         Assert.Equal(PeerTable.MaxPeers, table.Count);

@@ -15,7 +15,7 @@ namespace RaftEsp.BoardAdapters
         /// <summary>Two <c>mac-</c> lines for the same node, or the same address twice.</summary>
         DuplicatePeer = 3,
 
-        /// <summary>More <c>mac-</c> lines than ESP-NOW has peers (20).</summary>
+        /// <summary>More <c>mac-</c> lines than ESP-NOW has peers for (19, besides the broadcast address).</summary>
         TooManyPeers = 4,
 
         /// <summary><c>espnow-channel</c> is not 0 (the current channel) to 14.</summary>

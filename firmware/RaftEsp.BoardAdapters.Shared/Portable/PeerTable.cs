@@ -5,12 +5,12 @@ namespace RaftEsp.BoardAdapters
     /// <summary>
     /// Which radio address each node id has: what ESP-NOW needs to send a frame to node 3, and to tell who sent a
     /// frame. Filled from the <c>mac-&lt;id&gt;</c> lines of the board's configuration file. Bounded: ESP-NOW keeps at
-    /// most 20 peers.
+    /// most 20 peers, and one of them is the broadcast address.
     /// </summary>
     public sealed class PeerTable
     {
-        /// <summary>Most peers ESP-NOW registers (its unencrypted peer limit).</summary>
-        public const int MaxPeers = 20;
+        /// <summary>Most addresses the table holds: ESP-NOW's 20 peers less the broadcast address (16 members and a collector fit).</summary>
+        public const int MaxPeers = 19;
 
         private readonly int[] nodes = new int[MaxPeers];
         private readonly byte[][] macs = new byte[MaxPeers][];

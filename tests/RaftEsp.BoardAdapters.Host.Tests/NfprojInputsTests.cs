@@ -81,6 +81,18 @@ public class NfprojInputsTests
             Assert.Equal("'$(RaftEspEspNow)' == 'true'", reference.Parent!.Attribute("Condition")?.Value);
     }
 
+    [Theory]
+    [MemberData(nameof(Projects))]
+    public void The_host_build_props_stay_out_of_the_board_projects(string project)
+    {
+        // tests/Directory.Build.props adds xunit to every test project; a nanoFramework test project must not get it.
+        XDocument doc = XDocument.Load(Path.Combine(Root, project));
+        XElement globals = doc.Root!.Elements(Msb + "PropertyGroup").First();
+        Assert.Equal("Globals", globals.Attribute("Label")?.Value);
+        Assert.Equal("false", globals.Element(Msb + "ImportDirectoryBuildProps")?.Value);
+        Assert.Equal("false", globals.Element(Msb + "ImportDirectoryBuildTargets")?.Value);
+    }
+
     [Fact]
     public void The_device_tests_keep_the_test_launcher_conventions()
     {

@@ -52,7 +52,8 @@ namespace RaftEsp.Collector
             CollectorApp app = new CollectorApp(config, radio, desktop, new BoardClock(), led);
             string address = WifiConnector.LocalAddress() + ":" + config.DesktopPort.ToString();
             Debug.WriteLine("Collector " + config.NodeId.ToString() + " running for cluster " + config.ClusterId.ToString() + ", radio " + config.Radio);
-            Debug.WriteLine("Watch it: dotnet run --project desktop-monitor/RaftEsp.Monitor -- --collector " + address);
+            Debug.WriteLine("Watch it: dotnet run --project desktop-monitor/RaftEsp.Monitor -- --collector " + address
+                + " --cluster-id " + config.ClusterId.ToString() + " --cluster-key <the cluster key>");
             BoardStartup.RunForever(app.RunOnce, wake, led);
         }
     }

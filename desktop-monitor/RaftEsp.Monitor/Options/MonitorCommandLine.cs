@@ -172,8 +172,18 @@ public static class MonitorCommandLine
             return false;
         }
 
+        // A board's file also holds the radio adapters' lines (mac-<id>, espnow-channel, ...); set them aside the way
+        // the board does, so the collector's own file works as it is.
+        var adapters = new RaftEsp.BoardAdapters.AdapterSettings();
+        RaftEsp.BoardAdapters.AdapterSettingsError adapterProblem = RaftEsp.BoardAdapters.AdapterSettings.Extract(File.ReadAllText(path), adapters);
+        if (adapterProblem != RaftEsp.BoardAdapters.AdapterSettingsError.None)
+        {
+            error = $"--config {path}: {RaftEsp.BoardAdapters.AdapterSettingsErrors.Name(adapterProblem)} (line {adapters.ErrorLine})";
+            return false;
+        }
+
         var parsed = new RaftEsp.Apps.BoardConfig();
-        RaftEsp.Apps.BoardConfigError problem = RaftEsp.Apps.BoardConfig.Parse(File.ReadAllText(path), parsed);
+        RaftEsp.Apps.BoardConfigError problem = RaftEsp.Apps.BoardConfig.Parse(adapters.AppText, parsed);
         if (problem != RaftEsp.Apps.BoardConfigError.None)
         {
             error = $"--config {path}: {RaftEsp.Apps.BoardConfigErrors.Name(problem)}" + (parsed.ErrorLine > 0 ? $" (line {parsed.ErrorLine})" : "");

@@ -77,10 +77,11 @@ public sealed class OptionsTests
 
     private const string CollectorConfig =
         "node-id=200\nmembers=0,1,2,3,4,5,6\nserver-node=2\ncollector-id=200\ncluster-id=77\n" +
-        "cluster-key=0f0e0d0c0b0a09080706050403020100\nwifi-ssid=lab\ndesktop-host=192.168.4.2\ndesktop-port=6100\n";
+        "cluster-key=0f0e0d0c0b0a09080706050403020100\nwifi-ssid=lab\ndesktop-host=192.168.4.2\ndesktop-port=6100\n" +
+        "mac-0=24:6F:28:AA:BB:00\nmac-200=24:6F:28:AA:BB:09\nespnow-channel=1\n";
 
     [Fact]
-    public void A_board_configuration_gives_the_key_the_cluster_the_members_and_the_port()
+    public void A_collectors_own_configuration_file_gives_the_key_the_cluster_the_members_and_the_port()
     {
         string path = WriteCollectorConfig(CollectorConfig);
         try
@@ -110,6 +111,9 @@ public sealed class OptionsTests
             Assert.Contains("line 6", error, StringComparison.Ordinal);
             Assert.False(MonitorCommandLine.TryParse(new[] { "--config", path }, out _, out error));
             Assert.Contains("--collector", error, StringComparison.Ordinal);
+            File.WriteAllText(path, CollectorConfig.Replace("mac-0=24:6F:28:AA:BB:00", "mac-0=24:6F", StringComparison.Ordinal));
+            Assert.False(MonitorCommandLine.TryParse(new[] { "--collector", "192.168.4.1:6100", "--config", path }, out _, out error));
+            Assert.Contains("line 10", error, StringComparison.Ordinal);
         }
         finally
         {

@@ -94,7 +94,7 @@ public static class Program
         $"commits/s {r.CommitsPerSecond:F1}, commit latency p50 {RunResult.Ms(RunResult.Percentile(r.CommitLatencies, 50))} " +
         $"p99 {RunResult.Ms(RunResult.Percentile(r.CommitLatencies, 99))}, first leader {RunResult.Ms(r.FirstLeaderMicros)}, " +
         $"failover p50 {RunResult.Ms(RunResult.Percentile(r.Failovers, 50))} p99 {RunResult.Ms(RunResult.Percentile(r.Failovers, 99))}, " +
-        $"faults {r.FaultsInjected}, converged {RunResult.Ms(r.ConvergeMicros)} after healing");
+        $"faults {r.FaultsInjected}, converged {RunResult.Ms(r.ConvergeMicros)} after healing, hash {(r.Hash.Length == 0 ? "-" : r.Hash[..16])}");
 
     /// <summary>What the radio carried, and the channel bound the model implies for this cluster and setting.</summary>
     public static string RadioLine(RunResult r, RunSettings s)

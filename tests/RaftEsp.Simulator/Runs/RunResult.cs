@@ -11,6 +11,9 @@ public sealed class RunResult
     /// <summary>The console command that replays this run (<see cref="Replay"/>).</summary>
     public string ReplayCommand { get; init; } = "";
 
+    /// <summary>The run's <see cref="RunHash"/>: equal for a run and its replay. Empty if the run never built a cluster.</summary>
+    public string Hash { get; init; } = "";
+
     public IReadOnlyList<string> Violations { get; init; } = [];
     public int Elections { get; init; }
     public int CommittedCommands { get; init; }
@@ -49,6 +52,7 @@ public sealed class RunResult
         {
             Seed = seed,
             ReplayCommand = replay,
+            Hash = RunHash.Of(sim),
             Violations = sim.Checker.Violations.Concat(extraViolations).ToList(),
             Elections = sim.Checker.Leaderships.Count,
             CommittedCommands = commands.Count,

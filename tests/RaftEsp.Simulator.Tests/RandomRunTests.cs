@@ -45,6 +45,7 @@ public class RandomRunTests(ITestOutputHelper output)
         output.WriteLine(banner);
         Console.WriteLine(banner);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var failures = new ConcurrentBag<(int Run, RunResult Result)>();
         Parallel.For(0, runs, i =>
         {
@@ -54,6 +55,7 @@ public class RandomRunTests(ITestOutputHelper output)
         });
 
         var failed = failures.OrderBy(f => f.Run).ToList();
+        output.WriteLine($"{runs} runs, {failed.Count} failed, in {clock.Elapsed.TotalSeconds:F1} s of wall time"); // a figure, not an assertion
         foreach (var (run, result) in failed.Take(10)) output.WriteLine($"run {run + 1}/{runs}, {SettingsOf(run)}\n{result.FailureReport()}");
         Assert.True(failed.Count == 0,
             $"{failed.Count} of {runs} runs failed ({banner}):\n" +

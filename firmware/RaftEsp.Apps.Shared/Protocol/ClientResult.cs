@@ -1,0 +1,50 @@
+namespace RaftEsp.Apps
+{
+    /// <summary>
+    /// The answer to a <see cref="ClientCommand"/> (radio type 35, datagram type 5). Sent only once a write is
+    /// committed and applied, or a read served, or with the error that stopped it.
+    /// </summary>
+    public sealed class ClientResult
+    {
+        /// <summary>The command's request id.</summary>
+        public int RequestId;
+
+        /// <summary>The command's client id.</summary>
+        public int Client;
+
+        /// <summary>The command's sequence number.</summary>
+        public int Seq;
+
+        /// <summary>The command's kind.</summary>
+        public CommandKind Kind;
+
+        /// <summary>A <see cref="CommandStatus"/> value: an ErrorCode 0..14, or 32..34.</summary>
+        public int Status;
+
+        /// <summary>set/remove: the slot's previous value; get: the value read; a stale-sequence answer: the session's last sequence.</summary>
+        public int Value;
+
+        /// <summary>The log index the write was applied at, or the read index a get was served at; 0 on an error.</summary>
+        public int Index;
+
+        /// <summary>The leader the server node knew of when it answered, or -1 for none.</summary>
+        public int Leader = -1;
+
+        /// <summary>Where the server node sends the result (the node id the command came from); not on the wire.</summary>
+        public int ReplyTo;
+
+        /// <summary>Copies every field of <paramref name="from"/>.</summary>
+        public void CopyFrom(ClientResult from)
+        {
+            RequestId = from.RequestId;
+            Client = from.Client;
+            Seq = from.Seq;
+            Kind = from.Kind;
+            Status = from.Status;
+            Value = from.Value;
+            Index = from.Index;
+            Leader = from.Leader;
+            ReplyTo = from.ReplyTo;
+        }
+    }
+}

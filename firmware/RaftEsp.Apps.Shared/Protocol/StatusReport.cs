@@ -1,0 +1,142 @@
+using RaftEsp.Core;
+
+namespace RaftEsp.Apps
+{
+    /// <summary>
+    /// One board's status as it answers a <see cref="StatusPoll"/> (radio type 33): its Raft state, counters, its last
+    /// few log entries and one page of its database. Reusable: filled in place, nothing allocated per report.
+    /// </summary>
+    public sealed class StatusReport
+    {
+        /// <summary>Log entries a report carries at most (the newest ones).</summary>
+        public const int MaxEntries = 4;
+
+        /// <summary>The reporting board (frame header).</summary>
+        public int NodeId;
+
+        /// <summary>Its current term (frame header).</summary>
+        public int Term;
+
+        /// <summary>The poll's sequence number, echoed.</summary>
+        public int Sequence;
+
+        /// <summary>Its role.</summary>
+        public Role Role;
+
+        /// <summary>The leader it knows of, or -1.</summary>
+        public int Leader = -1;
+
+        /// <summary>Its vote in the current term, or -1.</summary>
+        public int Vote = -1;
+
+        /// <summary>True on the server node.</summary>
+        public bool IsServer;
+
+        /// <summary>0 while the board runs; otherwise the ErrorCode that stopped it (e.g. 14: its flash contradicts itself).</summary>
+        public ErrorCode Fault;
+
+        /// <summary>Commit index.</summary>
+        public int Commit;
+
+        /// <summary>Applied index.</summary>
+        public int Applied;
+
+        /// <summary>Index of its last log entry.</summary>
+        public int LastIndex;
+
+        /// <summary>Term of its last log entry.</summary>
+        public int LastTerm;
+
+        /// <summary>Index its snapshot covers (0: none).</summary>
+        public int SnapshotIndex;
+
+        /// <summary>Seconds since the app started.</summary>
+        public int UptimeSeconds;
+
+        /// <summary>Radio frames received since start.</summary>
+        public int FramesReceived;
+
+        /// <summary>Radio frames sent since start.</summary>
+        public int FramesSent;
+
+        /// <summary>Received frames dropped, all reasons (Raft and app frames).</summary>
+        public int DropsTotal;
+
+        /// <summary>Frames dropped because the tag did not match (forged, corrupted, another key); saturates at 65535.</summary>
+        public int DropsBadTag;
+
+        /// <summary>Frames dropped as older than its term (stale or replayed); saturates at 65535.</summary>
+        public int DropsStaleTerm;
+
+        /// <summary>Frames the radio refused to send; saturates at 65535.</summary>
+        public int SendFailures;
+
+        /// <summary>Elections it started; saturates at 65535.</summary>
+        public int Elections;
+
+        /// <summary>Entries carried, 0..4: the newest, ending at <see cref="LastIndex"/>.</summary>
+        public int EntryCount;
+
+        /// <summary>Term of each entry carried (oldest first).</summary>
+        public readonly int[] EntryTerms = new int[MaxEntries];
+
+        /// <summary>Kind of each entry.</summary>
+        public readonly EntryKind[] EntryKinds = new EntryKind[MaxEntries];
+
+        /// <summary>Slot of each entry (0 for a no-op).</summary>
+        public readonly int[] EntrySlots = new int[MaxEntries];
+
+        /// <summary>Value of each entry (0 unless a set).</summary>
+        public readonly int[] EntryValues = new int[MaxEntries];
+
+        /// <summary>Slots in the board's database (1..64).</summary>
+        public int SlotCount;
+
+        /// <summary>First slot of the page carried.</summary>
+        public int FirstSlot;
+
+        /// <summary>Slots carried in this page.</summary>
+        public int PageCount;
+
+        /// <summary>The page: slot FirstSlot + i holds PageValues[i].</summary>
+        public readonly int[] PageValues = new int[Config.MaxDatabaseSlots];
+
+        /// <summary>Index of the i-th entry carried.</summary>
+        public int EntryIndex(int i) => LastIndex - EntryCount + 1 + i;
+
+        /// <summary>Copies every field of <paramref name="from"/>.</summary>
+        public void CopyFrom(StatusReport from)
+        {
+            NodeId = from.NodeId;
+            Term = from.Term;
+            Sequence = from.Sequence;
+            Role = from.Role;
+            Leader = from.Leader;
+            Vote = from.Vote;
+            IsServer = from.IsServer;
+            Fault = from.Fault;
+            Commit = from.Commit;
+            Applied = from.Applied;
+            LastIndex = from.LastIndex;
+            LastTerm = from.LastTerm;
+            SnapshotIndex = from.SnapshotIndex;
+            UptimeSeconds = from.UptimeSeconds;
+            FramesReceived = from.FramesReceived;
+            FramesSent = from.FramesSent;
+            DropsTotal = from.DropsTotal;
+            DropsBadTag = from.DropsBadTag;
+            DropsStaleTerm = from.DropsStaleTerm;
+            SendFailures = from.SendFailures;
+            Elections = from.Elections;
+            EntryCount = from.EntryCount;
+            System.Array.Copy(from.EntryTerms, EntryTerms, MaxEntries);
+            System.Array.Copy(from.EntryKinds, EntryKinds, MaxEntries);
+            System.Array.Copy(from.EntrySlots, EntrySlots, MaxEntries);
+            System.Array.Copy(from.EntryValues, EntryValues, MaxEntries);
+            SlotCount = from.SlotCount;
+            FirstSlot = from.FirstSlot;
+            PageCount = from.PageCount;
+            System.Array.Copy(from.PageValues, PageValues, PageValues.Length);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace RaftEsp.Apps.Tests;
+
+/// <summary>Keys, codecs and filled-in messages shared by the codec tests.</summary>
+internal static class Samples
+{
+    public static readonly byte[] Key = Enumerable.Range(0, 16).Select(i => (byte)i).ToArray();
+    public static readonly byte[] OtherKey = Enumerable.Range(0, 16).Select(i => (byte)(i + 1)).ToArray();
+
+    public static FrameCodec Codec(int cluster = 1, byte[]? key = null) => new(cluster, key ?? Key);
+
+    public static LinkKey Link(int cluster = 1, byte[]? key = null) => new(cluster, key ?? Key);
+
+    public static StatusReport Report(int slots = 5, int entries = 3)
+    {
+        var r = new StatusReport
+        {
+            NodeId = 2, Term = 7, Sequence = 513, Role = Role.Leader, Leader = 2, Vote = 2, IsServer = false, Fault = ErrorCode.None,
+            Commit = 41, Applied = 40, LastIndex = 42, LastTerm = 7, SnapshotIndex = 0, UptimeSeconds = 3600,
+            FramesReceived = 123456, FramesSent = 65432, DropsTotal = 17, DropsBadTag = 3, DropsStaleTerm = 9, SendFailures = 1,
+            Elections = 2, EntryCount = entries, SlotCount = slots, FirstSlot = 0, PageCount = slots,
+        };
+        for (int i = 0; i < entries; i++)
+        {
+            r.EntryTerms[i] = 7;
+            r.EntryKinds[i] = i == 0 ? EntryKind.Noop : EntryKind.Set;
+            r.EntrySlots[i] = i == 0 ? 0 : i;
+            r.EntryValues[i] = i == 0 ? 0 : -i * 1000;
+        }
+
+        for (int s = 0; s < slots; s++) r.PageValues[s] = s * s - 3;
+        return r;
+    }
+
+    public static ClientCommand Command(CommandKind kind = CommandKind.Set) =>
+        new() { RequestId = 77, Client = 3, Seq = 65535, Kind = kind, Slot = 4, Value = kind == CommandKind.Set ? -42 : 0 };
+
+    public static ClientResult Result() =>
+        new() { RequestId = 77, Client = 3, Seq = 65535, Kind = CommandKind.Set, Status = CommandStatus.Ok, Value = 12, Index = 99, Leader = 1 };
+
+    /// <summary>Flips one to three random bytes (never leaves the frame unchanged).</summary>
+    public static byte[] Mutate(byte[] original, int length, Random random)
+    {
+        byte[] copy = original.AsSpan(0, length).ToArray();
+        int flips = 1 + random.Next(3);
+        for (int i = 0; i < flips; i++) copy[random.Next(length)] ^= (byte)(1 + random.Next(255));
+        return copy;
+    }
+}

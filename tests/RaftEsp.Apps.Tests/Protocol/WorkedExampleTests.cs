@@ -1,0 +1,45 @@
+namespace RaftEsp.Apps.Tests;
+
+/// <summary>The worked examples of docs/protocol.md, byte for byte.</summary>
+public class WorkedExampleTests
+{
+    private static string Hex(byte[] bytes, int n) => Convert.ToHexString(bytes, 0, n);
+
+    [Fact]
+    public void The_client_command_frame_matches_docs_protocol()
+    {
+        // Cluster 1, key 00..0f: the collector (9) relays request 7 of client 3, seq 1: set slot 2 to -5.
+        byte[] frame = new byte[FrameLimits.MaxFrameBytes];
+        var command = new ClientCommand { RequestId = 7, Client = 3, Seq = 1, Kind = CommandKind.Set, Slot = 2, Value = -5 };
+        int n = AppFrames.EncodeClientCommand(Samples.Codec(), frame, 9, 0, command);
+        Assert.Equal("01010022090000000000070000000301000102FBFFFFFF5676653066B49606", Hex(frame, n));
+    }
+
+    [Fact]
+    public void The_command_request_datagram_matches_docs_protocol()
+    {
+        byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
+        var command = new ClientCommand { RequestId = 7, Client = 3, Seq = 1, Kind = CommandKind.Set, Slot = 2, Value = -5 };
+        int n = DesktopProtocol.EncodeCommandRequest(Samples.Link(), datagram, command);
+        Assert.Equal("D1010002070000000301000102FBFFFFFF1CE202B7AD4538F4", Hex(datagram, n));
+    }
+
+    [Fact]
+    public void The_status_report_frame_matches_docs_protocol()
+    {
+        // Board 2, follower in term 3 of leader 1, answers poll 5 (first slot 0): 5 slots, its last 2 entries.
+        var r = new StatusReport
+        {
+            NodeId = 2, Term = 3, Sequence = 5, Role = Role.Follower, Leader = 1, Vote = 1, Commit = 12, Applied = 12, LastIndex = 12, LastTerm = 3,
+            SnapshotIndex = 0, UptimeSeconds = 61, FramesReceived = 800, FramesSent = 300, DropsTotal = 2, DropsBadTag = 1, DropsStaleTerm = 1,
+            SendFailures = 0, Elections = 1, EntryCount = 2, SlotCount = 5, FirstSlot = 0, PageCount = 5,
+        };
+        r.EntryTerms[0] = 3; r.EntryKinds[0] = EntryKind.Noop;
+        r.EntryTerms[1] = 3; r.EntryKinds[1] = EntryKind.Set; r.EntrySlots[1] = 2; r.EntryValues[1] = -5;
+        int[] slots = [0, 0, -5, 300, 1];
+        Array.Copy(slots, r.PageValues, 5);
+        byte[] frame = new byte[FrameLimits.MaxFrameBytes];
+        int n = AppFrames.EncodeStatusReport(Samples.Codec(), frame, 9, r);
+        Assert.Equal("01010021020903000000050000010100000C0000000C0000000C00000003000000000000003D000000200300002C0100000200000001000100000001000203000000000000000000030000000102FBFFFFFF050005000009D8040298F7D22B8C0DEA14", Hex(frame, n));
+    }
+}

@@ -4,7 +4,7 @@ namespace RaftEsp.Apps
 {
     /// <summary>
     /// The status byte of a command result: an <see cref="ErrorCode"/> (0..14) from the Raft core or the database, or
-    /// one of the server front end's own codes (32..34). docs/protocol.md lists them all.
+    /// one of the server front end's own codes (32..35). docs/protocol.md lists them all.
     /// </summary>
     public static class CommandStatus
     {
@@ -20,8 +20,15 @@ namespace RaftEsp.Apps
         /// <summary>The board that received the command is not the server node (a configuration mismatch).</summary>
         public const int NotServer = 34;
 
+        /// <summary>
+        /// No answer came within the server node's timeout (a forwarded proposal or read request lost on the radio, a
+        /// leader that changed): retry with the same client id and sequence number; a write that did commit meanwhile
+        /// is answered with its first result, not applied again.
+        /// </summary>
+        public const int Timeout = 35;
+
         /// <summary>True for a status byte the protocol defines.</summary>
-        public static bool IsKnown(int status) => (status >= 0 && status <= (int)ErrorCodes.Last) || (status >= Busy && status <= NotServer);
+        public static bool IsKnown(int status) => (status >= 0 && status <= (int)ErrorCodes.Last) || (status >= Busy && status <= Timeout);
 
         /// <summary>The status's name, as the desktop shows it.</summary>
         public static string Name(int status)
@@ -31,6 +38,7 @@ namespace RaftEsp.Apps
                 case Busy: return "busy";
                 case Superseded: return "superseded";
                 case NotServer: return "not-server";
+                case Timeout: return "timeout";
                 default: return status >= 0 && status <= (int)ErrorCodes.Last ? ErrorCodes.Name((ErrorCode)status) : "unknown";
             }
         }

@@ -1,0 +1,320 @@
+using RaftEsp.Core;
+
+namespace RaftEsp.Apps
+{
+    /// <summary>
+    /// The collector board (docs/design.md, "The board apps"): it listens to the radio, polls the members in turn for
+    /// their status (one poll in flight, so reports never collide; a board silent past the timeout is marked offline
+    /// and the collector moves on), relays every report and command result to the desktop, and relays the desktop's
+    /// commands to the server node. It owns nothing: the desktop picks request ids, client ids and sequence numbers,
+    /// and the command frame carries the request id there and back, so no routing table is needed. It also counts
+    /// the frames it hears per sender, from the header alone, for display.
+    /// </summary>
+    public sealed class CollectorApp
+    {
+        /// <summary>Radio frames handled per pass.</summary>
+        public const int MaxFramesPerPass = 16;
+
+        /// <summary>Desktop datagrams handled per pass.</summary>
+        public const int MaxDatagramsPerPass = 8;
+
+        /// <summary>How often the collector sends its own counters.</summary>
+        public const int StatsIntervalMillis = 1000;
+
+        private const int Never = -1;
+
+        private readonly BoardConfig config;
+        private readonly IRadio radio;
+        private readonly IDesktopLink desktop;
+        private readonly IClock clock;
+        private readonly IStatusLed led;
+        private readonly FrameCodec codec;
+        private readonly LinkKey link;
+        private readonly int id;
+        private readonly byte[] members;
+
+        private readonly bool[] online;
+        private readonly int[] nextPage;
+        private readonly int[] unanswered;
+        private readonly int[] heard = new int[NodeId.MaxId + 1];
+        private readonly long[] lastHeard = new long[NodeId.MaxId + 1];
+
+        private readonly byte[] rx = new byte[FrameLimits.MaxFrameBytes];
+        private readonly byte[] tx = new byte[FrameLimits.MaxFrameBytes];
+        private readonly byte[] datagramIn = new byte[DesktopProtocol.MaxDatagramBytes];
+        private readonly byte[] datagramOut = new byte[DesktopProtocol.MaxDatagramBytes];
+        private readonly StatusPoll poll = new StatusPoll();
+        private readonly BoardStatus status = new BoardStatus();
+        private readonly ClientCommand command = new ClientCommand();
+        private readonly ClientResult result = new ClientResult();
+        private readonly CollectorStats stats = new CollectorStats();
+
+        private readonly long startMillis;
+        private int target = -1;
+        private bool pollInFlight;
+        private int pollSeq;
+        private long pollDeadline;
+        private long nextPollAt;
+        private long nextStatsAt;
+        private long lastActivity = Never;
+        private bool ledKnown;
+        private bool ledOn;
+
+        /// <summary>Builds the collector; the configuration must be valid and name this board the collector (else it throws, at start-up).</summary>
+        public CollectorApp(BoardConfig config, IRadio radio, IDesktopLink desktop, IClock clock, IStatusLed led)
+        {
+            BoardConfigError error = config.Validate();
+            if (error != BoardConfigError.None) throw new System.ArgumentException("invalid board configuration: " + BoardConfigErrors.Name(error));
+            if (!config.IsCollector) throw new System.ArgumentException("node " + config.NodeId.ToString() + " is not the collector");
+            this.config = config;
+            this.radio = radio;
+            this.desktop = desktop;
+            this.clock = clock;
+            this.led = led;
+            id = config.NodeId;
+            codec = new FrameCodec(config.ClusterId, config.ClusterKey);
+            link = new LinkKey(config.ClusterId, config.ClusterKey);
+            members = new byte[config.Members.Length];
+            System.Array.Copy(config.Members, members, members.Length);
+            online = new bool[members.Length];
+            nextPage = new int[members.Length];
+            unanswered = new int[members.Length];
+            for (int i = 0; i < lastHeard.Length; i++) lastHeard[i] = Never;
+            startMillis = clock.NowMillis;
+            nextPollAt = startMillis;
+            nextStatsAt = startMillis + StatsIntervalMillis;
+            stats.CollectorId = id;
+        }
+
+        /// <summary>The collector's counters (live; copy before keeping).</summary>
+        public CollectorStats Stats => stats;
+
+        /// <summary>True when the member answered its last poll.</summary>
+        public bool IsOnline(int node)
+        {
+            int i = MemberIndex(node);
+            return i >= 0 && online[i];
+        }
+
+        /// <summary>Radio frames heard from <paramref name="node"/>.</summary>
+        public int FramesHeardFrom(int node) => NodeId.IsValid(node) ? heard[node] : 0;
+
+        /// <summary>The member being polled now, or -1.</summary>
+        public int PollTarget => pollInFlight ? members[target] : -1;
+
+        /// <summary>Datagrams the desktop link refused.</summary>
+        public int DesktopSendFailures { get; private set; }
+
+        /// <summary>
+        /// One pass: frames heard, datagrams from the desktop, the poll that is due or timed out, the stats, the LED.
+        /// Returns the milliseconds until the next thing is due, or 0 when more input may be waiting.
+        /// </summary>
+        public int RunOnce()
+        {
+            long now = clock.NowMillis;
+            bool more = DrainRadio(now);
+            if (DrainDesktop(now)) more = true;
+            Poll(now);
+            if (now >= nextStatsAt)
+            {
+                SendStats(now);
+                nextStatsAt = now + StatsIntervalMillis;
+            }
+
+            UpdateLed(now);
+            if (more) return 0;
+            long due = pollInFlight ? pollDeadline : nextPollAt;
+            if (nextStatsAt < due) due = nextStatsAt;
+            long wait = due - now;
+            return wait < 0 ? 0 : (int)wait;
+        }
+
+        private bool DrainRadio(long now)
+        {
+            for (int i = 0; i < MaxFramesPerPass; i++)
+            {
+                int n = radio.Receive(rx);
+                if (n <= 0) return false;
+                stats.RadioFramesHeard++;
+                CountActivity(n, now);
+                // Raft traffic and app frames for others are only counted; app frames for the collector are read.
+                if (!AppFrames.IsAppFrame(rx, n) || (rx[5] != id && rx[5] != NodeId.Broadcast)) continue;
+                FrameError error;
+                switch (rx[3])
+                {
+                    case AppFrames.StatusReportType:
+                        error = AppFrames.DecodeStatusReport(codec, rx, n, id, status.Report);
+                        if (error == FrameError.None) OnReport(now);
+                        break;
+                    case AppFrames.ClientResultType:
+                        error = AppFrames.DecodeClientResult(codec, rx, n, id, result);
+                        if (error == FrameError.None) OnResult(now);
+                        break;
+                    default:
+                        error = FrameError.UnknownType;
+                        break;
+                }
+
+                if (error != FrameError.None) stats.RadioFramesDropped++;
+            }
+
+            return true;
+        }
+
+        /// <summary>Counts a frame for its sender from the header alone: version, cluster and sender plausible, tag not checked.</summary>
+        private void CountActivity(int n, long now)
+        {
+            if (n < FrameLimits.HeaderBytes || rx[0] != FrameLimits.ProtocolVersion || Bytes.ReadU16(rx, 1) != config.ClusterId) return;
+            int from = rx[4];
+            if (from > NodeId.MaxId) return;
+            heard[from]++;
+            lastHeard[from] = now;
+        }
+
+        private void OnReport(long now)
+        {
+            StatusReport report = status.Report;
+            stats.ReportsReceived++;
+            lastActivity = now;
+            int i = MemberIndex(report.NodeId);
+            if (i >= 0)
+            {
+                online[i] = true;
+                if (pollInFlight && i == target && report.Sequence == pollSeq)
+                {
+                    pollInFlight = false;
+                    nextPollAt = now + config.PollGapMillis;
+                    int next = report.FirstSlot + report.PageCount;
+                    nextPage[i] = next >= report.SlotCount ? 0 : next;
+                }
+            }
+
+            FillView(report.NodeId, now);
+            status.HasReport = true;
+            SendDatagram(DesktopProtocol.EncodeBoardStatus(link, datagramOut, status));
+        }
+
+        private void OnResult(long now)
+        {
+            lastActivity = now;
+            int n = DesktopProtocol.EncodeCommandResult(link, datagramOut, result);
+            if (n > 0)
+            {
+                stats.ResultsRelayed++;
+                SendDatagram(n);
+            }
+        }
+
+        private bool DrainDesktop(long now)
+        {
+            for (int i = 0; i < MaxDatagramsPerPass; i++)
+            {
+                int n = desktop.Receive(datagramIn);
+                if (n <= 0) return false;
+                stats.DatagramsReceived++;
+                DatagramError error;
+                switch (DesktopProtocol.TypeOf(datagramIn, n))
+                {
+                    case DesktopProtocol.HelloType:
+                        error = DesktopProtocol.DecodeHello(link, datagramIn, n, out int nonce);
+                        if (error == DatagramError.None)
+                        {
+                            stats.HelloNonce = nonce;
+                            SendStats(now);
+                        }
+
+                        break;
+                    case DesktopProtocol.CommandRequestType:
+                        error = DesktopProtocol.DecodeCommandRequest(link, datagramIn, n, command);
+                        if (error == DatagramError.None) RelayCommand();
+                        break;
+                    default:
+                        error = DesktopProtocol.Open(link, datagramIn, n, out _);
+                        if (error == DatagramError.None) error = DatagramError.Unexpected;
+                        break;
+                }
+
+                if (error != DatagramError.None)
+                {
+                    stats.DatagramsDropped++;
+                    stats.DatagramDrops[(int)error]++;
+                }
+            }
+
+            return true;
+        }
+
+        private void RelayCommand()
+        {
+            int n = AppFrames.EncodeClientCommand(codec, tx, id, config.ServerNode, command);
+            if (n > 0 && radio.Send(config.ServerNode, tx, n)) stats.CommandsRelayed++;
+        }
+
+        private void Poll(long now)
+        {
+            if (members.Length == 0) return;
+            if (pollInFlight && now >= pollDeadline)
+            {
+                // Silent past the timeout: offline, and the next board's turn comes at once.
+                pollInFlight = false;
+                stats.PollTimeouts++;
+                unanswered[target]++;
+                online[target] = false;
+                FillView(members[target], now);
+                status.HasReport = false;
+                SendDatagram(DesktopProtocol.EncodeBoardStatus(link, datagramOut, status));
+                nextPollAt = now;
+            }
+
+            if (pollInFlight || now < nextPollAt) return;
+            target = (target + 1) % members.Length;
+            pollSeq = (pollSeq + 1) & 0xFFFF;
+            poll.Sequence = pollSeq;
+            poll.FirstSlot = nextPage[target];
+            int n = AppFrames.EncodeStatusPoll(codec, tx, id, members[target], poll);
+            pollInFlight = true;
+            pollDeadline = now + config.PollTimeoutMillis;
+            if (n > 0 && radio.Send(members[target], tx, n)) stats.PollsSent++;
+        }
+
+        private void FillView(int node, long now)
+        {
+            int i = MemberIndex(node);
+            status.NodeId = node;
+            status.Polled = i >= 0;
+            status.Online = i >= 0 && online[i];
+            status.PollsUnanswered = i >= 0 ? unanswered[i] : 0;
+            status.FramesHeard = heard[node];
+            long age = lastHeard[node] == Never ? -1 : now - lastHeard[node];
+            status.LastHeardAgeMillis = age > int.MaxValue ? int.MaxValue : (int)age;
+        }
+
+        private void SendStats(long now)
+        {
+            long up = (now - startMillis) / 1000;
+            stats.UptimeSeconds = up > int.MaxValue ? int.MaxValue : (int)up;
+            SendDatagram(DesktopProtocol.EncodeCollectorStats(link, datagramOut, stats));
+        }
+
+        private void SendDatagram(int length)
+        {
+            if (length <= 0) return;
+            if (!desktop.Send(datagramOut, length)) DesktopSendFailures++;
+        }
+
+        private int MemberIndex(int node)
+        {
+            for (int i = 0; i < members.Length; i++) if (members[i] == node) return i;
+            return -1;
+        }
+
+        private void UpdateLed(long now)
+        {
+            bool on = LedPattern.Activity(now, lastActivity);
+            if (ledKnown && on == ledOn) return;
+            ledKnown = true;
+            ledOn = on;
+            led.Set(on);
+        }
+    }
+}

@@ -1,0 +1,396 @@
+using RaftEsp.Core;
+
+namespace RaftEsp.Apps
+{
+    /// <summary>
+    /// One Raft node on a board (docs/design.md, "The board apps"). <see cref="RunOnce"/> is one pass of the board's
+    /// loop: the Raft ticks that are due, the frames waiting on the radio, then one Ready handled in the order Raft
+    /// needs (send what may leave, persist with <see cref="BoardStore"/>, send what had to wait, apply, answer,
+    /// Advance, compact), the status LED. The server node is the same app with a <see cref="ServerFrontEnd"/>.
+    /// Every buffer is allocated here, once: the loop allocates nothing.
+    /// </summary>
+    public sealed class NodeApp
+    {
+        /// <summary>Frames taken from the radio per pass: the outbox must hold the answers of one Ready (docs/design.md).</summary>
+        public const int MaxFramesPerPass = 8;
+
+        /// <summary>Ticks a late pass catches up at most; beyond that the board skips ticks rather than bursting.</summary>
+        public const int MaxTicksPerPass = 4;
+
+        /// <summary>Budget of the raft.log file before it is rewritten as one record.</summary>
+        public const int MaxLogFileBytes = 16384;
+
+        private readonly BoardConfig config;
+        private readonly IRadio radio;
+        private readonly IClock clock;
+        private readonly IStatusLed led;
+        private readonly RaftNode node;
+        private readonly Database database;
+        private readonly BoardStore store;
+        private readonly FrameCodec codec;
+        private readonly ServerFrontEnd frontEnd;
+        private readonly DropCounters appDrops = new DropCounters();
+        private readonly ApplyResult applied = new ApplyResult();
+        private readonly byte[] rx = new byte[FrameLimits.MaxFrameBytes];
+        private readonly byte[] tx = new byte[FrameLimits.MaxFrameBytes];
+        private readonly byte[] snapshot;
+        private readonly int[] slotValues;
+        private readonly StatusPoll poll = new StatusPoll();
+        private readonly StatusReport report = new StatusReport();
+        private readonly ClientCommand command = new ClientCommand();
+        private readonly ClientResult notServer = new ClientResult();
+
+        private bool started;
+        private ErrorCode fault;
+        private long startMillis;
+        private long nextTickMillis;
+        private bool ledKnown;
+        private bool ledOn;
+
+        /// <summary>
+        /// Builds the app for a member board. The configuration must pass <see cref="BoardConfig.Validate"/> and name a
+        /// member: a wrong one is the flasher's mistake and throws here, at start-up, never later.
+        /// </summary>
+        public NodeApp(BoardConfig config, IRadio radio, IFlashFiles flash, IClock clock, IStatusLed led)
+        {
+            BoardConfigError error = config.Validate();
+            if (error != BoardConfigError.None) throw new System.ArgumentException("invalid board configuration: " + BoardConfigErrors.Name(error));
+            if (!config.IsMember(config.NodeId)) throw new System.ArgumentException("node " + config.NodeId.ToString() + " is not a member");
+            this.config = config;
+            this.radio = radio;
+            this.clock = clock;
+            this.led = led;
+            Config raft = config.ToRaftConfig();
+            node = new RaftNode(raft);
+            database = new Database(raft.DatabaseSlots, raft.ClientSessions);
+            store = new BoardStore(flash, raft, MaxLogFileBytes);
+            codec = node.Codec;
+            snapshot = new byte[Database.MaxSnapshotSize(raft.DatabaseSlots, raft.ClientSessions)];
+            slotValues = new int[raft.DatabaseSlots];
+            // No nullable annotations in portable code (the boards' compiler runs without them): null! marks "absent".
+            frontEnd = config.IsServer ? new ServerFrontEnd(raft.ClientSessions, raft.MaxPendingReads, 4 * raft.ElectionTicks, new RadioResults(this)) : null!;
+        }
+
+        /// <summary>The Raft node (read-only use by hosts and tests).</summary>
+        public RaftNode Node => node;
+
+        /// <summary>The replicated database (read-only use by hosts and tests).</summary>
+        public Database Database => database;
+
+        /// <summary>The board's durable state on flash.</summary>
+        public BoardStore Store => store;
+
+        /// <summary>True on the server node.</summary>
+        public bool IsServer => frontEnd != null;
+
+        /// <summary>The client side of the server node; null on other boards (check <see cref="IsServer"/>).</summary>
+        public ServerFrontEnd FrontEnd => frontEnd;
+
+        /// <summary>The configuration this app runs with.</summary>
+        public BoardConfig Config => config;
+
+        /// <summary>None while the app runs; otherwise why it stopped (its flash, or an entry it could not apply).</summary>
+        public ErrorCode Fault => fault;
+
+        /// <summary>True once <see cref="Start"/> succeeded and nothing has stopped the app since.</summary>
+        public bool Running => started && fault == ErrorCode.None;
+
+        /// <summary>Radio frames received.</summary>
+        public int FramesReceived { get; private set; }
+
+        /// <summary>Radio frames sent.</summary>
+        public int FramesSent { get; private set; }
+
+        /// <summary>Frames the radio refused.</summary>
+        public int SendFailures { get; private set; }
+
+        /// <summary>App frames (types ≥ 32) dropped, per reason; Raft frames are counted in <see cref="RaftNode.Drops"/>.</summary>
+        public DropCounters AppDrops => appDrops;
+
+        /// <summary>Status polls answered.</summary>
+        public int PollsAnswered { get; private set; }
+
+        /// <summary>
+        /// Loads raft.snap and raft.log. A fresh board starts empty; files that contradict themselves are refused with
+        /// <see cref="ErrorCode.BadPersistentState"/>: the app then stays out of the cluster, answers polls with the
+        /// fault, and blinks the fault pattern.
+        /// </summary>
+        public ErrorCode Start()
+        {
+            if (started) return ErrorCode.InvalidState;
+            started = true;
+            startMillis = clock.NowMillis;
+            nextTickMillis = startMillis + config.TickMillis;
+            fault = store.Load(node, database);
+            UpdateLed(startMillis);
+            return fault;
+        }
+
+        /// <summary>
+        /// One pass of the loop. Returns the milliseconds until the next tick is due, or 0 when work is waiting: the
+        /// caller sleeps at most that long, or until a frame arrives.
+        /// </summary>
+        public int RunOnce()
+        {
+            long now = clock.NowMillis;
+            if (!started)
+            {
+                return config.TickMillis;
+            }
+
+            if (fault != ErrorCode.None)
+            {
+                DrainWhileFaulted();
+                UpdateLed(now);
+                return config.TickMillis;
+            }
+
+            RunTicks(now);
+            bool more = DrainRadio();
+            if (fault == ErrorCode.None && node.HasReady) HandleReady();
+            UpdateLed(now);
+            if (more || (fault == ErrorCode.None && node.HasReady)) return 0;
+            long wait = nextTickMillis - clock.NowMillis;
+            return wait < 0 ? 0 : (int)wait;
+        }
+
+        private void RunTicks(long now)
+        {
+            int ticks = 0;
+            while (now >= nextTickMillis && ticks < MaxTicksPerPass)
+            {
+                node.Tick();
+                if (frontEnd != null) frontEnd.Tick(node);
+                nextTickMillis += config.TickMillis;
+                ticks++;
+            }
+
+            if (now >= nextTickMillis) nextTickMillis = now + config.TickMillis;
+        }
+
+        /// <summary>Feeds up to <see cref="MaxFramesPerPass"/> frames; true when more may be waiting.</summary>
+        private bool DrainRadio()
+        {
+            for (int i = 0; i < MaxFramesPerPass; i++)
+            {
+                int n = radio.Receive(rx);
+                if (n <= 0) return false;
+                FramesReceived++;
+                if (AppFrames.IsAppFrame(rx, n)) HandleAppFrame(n);
+                else node.Step(rx, n);
+            }
+
+            return true;
+        }
+
+        private void DrainWhileFaulted()
+        {
+            for (int i = 0; i < MaxFramesPerPass; i++)
+            {
+                int n = radio.Receive(rx);
+                if (n <= 0) return;
+                FramesReceived++;
+                if (AppFrames.IsAppFrame(rx, n)) HandleAppFrame(n);
+            }
+        }
+
+        private void HandleAppFrame(int length)
+        {
+            FrameError error;
+            switch (rx[3])
+            {
+                case AppFrames.StatusPollType:
+                    error = AppFrames.DecodeStatusPoll(codec, rx, length, node.Id, poll);
+                    if (error == FrameError.None) AnswerPoll();
+                    break;
+                case AppFrames.ClientCommandType:
+                    error = AppFrames.DecodeClientCommand(codec, rx, length, node.Id, command, out int from);
+                    if (error == FrameError.None) HandleCommand(from);
+                    break;
+                default:
+                    error = codec.CheckEnvelope(rx, length, node.Id);
+                    if (error == FrameError.None) error = FrameError.UnknownType;
+                    break;
+            }
+
+            if (error != FrameError.None) appDrops.Count(error);
+        }
+
+        private void HandleCommand(int from)
+        {
+            if (frontEnd != null && fault == ErrorCode.None)
+            {
+                frontEnd.Submit(command, from, node, database);
+                return;
+            }
+
+            notServer.RequestId = command.RequestId;
+            notServer.Client = command.Client;
+            notServer.Seq = command.Seq;
+            notServer.Kind = command.Kind;
+            notServer.Status = fault != ErrorCode.None ? (int)fault : CommandStatus.NotServer;
+            notServer.Value = 0;
+            notServer.Index = 0;
+            notServer.Leader = node.Leader;
+            notServer.ReplyTo = from;
+            SendResult(notServer);
+        }
+
+        private void AnswerPoll()
+        {
+            StatusReport r = report;
+            RaftLog log = node.Log;
+            r.NodeId = node.Id;
+            r.Term = node.Term;
+            r.Sequence = poll.Sequence;
+            r.Role = node.Role;
+            r.Leader = node.Leader;
+            r.Vote = node.Vote;
+            r.IsServer = frontEnd != null;
+            r.Fault = fault;
+            r.Commit = node.CommitIndex;
+            r.Applied = database.AppliedIndex;
+            r.LastIndex = log.LastIndex;
+            r.LastTerm = log.LastTerm;
+            r.SnapshotIndex = log.SnapshotIndex;
+            long up = (clock.NowMillis - startMillis) / 1000;
+            r.UptimeSeconds = up > int.MaxValue ? int.MaxValue : (int)up;
+            r.FramesReceived = FramesReceived;
+            r.FramesSent = FramesSent;
+            r.DropsTotal = node.Drops.Total + appDrops.Total;
+            r.DropsBadTag = node.Drops.Get(FrameError.BadTag) + appDrops.Get(FrameError.BadTag);
+            r.DropsStaleTerm = node.Drops.Get(FrameError.StaleTerm);
+            r.SendFailures = SendFailures;
+            r.Elections = node.Stats.ElectionsStarted;
+            int entries = log.LastIndex - log.SnapshotIndex;
+            if (entries > StatusReport.MaxEntries) entries = StatusReport.MaxEntries;
+            r.EntryCount = entries;
+            for (int i = 0; i < entries; i++)
+            {
+                int index = log.LastIndex - entries + 1 + i;
+                r.EntryTerms[i] = log.TermAt(index);
+                r.EntryKinds[i] = log.KindAt(index);
+                r.EntrySlots[i] = log.SlotAt(index);
+                r.EntryValues[i] = log.ValueAt(index);
+            }
+
+            int slots = database.SlotCount;
+            for (int s = 0; s < slots; s++)
+            {
+                database.Read(s, out int value);
+                slotValues[s] = value;
+            }
+
+            int first = poll.FirstSlot < slots ? poll.FirstSlot : 0;
+            r.SlotCount = slots;
+            r.FirstSlot = first;
+            r.PageCount = AppFrames.SlotsThatFit(slotValues, first, slots - first, entries);
+            System.Array.Copy(slotValues, first, r.PageValues, 0, r.PageCount);
+            int n = AppFrames.EncodeStatusReport(codec, tx, poll.From, r);
+            if (n > 0 && Send(poll.From, tx, n)) PollsAnswered++;
+        }
+
+        /// <summary>One Ready, in the order Raft needs: nothing that vouches for state leaves before the state is on flash.</summary>
+        private void HandleReady()
+        {
+            Ready rd = node.GetReady();
+            Outbox frames = rd.Frames;
+            for (int i = 0; i < frames.Count; i++)
+            {
+                if (!frames.AfterPersist(i)) Send(frames.Destination(i), frames.Buffer(i), frames.Length(i));
+            }
+
+            if (rd.HardStateChanged || rd.HasSnapshot || rd.PersistCount > 0) store.Save(rd, node.Log);
+            for (int i = 0; i < frames.Count; i++)
+            {
+                if (frames.AfterPersist(i)) Send(frames.Destination(i), frames.Buffer(i), frames.Length(i));
+            }
+
+            if (rd.HasSnapshot && database.RestoreSnapshot(rd.SnapshotIndex, rd.SnapshotData, 0, rd.SnapshotLength) != ErrorCode.None)
+            {
+                Stop(ErrorCode.BadSnapshot);
+                return;
+            }
+
+            RaftLog log = node.Log;
+            for (int index = rd.ApplyFrom; index <= rd.ApplyTo; index++)
+            {
+                ErrorCode code = database.Apply(index, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index), applied);
+                if (code != ErrorCode.None)
+                {
+                    Stop(code);
+                    return;
+                }
+
+                if (frontEnd != null) frontEnd.OnApplied(applied, node);
+            }
+
+            if (frontEnd != null)
+            {
+                for (int i = 0; i < rd.Rejections.Count; i++) frontEnd.OnRejected(rd.Rejections.Client(i), rd.Rejections.Seq(i), rd.Rejections.Reason(i), rd.Rejections.LeaderHint(i));
+                for (int i = 0; i < rd.Reads.Count; i++) frontEnd.OnReadIndex(rd.Reads.RequestId(i), rd.Reads.Index(i), rd.Reads.Status(i), database, node);
+                frontEnd.ServeReads(database, node);
+            }
+
+            node.Advance();
+            if (node.CompactionDue) Compact();
+        }
+
+        private void Compact()
+        {
+            int length = database.WriteSnapshot(snapshot, 0);
+            int index = database.AppliedIndex;
+            // Written (atomically) before the log forgets the entries it covers.
+            store.SaveSnapshot(index, node.Log.TermAt(index), snapshot, 0, length);
+            ErrorCode code = node.Compact(index, snapshot, 0, length);
+            if (code != ErrorCode.None) Stop(code);
+        }
+
+        /// <summary>
+        /// The app cannot go on without risking a wrong answer: it stops taking part (the node is left mid-Ready, so it
+        /// accepts no input) and shows the fault. A watchdog or the user restarts the board; it reloads from flash.
+        /// </summary>
+        private void Stop(ErrorCode code)
+        {
+            fault = code;
+            if (frontEnd != null) frontEnd.Forget();
+        }
+
+        private bool Send(int to, byte[] frame, int length)
+        {
+            if (radio.Send(to, frame, length))
+            {
+                FramesSent++;
+                return true;
+            }
+
+            SendFailures++;
+            return false;
+        }
+
+        private void SendResult(ClientResult result)
+        {
+            int n = AppFrames.EncodeClientResult(codec, tx, node.Id, result.ReplyTo, node.Term, result);
+            if (n > 0) Send(result.ReplyTo, tx, n);
+        }
+
+        private void UpdateLed(long now)
+        {
+            bool on = LedPattern.IsOn(now - startMillis, node.Role, node.Term, fault != ErrorCode.None);
+            if (ledKnown && on == ledOn) return;
+            ledKnown = true;
+            ledOn = on;
+            led.Set(on);
+        }
+
+        /// <summary>The front end's answers go out on the radio as ClientResult frames.</summary>
+        private sealed class RadioResults : IResultSender
+        {
+            private readonly NodeApp app;
+
+            public RadioResults(NodeApp app) => this.app = app;
+
+            public void SendResult(ClientResult result) => app.SendResult(result);
+        }
+    }
+}

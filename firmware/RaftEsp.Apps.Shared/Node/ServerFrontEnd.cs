@@ -1,0 +1,300 @@
+using RaftEsp.Core;
+
+namespace RaftEsp.Apps
+{
+    /// <summary>
+    /// The server node's client side (docs/protocol.md, "What the server node does with a command"): writes go to
+    /// the cluster with <see cref="RaftNode.Propose"/> and are answered once applied; gets are served with
+    /// <see cref="RaftNode.ReadIndex"/> once the read index is applied. Fixed tables: one waiting write per client id,
+    /// <c>maxReads</c> waiting gets. It lives in RAM: a crash forgets what waits, and clients retry with the same
+    /// session, which the database makes safe. The host calls <see cref="OnApplied"/> for every applied entry,
+    /// <see cref="OnRejected"/> and <see cref="OnReadIndex"/> for the Ready's answers, then <see cref="ServeReads"/>,
+    /// and <see cref="Tick"/> once per Raft tick.
+    /// </summary>
+    public sealed class ServerFrontEnd
+    {
+        private const int Free = 0;
+        private const int AwaitingConfirm = 1;
+        private const int AwaitingApply = 2;
+
+        private readonly IResultSender sender;
+        private readonly ClientResult answer = new ClientResult();
+        private readonly int timeoutTicks;
+
+        private readonly bool[] writeActive;
+        private readonly int[] writeSeq;
+        private readonly int[] writeRequest;
+        private readonly int[] writeReplyTo;
+        private readonly CommandKind[] writeKind;
+        private readonly int[] writeAge;
+
+        private readonly int[] readState;
+        private readonly int[] readId;
+        private readonly int[] readIndex;
+        private readonly int[] readRequest;
+        private readonly int[] readClient;
+        private readonly int[] readSeq;
+        private readonly int[] readSlot;
+        private readonly int[] readReplyTo;
+        private readonly int[] readAge;
+        private int nextReadId = 1;
+        private int pendingWrites;
+        private int pendingReads;
+
+        /// <summary>
+        /// Creates the front end for <paramref name="clientSessions"/> client ids and <paramref name="maxReads"/>
+        /// waiting gets; anything unanswered after <paramref name="timeoutTicks"/> Raft ticks is answered
+        /// <see cref="CommandStatus.Timeout"/>.
+        /// </summary>
+        public ServerFrontEnd(int clientSessions, int maxReads, int timeoutTicks, IResultSender sender)
+        {
+            if (clientSessions < 1 || clientSessions > Config.MaxClientSessions) throw new System.ArgumentException("client sessions must be 1.." + Config.MaxClientSessions.ToString());
+            if (maxReads < 1) maxReads = 1;
+            this.sender = sender;
+            this.timeoutTicks = timeoutTicks < 1 ? 1 : timeoutTicks;
+            writeActive = new bool[clientSessions];
+            writeSeq = new int[clientSessions];
+            writeRequest = new int[clientSessions];
+            writeReplyTo = new int[clientSessions];
+            writeKind = new CommandKind[clientSessions];
+            writeAge = new int[clientSessions];
+            readState = new int[maxReads];
+            readId = new int[maxReads];
+            readIndex = new int[maxReads];
+            readRequest = new int[maxReads];
+            readClient = new int[maxReads];
+            readSeq = new int[maxReads];
+            readSlot = new int[maxReads];
+            readReplyTo = new int[maxReads];
+            readAge = new int[maxReads];
+        }
+
+        /// <summary>Writes waiting to be applied.</summary>
+        public int PendingWrites => pendingWrites;
+
+        /// <summary>Gets waiting for their read index or for it to be applied.</summary>
+        public int PendingReads => pendingReads;
+
+        /// <summary>Results sent since start.</summary>
+        public int ResultsSent { get; private set; }
+
+        /// <summary>Hands a command from <paramref name="replyTo"/> to the cluster, or answers it at once with why it cannot go.</summary>
+        public void Submit(ClientCommand command, int replyTo, RaftNode node, Database database)
+        {
+            if (command.Kind == CommandKind.Get)
+            {
+                SubmitRead(command, replyTo, node, database);
+                return;
+            }
+
+            int client = command.Client;
+            if (command.Kind != CommandKind.Set && command.Kind != CommandKind.Remove)
+            {
+                Answer(command, replyTo, (int)ErrorCode.InvalidCommand, 0, 0, node.Leader);
+                return;
+            }
+
+            if (client <= 0 || client >= writeActive.Length)
+            {
+                Answer(command, replyTo, (int)ErrorCode.ClientOutOfRange, 0, 0, node.Leader);
+                return;
+            }
+
+            int seq = command.Seq & 0xFFFF;
+            if (writeActive[client] && writeSeq[client] != seq)
+            {
+                // The client moved on: it keeps one command outstanding, so it gave up on the older one.
+                AnswerWrite(client, CommandStatus.Superseded, 0, 0, node.Leader);
+            }
+
+            EntryKind kind = command.Kind == CommandKind.Set ? EntryKind.Set : EntryKind.Remove;
+            ErrorCode code = node.Propose(kind, command.Slot, client, seq, kind == EntryKind.Set ? command.Value : 0);
+            if (code != ErrorCode.None)
+            {
+                if (writeActive[client]) ClearWrite(client);
+                Answer(command, replyTo, (int)code, 0, 0, node.Leader);
+                return;
+            }
+
+            if (!writeActive[client]) pendingWrites++;
+            writeActive[client] = true;
+            writeSeq[client] = seq;
+            writeRequest[client] = command.RequestId;
+            writeReplyTo[client] = replyTo;
+            writeKind[client] = command.Kind;
+            writeAge[client] = 0;
+        }
+
+        /// <summary>An entry was applied: answers the write waiting for it (a retry gets the first result).</summary>
+        public void OnApplied(ApplyResult applied, RaftNode node)
+        {
+            int client = applied.Client;
+            if (client <= 0 || client >= writeActive.Length || !writeActive[client] || writeSeq[client] != (applied.Seq & 0xFFFF)) return;
+            if (applied.Kind != EntryKind.Set && applied.Kind != EntryKind.Remove) return;
+            // A stale-sequence answer for the waiting (client, seq) means the session already applied a newer sequence:
+            // this command can never apply, so it is answered as such.
+            AnswerWrite(client, (int)applied.Status, applied.Value, applied.Index, node.Leader);
+        }
+
+        /// <summary>The leader (or this node) refused a forwarded command.</summary>
+        public void OnRejected(int client, int seq, ErrorCode reason, int leaderHint)
+        {
+            if (client <= 0 || client >= writeActive.Length || !writeActive[client] || writeSeq[client] != (seq & 0xFFFF)) return;
+            AnswerWrite(client, (int)reason, 0, 0, leaderHint);
+        }
+
+        /// <summary>A read index arrived: a refusal is answered now; a confirmed one waits until it is applied.</summary>
+        public void OnReadIndex(int requestId, int index, ErrorCode status, Database database, RaftNode node)
+        {
+            for (int i = 0; i < readState.Length; i++)
+            {
+                if (readState[i] != AwaitingConfirm || readId[i] != requestId) continue;
+                if (status != ErrorCode.None)
+                {
+                    AnswerRead(i, (int)status, 0, 0, node.Leader);
+                    return;
+                }
+
+                readState[i] = AwaitingApply;
+                readIndex[i] = index;
+                break;
+            }
+
+            ServeReads(database, node);
+        }
+
+        /// <summary>Answers every get whose read index is applied now (§6.4, step 4).</summary>
+        public void ServeReads(Database database, RaftNode node)
+        {
+            for (int i = 0; i < readState.Length; i++)
+            {
+                if (readState[i] != AwaitingApply || database.AppliedIndex < readIndex[i]) continue;
+                ErrorCode status = database.Read(readSlot[i], out int value);
+                AnswerRead(i, (int)status, value, status == ErrorCode.None ? readIndex[i] : 0, node.Leader);
+            }
+        }
+
+        /// <summary>One Raft tick passed: whatever waited too long is answered <see cref="CommandStatus.Timeout"/>.</summary>
+        public void Tick(RaftNode node)
+        {
+            if (pendingWrites > 0)
+            {
+                for (int c = 1; c < writeActive.Length; c++)
+                {
+                    if (writeActive[c] && ++writeAge[c] >= timeoutTicks) AnswerWrite(c, CommandStatus.Timeout, 0, 0, node.Leader);
+                }
+            }
+
+            if (pendingReads > 0)
+            {
+                for (int i = 0; i < readState.Length; i++)
+                {
+                    if (readState[i] != Free && ++readAge[i] >= timeoutTicks) AnswerRead(i, CommandStatus.Timeout, 0, 0, node.Leader);
+                }
+            }
+        }
+
+        /// <summary>Forgets everything waiting, without answering (a reboot).</summary>
+        public void Forget()
+        {
+            System.Array.Clear(writeActive, 0, writeActive.Length);
+            System.Array.Clear(readState, 0, readState.Length);
+            pendingWrites = 0;
+            pendingReads = 0;
+        }
+
+        private void SubmitRead(ClientCommand command, int replyTo, RaftNode node, Database database)
+        {
+            if (command.Slot < 0 || command.Slot >= database.SlotCount)
+            {
+                Answer(command, replyTo, (int)ErrorCode.SlotOutOfRange, 0, 0, node.Leader);
+                return;
+            }
+
+            int free = -1;
+            for (int i = 0; i < readState.Length; i++)
+            {
+                if (readState[i] == Free)
+                {
+                    free = i;
+                    break;
+                }
+            }
+
+            if (free < 0)
+            {
+                Answer(command, replyTo, CommandStatus.Busy, 0, 0, node.Leader);
+                return;
+            }
+
+            int id = nextReadId;
+            nextReadId = nextReadId == int.MaxValue ? 1 : nextReadId + 1;
+            ErrorCode code = node.ReadIndex(id);
+            if (code != ErrorCode.None)
+            {
+                Answer(command, replyTo, (int)code, 0, 0, node.Leader);
+                return;
+            }
+
+            readState[free] = AwaitingConfirm;
+            readId[free] = id;
+            readIndex[free] = 0;
+            readRequest[free] = command.RequestId;
+            readClient[free] = command.Client;
+            readSeq[free] = command.Seq;
+            readSlot[free] = command.Slot;
+            readReplyTo[free] = replyTo;
+            readAge[free] = 0;
+            pendingReads++;
+        }
+
+        private void AnswerWrite(int client, int status, int value, int index, int leader)
+        {
+            answer.RequestId = writeRequest[client];
+            answer.Client = client;
+            answer.Seq = writeSeq[client];
+            answer.Kind = writeKind[client];
+            answer.ReplyTo = writeReplyTo[client];
+            ClearWrite(client);
+            Send(status, value, index, leader);
+        }
+
+        private void ClearWrite(int client)
+        {
+            writeActive[client] = false;
+            pendingWrites--;
+        }
+
+        private void AnswerRead(int i, int status, int value, int index, int leader)
+        {
+            answer.RequestId = readRequest[i];
+            answer.Client = readClient[i];
+            answer.Seq = readSeq[i];
+            answer.Kind = CommandKind.Get;
+            answer.ReplyTo = readReplyTo[i];
+            readState[i] = Free;
+            pendingReads--;
+            Send(status, value, index, leader);
+        }
+
+        private void Answer(ClientCommand command, int replyTo, int status, int value, int index, int leader)
+        {
+            answer.RequestId = command.RequestId;
+            answer.Client = command.Client;
+            answer.Seq = command.Seq;
+            answer.Kind = command.Kind;
+            answer.ReplyTo = replyTo;
+            Send(status, value, index, leader);
+        }
+
+        private void Send(int status, int value, int index, int leader)
+        {
+            answer.Status = status;
+            answer.Value = value;
+            answer.Index = index;
+            answer.Leader = leader;
+            ResultsSent++;
+            sender.SendResult(answer);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+namespace RaftEsp.Apps.Tests;
+
+/// <summary>
+/// An allocation-free ether for the steady-state allocation test: each station's receive queue is the seams'
+/// <see cref="FrameQueue"/> (storage allocated once), and a frame is copied straight into its receivers' queues.
+/// </summary>
+public sealed class QueueEther
+{
+    private readonly Station[] stations = new Station[256];
+    private int count;
+
+    public Station Join(int id)
+    {
+        var s = new Station(this, id);
+        stations[count++] = s;
+        return s;
+    }
+
+    public sealed class Station(QueueEther ether, int id) : IRadio
+    {
+        private readonly FrameQueue inbox = new(64, FrameLimits.MaxFrameBytes);
+
+        public int Id { get; } = id;
+
+        public bool Send(int to, byte[] frame, int length)
+        {
+            for (int i = 0; i < ether.count; i++)
+            {
+                Station s = ether.stations[i];
+                if (s != this && (to == NodeId.Broadcast || to == s.Id)) s.inbox.Write(frame, 0, length);
+            }
+
+            return true;
+        }
+
+        public int Receive(byte[] buffer) => inbox.Read(buffer);
+    }
+}
+
+/// <summary>Flash files in fixed buffers allocated once (raft.log and raft.snap), for the allocation test.</summary>
+public sealed class FixedFlash : IFlashFiles
+{
+    private readonly byte[] log = new byte[65536];
+    private readonly byte[] snap = new byte[8192];
+    private int logLength = -1;
+    private int snapLength = -1;
+
+    public int Length(string name) => name == BoardStore.LogFile ? logLength : snapLength;
+
+    public int Read(string name, int position, byte[] buffer, int offset, int count)
+    {
+        byte[] data = name == BoardStore.LogFile ? log : snap;
+        int length = Length(name);
+        if (length < 0 || position >= length) return 0;
+        int n = Math.Min(count, length - position);
+        Array.Copy(data, position, buffer, offset, n);
+        return n;
+    }
+
+    public void Append(string name, byte[] data, int offset, int count)
+    {
+        int at = Math.Max(Length(name), 0);
+        Array.Copy(data, offset, name == BoardStore.LogFile ? log : snap, at, count);
+        Set(name, at + count);
+    }
+
+    public void Replace(string name, byte[] data, int offset, int count)
+    {
+        Array.Copy(data, offset, name == BoardStore.LogFile ? log : snap, 0, count);
+        Set(name, count);
+    }
+
+    private void Set(string name, int length)
+    {
+        if (name == BoardStore.LogFile) logLength = length;
+        else snapLength = length;
+    }
+}

@@ -111,7 +111,8 @@ namespace RaftEsp.Apps
             ErrorCode code = node.Propose(kind, command.Slot, client, seq, kind == EntryKind.Set ? command.Value : 0);
             if (code != ErrorCode.None)
             {
-                if (writeActive[client]) ClearWrite(client);
+                // A retry refused now (no leader at this instant, queue full) does not cancel the earlier copy, which
+                // may still commit: its result still goes out when it is applied.
                 Answer(command, replyTo, (int)code, 0, 0, node.Leader);
                 return;
             }

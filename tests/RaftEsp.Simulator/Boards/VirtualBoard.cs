@@ -40,7 +40,8 @@ public sealed class VirtualBoard
         Id = id;
         Config c = configFactory();
         snapshotBuffer = new byte[Database.MaxSnapshotSize(c.DatabaseSlots, c.ClientSessions)];
-        if (isServer) FrontEnd = new ServerFrontEnd(sim.ReplyToClient);
+        // Frees a waiting entry only long after every client would have retried by itself: the clients drive retries.
+        if (isServer) FrontEnd = new SimFrontEnd(c, (int)(10 * sim.Options.ClientTimeoutMicros / sim.Options.TickMicros), sim.ReplyToClient);
         Node = null!;
         Database = null!;
         Store = null!;
@@ -55,7 +56,7 @@ public sealed class VirtualBoard
     /// <summary>The board's durable Raft state on <see cref="Flash"/>, in the boards' own format.</summary>
     public BoardStore Store { get; private set; }
 
-    public ServerFrontEnd? FrontEnd { get; }
+    public SimFrontEnd? FrontEnd { get; }
     public bool Up { get; private set; } = true;
 
     /// <summary>Times this board booted (1 = never crashed).</summary>
@@ -180,6 +181,7 @@ public sealed class VirtualBoard
                     case WorkKind.Tick:
                         tickQueued = false;
                         Node.Tick();
+                        FrontEnd?.Tick(Node);
                         break;
                     case WorkKind.Frame:
                         Node.Step(item.Frame!, item.Frame!.Length);
@@ -283,14 +285,14 @@ public sealed class VirtualBoard
             ErrorCode code = Database.Apply(index, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index), applyResult);
             if (code != ErrorCode.None) throw new SimulationFailure($"node {Id} could not apply index {index}: {ErrorCodes.Name(code)}");
             sim.Checker.OnApplied(this, index, log.TermAt(index), applyResult, log.ValueAt(index));
-            FrontEnd?.OnApplied(applyResult);
+            FrontEnd?.OnApplied(applyResult, Node);
         }
 
         if (FrontEnd != null)
         {
-            for (int i = 0; i < rd.Rejections.Count; i++) FrontEnd.OnRejected(rd.Rejections.Client(i), rd.Rejections.Seq(i), rd.Rejections.Reason(i));
-            for (int i = 0; i < rd.Reads.Count; i++) FrontEnd.OnReadIndex(rd.Reads.RequestId(i), rd.Reads.Index(i), rd.Reads.Status(i), Database);
-            FrontEnd.ServeReads(Database);
+            for (int i = 0; i < rd.Rejections.Count; i++) FrontEnd.OnRejected(rd.Rejections.Client(i), rd.Rejections.Seq(i), rd.Rejections.Reason(i), rd.Rejections.LeaderHint(i));
+            for (int i = 0; i < rd.Reads.Count; i++) FrontEnd.OnReadIndex(rd.Reads.RequestId(i), rd.Reads.Index(i), rd.Reads.Status(i), Database, Node);
+            FrontEnd.ServeReads(Database, Node);
         }
 
         return sim.Options.Costs.ApplyMicros * rd.ApplyCount;

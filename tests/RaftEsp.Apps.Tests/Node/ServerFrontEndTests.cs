@@ -1,0 +1,144 @@
+namespace RaftEsp.Apps.Tests;
+
+public class ServerFrontEndTests
+{
+    /// <summary>A one-board cluster (it leads itself) with the front end wired to its Ready loop.</summary>
+    private sealed class OneBoard : IResultSender
+    {
+        public readonly RaftNode Node = new(new RaftEsp.Core.Config { NodeId = 0, Members = [0], ClusterKey = Samples.Key });
+        public readonly RaftEsp.Core.Database Database = new(5, 16);
+        public readonly ServerFrontEnd FrontEnd;
+        public readonly List<ClientResult> Results = new();
+        private readonly ApplyResult applied = new();
+
+        public OneBoard(int timeoutTicks = 100)
+        {
+            FrontEnd = new ServerFrontEnd(16, Node.Config.MaxPendingReads, timeoutTicks, this);
+            for (int i = 0; i < 100 && Node.Role != Role.Leader; i++)
+            {
+                Node.Tick();
+                Drain();
+            }
+
+            Drain(); // the leader's no-op commits
+        }
+
+        public void SendResult(ClientResult result)
+        {
+            var copy = new ClientResult();
+            copy.CopyFrom(result);
+            Results.Add(copy);
+        }
+
+        public void Submit(int request, int client, int seq, CommandKind kind, int slot, int value = 0) =>
+            FrontEnd.Submit(new ClientCommand { RequestId = request, Client = client, Seq = seq, Kind = kind, Slot = slot, Value = value }, 9, Node, Database);
+
+        public Ready Begin() => Node.GetReady();
+
+        public void Finish(Ready rd)
+        {
+            for (int i = rd.ApplyFrom; i <= rd.ApplyTo; i++)
+            {
+                Database.Apply(i, Node.Log.KindAt(i), Node.Log.SlotAt(i), Node.Log.ClientAt(i), Node.Log.SeqAt(i), Node.Log.ValueAt(i), applied);
+                FrontEnd.OnApplied(applied, Node);
+            }
+
+            for (int i = 0; i < rd.Reads.Count; i++) FrontEnd.OnReadIndex(rd.Reads.RequestId(i), rd.Reads.Index(i), rd.Reads.Status(i), Database, Node);
+            FrontEnd.ServeReads(Database, Node);
+            Node.Advance();
+        }
+
+        public void Drain()
+        {
+            for (int i = 0; i < 10 && Node.HasReady; i++) Finish(Begin());
+        }
+    }
+
+    [Fact]
+    public void A_write_is_answered_once_applied_with_its_index_and_the_previous_value()
+    {
+        var board = new OneBoard();
+        board.Submit(1, 1, 1, CommandKind.Set, 2, 40);
+        Assert.Empty(board.Results);
+        Assert.Equal(1, board.FrontEnd.PendingWrites);
+        board.Drain();
+        ClientResult r = Assert.Single(board.Results);
+        Assert.Equal((1, CommandStatus.Ok, 0, 9), (r.RequestId, r.Status, r.Value, r.ReplyTo));
+        Assert.Equal(board.Node.Log.LastIndex, r.Index);
+        Assert.Equal(0, board.FrontEnd.PendingWrites);
+    }
+
+    [Fact]
+    public void A_newer_sequence_supersedes_the_waiting_one()
+    {
+        var board = new OneBoard();
+        board.Submit(1, 3, 1, CommandKind.Set, 0, 1);
+        board.Submit(2, 3, 2, CommandKind.Set, 0, 2);
+        ClientResult superseded = Assert.Single(board.Results);
+        Assert.Equal((1, CommandStatus.Superseded), (superseded.RequestId, superseded.Status));
+        board.Drain();
+        Assert.Equal(2, board.Results.Count);
+        Assert.Equal((2, CommandStatus.Ok, 1), (board.Results[1].RequestId, board.Results[1].Status, board.Results[1].Value));
+    }
+
+    [Fact]
+    public void A_retry_refused_now_leaves_the_earlier_copy_to_answer()
+    {
+        var board = new OneBoard();
+        board.Submit(1, 3, 1, CommandKind.Set, 0, 7);
+        Ready rd = board.Begin();
+        board.Submit(2, 3, 1, CommandKind.Set, 0, 7); // the node refuses input while a Ready is out
+        Assert.Equal((int)ErrorCode.InvalidState, Assert.Single(board.Results).Status);
+        board.Finish(rd);
+        board.Drain();
+        Assert.Equal(2, board.Results.Count);
+        Assert.Equal((1, CommandStatus.Ok), (board.Results[1].RequestId, board.Results[1].Status));
+    }
+
+    [Fact]
+    public void Gets_beyond_the_read_table_are_answered_busy()
+    {
+        var board = new OneBoard();
+        int capacity = board.Node.Config.MaxPendingReads;
+        for (int i = 0; i < capacity; i++) board.Submit(i, 1, 0, CommandKind.Get, 1);
+        Assert.Empty(board.Results);
+        board.Submit(99, 1, 0, CommandKind.Get, 1);
+        ClientResult busy = Assert.Single(board.Results);
+        Assert.Equal((99, CommandStatus.Busy), (busy.RequestId, busy.Status));
+        board.Drain();
+        Assert.Equal(capacity + 1, board.Results.Count);
+        Assert.All(board.Results.Skip(1), r => Assert.Equal(CommandStatus.Ok, r.Status));
+        Assert.Equal(0, board.FrontEnd.PendingReads);
+    }
+
+    [Fact]
+    public void Whatever_waits_past_the_timeout_is_answered_timeout_and_freed()
+    {
+        var board = new OneBoard(timeoutTicks: 5);
+        board.Submit(1, 2, 1, CommandKind.Set, 0, 1);
+        board.Submit(2, 2, 0, CommandKind.Get, 0);
+        for (int i = 0; i < 4; i++) board.FrontEnd.Tick(board.Node);
+        Assert.Empty(board.Results);
+        board.FrontEnd.Tick(board.Node);
+        Assert.Equal(2, board.Results.Count);
+        Assert.All(board.Results, r => Assert.Equal(CommandStatus.Timeout, r.Status));
+        Assert.Equal((0, 0), (board.FrontEnd.PendingWrites, board.FrontEnd.PendingReads));
+        board.Drain(); // the write still commits; its answer is gone, a retry would fetch it
+        Assert.Equal(2, board.Results.Count);
+        board.Database.Read(0, out int value);
+        Assert.Equal(1, value);
+    }
+
+    [Fact]
+    public void Commands_the_database_cannot_take_are_answered_at_once()
+    {
+        var board = new OneBoard();
+        board.Submit(1, 0, 1, CommandKind.Set, 0, 1);
+        board.Submit(2, 16, 1, CommandKind.Set, 0, 1);
+        board.Submit(3, 1, 1, CommandKind.Get, 5);
+        board.Submit(4, 1, 1, (CommandKind)9, 0);
+        Assert.Equal([(int)ErrorCode.ClientOutOfRange, (int)ErrorCode.ClientOutOfRange, (int)ErrorCode.SlotOutOfRange, (int)ErrorCode.InvalidCommand],
+            board.Results.Select(r => r.Status));
+        Assert.Equal(0, board.FrontEnd.PendingWrites);
+    }
+}

@@ -46,6 +46,6 @@ log "build (Release, warnings as errors)"
 dotnet build RaftEsp.sln -c Release --no-restore
 log "tests"
 run_tests
-log "simulator: a seeded 5-board run with a leader crash (exit code 1 on any disagreement)"
+log "simulator: a seeded 5-board run with random faults at 5 % loss (exit code 1 on any disagreement)"
 dotnet run -c Release --no-build --project tests/RaftEsp.Simulator -- --seed 7 --duration 20 --loss 0.05 --quiet
 log "all tests passed"

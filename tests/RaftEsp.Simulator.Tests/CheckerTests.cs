@@ -109,6 +109,68 @@ public class CheckerTests
     }
 
     [Fact]
+    public void Two_logs_that_agree_on_an_entry_but_differ_before_it_are_caught()
+    {
+        Simulation sim = CleanRun();
+        RaftLog log = sim.Boards[2].Node.Log;
+        int last = log.LastIndex;
+        Assert.True(log.FirstIndex < last, "the clean run leaves at least two entries in the log");
+        Assert.All(sim.Boards, b => Assert.True(b.Node.Log.Holds(last - 1) && b.Node.Log.Holds(last), "every board holds the same last two entries"));
+        LoggedEntry before = LoggedEntry.At(log, last - 1);
+        LoggedEntry tail = LoggedEntry.At(log, last);
+        // Rewrite entry last-1 with another value and the same term, then put the last entry back: the logs still
+        // agree on the last index and term, so Log Matching says they must be identical before it.
+        log.TruncateAfter(last - 2);
+        Assert.True(log.Append(before.Term, EntryKind.Set, before.Slot, 1, before.Seq, before.Value + 1));
+        Assert.True(log.Append(tail.Term, tail.Kind, tail.Slot, tail.Client, tail.Seq, tail.Value));
+        Assert.Empty(sim.Checker.Violations);
+        sim.Checker.CheckLogMatching(sim.Boards);
+        Assert.Contains(sim.Checker.Violations, v => v.Contains("Log Matching") && v.Contains($"agree on index {last} ") && v.Contains($"differ at {last - 1}"));
+    }
+
+    [Fact]
+    public void A_commit_index_going_back_while_the_board_runs_is_caught()
+    {
+        Simulation sim = CleanRun();
+        int commit = sim.Boards[2].Node.CommitIndex;
+        Assert.True(commit > 0);
+        // Node 2 of a cluster that has just powered on reports commit index 0 to the checker that saw it at `commit`.
+        VirtualBoard fresh = new Simulation(new SimOptions { Clients = 4 }, 3).Boards[2];
+        Assert.Equal(0, fresh.Node.CommitIndex);
+        sim.Checker.OnNodeState(fresh);
+        Assert.Contains(sim.Checker.Violations, v => v.Contains($"node 2's commit index went back from {commit} to 0"));
+    }
+
+    [Fact]
+    public void An_apply_index_going_back_is_caught()
+    {
+        Simulation sim = CleanRun();
+        VirtualBoard board = sim.Boards[2];
+        int applied = board.Database.AppliedIndex;
+        Assert.True(applied > 1);
+        LoggedEntry again = sim.Checker.Applied[applied - 1];
+        var result = new ApplyResult { Kind = again.Kind, Slot = again.Slot, Client = again.Client, Seq = again.Seq };
+        sim.Checker.OnApplied(board, applied - 1, again.Term, result, again.Value); // the same entry, applied a second time
+        Assert.Contains(sim.Checker.Violations, v => v.Contains($"node 2 applied index {applied - 1} after {applied}"));
+    }
+
+    [Fact]
+    public void A_cluster_that_does_not_converge_within_the_liveness_bound_is_caught()
+    {
+        var sim = new Simulation(new SimOptions { LivenessBoundMicros = 300_000 }, 3);
+        sim.RunFor(2_000_000);
+        void KeepNodeOneDown()
+        {
+            sim.Crash(1);
+            sim.Events.After(1_000, KeepNodeOneDown);
+        }
+
+        sim.Events.After(1_000, KeepNodeOneDown); // the liveness phase restarts every board; this one goes down again at once
+        Assert.Equal(-1, sim.HealAndConverge());
+        Assert.Contains(sim.Checker.Violations, v => v.Contains("Liveness: 0 s after healing"));
+    }
+
+    [Fact]
     public void A_crash_mid_write_loses_the_pending_write_or_tears_the_append()
     {
         var files = new SimFlashFiles();

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace RaftEsp.Simulator;
 
 public enum FaultMode
@@ -15,18 +17,30 @@ public enum FaultMode
 /// <summary>
 /// One VOPR-style run: a safety phase of the given length with random faults (if enabled) while clients write and
 /// read, then a liveness phase that heals everything and requires convergence within the stated bound, then the
-/// history checks. Any exception the simulator throws on a bug (e.g. an oversized frame) becomes a violation.
+/// history checks. It never throws: any exception in the run (a <see cref="SimulationFailure"/> on a bug such as an
+/// oversized frame, or anything unexpected from the core or the simulator) becomes a violation of the run, which is
+/// then reported with its seed and replay command like any other.
 /// </summary>
 public static class RandomRun
 {
-    public static RunResult Execute(SimOptions options, ulong seed, long safetyMicros, FaultMode faults, Action<string>? log = null)
+    public static RunResult Execute(RunSettings settings, ulong seed, Action<string>? log = null)
     {
-        var sim = new Simulation(options, seed) { Log = log };
-        var plan = new FaultPlan(sim, sim.Seeds.Faults);
+        string replay = settings.ReplayCommand(seed);
+        string? invalid = settings.Validate();
+        if (invalid != null) return RunResult.Failed(seed, replay, ["invalid settings: " + invalid]);
+        return Execute(settings.ToOptions(), seed, settings.SafetyMicros, settings.Mode!.Value, replay, log);
+    }
+
+    public static RunResult Execute(SimOptions options, ulong seed, long safetyMicros, FaultMode faults, string replay, Action<string>? log = null)
+    {
+        Simulation? sim = null;
+        FaultPlan? plan = null;
         var extra = new List<string>();
         long converge = -1;
         try
         {
+            sim = new Simulation(options, seed) { Log = log };
+            plan = new FaultPlan(sim, sim.Seeds.Faults);
             if (faults == FaultMode.Random) plan.Start(safetyMicros);
             if (faults == FaultMode.LeaderCrashes) plan.StartLeaderCrashes(safetyMicros);
             sim.RunFor(safetyMicros);
@@ -35,11 +49,21 @@ public static class RandomRun
             if (converge >= 0) sim.Say($"converged {converge / 1000.0:F0} ms after healing");
             sim.FinalChecks();
         }
-        catch (SimulationFailure e)
+        catch (Exception e)
         {
-            extra.Add($"{sim.Now / 1000.0:F3} ms: {e.Message}");
+            string at = sim == null ? "building the cluster" : (sim.Now / 1000.0).ToString("F3", CultureInfo.InvariantCulture) + " ms";
+            extra.Add($"{at}: {SimulationFailure.Describe(e)}");
         }
 
-        return RunResult.From(sim, seed, safetyMicros, converge, plan.Injected, extra);
+        if (sim == null || plan == null) return RunResult.Failed(seed, replay, extra);
+        try
+        {
+            return RunResult.From(sim, seed, replay, safetyMicros, converge, plan.Injected, extra);
+        }
+        catch (Exception e)
+        {
+            extra.Add("measuring the run: " + SimulationFailure.Describe(e));
+            return RunResult.Failed(seed, replay, sim.Checker.Violations.Concat(extra));
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RaftEsp.Core;
 
 namespace RaftEsp.Simulator;
@@ -6,6 +7,13 @@ namespace RaftEsp.Simulator;
 public sealed class RunResult
 {
     public ulong Seed { get; init; }
+
+    /// <summary>The console command that replays this run (<see cref="Replay"/>).</summary>
+    public string ReplayCommand { get; init; } = "";
+
+    /// <summary>The run's <see cref="RunHash"/>: equal for a run and its replay. Empty if the run never built a cluster.</summary>
+    public string Hash { get; init; } = "";
+
     public IReadOnlyList<string> Violations { get; init; } = [];
     public int Elections { get; init; }
     public int CommittedCommands { get; init; }
@@ -19,15 +27,23 @@ public sealed class RunResult
     public int FaultsInjected { get; init; }
     public RadioStats Radio { get; init; } = new();
 
+    /// <summary>Flash writes completed on all boards together (one per Ready that persisted, one per compaction).</summary>
+    public long FlashWrites { get; init; }
+
     /// <summary>Simulated time of the whole run, liveness phase included.</summary>
     public long TotalMicros { get; init; }
 
     public bool Ok => Violations.Count == 0;
     public double FramesPerCommand => CommittedCommands == 0 ? 0 : (double)Frames / CommittedCommands;
     public double BytesPerCommand => CommittedCommands == 0 ? 0 : (double)Bytes / CommittedCommands;
+    public double FlashWritesPerCommand => CommittedCommands == 0 ? 0 : (double)FlashWrites / CommittedCommands;
     public double CommitsPerSecond => SimulatedSeconds <= 0 ? 0 : CommittedCommands / SimulatedSeconds;
 
-    public static RunResult From(Simulation sim, ulong seed, long measuredMicros, long convergeMicros, int faults, IEnumerable<string> extraViolations)
+    /// <summary>A run that stopped before it had a cluster to measure (its options could not even build one).</summary>
+    public static RunResult Failed(ulong seed, string replay, IEnumerable<string> violations) =>
+        new() { Seed = seed, ReplayCommand = replay, Violations = violations.ToList() };
+
+    public static RunResult From(Simulation sim, ulong seed, string replay, long measuredMicros, long convergeMicros, int faults, IEnumerable<string> extraViolations)
     {
         var commands = new HashSet<(int, int)>();
         foreach (var e in sim.Checker.Applied.Values)
@@ -35,6 +51,8 @@ public sealed class RunResult
         return new RunResult
         {
             Seed = seed,
+            ReplayCommand = replay,
+            Hash = RunHash.Of(sim),
             Violations = sim.Checker.Violations.Concat(extraViolations).ToList(),
             Elections = sim.Checker.Leaderships.Count,
             CommittedCommands = commands.Count,
@@ -48,8 +66,13 @@ public sealed class RunResult
             FaultsInjected = faults,
             Radio = sim.Channel.Stats,
             TotalMicros = sim.Now,
+            FlashWrites = sim.Boards.Sum(b => (long)b.Flash.Writes),
         };
     }
+
+    /// <summary>What a failed run prints: its seed, every violation, and the command that replays it.</summary>
+    public string FailureReport() =>
+        $"  VIOLATIONS in seed {Seed}:" + string.Concat(Violations.Select(v => "\n    " + v)) + "\n  replay: " + ReplayCommand;
 
     public static double Percentile(IReadOnlyList<long> values, double p)
     {
@@ -59,5 +82,5 @@ public sealed class RunResult
         return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
     }
 
-    public static string Ms(double micros) => double.IsNaN(micros) || micros < 0 ? "-" : (micros / 1000).ToString("F0") + " ms";
+    public static string Ms(double micros) => double.IsNaN(micros) || micros < 0 ? "-" : (micros / 1000).ToString("F0", CultureInfo.InvariantCulture) + " ms";
 }

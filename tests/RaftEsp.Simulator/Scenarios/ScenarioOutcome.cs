@@ -8,7 +8,7 @@ public sealed class ScenarioOutcome
     public List<string> Failures { get; } = new();
     public List<string> Notes { get; } = new();
     public bool Ok => Failures.Count == 0;
-    public string Replay => $"dotnet run --project tests/RaftEsp.Simulator -- --scenario {Name} --seed {Seed}";
+    public string Replay => Simulator.Replay.Scenario(Name, Seed);
 
     public void Expect(bool condition, string what)
     {

@@ -34,26 +34,30 @@ public static class Scenarios
     {
         foreach (var (n, run) in All)
             if (n == name) return run(seed, log);
-        throw new ArgumentException($"unknown scenario '{name}'; known: {string.Join(", ", All.Select(a => a.Name))}");
+        var unknown = new ScenarioOutcome { Name = name, Seed = seed };
+        unknown.Failures.Add($"unknown scenario '{name}'; known: {string.Join(", ", All.Select(a => a.Name))}");
+        return unknown;
     }
 
     private static ScenarioOutcome Script(string name, ulong seed, Action<string>? log, SimOptions options, Action<Simulation, ScenarioOutcome> script)
     {
         var outcome = new ScenarioOutcome { Name = name, Seed = seed };
-        var sim = new Simulation(options, seed) { Log = log };
+        Simulation? sim = null;
         try
         {
+            sim = new Simulation(options, seed) { Log = log };
             script(sim, outcome);
             long converge = sim.HealAndConverge();
             if (converge >= 0) outcome.Notes.Add($"converged {converge / 1000.0:F0} ms after healing");
             sim.FinalChecks();
         }
-        catch (SimulationFailure e)
+        catch (Exception e)
         {
-            outcome.Failures.Add(e.Message);
+            // Anything a scenario throws (the core's own checks included) is a failure with the seed and replay line.
+            outcome.Failures.Add(SimulationFailure.Describe(e));
         }
 
-        outcome.Failures.AddRange(sim.Checker.Violations);
+        if (sim != null) outcome.Failures.AddRange(sim.Checker.Violations);
         return outcome;
     }
 

@@ -15,6 +15,19 @@ namespace RaftEsp.Core
         /// <summary>Largest client session table (client ids travel in one byte).</summary>
         public const int MaxClientSessions = 255;
 
+        // The next three caps keep a node within the ESP32's 80-110 KB managed heap with room for the app and the
+        // runtime: at all the largest settings a node with its database and board store needs about 42 KB
+        // (docs/design.md, "Worst-case memory per node").
+
+        /// <summary>Largest in-memory log (the log ring and the board store each hold one entry per slot).</summary>
+        public const int MaxLogCapacity = 256;
+
+        /// <summary>Largest flow-control window per follower (twice the default; more only queues frames on the air).</summary>
+        public const int InflightFramesLimit = 8;
+
+        /// <summary>Largest table of waiting read requests (twice the default).</summary>
+        public const int PendingReadsLimit = 16;
+
         /// <summary>This node's id (0..254).</summary>
         public int NodeId;
 
@@ -51,10 +64,10 @@ namespace RaftEsp.Core
         /// <summary>Upper bound on entries per AppendEntries frame (1 gives the naive baseline).</summary>
         public int MaxEntriesPerFrame = FrameLimits.MaxEntriesPerAppend;
 
-        /// <summary>AppendEntries frames a leader may have unacknowledged per follower.</summary>
+        /// <summary>AppendEntries frames a leader may have unacknowledged per follower (1..8).</summary>
         public int MaxInflightFrames = 4;
 
-        /// <summary>Entries the in-memory log holds at most (ring buffer); compaction keeps it below that.</summary>
+        /// <summary>Entries the in-memory log holds at most (ring buffer, 16..256); compaction keeps it below that.</summary>
         public int LogCapacity = 128;
 
         /// <summary>The leader refuses new proposals while this many entries are uncommitted.</summary>
@@ -69,7 +82,7 @@ namespace RaftEsp.Core
         /// <summary>Client sessions the database keeps (client ids 1..ClientSessions-1; 0 means no session).</summary>
         public int ClientSessions = 16;
 
-        /// <summary>Read requests a node keeps waiting at once.</summary>
+        /// <summary>Read requests a node keeps waiting at once (1..16).</summary>
         public int MaxPendingReads = 8;
 
         /// <summary>Checks every field and their relations. Returns <see cref="ConfigError.None"/> or the first problem.</summary>
@@ -96,13 +109,13 @@ namespace RaftEsp.Core
             if (ElectionTicks <= 2 * HeartbeatTicks) return ConfigError.ElectionTicksTooSmall;
             if (ElectionTicks > 100000) return ConfigError.ElectionTicksTooLarge;
             if (MaxEntriesPerFrame < 1 || MaxEntriesPerFrame > FrameLimits.MaxEntriesPerAppend) return ConfigError.MaxEntriesPerFrameOutOfRange;
-            if (MaxInflightFrames < 1 || MaxInflightFrames > 64) return ConfigError.MaxInflightOutOfRange;
-            if (LogCapacity < 16 || LogCapacity > 4096) return ConfigError.LogCapacityOutOfRange;
+            if (MaxInflightFrames < 1 || MaxInflightFrames > InflightFramesLimit) return ConfigError.MaxInflightOutOfRange;
+            if (LogCapacity < 16 || LogCapacity > MaxLogCapacity) return ConfigError.LogCapacityOutOfRange;
             if (MaxUncommittedEntries < 1 || MaxUncommittedEntries > LogCapacity / 2) return ConfigError.MaxUncommittedOutOfRange;
             if (CompactionThreshold < 1 || CompactionThreshold + MaxUncommittedEntries > LogCapacity) return ConfigError.CompactionThresholdOutOfRange;
             if (DatabaseSlots < 1 || DatabaseSlots > MaxDatabaseSlots) return ConfigError.DatabaseSlotsOutOfRange;
             if (ClientSessions < 1 || ClientSessions > MaxClientSessions) return ConfigError.ClientSessionsOutOfRange;
-            if (MaxPendingReads < 1 || MaxPendingReads > 64) return ConfigError.MaxPendingReadsOutOfRange;
+            if (MaxPendingReads < 1 || MaxPendingReads > PendingReadsLimit) return ConfigError.MaxPendingReadsOutOfRange;
             return ConfigError.None;
         }
     }
@@ -134,9 +147,9 @@ namespace RaftEsp.Core
         ElectionTicksTooLarge,
         /// <summary>MaxEntriesPerFrame is outside 1..26.</summary>
         MaxEntriesPerFrameOutOfRange,
-        /// <summary>MaxInflightFrames is outside 1..64.</summary>
+        /// <summary>MaxInflightFrames is outside 1..<see cref="Config.InflightFramesLimit"/> (8).</summary>
         MaxInflightOutOfRange,
-        /// <summary>LogCapacity is outside 16..4096.</summary>
+        /// <summary>LogCapacity is outside 16..<see cref="Config.MaxLogCapacity"/> (256).</summary>
         LogCapacityOutOfRange,
         /// <summary>MaxUncommittedEntries must be 1..LogCapacity/2.</summary>
         MaxUncommittedOutOfRange,
@@ -146,7 +159,7 @@ namespace RaftEsp.Core
         DatabaseSlotsOutOfRange,
         /// <summary>ClientSessions is outside 1..255.</summary>
         ClientSessionsOutOfRange,
-        /// <summary>MaxPendingReads is outside 1..64.</summary>
+        /// <summary>MaxPendingReads is outside 1..<see cref="Config.PendingReadsLimit"/> (16).</summary>
         MaxPendingReadsOutOfRange,
     }
 

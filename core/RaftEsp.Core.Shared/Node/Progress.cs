@@ -28,8 +28,17 @@ namespace RaftEsp.Core
         /// <summary>Frames sent in Replicate state and not yet acknowledged.</summary>
         public readonly Inflights Inflights;
 
-        /// <summary>The follower answered something since the last quorum check (CheckQuorum).</summary>
+        /// <summary>
+        /// The leader heard from the follower within the last election timeout (CheckQuorum, and the leader's
+        /// choice of whom to keep sending to). Kept by <see cref="Heard"/> and <see cref="TickSilence"/>.
+        /// </summary>
         public bool RecentActive;
+
+        /// <summary>
+        /// Leader ticks since the follower was last heard from, saturating at the election timeout. Relative rather
+        /// than an absolute tick number, so a board that leads for months never wraps a counter.
+        /// </summary>
+        public int TicksSinceHeard;
 
         /// <summary>Highest heartbeat round the follower acknowledged (ReadIndex confirmation).</summary>
         public int AckedRound;
@@ -58,12 +67,30 @@ namespace RaftEsp.Core
             ProbeSent = false;
             Inflights.Reset();
             RecentActive = true;
+            TicksSinceHeard = 0;
             AckedRound = 0;
             CommitSent = 0;
             HeartbeatDue = false;
             SnapshotIndex = 0;
             SnapshotOffset = 0;
             SnapshotChunkSent = false;
+        }
+
+        /// <summary>The leader received a frame of its term from the follower.</summary>
+        public void Heard()
+        {
+            TicksSinceHeard = 0;
+            RecentActive = true;
+        }
+
+        /// <summary>
+        /// One leader tick passed. The follower stays active while it was heard within the last
+        /// <paramref name="electionTicks"/> ticks.
+        /// </summary>
+        public void TickSilence(int electionTicks)
+        {
+            if (TicksSinceHeard < electionTicks) TicksSinceHeard++;
+            RecentActive = TicksSinceHeard < electionTicks;
         }
 
         /// <summary>Whether the leader may send data now.</summary>

@@ -9,21 +9,19 @@ namespace RaftEsp.Core
         private void TickLeader()
         {
             heartbeatElapsed++;
-            electionElapsed++;
-            if (electionElapsed >= config.ElectionTicks)
+            for (int i = 0; i < members.Count; i++)
             {
-                electionElapsed = 0;
-                if (config.CheckQuorum)
-                {
-                    if (!QuorumActive())
-                    {
-                        stats.QuorumLosses++;
-                        BecomeFollower(term, NodeId.None);
-                        return;
-                    }
+                if (members.IdAt(i) != id) progress[i].TickSilence(config.ElectionTicks);
+            }
 
-                    for (int i = 0; i < members.Count; i++) progress[i].RecentActive = members.IdAt(i) == id;
-                }
+            // Ongaro's dissertation §6.2: a leader that cannot reach a majority within an election timeout steps
+            // down. Checked every tick against each follower's last contact, so it happens within ElectionTicks + 1
+            // ticks of losing the majority (not once per timeout, which takes up to two).
+            if (config.CheckQuorum && !QuorumActive())
+            {
+                stats.QuorumLosses++;
+                BecomeFollower(term, NodeId.None);
+                return;
             }
 
             if (heartbeatElapsed >= config.HeartbeatTicks)
@@ -188,7 +186,7 @@ namespace RaftEsp.Core
         }
 
         /// <summary>
-        /// A follower that has not answered since the last quorum check is probably down or out of range. Unicast
+        /// A follower not heard from within an election timeout is probably down or out of range. Unicast
         /// frames to it cost the leader's radio up to 7 transmissions each with growing backoff (about 40 ms of
         /// airtime and waiting for a small frame), and every frame queued behind them waits. So it hears from the
         /// leader only every few rounds until it answers again, which costs a returning board at most a few rounds.
@@ -262,7 +260,6 @@ namespace RaftEsp.Core
         {
             if (role != Role.Leader) return;
             Progress pr = progress[position];
-            pr.RecentActive = true;
             NoteRound(pr, m.Round);
             if (m.Index > log.LastIndex) return; // cannot acknowledge what this leader never had
             if (m.Reject)
@@ -338,7 +335,6 @@ namespace RaftEsp.Core
         {
             if (role != Role.Leader) return;
             Progress pr = progress[position];
-            pr.RecentActive = true;
             NoteRound(pr, m.Round);
             if (pr.State != ProgressState.Snapshot || m.Index != pr.SnapshotIndex) return;
             pr.SnapshotChunkSent = false;

@@ -245,6 +245,8 @@ namespace RaftEsp.Core
                 default: return Drop(FrameError.UnknownType);
             }
 
+            // Any accepted frame of the leader's own term shows the sender is in touch (CheckQuorum, Quiet).
+            if (role == Role.Leader && m.Term == term) progress[position].Heard();
             return FrameError.None;
         }
 
@@ -298,7 +300,11 @@ namespace RaftEsp.Core
             randomizedElectionTimeout = config.ElectionTicks + random.Next(config.ElectionTicks);
         }
 
-        /// <summary>§9.6 with CheckQuorum: a leader was heard from within the (minimum) election timeout.</summary>
+        /// <summary>
+        /// §9.6 with CheckQuorum: a leader was heard from within the (minimum) election timeout. A leader's own timer
+        /// stays at zero, so it is in its lease for as long as it leads; CheckQuorum ends that within ElectionTicks + 1
+        /// ticks of losing its majority, about when the leases of that majority (which last heard it then) run out.
+        /// </summary>
         private bool InLease() => config.CheckQuorum && leader != NodeId.None && electionElapsed < config.ElectionTicks;
 
         private int PositionOfSelf() => members.IndexOf(id);

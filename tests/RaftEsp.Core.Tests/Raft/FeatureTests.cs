@@ -59,11 +59,27 @@ public class FeatureTests
         Assert.True(c.Node(1).Term > term);
     }
 
-    [Fact]
-    public void CheckQuorum_a_leader_cut_off_from_the_majority_steps_down_within_an_election_timeout()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(9)]
+    [InlineData(23)]
+    public void CheckQuorum_a_leader_cut_off_from_the_majority_steps_down_within_an_election_timeout(int ticksLedBefore)
     {
-        var c = new TestCluster(5);
+        // Dissertation §6.2: "a leader steps down if an election timeout elapses without a successful round of
+        // heartbeats to a majority of its cluster". The leader checks every tick, so whatever the phase of its
+        // timers when the cut happens, it steps down within ElectionTicks (10) + 1 ticks.
+        const int electionTicks = 10;
+        var c = new TestCluster(5, electionTicks: electionTicks);
         c.Elect(1);
+        for (int t = 0; t < ticksLedBefore; t++)
+        {
+            c.TickAll();
+            c.Stabilize();
+        }
+
+        Assert.Equal(Role.Leader, c.Node(1).Role);
         c.Isolate(1);
         int ticks = 0;
         while (c.Node(1).Role == Role.Leader && ticks < 100)
@@ -74,8 +90,50 @@ public class FeatureTests
         }
 
         Assert.Equal(Role.Follower, c.Node(1).Role);
-        Assert.InRange(ticks, 1, 2 * 10); // within two election timeouts of 10 ticks: the check runs every timeout
+        Assert.InRange(ticks, electionTicks, electionTicks + 1);
         Assert.Equal(1, c.Node(1).Stats.QuorumLosses);
+    }
+
+    [Fact]
+    public void CheckQuorum_a_leader_that_still_hears_a_majority_keeps_leading()
+    {
+        // Two of four followers cut off: the leader and the other two are a majority of five.
+        var c = new TestCluster(5);
+        c.Elect(1);
+        int term = c.Node(1).Term;
+        c.Cut(1, 4);
+        c.Cut(1, 5);
+        for (int t = 0; t < 100; t++)
+        {
+            c.TickAll();
+            c.Stabilize();
+        }
+
+        Assert.Equal(Role.Leader, c.Node(1).Role);
+        Assert.Equal(term, c.Node(1).Term);
+        Assert.Equal(0, c.Node(1).Stats.QuorumLosses);
+        Assert.False(c.Node(1).ProgressAt(3).RecentActive); // node 4 has been silent for more than a timeout
+        Assert.True(c.Node(1).ProgressAt(1).RecentActive);
+    }
+
+    [Fact]
+    public void CheckQuorum_a_follower_heard_just_within_the_timeout_still_counts()
+    {
+        // Node 2's and node 3's answers are the majority; they arrive only every ElectionTicks - 1 ticks.
+        const int electionTicks = 10;
+        var c = new TestCluster(3, electionTicks: electionTicks);
+        c.Elect(1);
+        for (int t = 1; t <= 5 * electionTicks; t++)
+        {
+            bool deliver = t % (electionTicks - 1) == 0;
+            if (deliver) c.Heal();
+            else c.Isolate(1);
+            c.TickAll();
+            c.Stabilize();
+        }
+
+        Assert.Equal(Role.Leader, c.Node(1).Role);
+        Assert.Equal(0, c.Node(1).Stats.QuorumLosses);
     }
 
     [Fact]

@@ -40,8 +40,10 @@ public sealed class VirtualBoard
         Id = id;
         Config c = configFactory();
         snapshotBuffer = new byte[Database.MaxSnapshotSize(c.DatabaseSlots, c.ClientSessions)];
-        // Frees a waiting entry only long after every client would have retried by itself: the clients drive retries.
-        if (isServer) FrontEnd = new SimFrontEnd(c, (int)(10 * sim.Options.ClientTimeoutMicros / sim.Options.TickMicros), sim.ReplyToClient);
+        // The board's own timeout (NodeApp: four election timeouts), so a request lost with a crashed or cut-off leader
+        // frees its entry as on a board; the timeout answer itself is not delivered (the clients drive retries). A
+        // longer one let lost gets fill the table and refuse every retry for 15 s (seed 20261129 of RandomRunTests).
+        if (isServer) FrontEnd = new SimFrontEnd(c, 4 * c.ElectionTicks, sim.ReplyToClient);
         Node = null!;
         Database = null!;
         Store = null!;

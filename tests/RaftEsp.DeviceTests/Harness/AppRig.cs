@@ -1,0 +1,188 @@
+using RaftEsp.Apps;
+using RaftEsp.Core;
+
+namespace RaftEsp.DeviceTests.Harness
+{
+    /// <summary>
+    /// Board apps wired together on one <see cref="Ether"/> with one manual clock: member boards 0..n-1 running
+    /// <see cref="NodeApp"/> (board 0 is the server node), each with its own in-memory flash and LED, and on id 9
+    /// either a <see cref="CollectorApp"/> with a fake desktop link, or a bare client radio that sends commands to the
+    /// server node as the collector would.
+    /// Time moves only through <see cref="Run"/>; every app runs its loop until it has no work left.
+    /// </summary>
+    public sealed class AppRig
+    {
+        /// <summary>The node id the test client (standing in for the collector) sends from.</summary>
+        public const int ClientId = 9;
+
+        /// <summary>The server node.</summary>
+        public const int ServerId = 0;
+
+        private readonly FakeRadio[] radios;
+        private readonly FakeRadio client = null!;
+        private readonly FrameCodec codec;
+        private readonly byte[] frame = new byte[FrameLimits.MaxFrameBytes];
+
+        /// <summary>Builds and starts <paramref name="size"/> boards, and the collector if <paramref name="withCollector"/>.</summary>
+        public AppRig(int size, bool withCollector)
+        {
+            Ether = new Ether();
+            Clock = new ManualClock();
+            Apps = new NodeApp[size];
+            Flash = new MemoryFlash[size];
+            Leds = new RecordingLed[size];
+            radios = new FakeRadio[size];
+            for (int i = 0; i < size; i++)
+            {
+                radios[i] = Ether.Attach(i);
+                Flash[i] = new MemoryFlash();
+                Leds[i] = new RecordingLed();
+                Apps[i] = new NodeApp(ConfigOf(i, size), radios[i], Flash[i], Clock, Leds[i]);
+                Apps[i].Start();
+            }
+
+            codec = new FrameCodec(1, NanoCluster.Key);
+            Desktop = new FakeDesktopLink();
+            CollectorLed = new RecordingLed();
+            if (withCollector)
+            {
+                BoardConfig config = ConfigOf(ClientId, size);
+                Collector = new CollectorApp(config, Ether.Attach(ClientId), Desktop, Clock, CollectorLed);
+            }
+            else
+            {
+                Collector = null!;
+                client = Ether.Attach(ClientId);
+            }
+        }
+
+        /// <summary>The collector, when the rig has one.</summary>
+        public CollectorApp Collector { get; }
+
+        /// <summary>The collector's link to the desktop (unused without a collector).</summary>
+        public FakeDesktopLink Desktop { get; }
+
+        public RecordingLed CollectorLed { get; }
+
+        public Ether Ether { get; }
+
+        public ManualClock Clock { get; }
+
+        public NodeApp[] Apps { get; }
+
+        public MemoryFlash[] Flash { get; }
+
+        public RecordingLed[] Leds { get; }
+
+        /// <summary>The configuration of member <paramref name="id"/> of a cluster of <paramref name="size"/>.</summary>
+        public static BoardConfig ConfigOf(int id, int size)
+        {
+            BoardConfig c = new BoardConfig();
+            c.NodeId = id;
+            c.Members = new byte[size];
+            for (int i = 0; i < size; i++) c.Members[i] = (byte)i;
+            c.ServerNode = ServerId;
+            c.CollectorId = ClientId;
+            c.ClusterKey = NanoCluster.Key;
+            c.TickMillis = 10;
+            return c;
+        }
+
+        /// <summary>Replaces board <paramref name="id"/> by a fresh app on the same radio and flash (a reboot), and starts it.</summary>
+        public ErrorCode Reboot(int id)
+        {
+            Apps[id] = new NodeApp(ConfigOf(id, Apps.Length), radios[id], Flash[id], Clock, Leds[id]);
+            return Apps[id].Start();
+        }
+
+        /// <summary>Advances time by <paramref name="millis"/>, one tick length at a time, running every app's loop.</summary>
+        public void Run(int millis)
+        {
+            for (int t = 0; t < millis; t += 10)
+            {
+                Clock.Advance(10);
+                RunLoops();
+            }
+        }
+
+        /// <summary>The leader every board follows, or -1.</summary>
+        public int SettledLeader()
+        {
+            int leader = -1;
+            for (int i = 0; i < Apps.Length; i++) if (Apps[i].Node.Role == Role.Leader) leader = leader < 0 ? i : -2;
+            if (leader < 0) return -1;
+            for (int i = 0; i < Apps.Length; i++) if (Apps[i].Node.Leader != leader) return -1;
+            return leader;
+        }
+
+        /// <summary>Runs until a leader is settled; its id, or -1 after <paramref name="maxMillis"/>.</summary>
+        public int RunUntilSettled(int maxMillis)
+        {
+            for (int t = 0; t < maxMillis; t += 10)
+            {
+                int leader = SettledLeader();
+                if (leader >= 0) return leader;
+                Run(10);
+            }
+
+            return SettledLeader();
+        }
+
+        /// <summary>
+        /// Sends <paramref name="command"/> from the client to board <paramref name="to"/> and runs until the answer
+        /// arrives (into <paramref name="result"/>). False if none came within <paramref name="maxMillis"/>.
+        /// </summary>
+        public bool Execute(ClientCommand command, int to, ClientResult result, int maxMillis)
+        {
+            int length = AppFrames.EncodeClientCommand(codec, frame, ClientId, to, command);
+            if (length <= 0 || !client.Send(to, frame, length)) return false;
+            for (int t = 0; t <= maxMillis; t += 10)
+            {
+                RunLoops();
+                int n = client.Receive(frame);
+                while (n > 0)
+                {
+                    if (frame[3] == AppFrames.ClientResultType &&
+                        AppFrames.DecodeClientResult(codec, frame, n, ClientId, result) == FrameError.None &&
+                        result.RequestId == command.RequestId) return true;
+                    n = client.Receive(frame);
+                }
+
+                Clock.Advance(10);
+            }
+
+            return false;
+        }
+
+        /// <summary>Runs the boards' loops at the current time until none has work left (bounded).</summary>
+        public void Settle() => RunLoops();
+
+        /// <summary>Puts raw bytes on the air from the client (forged or malformed frames).</summary>
+        public void SendRaw(int to, byte[] bytes, int length) => client.Send(to, bytes, length);
+
+        /// <summary>A client command.</summary>
+        public static ClientCommand Command(int requestId, int seq, CommandKind kind, int slot, int value)
+        {
+            ClientCommand c = new ClientCommand();
+            c.RequestId = requestId;
+            c.Client = 1;
+            c.Seq = seq;
+            c.Kind = kind;
+            c.Slot = slot;
+            c.Value = value;
+            return c;
+        }
+
+        // A board's loop runs again at once while it reports work waiting (RunOnce returns 0); bounded per pass.
+        private void RunLoops()
+        {
+            for (int round = 0; round < 20; round++)
+            {
+                bool busy = false;
+                for (int i = 0; i < Apps.Length; i++) if (Apps[i].RunOnce() == 0) busy = true;
+                if (Collector != null && Collector.RunOnce() == 0) busy = true;
+                if (!busy) return;
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+using RaftEsp.Core;
+
+namespace RaftEsp.DeviceTests.Harness
+{
+    /// <summary>
+    /// A cluster of real <see cref="RaftNode"/>s wired in memory, driven only by <see cref="RaftNode.Tick"/> and
+    /// <see cref="RaftNode.Step(byte[], int)"/>: every message is a real encoded, tagged frame. No threads, sockets or
+    /// generics, so it runs on the nanoCLR as it runs on the host. Links can be cut and nodes taken down; everything
+    /// is preallocated (a board's heap is small), and a full frame queue drops frames, as a busy radio would.
+    /// </summary>
+    public sealed class NanoCluster
+    {
+        /// <summary>The cluster key of every test cluster: bytes 00..0f.</summary>
+        public static readonly byte[] Key = new byte[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+
+        private const int QueueCapacity = 128;
+
+        private readonly RaftNode[] nodes;
+        private readonly Database[] databases;
+        private readonly bool[] down;
+        private readonly bool[] cut;
+        private readonly ApplyResult result = new ApplyResult();
+        private readonly byte[][] queue;
+        private readonly int[] queueLength;
+        private readonly int[] queueFrom;
+        private readonly int[] queueTo;
+        private readonly byte[] snapshotBuffer;
+        private int queued;
+        private int nextSeq = 1;
+
+        /// <summary>Creates <paramref name="size"/> nodes with ids 0..size-1 and the given shape.</summary>
+        public NanoCluster(int size, int databaseSlots, int compactionThreshold)
+        {
+            nodes = new RaftNode[size];
+            databases = new Database[size];
+            down = new bool[size];
+            cut = new bool[size * size];
+            byte[] members = new byte[size];
+            for (int i = 0; i < size; i++) members[i] = (byte)i;
+            for (int i = 0; i < size; i++)
+            {
+                Config config = new Config();
+                config.NodeId = i;
+                config.Members = members;
+                config.ClusterKey = Key;
+                config.RandomSeed = (uint)(101 + 7 * i);
+                config.ElectionTicks = 10;
+                config.HeartbeatTicks = 1;
+                config.DatabaseSlots = databaseSlots;
+                config.CompactionThreshold = compactionThreshold;
+                nodes[i] = new RaftNode(config);
+                databases[i] = new Database(config.DatabaseSlots, config.ClientSessions);
+            }
+
+            queue = new byte[QueueCapacity][];
+            for (int i = 0; i < QueueCapacity; i++) queue[i] = new byte[FrameLimits.MaxFrameBytes];
+            queueLength = new int[QueueCapacity];
+            queueFrom = new int[QueueCapacity];
+            queueTo = new int[QueueCapacity];
+            snapshotBuffer = new byte[Database.MaxSnapshotSize(databaseSlots, 16)];
+        }
+
+        /// <summary>Number of nodes.</summary>
+        public int Size => nodes.Length;
+
+        /// <summary>Frames lost because the in-memory air was full.</summary>
+        public int QueueOverflows { get; private set; }
+
+        /// <summary>Node <paramref name="id"/>.</summary>
+        public RaftNode Node(int id) => nodes[id];
+
+        /// <summary>The database node <paramref name="id"/> applies committed entries to.</summary>
+        public Database DatabaseOf(int id) => databases[id];
+
+        /// <summary>Stops node <paramref name="id"/>: it neither ticks, sends nor hears anything (its state is kept).</summary>
+        public void TakeDown(int id) => down[id] = true;
+
+        /// <summary>Lets node <paramref name="id"/> run again.</summary>
+        public void BringUp(int id) => down[id] = false;
+
+        /// <summary>Cuts both directions of the link between <paramref name="a"/> and <paramref name="b"/>.</summary>
+        public void Cut(int a, int b)
+        {
+            cut[a * nodes.Length + b] = true;
+            cut[b * nodes.Length + a] = true;
+        }
+
+        /// <summary>Cuts every link of node <paramref name="id"/>.</summary>
+        public void Isolate(int id)
+        {
+            for (int other = 0; other < nodes.Length; other++) if (other != id) Cut(id, other);
+        }
+
+        /// <summary>Restores every link.</summary>
+        public void Heal()
+        {
+            for (int i = 0; i < cut.Length; i++) cut[i] = false;
+        }
+
+        /// <summary>One tick on every live node, then delivery until the air is quiet (bounded).</summary>
+        public void Run(int ticks)
+        {
+            for (int t = 0; t < ticks; t++)
+            {
+                for (int i = 0; i < nodes.Length; i++) if (!down[i]) nodes[i].Tick();
+                Deliver(8);
+            }
+        }
+
+        /// <summary>Runs until a live node leads with every live node following it in its term; returns its id or -1.</summary>
+        public int RunUntilStableLeader(int maxTicks)
+        {
+            for (int t = 0; t < maxTicks; t++)
+            {
+                Run(1);
+                int leader = StableLeader();
+                if (leader >= 0) return leader;
+            }
+
+            return -1;
+        }
+
+        /// <summary>The live leader every live, reachable node agrees on, or -1.</summary>
+        public int StableLeader()
+        {
+            int leader = -1;
+            for (int i = 0; i < nodes.Length; i++)
+            {
+                if (down[i] || nodes[i].Role != Role.Leader) continue;
+                if (leader >= 0) return -1;
+                leader = i;
+            }
+
+            if (leader < 0) return -1;
+            for (int i = 0; i < nodes.Length; i++)
+            {
+                if (down[i] || i == leader || cut[i * nodes.Length + leader]) continue;
+                if (nodes[i].Leader != leader || nodes[i].Term != nodes[leader].Term) return -1;
+            }
+
+            return leader;
+        }
+
+        /// <summary>Number of live nodes that currently believe they lead in <paramref name="term"/>.</summary>
+        public int LeadersInTerm(int term)
+        {
+            int count = 0;
+            for (int i = 0; i < nodes.Length; i++) if (!down[i] && nodes[i].Role == Role.Leader && nodes[i].Term == term) count++;
+            return count;
+        }
+
+        /// <summary>True when every live node has applied at least <paramref name="index"/>.</summary>
+        public bool AllApplied(int index)
+        {
+            for (int i = 0; i < nodes.Length; i++) if (!down[i] && databases[i].AppliedIndex < index) return false;
+            return true;
+        }
+
+        /// <summary>Ticks until every live node has applied <paramref name="index"/>; false if it does not happen in time.</summary>
+        public bool RunUntilApplied(int index, int maxTicks)
+        {
+            for (int t = 0; t < maxTicks; t++)
+            {
+                if (AllApplied(index)) return true;
+                Run(1);
+            }
+
+            return AllApplied(index);
+        }
+
+        /// <summary>
+        /// Proposes set(slot, value) for client 1 through node <paramref name="via"/> (leader, or a follower that
+        /// forwards it), retrying on later ticks while the leader's queue is full. Returns the last refusal, or None.
+        /// </summary>
+        public ErrorCode Set(int via, int slot, int value)
+        {
+            ErrorCode error = ErrorCode.None;
+            for (int attempt = 0; attempt < 50; attempt++)
+            {
+                error = nodes[via].Propose(EntryKind.Set, slot, 1, nextSeq, value);
+                if (error == ErrorCode.None)
+                {
+                    nextSeq++;
+                    Deliver(8);
+                    return error;
+                }
+
+                if (error != ErrorCode.ProposalQueueFull && error != ErrorCode.LogFull) return error;
+                Run(1);
+            }
+
+            return error;
+        }
+
+        /// <summary>True when every live node's database holds the same slots as node <paramref name="reference"/>'s.</summary>
+        public bool DatabasesAgree(int reference)
+        {
+            Database expected = databases[reference];
+            for (int i = 0; i < nodes.Length; i++)
+            {
+                if (down[i]) continue;
+                for (int slot = 0; slot < expected.SlotCount; slot++)
+                {
+                    expected.Read(slot, out int want);
+                    databases[i].Read(slot, out int have);
+                    if (want != have) return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Hands out every pending Ready, then delivers what was sent, <paramref name="rounds"/> times.</summary>
+        public void Deliver(int rounds)
+        {
+            for (int r = 0; r < rounds; r++)
+            {
+                for (int i = 0; i < nodes.Length; i++) if (!down[i]) Drain(i);
+                int count = queued;
+                queued = 0;
+                if (count == 0) return;
+                for (int q = 0; q < count; q++)
+                {
+                    int from = queueFrom[q];
+                    for (int to = 0; to < nodes.Length; to++)
+                    {
+                        if (to == from || down[to] || cut[from * nodes.Length + to]) continue;
+                        if (queueTo[q] != NodeId.Broadcast && queueTo[q] != to) continue;
+                        nodes[to].Step(queue[q], queueLength[q]);
+                    }
+                }
+            }
+        }
+
+        // The host's side of the Ready contract, in memory: durable at once, so the order within a Ready does not matter.
+        private void Drain(int i)
+        {
+            RaftNode node = nodes[i];
+            Database db = databases[i];
+            while (node.HasReady)
+            {
+                Ready rd = node.GetReady();
+                for (int f = 0; f < rd.Frames.Count; f++)
+                {
+                    if (queued == QueueCapacity)
+                    {
+                        QueueOverflows++;
+                        continue;
+                    }
+
+                    System.Array.Copy(rd.Frames.Buffer(f), queue[queued], rd.Frames.Length(f));
+                    queueLength[queued] = rd.Frames.Length(f);
+                    queueFrom[queued] = i;
+                    queueTo[queued] = rd.Frames.Destination(f);
+                    queued++;
+                }
+
+                if (rd.HasSnapshot) db.RestoreSnapshot(rd.SnapshotIndex, rd.SnapshotData, 0, rd.SnapshotLength);
+                RaftLog log = node.Log;
+                for (int index = rd.ApplyFrom; index <= rd.ApplyTo; index++)
+                    db.Apply(index, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index), result);
+                node.Advance();
+                if (node.CompactionDue)
+                {
+                    int length = db.WriteSnapshot(snapshotBuffer, 0);
+                    node.Compact(db.AppliedIndex, snapshotBuffer, 0, length);
+                }
+            }
+        }
+    }
+}

@@ -139,6 +139,7 @@ public class FollowerEdgeTests
         Assert.Equal(6, s.Node.CommitIndex);
         Assert.Equal(1006, s.Host.Values()[6 % 8]);
         Assert.Equal(1, s.Node.Stats.SnapshotsInstalled);
+        Assert.Empty(s.Host.AppliedLog); // the snapshot replaces applying entries 1..6 one by one
     }
 
     [Fact]

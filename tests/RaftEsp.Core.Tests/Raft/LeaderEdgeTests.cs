@@ -182,10 +182,15 @@ public class LeaderEdgeTests
         var c = new TestCluster(3);
         c.Elect(1);
         c.Stabilize();
+        NodeStats stats = c.Node(1).Stats;
+        int broadcasts = stats.BroadcastAppends, unicasts = stats.UnicastAppends, entries = stats.EntriesSent;
         Assert.Equal(ErrorCode.None, c.Set(1, 0, 7));
         c.Flush();
         var append = Assert.Single(c.InFlight, f => f.From == 1 && f.Type == MessageType.AppendEntries);
         Assert.Equal(NodeId.Broadcast, append.To);
+        Assert.Equal(broadcasts + 1, stats.BroadcastAppends);
+        Assert.Equal(unicasts, stats.UnicastAppends);
+        Assert.Equal(entries + 1, stats.EntriesSent);
     }
 
     [Theory]

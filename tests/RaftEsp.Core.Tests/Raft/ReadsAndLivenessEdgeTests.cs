@@ -92,9 +92,16 @@ public class ReadsAndLivenessEdgeTests
         Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, 5));
         s.Drain();
         Assert.Equal(2, s.Node.CommitIndex);
+        Assert.Equal(2, s.Node.AppliedIndex);
+        Assert.Equal([1, 2], s.Host.AppliedLog.Select(a => a.Index));
         Assert.Equal(ErrorCode.None, s.Node.ReadIndex(3));
         s.Drain();
         Assert.Equal([(3, 2, ErrorCode.None)], s.Host.Reads);
+        Assert.Equal(1, s.Node.Stats.PreVotesStarted);
+        Assert.Equal(1, s.Node.Stats.ElectionsStarted);
+        Assert.Equal(1, s.Node.Stats.Leaderships);
+        Assert.Equal(1, s.Node.Stats.ProposalsAppended);
+        Assert.Equal(1, s.Node.Stats.ReadsConfirmed);
     }
 
     [Fact]

@@ -245,4 +245,24 @@ public class WireEdgeTests
         Assert.Equal(2, Bytes.ReadVarint(bytes, 0, 2, out uint value));
         Assert.Equal(128u, value);
     }
+
+    [Fact]
+    public void A_forwarded_proposal_frame_with_no_command_is_dropped()
+    {
+        var frame = new byte[FrameLimits.MaxFrameBytes];
+        int o = codec.WriteHeader(frame, (int)MessageType.Propose, 1, 2, 3);
+        frame[o++] = 0; // count 0: the encoder never writes this
+        int length = codec.SealFrame(frame, o);
+        Assert.Equal(FrameError.BadField, codec.Decode(frame, length, 2, new Message()));
+    }
+
+    [Fact]
+    public void A_snapshot_over_64_KiB_cannot_be_described_by_a_chunk()
+    {
+        Message chunk = Valid(MessageType.SnapshotChunk);
+        chunk.TotalLength = FrameLimits.MaxSnapshotBytes + 1;
+        Assert.Equal(0, Encode(chunk));
+        chunk.TotalLength = FrameLimits.MaxSnapshotBytes;
+        Assert.True(Encode(chunk) > 0);
+    }
 }

@@ -71,4 +71,35 @@ public class LastSurvivorTests
         Assert.Equal(Role.Leader, s.Node.Role);
         Assert.Equal(term, s.Node.Term);
     }
+
+    [Fact]
+    public void S5_3_a_follower_whose_log_is_full_acknowledges_only_what_it_stored()
+    {
+        var s = new Scripted(1, 3, c => { c.LogCapacity = 16; c.MaxUncommittedEntries = 8; c.CompactionThreshold = 8; });
+        s.Restore(2, Enumerable.Repeat(1, 16).ToArray());
+        var append = Scripted.Msg(MessageType.AppendEntries, 2, 1, 2, index: 16, logTerm: 1);
+        append.EntriesTerm = 2;
+        append.EntryCount = 2;
+        append.SetEntry(0, EntryKind.Set, 0, 0, 0, 1);
+        append.SetEntry(1, EntryKind.Set, 1, 0, 0, 2);
+        s.Step(append);
+        var reply = Assert.Single(s.Drain());
+        Assert.False(reply.Reject);
+        Assert.Equal(16, reply.Index); // acknowledging 18 would let the leader count entries this node does not hold
+        Assert.Equal(16, s.Node.Log.LastIndex);
+    }
+
+    [Fact]
+    public void A_second_Advance_without_a_Ready_keeps_the_frames_queued_since()
+    {
+        var s = new Scripted(1, 3);
+        s.Restore(2);
+        s.Drain();
+        s.Node.GetReady();
+        s.Node.Advance();
+        s.Step(Scripted.Msg(MessageType.VoteRequest, 2, 1, 2));
+        s.Node.Advance(); // nothing was handed out: must not discard the vote answer
+        var reply = Assert.Single(s.Drain());
+        Assert.Equal(MessageType.VoteResponse, reply.Type);
+    }
 }

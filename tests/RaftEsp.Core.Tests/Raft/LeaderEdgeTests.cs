@@ -139,15 +139,19 @@ public class LeaderEdgeTests
     {
         Scripted s = CompactingLeader(3);
         Assert.False(s.Node.CompactionDue);
-        // One quorum check (ElectionTicks) in which node 2 answers and node 3 does not.
-        for (int t = 0; t < 10; t++)
+        // An election timeout (ElectionTicks = 10) in which node 2 keeps answering and node 3 says nothing: node 3 is
+        // no longer recently active, while node 2 keeps the leader's quorum (§6.2: the leader does not step down).
+        for (int t = 0; t < 12; t++)
         {
             s.Node.Tick();
             s.Drain();
+            if (t % 4 == 3)
+            {
+                s.Step(Scripted.Ack(2, 1, s.Node.Term, s.Node.Log.LastIndex));
+                s.Drain();
+            }
         }
 
-        s.Step(Scripted.Ack(2, 1, s.Node.Term, s.Node.Log.LastIndex));
-        s.Drain();
         Assert.Equal(Role.Leader, s.Node.Role);
         Assert.True(s.Node.CompactionDue);
     }

@@ -1,3 +1,5 @@
+using RaftEsp.DeviceTests.Wire;
+
 namespace RaftEsp.Core.Tests.Wire;
 
 public class SipHash24Tests

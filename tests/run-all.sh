@@ -46,6 +46,10 @@ run_tests() {
         exit 1
     fi
     echo "tests run: $total"
+    local passed failed
+    passed="$(grep -ho '<Counters [^>]*' "$results"/*.trx | grep -o ' passed="[0-9]*"' | grep -o '[0-9]*' | awk '{ s += $1 } END { print s + 0 }')"
+    failed="$(grep -ho '<Counters [^>]*' "$results"/*.trx | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*' | awk '{ s += $1 } END { print s + 0 }')"
+    echo "$passed passed, $failed failed"
 }
 
 log "prerequisites"

@@ -156,4 +156,81 @@ public class SnapshotLeaderSideTests
         Assert.Equal(MessageType.SnapshotChunk, resent.Type);
         Assert.Equal(0, resent.Offset);
     }
+    /// <summary>Runs the whole transfer to node 3, resending the first chunk once at a new round.</summary>
+    private static void TransferWithOneRoundBetween(Scripted s)
+    {
+        int term = s.Node.Term;
+        var first = Assert.Single(s.Drain(), m => m.To == 3);
+        s.Node.Tick(); // a round: the unanswered chunk goes again
+        Assert.Single(s.Drain(), m => m.To == 3 && m.Type == MessageType.SnapshotChunk && m.Offset == 0);
+        s.Step(SnapshotAnswer(term, SnapshotAt, first.DataLength));
+        Assert.Single(s.Drain(), m => m.To == 3 && m.Offset == first.DataLength);
+        s.Step(SnapshotAnswer(term, SnapshotAt, first.TotalLength));
+    }
+
+    [Fact]
+    public void S7_once_the_follower_holds_the_snapshot_and_knows_the_commit_index_it_hears_again_at_the_next_round()
+    {
+        Scripted s = LeaderWithNode3AtTheSnapshotIndex();
+        TransferWithOneRoundBetween(s);
+        // Nothing after the snapshot to send and its commit index is known to node 3: no frame until the round.
+        Assert.DoesNotContain(s.Drain(), m => m.To == 3 || m.To == NodeId.Broadcast);
+        s.Node.Tick();
+        var probe = Assert.Single(s.Drain(), m => m.To == 3 || m.To == NodeId.Broadcast); // shared with node 2, in step too
+        Assert.Equal(MessageType.AppendEntries, probe.Type);
+        Assert.Equal(SnapshotAt, probe.Index);
+    }
+
+    [Fact]
+    public void S6_4_a_snapshot_answer_confirms_the_round_of_a_pending_read()
+    {
+        Scripted s = LeaderWithNode3AtTheSnapshotIndex();
+        int term = s.Node.Term;
+        var first = Assert.Single(s.Drain(), m => m.To == 3);
+        Assert.Equal(ErrorCode.None, s.Node.ReadIndex(7));
+        var chunk = Assert.Single(s.Drain(), m => m.To == 3); // the read's round resends the chunk
+        Assert.Equal(MessageType.SnapshotChunk, chunk.Type);
+        Assert.True(chunk.Round > first.Round);
+        Assert.Empty(s.Host.Reads);
+
+        // Node 2 stays silent; node 3's answer to the chunk is the majority's acknowledgement of the round.
+        s.Step(SnapshotAnswer(term, SnapshotAt, chunk.DataLength, round: chunk.Round));
+        s.Drain();
+        Assert.Equal([(7, SnapshotAt, ErrorCode.None)], s.Host.Reads);
+    }
+
+    [Fact]
+    public void S7_a_duplicate_of_the_last_snapshot_answer_after_the_transfer_is_ignored()
+    {
+        Scripted s = LeaderWithNode3AtTheSnapshotIndex();
+        int term = s.Node.Term;
+        var first = Assert.Single(s.Drain(), m => m.To == 3);
+        s.Step(SnapshotAnswer(term, SnapshotAt, first.DataLength));
+        s.Drain();
+        s.Step(SnapshotAnswer(term, SnapshotAt, first.TotalLength));
+        s.Node.Tick();
+        var probe = Assert.Single(s.Drain(), m => m.To == 3 || m.To == NodeId.Broadcast);
+        s.Step(Scripted.Ack(3, 1, term, SnapshotAt, round: probe.Round)); // node 3 holds the snapshot, nothing after it
+
+        // Entry A reaches node 3 in the next round's probe; its acknowledgement puts node 3 in step.
+        Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 9, 0, 0, 900));
+        s.Drain();
+        s.Node.Tick();
+        var a = Assert.Single(s.Drain(), m => m.Type == MessageType.AppendEntries && m.To == 3);
+        Assert.Equal(SnapshotAt, a.Index);
+        Assert.Equal(900, a.Values[0]);
+        s.Step(Scripted.Ack(3, 1, term, SnapshotAt + 1));
+        Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 10, 0, 0, 1000));
+        var b = Assert.Single(s.Drain(), m => m.Type == MessageType.AppendEntries && (m.To == 3 || m.To == NodeId.Broadcast));
+        Assert.Equal(SnapshotAt + 1, b.Index);
+
+        // The radio delivers the last snapshot answer again. Node 3's window (1 frame) stays taken by entry B.
+        s.Step(SnapshotAnswer(term, SnapshotAt, first.TotalLength));
+        Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 11, 0, 0, 1100));
+        Assert.DoesNotContain(s.Drain(), m => m.To == 3 || m.To == NodeId.Broadcast);
+        s.Step(Scripted.Ack(3, 1, term, SnapshotAt + 2));
+        var c = Assert.Single(s.Drain(), m => m.Type == MessageType.AppendEntries && (m.To == 3 || m.To == NodeId.Broadcast));
+        Assert.Equal(SnapshotAt + 2, c.Index);
+        Assert.Equal(1100, c.Values[0]);
+    }
 }

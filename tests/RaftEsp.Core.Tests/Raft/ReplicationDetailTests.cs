@@ -27,6 +27,23 @@ public class ReplicationDetailTests
     }
 
     [Fact]
+    public void S5_3_a_follower_with_an_unanswered_probe_hears_of_a_new_commit_index_only_at_the_next_round()
+    {
+        var s = new Scripted(1, 3);
+        s.BecomeLeader(2); // the no-op probes both followers
+        s.Step(Scripted.Ack(2, 1, s.Node.Term, 1));
+        var sent = s.Drain();
+        Assert.Equal(1, s.Node.CommitIndex);
+        var news = Assert.Single(sent, m => m.Type == MessageType.AppendEntries);
+        Assert.Equal(2, news.To); // node 2, in step, learns the commit index at once
+        Assert.Equal(1, news.Commit);
+
+        s.Node.Tick(); // node 3's probe goes again, carrying the commit index
+        var retry = Assert.Single(s.Drain(), m => m.To == 3);
+        Assert.Equal(1, retry.Commit);
+    }
+
+    [Fact]
     public void S5_3_heartbeats_to_a_follower_in_step_take_no_flow_control_slot()
     {
         var s = new Scripted(1, 3, c => c.MaxInflightFrames = 2);

@@ -233,4 +233,19 @@ public class SnapshotLeaderSideTests
         Assert.Equal(SnapshotAt + 2, c.Index);
         Assert.Equal(1100, c.Values[0]);
     }
+    [Fact]
+    public void S5_2_a_leader_ignores_a_snapshot_chunk_from_another_node_claiming_its_term()
+    {
+        // Election Safety makes this impossible; a leader that took it would replace its own state.
+        var s = new Scripted(1, 3);
+        s.BecomeLeader(2);
+        var chunk = Scripted.Msg(MessageType.SnapshotChunk, 2, 1, s.Node.Term, index: 6, logTerm: s.Node.Term);
+        chunk.TotalLength = 3;
+        chunk.DataLength = 3;
+        s.Step(chunk);
+        Assert.DoesNotContain(s.Drain(), m => m.Type == MessageType.SnapshotResponse);
+        Assert.Equal(Role.Leader, s.Node.Role);
+        Assert.Equal(0, s.Node.Log.SnapshotIndex);
+        Assert.Equal(1, s.Node.Log.LastIndex);
+    }
 }

@@ -111,4 +111,22 @@ public class SnapshotSizeBoundaryTests
         Assert.Empty(s.Drain());
         Assert.Equal(1, s.Node.Drops.Get(FrameError.BadField));
     }
+    [Fact]
+    public void S7_compaction_refuses_an_index_in_the_log_but_not_yet_applied()
+    {
+        var s = new Scripted(1, 3, c => { c.DatabaseSlots = Slots; c.ClientSessions = Sessions; });
+        s.Restore(2);
+        var append = Scripted.Msg(MessageType.AppendEntries, 2, 1, 2);
+        append.EntriesTerm = 2;
+        append.EntryCount = 4;
+        for (int k = 0; k < 4; k++) append.SetEntry(k, EntryKind.Set, 1, 0, 0, k);
+        append.Commit = 2;
+        s.Step(append);
+        s.Drain();
+        Assert.Equal(2, s.Node.AppliedIndex);
+        Assert.Equal(4, s.Node.Log.LastIndex);
+        Assert.Equal(ErrorCode.InvalidState, s.Node.Compact(3, new byte[8], 0, 8));
+        Assert.Equal(0, s.Node.Log.SnapshotIndex);
+        Assert.Equal(ErrorCode.None, s.Node.Compact(2, new byte[8], 0, 8));
+    }
 }

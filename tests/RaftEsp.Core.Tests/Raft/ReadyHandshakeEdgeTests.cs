@@ -36,4 +36,20 @@ public class ReadyHandshakeEdgeTests
         s.Node.Advance();
         Assert.False(s.Node.HasReady);
     }
+    [Fact]
+    public void A_leader_whose_followers_all_have_a_probe_out_reports_a_new_entry_to_persist()
+    {
+        var s = new Scripted(1, 3);
+        s.BecomeLeader(2); // the no-op probes both followers; neither has answered
+        Assert.False(s.Node.HasReady);
+        Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, 42));
+        // Nothing may be sent and the commit index is unchanged: writing the entry is the only work, and it must
+        // not wait for the next heartbeat (the leader's own copy counts towards the majority only once durable).
+        Assert.True(s.Node.HasReady);
+        Ready rd = s.Node.GetReady();
+        Assert.Equal(0, rd.Frames.Count);
+        Assert.Equal(2, rd.PersistFrom);
+        Assert.Equal(2, rd.PersistTo);
+        s.Node.Advance();
+    }
 }

@@ -1,0 +1,132 @@
+using RaftEsp.Core.Tests.Raft.Harness;
+
+namespace RaftEsp.Core.Tests.Raft;
+
+/// <summary>
+/// §7 snapshots at the edges of their sizes and positions: the node holds any snapshot from 1 byte up to the largest
+/// its database can write (<see cref="RaftEsp.Core.Database.MaxSnapshotSize"/>), whether the host compacts, restores one at start-up
+/// or a leader sends one, and refuses one byte more, an empty one, bytes outside the buffer, or an index not applied.
+/// </summary>
+public class SnapshotSizeBoundaryTests
+{
+    private const int Slots = Config.MaxDatabaseSlots; // the largest snapshot (467 bytes) takes 3 chunks
+    private const int Sessions = 16;
+    private static readonly int Max = RaftEsp.Core.Database.MaxSnapshotSize(Slots, Sessions);
+
+    /// <summary>A follower of term 2 that applied 4 entries (index 4 is its last).</summary>
+    private static Scripted FollowerWithFourApplied()
+    {
+        var s = new Scripted(1, 3, c => { c.DatabaseSlots = Slots; c.ClientSessions = Sessions; });
+        s.Host.AutoCompact = false;
+        s.Restore(2);
+        var append = Scripted.Msg(MessageType.AppendEntries, 2, 1, 2);
+        append.EntriesTerm = 2;
+        append.EntryCount = 4;
+        for (int k = 0; k < 4; k++) append.SetEntry(k, EntryKind.Set, 1, 0, 0, k);
+        append.Commit = 4;
+        s.Step(append);
+        s.Drain();
+        Assert.Equal(4, s.Node.AppliedIndex);
+        return s;
+    }
+
+    [Theory]
+    [InlineData(0, 1)] // the smallest
+    [InlineData(0, -1)] // the largest the database can write (-1: Max)
+    [InlineData(3, -1)] // the largest, ending at the last byte of the host's buffer
+    public void S7_compaction_takes_a_snapshot_of_1_byte_up_to_the_maximum_size(int offset, int length)
+    {
+        if (length < 0) length = Max;
+        Scripted s = FollowerWithFourApplied();
+        var data = new byte[offset + length];
+        data[offset] = 0x5A;
+        Assert.Equal(ErrorCode.None, s.Node.Compact(4, data, offset, length)); // index 4: the applied and the last
+        Assert.Equal(4, s.Node.Log.SnapshotIndex);
+    }
+
+    [Theory]
+    [InlineData(5, 0, 1, ErrorCode.InvalidState)] // not applied yet (nor in the log)
+    [InlineData(4, 0, 0, ErrorCode.BadSnapshot)] // empty
+    [InlineData(4, 0, -2, ErrorCode.BadSnapshot)] // one byte more than the database can write (-2: Max + 1)
+    [InlineData(4, -1, 1, ErrorCode.BadSnapshot)]
+    public void S7_compaction_refuses_a_snapshot_out_of_bounds_and_changes_nothing(int index, int offset, int length, ErrorCode expected)
+    {
+        if (length == -2) length = Max + 1;
+        Scripted s = FollowerWithFourApplied();
+        var data = new byte[Max + 8];
+        Assert.Equal(expected, s.Node.Compact(index, data, offset, length));
+        Assert.Equal(0, s.Node.Log.SnapshotIndex);
+        Assert.Equal(4, s.Node.Log.LastIndex);
+    }
+
+    [Fact]
+    public void S7_compaction_refuses_bytes_past_the_end_of_the_hosts_buffer()
+    {
+        Scripted s = FollowerWithFourApplied();
+        var data = new byte[10];
+        Assert.Equal(ErrorCode.BadSnapshot, s.Node.Compact(4, data, 1, 10));
+        Assert.Equal(0, s.Node.Log.SnapshotIndex);
+        Assert.Equal(ErrorCode.None, s.Node.Compact(4, data, 1, 9));
+    }
+
+    private static RaftNode Fresh() =>
+        new(new Config { NodeId = 1, Members = [1, 2, 3], ClusterKey = TestCluster.Key, DatabaseSlots = Slots, ClientSessions = Sessions });
+
+    [Theory]
+    [InlineData(1, ErrorCode.None)]
+    [InlineData(-1, ErrorCode.None)] // Max
+    [InlineData(0, ErrorCode.BadSnapshot)]
+    [InlineData(-2, ErrorCode.BadSnapshot)] // Max + 1
+    public void A_restored_snapshot_may_hold_1_byte_up_to_the_maximum_size(int length, ErrorCode expected)
+    {
+        if (length == -1) length = Max;
+        if (length == -2) length = Max + 1;
+        RaftNode n = Fresh();
+        Assert.Equal(ErrorCode.None, n.RestoreHardState(3, NodeId.None, 0));
+        Assert.Equal(expected, n.RestoreSnapshot(6, 3, new byte[Max + 1], 0, length));
+        Assert.Equal(expected == ErrorCode.None ? 6 : 0, n.Log.SnapshotIndex);
+    }
+
+    [Fact]
+    public void S7_a_follower_accepts_a_transfer_of_exactly_the_maximum_size()
+    {
+        var s = new Scripted(1, 3, c => { c.DatabaseSlots = Slots; c.ClientSessions = Sessions; });
+        s.Restore(2);
+        var chunk = Scripted.Msg(MessageType.SnapshotChunk, 2, 1, 2, index: 6, logTerm: 2);
+        chunk.TotalLength = Max;
+        chunk.Offset = 0;
+        chunk.DataLength = FrameLimits.MaxSnapshotChunkData;
+        s.Step(chunk);
+        var answer = Assert.Single(s.Drain());
+        Assert.Equal(MessageType.SnapshotResponse, answer.Type);
+        Assert.False(answer.Reject);
+        Assert.Equal(chunk.DataLength, answer.Offset);
+        Assert.Equal(0, s.Node.Drops.Get(FrameError.BadField));
+
+        // One byte more than this node's database can hold is a configuration mismatch: dropped, not answered.
+        var tooLarge = Scripted.Msg(MessageType.SnapshotChunk, 2, 1, 2, index: 7, logTerm: 2);
+        tooLarge.TotalLength = Max + 1;
+        tooLarge.DataLength = 1;
+        s.Step(tooLarge);
+        Assert.Empty(s.Drain());
+        Assert.Equal(1, s.Node.Drops.Get(FrameError.BadField));
+    }
+    [Fact]
+    public void S7_compaction_refuses_an_index_in_the_log_but_not_yet_applied()
+    {
+        var s = new Scripted(1, 3, c => { c.DatabaseSlots = Slots; c.ClientSessions = Sessions; });
+        s.Restore(2);
+        var append = Scripted.Msg(MessageType.AppendEntries, 2, 1, 2);
+        append.EntriesTerm = 2;
+        append.EntryCount = 4;
+        for (int k = 0; k < 4; k++) append.SetEntry(k, EntryKind.Set, 1, 0, 0, k);
+        append.Commit = 2;
+        s.Step(append);
+        s.Drain();
+        Assert.Equal(2, s.Node.AppliedIndex);
+        Assert.Equal(4, s.Node.Log.LastIndex);
+        Assert.Equal(ErrorCode.InvalidState, s.Node.Compact(3, new byte[8], 0, 8));
+        Assert.Equal(0, s.Node.Log.SnapshotIndex);
+        Assert.Equal(ErrorCode.None, s.Node.Compact(2, new byte[8], 0, 8));
+    }
+}

@@ -162,12 +162,7 @@ public class LeaderEdgeTests
         var s = new Scripted(1, 3, c => { c.LogCapacity = 32; c.MaxUncommittedEntries = 8; c.CompactionThreshold = 4; });
         s.Host.AutoCompact = false;
         s.Restore(2);
-        var append = Scripted.Msg(MessageType.AppendEntries, 2, 1, 2);
-        append.EntriesTerm = 2;
-        append.EntryCount = 4;
-        for (int k = 0; k < 4; k++) append.SetEntry(k, EntryKind.Set, 1, 0, 0, k);
-        append.Commit = 3;
-        s.Step(append);
+        s.Step(Scripted.FourSetsFromLeader2(commit: 3));
         s.Drain();
         Assert.False(s.Node.CompactionDue);
         var commit = Scripted.Msg(MessageType.AppendEntries, 2, 1, 2, index: 4, logTerm: 2);

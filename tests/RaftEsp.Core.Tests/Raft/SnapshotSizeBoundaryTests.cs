@@ -19,12 +19,7 @@ public class SnapshotSizeBoundaryTests
         var s = new Scripted(1, 3, c => { c.DatabaseSlots = Slots; c.ClientSessions = Sessions; });
         s.Host.AutoCompact = false;
         s.Restore(2);
-        var append = Scripted.Msg(MessageType.AppendEntries, 2, 1, 2);
-        append.EntriesTerm = 2;
-        append.EntryCount = 4;
-        for (int k = 0; k < 4; k++) append.SetEntry(k, EntryKind.Set, 1, 0, 0, k);
-        append.Commit = 4;
-        s.Step(append);
+        s.Step(Scripted.FourSetsFromLeader2(commit: 4));
         s.Drain();
         Assert.Equal(4, s.Node.AppliedIndex);
         return s;
@@ -116,12 +111,7 @@ public class SnapshotSizeBoundaryTests
     {
         var s = new Scripted(1, 3, c => { c.DatabaseSlots = Slots; c.ClientSessions = Sessions; });
         s.Restore(2);
-        var append = Scripted.Msg(MessageType.AppendEntries, 2, 1, 2);
-        append.EntriesTerm = 2;
-        append.EntryCount = 4;
-        for (int k = 0; k < 4; k++) append.SetEntry(k, EntryKind.Set, 1, 0, 0, k);
-        append.Commit = 2;
-        s.Step(append);
+        s.Step(Scripted.FourSetsFromLeader2(commit: 2));
         s.Drain();
         Assert.Equal(2, s.Node.AppliedIndex);
         Assert.Equal(4, s.Node.Log.LastIndex);

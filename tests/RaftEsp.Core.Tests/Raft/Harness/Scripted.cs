@@ -28,6 +28,17 @@ public sealed class Scripted
     public SimBoard Host { get; }
     public RaftNode Node => Host.Node;
 
+    /// <summary>Leader 2's first AppendEntries of term 2 to node 1: four sets of slot 1 (values 0..3), with this commit index.</summary>
+    public static Message FourSetsFromLeader2(int commit)
+    {
+        var append = Msg(MessageType.AppendEntries, 2, 1, 2);
+        append.EntriesTerm = 2;
+        append.EntryCount = 4;
+        for (int k = 0; k < 4; k++) append.SetEntry(k, EntryKind.Set, 1, 0, 0, k);
+        append.Commit = commit;
+        return append;
+    }
+
     public static Message Msg(MessageType type, int from, int to, int term, int index = 0, int logTerm = 0, bool reject = false)
     {
         var m = new Message();

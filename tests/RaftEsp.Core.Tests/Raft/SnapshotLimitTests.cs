@@ -54,10 +54,11 @@ public class SnapshotLimitTests
 
         var fits = Scripted.Msg(MessageType.SnapshotChunk, 2, 1, 2, index: 7, logTerm: 2);
         fits.TotalLength = Limit;
-        fits.DataLength = Limit;
+        fits.DataLength = Limit / 2; // the first half: the transfer is under way, no database restore yet
         s.Step(fits);
         Message answer = Assert.Single(s.Drain());
         Assert.Equal(MessageType.SnapshotResponse, answer.Type);
         Assert.False(answer.Reject);
+        Assert.Equal(Limit / 2, answer.Offset);
     }
 }

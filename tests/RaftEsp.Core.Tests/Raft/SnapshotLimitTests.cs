@@ -45,17 +45,11 @@ public class SnapshotLimitTests
     public void A_follower_drops_a_transfer_larger_than_its_configured_size()
     {
         Scripted s = FollowerWithFourApplied(Limit);
-        var tooLarge = Scripted.Msg(MessageType.SnapshotChunk, 2, 1, 2, index: 7, logTerm: 2);
-        tooLarge.TotalLength = Limit + 1;
-        tooLarge.DataLength = 1;
-        s.Step(tooLarge);
+        s.Step(Scripted.SnapshotChunkFromLeader2(7, Limit + 1, 1));
         Assert.Empty(s.Drain());
         Assert.Equal(1, s.Node.Drops.Get(FrameError.BadField));
 
-        var fits = Scripted.Msg(MessageType.SnapshotChunk, 2, 1, 2, index: 7, logTerm: 2);
-        fits.TotalLength = Limit;
-        fits.DataLength = Limit / 2; // the first half: the transfer is under way, no database restore yet
-        s.Step(fits);
+        s.Step(Scripted.SnapshotChunkFromLeader2(7, Limit, Limit / 2)); // the first half: no database restore yet
         Message answer = Assert.Single(s.Drain());
         Assert.Equal(MessageType.SnapshotResponse, answer.Type);
         Assert.False(answer.Reject);

@@ -85,6 +85,18 @@ namespace RaftEsp.Core
         /// <summary>Read requests a node keeps waiting at once (1..16).</summary>
         public int MaxPendingReads = 8;
 
+        /// <summary>
+        /// Largest snapshot of the host's state machine, in bytes (1..<see cref="FrameLimits.MaxSnapshotBytes"/>, the
+        /// 16-bit length and offset of snapshot frames): the node's two snapshot buffers (the one it keeps and sends,
+        /// the one it receives into) are this size, so a larger snapshot is refused by <c>Compact</c>, the restore
+        /// methods and a follower. 0, the default, means the largest snapshot of a <see cref="Database"/> with
+        /// <see cref="DatabaseSlots"/> and <see cref="ClientSessions"/> (<see cref="SnapshotBytes"/>).
+        /// </summary>
+        public int MaxSnapshotBytes;
+
+        /// <summary>The snapshot buffers' size: <see cref="MaxSnapshotBytes"/>, or the database's largest snapshot when it is 0.</summary>
+        public int SnapshotBytes => MaxSnapshotBytes != 0 ? MaxSnapshotBytes : Database.MaxSnapshotSize(DatabaseSlots, ClientSessions);
+
         /// <summary>Checks every field and their relations. Returns <see cref="ConfigError.None"/> or the first problem.</summary>
         public ConfigError Validate()
         {
@@ -116,6 +128,7 @@ namespace RaftEsp.Core
             if (DatabaseSlots < 1 || DatabaseSlots > MaxDatabaseSlots) return ConfigError.DatabaseSlotsOutOfRange;
             if (ClientSessions < 1 || ClientSessions > MaxClientSessions) return ConfigError.ClientSessionsOutOfRange;
             if (MaxPendingReads < 1 || MaxPendingReads > PendingReadsLimit) return ConfigError.MaxPendingReadsOutOfRange;
+            if (MaxSnapshotBytes < 0 || MaxSnapshotBytes > FrameLimits.MaxSnapshotBytes) return ConfigError.MaxSnapshotBytesOutOfRange;
             return ConfigError.None;
         }
     }
@@ -161,6 +174,8 @@ namespace RaftEsp.Core
         ClientSessionsOutOfRange,
         /// <summary>MaxPendingReads is outside 1..<see cref="Config.PendingReadsLimit"/> (16).</summary>
         MaxPendingReadsOutOfRange,
+        /// <summary>MaxSnapshotBytes is outside 0..<see cref="FrameLimits.MaxSnapshotBytes"/> (65535; 0 takes the database's size).</summary>
+        MaxSnapshotBytesOutOfRange,
     }
 
     /// <summary>Readable names of <see cref="ConfigError"/> values (no Enum reflection on the boards).</summary>
@@ -190,6 +205,7 @@ namespace RaftEsp.Core
                 case ConfigError.DatabaseSlotsOutOfRange: return "DatabaseSlotsOutOfRange";
                 case ConfigError.ClientSessionsOutOfRange: return "ClientSessionsOutOfRange";
                 case ConfigError.MaxPendingReadsOutOfRange: return "MaxPendingReadsOutOfRange";
+                case ConfigError.MaxSnapshotBytesOutOfRange: return "MaxSnapshotBytesOutOfRange";
                 default: return "Unknown";
             }
         }

@@ -82,7 +82,7 @@ namespace RaftEsp.Core
             ready = new Ready(outbox, readResults, rejections);
             matchScratch = new int[Config.MaxClusterSize];
             sendScratch = new bool[Config.MaxClusterSize];
-            int maxSnapshot = Database.MaxSnapshotSize(config.DatabaseSlots, config.ClientSessions);
+            int maxSnapshot = config.SnapshotBytes;
             snapshotData = new byte[maxSnapshot];
             incomingSnapshot = new byte[maxSnapshot];
             ResetElectionTimeout();

@@ -197,6 +197,8 @@ namespace RaftEsp.Apps
             c.RandomSeed = EffectiveSeed;
             c.DatabaseSlots = DatabaseSlots;
             c.ClientSessions = ClientSessions;
+            // The node's snapshots are the board database's: its buffers are sized for the largest one.
+            c.MaxSnapshotBytes = Database.MaxSnapshotSize(DatabaseSlots, ClientSessions);
             return c;
         }
 

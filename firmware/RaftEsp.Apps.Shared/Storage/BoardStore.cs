@@ -53,7 +53,7 @@ namespace RaftEsp.Apps
             if (maxLogBytes < 2 * largestRecord) maxLogBytes = 2 * largestRecord;
             this.maxLogBytes = maxLogBytes;
             record = new byte[largestRecord];
-            snapshot = new byte[SnapshotHeader + Database.MaxSnapshotSize(config.DatabaseSlots, config.ClientSessions) + Crc];
+            snapshot = new byte[SnapshotHeader + config.SnapshotBytes + Crc];
             terms = new int[config.LogCapacity];
             kinds = new EntryKind[config.LogCapacity];
             slots = new int[config.LogCapacity];

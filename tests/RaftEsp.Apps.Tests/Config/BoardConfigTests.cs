@@ -68,6 +68,7 @@ public class BoardConfigTests
         Assert.Equal(c.ClusterKey, raft.ClusterKey);
         Assert.NotSame(c.ClusterKey, raft.ClusterKey);
         Assert.Equal(c.EffectiveSeed, raft.RandomSeed);
+        Assert.Equal(RaftEsp.Core.Database.MaxSnapshotSize(12, c.ClientSessions), raft.MaxSnapshotBytes);
     }
 
     [Fact]

@@ -24,6 +24,8 @@ public class ConfigTests
         { "65 slots", ConfigError.DatabaseSlotsOutOfRange },
         { "0 sessions", ConfigError.ClientSessionsOutOfRange },
         { "threshold too high", ConfigError.CompactionThresholdOutOfRange },
+        { "negative snapshot size", ConfigError.MaxSnapshotBytesOutOfRange },
+        { "snapshot past 16 bits", ConfigError.MaxSnapshotBytesOutOfRange },
     };
 
     [Theory]
@@ -48,6 +50,8 @@ public class ConfigTests
             case "65 slots": c.DatabaseSlots = 65; break;
             case "0 sessions": c.ClientSessions = 0; break;
             case "threshold too high": c.CompactionThreshold = c.LogCapacity; break;
+            case "negative snapshot size": c.MaxSnapshotBytes = -1; break;
+            case "snapshot past 16 bits": c.MaxSnapshotBytes = FrameLimits.MaxSnapshotBytes + 1; break;
         }
 
         Assert.Equal(expected, c.Validate());
@@ -61,5 +65,28 @@ public class ConfigTests
         c.DatabaseSlots = 0;
         var e = Assert.Throws<ArgumentException>(() => new RaftNode(c));
         Assert.Contains("DatabaseSlotsOutOfRange", e.Message);
+    }
+
+    [Theory]
+    [InlineData(5, 16)]
+    [InlineData(Config.MaxDatabaseSlots, Config.MaxClientSessions)]
+    public void Without_a_snapshot_size_the_buffers_fit_the_largest_snapshot_of_the_database(int slots, int sessions)
+    {
+        Config c = Valid();
+        c.DatabaseSlots = slots;
+        c.ClientSessions = sessions;
+        Assert.Equal(0, c.MaxSnapshotBytes);
+        Assert.Equal(RaftEsp.Core.Database.MaxSnapshotSize(slots, sessions), c.SnapshotBytes);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(FrameLimits.MaxSnapshotBytes)]
+    public void A_snapshot_size_the_wire_can_carry_is_taken_as_given(int bytes)
+    {
+        Config c = Valid();
+        c.MaxSnapshotBytes = bytes;
+        Assert.Equal(ConfigError.None, c.Validate());
+        Assert.Equal(bytes, c.SnapshotBytes);
     }
 }

@@ -87,10 +87,7 @@ public class SnapshotSizeBoundaryTests
     {
         var s = new Scripted(1, 3, c => { c.DatabaseSlots = Slots; c.ClientSessions = Sessions; });
         s.Restore(2);
-        var chunk = Scripted.Msg(MessageType.SnapshotChunk, 2, 1, 2, index: 6, logTerm: 2);
-        chunk.TotalLength = Max;
-        chunk.Offset = 0;
-        chunk.DataLength = FrameLimits.MaxSnapshotChunkData;
+        var chunk = Scripted.SnapshotChunkFromLeader2(6, Max, FrameLimits.MaxSnapshotChunkData);
         s.Step(chunk);
         var answer = Assert.Single(s.Drain());
         Assert.Equal(MessageType.SnapshotResponse, answer.Type);
@@ -99,10 +96,7 @@ public class SnapshotSizeBoundaryTests
         Assert.Equal(0, s.Node.Drops.Get(FrameError.BadField));
 
         // One byte more than this node's database can hold is a configuration mismatch: dropped, not answered.
-        var tooLarge = Scripted.Msg(MessageType.SnapshotChunk, 2, 1, 2, index: 7, logTerm: 2);
-        tooLarge.TotalLength = Max + 1;
-        tooLarge.DataLength = 1;
-        s.Step(tooLarge);
+        s.Step(Scripted.SnapshotChunkFromLeader2(7, Max + 1, 1));
         Assert.Empty(s.Drain());
         Assert.Equal(1, s.Node.Drops.Get(FrameError.BadField));
     }

@@ -39,6 +39,15 @@ public sealed class Scripted
         return append;
     }
 
+    /// <summary>Leader 2's snapshot chunk of term 2 at offset 0, announcing a snapshot of <paramref name="totalLength"/> bytes.</summary>
+    public static Message SnapshotChunkFromLeader2(int index, int totalLength, int dataLength)
+    {
+        var chunk = Msg(MessageType.SnapshotChunk, 2, 1, 2, index: index, logTerm: 2);
+        chunk.TotalLength = totalLength;
+        chunk.DataLength = dataLength;
+        return chunk;
+    }
+
     public static Message Msg(MessageType type, int from, int to, int term, int index = 0, int logTerm = 0, bool reject = false)
     {
         var m = new Message();

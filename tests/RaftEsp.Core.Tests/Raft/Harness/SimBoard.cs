@@ -1,6 +1,7 @@
-using RaftEsp.Core;
+namespace RaftEsp.Core.Tests.Raft.Harness;
 
-namespace RaftEsp.Simulator;
+// The test namespace RaftEsp.Core.Tests.Database would hide the core's Database type.
+using Database = RaftEsp.Core.Database;
 
 /// <summary>
 /// A board without the board: one node, its durable storage and its database, driven the way NodeApp drives them

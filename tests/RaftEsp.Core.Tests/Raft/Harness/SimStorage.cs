@@ -1,6 +1,4 @@
-using RaftEsp.Core;
-
-namespace RaftEsp.Simulator;
+namespace RaftEsp.Core.Tests.Raft.Harness;
 
 /// <summary>What a board would keep on flash: hard state, the latest snapshot, and the log after it.</summary>
 public sealed class SimStorage

@@ -1,6 +1,6 @@
 using RaftEsp.Apps;
 
-namespace RaftEsp.Core.Tests.Raft;
+namespace RaftEsp.Apps.Tests;
 
 /// <summary>
 /// docs/design.md, "Worst-case memory per node": what one board's Raft state costs at construction (the node, its

@@ -52,10 +52,10 @@ public static class FrameText
             case MessageType.SnapshotResponse:
                 return (m.Reject ? " rejected" : "") + " snap-index=" + m.Index + " next-byte=" + m.Offset + " round=" + m.Round;
             case MessageType.Propose:
-                return " [" + string.Join(", ", Enumerable.Range(0, m.EntryCount).Select(i => Proposed(m, i))) + "]";
+                return " " + List(Enumerable.Range(0, m.EntryCount).Select(i => Proposed(m, i)));
             case MessageType.ProposeReject:
-                return " " + ErrorCodes.Name(m.Reason) + " leader=" + Id(m.LeaderHint) + " [" +
-                       string.Join(", ", Enumerable.Range(0, m.EntryCount).Select(i => "c" + m.Clients[i] + ":" + m.Seqs[i])) + "]";
+                return " " + ErrorCodes.Name(m.Reason) + " leader=" + Id(m.LeaderHint) + " " +
+                       List(Enumerable.Range(0, m.EntryCount).Select(i => "c" + m.Clients[i] + ":" + m.Seqs[i]));
             case MessageType.ReadIndexRequest:
                 return " id=" + m.RequestId;
             case MessageType.ReadIndexResponse:
@@ -70,10 +70,18 @@ public static class FrameText
         if (m.EntryCount == 0) return "";
         var entries = Enumerable.Range(0, m.EntryCount)
             .Select(i => Entry(m.EntriesTerm, m.Index + 1 + i, m.Kinds[i], m.Slots[i], m.Clients[i], m.Seqs[i], m.Values[i]));
-        return " entries=[" + string.Join(", ", entries) + "]";
+        return " entries=" + List(entries);
     }
 
     private static string Proposed(Message m, int i) => WithSession(Command(m.Kinds[i], m.Slots[i], m.Values[i]), m.Clients[i], m.Seqs[i]);
+
+    /// <summary>"[a, b, c]"; a long list keeps its first three and last two items and says how many it skips.</summary>
+    public static string List(IEnumerable<string> items)
+    {
+        string[] all = items.ToArray();
+        if (all.Length <= 6) return "[" + string.Join(", ", all) + "]";
+        return "[" + string.Join(", ", all.Take(3)) + ", ... " + (all.Length - 5) + " more ..., " + string.Join(", ", all.TakeLast(2)) + "]";
+    }
 
     public static string Id(int id) => id == NodeId.None ? "none" : id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

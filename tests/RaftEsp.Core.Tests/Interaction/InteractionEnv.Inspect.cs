@@ -60,15 +60,20 @@ public sealed partial class InteractionEnv
 
     private void Databases()
     {
-        foreach (Peer peer in peers.Values) Line(peer.Id + ": " + Values(peer.Board.Database) + " applied=" + peer.Board.Database.AppliedIndex);
+        foreach (Peer peer in peers.Values) Line(peer.Id + ": " + string.Join(" ", Values(peer.Board.Database).Prepend("applied=" + peer.Board.Database.AppliedIndex)));
     }
 
-    private static string Values(RaftEsp.Core.Database database) =>
-        "[" + string.Join(" ", Enumerable.Range(0, database.SlotCount).Select(slot => database.Read(slot, out int value) == ErrorCode.None ? value : 0)) + "]";
+    /// <summary>The slots that are not 0, as "s3=7".</summary>
+    private static string[] Values(RaftEsp.Core.Database database) =>
+        Enumerable.Range(0, database.SlotCount)
+            .Select(slot => (slot, value: database.Read(slot, out int value) == ErrorCode.None ? value : 0))
+            .Where(s => s.value != 0)
+            .Select(s => "s" + s.slot + "=" + s.value)
+            .ToArray();
 
     private static string EntryAt(RaftLog log, int index) =>
         FrameText.Entry(log.TermAt(index), index, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index));
 
     private static string Entries(RaftLog log, int from, int to) =>
-        "[" + string.Join(", ", Enumerable.Range(from, to - from + 1).Select(i => EntryAt(log, i))) + "]";
+        FrameText.List(Enumerable.Range(from, to - from + 1).Select(i => EntryAt(log, i)));
 }

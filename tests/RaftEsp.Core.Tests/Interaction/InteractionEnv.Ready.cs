@@ -42,7 +42,7 @@ public sealed partial class InteractionEnv
         if (rd.HasSnapshot)
         {
             Check(database.RestoreSnapshot(rd.SnapshotIndex, rd.SnapshotData, 0, rd.SnapshotLength));
-            Line("  install snapshot " + rd.SnapshotTerm + "/" + rd.SnapshotIndex + " " + Values(database));
+            Line("  install snapshot " + rd.SnapshotTerm + "/" + rd.SnapshotIndex + " " + FrameText.List(Values(database)));
         }
 
         if (rd.ApplyCount > 0) Line("  apply " + Apply(node.Log, database, rd.ApplyFrom, rd.ApplyTo));
@@ -82,7 +82,7 @@ public sealed partial class InteractionEnv
             applied.Add(EntryAt(log, index) + outcome);
         }
 
-        return "[" + string.Join(", ", applied) + "]";
+        return FrameText.List(applied);
     }
 
     private static void Check(ErrorCode code)

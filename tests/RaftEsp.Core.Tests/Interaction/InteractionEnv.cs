@@ -33,8 +33,9 @@ public sealed partial class InteractionEnv
             case "campaign": Peer(args.Int(0)).Node.StartElection(); break;
             case "tick": Tick(args); break;
             case "tick-all": TickAll(args); break;
-            case "tick-election": TickElection(Peer(args.Int(0))); break;
+            case "tick-election": TickElection(args); break;
             case "propose": Propose(args); break;
+            case "propose-fill": ProposeFill(args); break;
             case "read-index": ReadIndex(Peer(args.Int(0))); break;
             case "process-ready": ProcessReady(args); break;
             case "deliver-msgs": DeliverMessages(args); break;
@@ -79,6 +80,7 @@ public sealed partial class InteractionEnv
             CompactionThreshold = args.Int("compaction", 48),
             MaxInflightFrames = args.Int("inflight", 4),
             MaxEntriesPerFrame = args.Int("max-entries", FrameLimits.MaxEntriesPerAppend),
+            DatabaseSlots = args.Int("slots", 5),
         };
         codec = new FrameCodec(template.ClusterId, template.ClusterKey);
         foreach (int id in members)
@@ -104,6 +106,7 @@ public sealed partial class InteractionEnv
         CompactionThreshold = template.CompactionThreshold,
         MaxInflightFrames = template.MaxInflightFrames,
         MaxEntriesPerFrame = template.MaxEntriesPerFrame,
+        DatabaseSlots = template.DatabaseSlots,
     };
 
     /// <summary>
@@ -140,21 +143,33 @@ public sealed partial class InteractionEnv
             foreach (Peer peer in Live) peer.Node.Tick();
     }
 
-    /// <summary>Ticks until the node's role changes (its election timer fires, or CheckQuorum deposes it).</summary>
-    private void TickElection(Peer peer)
+    /// <summary>
+    /// tick-election [ID...|all]: ticks the given nodes (every live one by default) together, one tick at a time,
+    /// until a timer of one of them fires: an election or pre-vote starts, or CheckQuorum deposes a leader.
+    /// </summary>
+    private void TickElection(ScriptArgs args)
     {
-        Role before = peer.Node.Role;
-        int limit = 2 * peer.Node.Config.ElectionTicks + 2;
+        Peer[] ticking = args.IdsOr(Live.Select(p => p.Id)).Select(Peer).ToArray();
+        int limit = 2 * ticking.Max(p => p.Node.Config.ElectionTicks) + 2;
         for (int ticks = 1; ticks <= limit; ticks++)
         {
-            peer.Node.Tick();
-            if (peer.Node.Role == before) continue;
-            Line(peer.Id + " is " + Roles.Name(peer.Node.Role) + " after " + ticks + " ticks");
-            return;
+            bool fired = false;
+            foreach (Peer peer in ticking)
+            {
+                int before = TimerFirings(peer.Node);
+                peer.Node.Tick();
+                if (TimerFirings(peer.Node) == before) continue;
+                Line("after " + ticks + " ticks: " + peer.Id + " is " + Roles.Name(peer.Node.Role) + " term=" + peer.Node.Term);
+                fired = true;
+            }
+
+            if (fired) return;
         }
 
-        Line(peer.Id + " is still " + Roles.Name(before) + " after " + limit + " ticks");
+        Line("no timer fired in " + limit + " ticks");
     }
+
+    private static int TimerFirings(RaftNode node) => node.Stats.PreVotesStarted + node.Stats.ElectionsStarted + node.Stats.QuorumLosses;
 
     private void Propose(ScriptArgs args)
     {
@@ -169,6 +184,19 @@ public sealed partial class InteractionEnv
             _ => throw new InvalidOperationException("propose takes set SLOT VALUE or remove SLOT, not '" + kind + "'"),
         };
         Line(ErrorCodes.Name(result));
+    }
+
+    /// <summary>propose-fill ID FIRST LAST VALUE: proposes "set s{i}={VALUE + i}" for every slot i of FIRST..LAST.</summary>
+    private void ProposeFill(ScriptArgs args)
+    {
+        Peer peer = Peer(args.Int(0));
+        int first = args.Int(1);
+        int value = args.Int(3);
+        var results = Enumerable.Range(first, args.Int(2) - first + 1)
+            .Select(slot => ErrorCodes.Name(peer.Node.Propose(EntryKind.Set, slot, 0, 0, value + slot)))
+            .GroupBy(name => name)
+            .Select(g => g.Key + " x" + g.Count());
+        Line(string.Join(", ", results));
     }
 
     private void ReadIndex(Peer peer)
@@ -192,6 +220,9 @@ public sealed partial class InteractionEnv
         peer.Board.Crash();
         peer.Down = false;
         peer.ForgetShownState();
+        // A node boots (takes up its restored commit index) on its first input. Asking whether it has work is one
+        // and changes nothing else for a follower, so status shows the restored state at once.
+        _ = peer.Node.HasReady;
     }
 
     /// <summary>Snapshots the database at the applied index and compacts the log up to it, as a board does when asked.</summary>

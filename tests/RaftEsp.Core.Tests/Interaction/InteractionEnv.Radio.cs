@@ -1,0 +1,118 @@
+namespace RaftEsp.Core.Tests.Interaction;
+
+/// <summary>The scripted radio: frames wait on the air until a command delivers or drops them.</summary>
+public sealed partial class InteractionEnv
+{
+    /// <summary>A frame on its way to one receiver (a broadcast waits once per receiver), with its printed form.</summary>
+    private sealed record InFlight(int From, int To, byte[] Bytes, string Text);
+
+    private const int MaxStabilizeRounds = 500;
+
+    private readonly List<InFlight> air = new();
+    private readonly HashSet<(int From, int To)> cut = new();
+    private FrameCodec? codec;
+
+    private FrameCodec Codec => codec ?? throw new InvalidOperationException("add-nodes first");
+
+    /// <summary>Puts a sent frame on the air and prints it.</summary>
+    private void Transmit(Peer sender, byte[] buffer, int length, int destination, string note)
+    {
+        byte[] bytes = buffer.AsSpan(0, length).ToArray();
+        string text = FrameText.Describe(Codec, bytes, length, sender.Id, destination);
+        Line("  send " + text + note);
+        foreach (int to in peers.Keys)
+        {
+            if (to == sender.Id || (destination != NodeId.Broadcast && destination != to)) continue;
+            air.Add(new InFlight(sender.Id, to, bytes, text));
+        }
+    }
+
+    private void ProcessReady(ScriptArgs args)
+    {
+        foreach (int id in args.IdsOr(peers.Keys))
+        {
+            Peer peer = Peer(id);
+            if (!peer.Down && peer.Node.HasReady) HandleReady(peer);
+        }
+    }
+
+    /// <summary>deliver-msgs [ID...|all] [from=X] [drop=true]: hands waiting frames to their receivers, or loses them.</summary>
+    private void DeliverMessages(ScriptArgs args)
+    {
+        var to = args.IdsOr(peers.Keys).ToHashSet();
+        int from = args.Int("from", NodeId.None);
+        bool drop = args.Bool("drop", false);
+        Deliver(f => to.Contains(f.To) && (from == NodeId.None || f.From == from), drop);
+    }
+
+    private void Deliver(Func<InFlight, bool> selected, bool drop)
+    {
+        List<InFlight> batch = air.Where(selected).ToList();
+        air.RemoveAll(f => selected(f));
+        foreach (IGrouping<int, InFlight> group in batch.GroupBy(f => f.To).OrderBy(g => g.Key))
+        {
+            Peer receiver = Peer(group.Key);
+            Line(drop ? "> " + receiver.Id + " loses messages" : "> " + receiver.Id + " receiving messages");
+            foreach (InFlight frame in group)
+            {
+                string? lost = drop ? "dropped" : receiver.Down ? "lost: node down" : cut.Contains((frame.From, frame.To)) ? "lost: link cut" : null;
+                if (lost != null)
+                {
+                    Line("  " + frame.Text + " (" + lost + ")");
+                    continue;
+                }
+
+                FrameError error = receiver.Node.Step(frame.Bytes, frame.Bytes.Length);
+                Line("  " + frame.Text + (error == FrameError.None ? "" : " (refused: " + error + ")"));
+            }
+        }
+    }
+
+    /// <summary>Handles Ready on every live node and delivers every frame, until nothing is left to do.</summary>
+    private void Stabilize()
+    {
+        for (int round = 0; round < MaxStabilizeRounds; round++)
+        {
+            bool busy = false;
+            foreach (Peer peer in Live)
+            {
+                if (!peer.Node.HasReady) continue;
+                HandleReady(peer);
+                busy = true;
+            }
+
+            if (air.Count > 0)
+            {
+                Deliver(_ => true, drop: false);
+                busy = true;
+            }
+
+            if (!busy) return;
+        }
+
+        throw new InvalidOperationException("the cluster did not quiesce within " + MaxStabilizeRounds + " rounds");
+    }
+
+    private void Isolate(int id)
+    {
+        foreach (int other in peers.Keys)
+        {
+            if (other == id) continue;
+            cut.Add((id, other));
+            cut.Add((other, id));
+        }
+    }
+
+    /// <summary>partition 1,2 3,4,5: only nodes in the same group hear each other.</summary>
+    private void Partition(ScriptArgs args)
+    {
+        var groupOf = new Dictionary<int, int>();
+        for (int g = 0; g < args.Count; g++)
+            foreach (string id in args.Word(g).Split(','))
+                groupOf[int.Parse(id, System.Globalization.CultureInfo.InvariantCulture)] = g;
+        cut.Clear();
+        foreach (int a in peers.Keys)
+            foreach (int b in peers.Keys)
+                if (a != b && groupOf.GetValueOrDefault(a, -1 - a) != groupOf.GetValueOrDefault(b, -1 - b)) cut.Add((a, b));
+    }
+}

@@ -84,12 +84,7 @@ public class ProgressTrackerTests
     [Fact]
     public void Committed_matches_a_counting_reference_for_every_size_up_to_sixteen()
     {
-        Gen<int[]> matches =
-            from size in Gen.Choose(1, Config.MaxClusterSize)
-            from values in Gen.Choose(0, 30).ArrayOf(size)
-            select values;
-
-        Prop.ForAll(matches.ToArbitrary(), values =>
+        Prop.ForAll(QuorumTests.VoterMatches(), values =>
         {
             var t = Tracker(Range(10, values.Length));
             for (int i = 0; i < values.Length; i++) t.ProgressOf(10 + i).Match = values[i];

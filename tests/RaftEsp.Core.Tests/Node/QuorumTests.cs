@@ -49,15 +49,16 @@ public class QuorumTests
         Assert.Equal(0, Quorum.MajorityIndex([5, 6], 0));
     }
 
+    /// <summary>The match indexes of 1 to 16 voters, small enough that many of them are equal.</summary>
+    internal static Arbitrary<int[]> VoterMatches() =>
+        (from size in Gen.Choose(1, Config.MaxClusterSize)
+         from values in Gen.Choose(0, 40).ArrayOf(size)
+         select values).ToArbitrary();
+
     [Fact]
     public void The_majority_index_matches_a_counting_reference_for_every_size_up_to_sixteen()
     {
-        Gen<int[]> matches =
-            from size in Gen.Choose(1, Config.MaxClusterSize)
-            from values in Gen.Choose(0, 40).ArrayOf(size)
-            select values;
-
-        Prop.ForAll(matches.ToArbitrary(), values =>
+        Prop.ForAll(VoterMatches(), values =>
         {
             int expected = ReferenceMajorityIndex(values);
             return Quorum.MajorityIndex((int[])values.Clone(), values.Length) == expected;

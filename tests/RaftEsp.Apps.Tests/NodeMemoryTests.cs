@@ -55,7 +55,8 @@ public class NodeMemoryTests
         int n = c.Members.Length;
         int frames = Math.Max(12, 2 * n + 4);
         int snapshot = RaftEsp.Core.Database.MaxSnapshotSize(c.DatabaseSlots, c.ClientSessions);
-        int node = 15 * c.LogCapacity + 271 * frames + n * (200 + 4 * c.MaxInflightFrames) + 2 * snapshot + 34 * c.MaxPendingReads + 5_000;
+        int tracker = 750 + 20 * n;
+        int node = 15 * c.LogCapacity + 271 * frames + n * (200 + 4 * c.MaxInflightFrames) + tracker + 2 * snapshot + 34 * c.MaxPendingReads + 4_600;
         int database = 4 * c.DatabaseSlots + 10 * c.ClientSessions + 100;
         int store = 34 * c.LogCapacity + snapshot + 200;
         return node + database + store;

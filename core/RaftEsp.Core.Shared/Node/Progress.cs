@@ -10,8 +10,8 @@ namespace RaftEsp.Core
             Inflights = new Inflights(maxInflight);
         }
 
-        /// <summary>The follower's id.</summary>
-        public readonly int NodeId;
+        /// <summary>The follower's id (<see cref="RaftEsp.Core.NodeId.None"/> for a spare record).</summary>
+        public int NodeId { get; private set; }
 
         /// <summary>Highest index known to match the leader's log.</summary>
         public int Match;
@@ -74,6 +74,13 @@ namespace RaftEsp.Core
             SnapshotIndex = 0;
             SnapshotOffset = 0;
             SnapshotChunkSent = false;
+        }
+
+        /// <summary>Hands the record to <paramref name="nodeId"/>, new in the configuration, as a leader's fresh record.</summary>
+        internal void Reassign(int nodeId, int lastIndex)
+        {
+            NodeId = nodeId;
+            ResetForLeader(lastIndex);
         }
 
         /// <summary>The leader received a frame of its term from the follower.</summary>

@@ -39,9 +39,9 @@ namespace RaftEsp.Core
                 campaignTerm = term;
             }
 
-            votes.Reset();
-            votes.Record(PositionOfSelf(), true);
-            if (votes.Result(members) == VoteResult.Won)
+            tracker.ResetVotes();
+            tracker.RecordVote(id, true);
+            if (tracker.TallyVotes() == VoteResult.Won)
             {
                 // A cluster of one: no one to ask.
                 if (preVote) Campaign(false);
@@ -49,15 +49,16 @@ namespace RaftEsp.Core
                 return;
             }
 
-            if (config.Broadcast && members.Count > 2)
+            NodeSet voters = tracker.Voters;
+            if (config.Broadcast && voters.Count > 2)
             {
                 SendVoteRequest(request, campaignTerm, NodeId.Broadcast);
                 return;
             }
 
-            for (int i = 0; i < members.Count; i++)
+            for (int i = 0; i < voters.Count; i++)
             {
-                int peer = members.IdAt(i);
+                int peer = voters.IdAt(i);
                 if (peer != id) SendVoteRequest(request, campaignTerm, peer);
             }
         }
@@ -92,21 +93,21 @@ namespace RaftEsp.Core
             Respond(m, MessageType.VoteResponse, !grant, term);
         }
 
-        private void HandlePreVoteResponse(Message m, int position)
+        private void HandlePreVoteResponse(Message m)
         {
             if (role != Role.PreCandidate) return;
             if (!m.Reject && m.Term != term + 1) return;
-            votes.Record(position, !m.Reject);
-            VoteResult result = votes.Result(members);
+            tracker.RecordVote(m.From, !m.Reject);
+            VoteResult result = tracker.TallyVotes();
             if (result == VoteResult.Won) Campaign(false);
             else if (result == VoteResult.Lost) BecomeFollower(term, NodeId.None);
         }
 
-        private void HandleVoteResponse(Message m, int position)
+        private void HandleVoteResponse(Message m)
         {
             if (role != Role.Candidate) return;
-            votes.Record(position, !m.Reject);
-            VoteResult result = votes.Result(members);
+            tracker.RecordVote(m.From, !m.Reject);
+            VoteResult result = tracker.TallyVotes();
             if (result == VoteResult.Won) BecomeLeader();
             else if (result == VoteResult.Lost) BecomeFollower(term, NodeId.None);
         }

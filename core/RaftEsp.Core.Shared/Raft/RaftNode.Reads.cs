@@ -10,7 +10,7 @@ namespace RaftEsp.Core
         {
             // §6.4 step 1: until an entry of its own term is committed, a new leader's commit index may be stale.
             if (log.TermAt(commit) != term) return ErrorCode.LeaderNotReady;
-            if (members.Count == 1)
+            if (tracker.Voters.Count == 1)
             {
                 CompleteRead(requestId, origin, commit);
                 return ErrorCode.None;
@@ -34,14 +34,7 @@ namespace RaftEsp.Core
             int i = 0;
             while (i < pendingReads.Count)
             {
-                int needed = pendingReads.Round(i);
-                int acks = 0;
-                for (int p = 0; p < members.Count; p++)
-                {
-                    if (members.IdAt(p) == id || progress[p].AckedRound >= needed) acks++;
-                }
-
-                if (acks >= members.Quorum)
+                if (tracker.QuorumAcknowledged(pendingReads.Round(i)))
                 {
                     CompleteRead(pendingReads.RequestId(i), pendingReads.Origin(i), pendingReads.Index(i));
                     pendingReads.RemoveAt(i);

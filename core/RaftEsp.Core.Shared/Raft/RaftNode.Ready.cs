@@ -71,12 +71,7 @@ namespace RaftEsp.Core
             outbox.Clear();
             readResults.Clear();
             rejections.Clear();
-            if (role == Role.Leader)
-            {
-                int self = PositionOfSelf();
-                progress[self].Match = log.StableIndex;
-                MaybeCommit();
-            }
+            if (role == Role.Leader) MaybeCommit();
         }
 
         /// <summary>
@@ -90,9 +85,9 @@ namespace RaftEsp.Core
                 if (applied - log.SnapshotIndex < config.CompactionThreshold) return false;
                 if (role != Role.Leader) return true;
                 bool room = log.Free > config.MaxUncommittedEntries;
-                for (int i = 0; i < members.Count; i++)
+                for (int i = 0; i < tracker.Count; i++)
                 {
-                    Progress pr = progress[i];
+                    Progress pr = tracker.ProgressAt(i);
                     if (pr.NodeId == id || !pr.RecentActive) continue;
                     // A snapshot transfer in progress restarts from scratch if the snapshot changes under it; under a
                     // steady load that can repeat forever. So while one runs, compaction waits until the log is full

@@ -9,15 +9,18 @@ namespace RaftEsp.Core
         private void TickLeader()
         {
             heartbeatElapsed++;
-            for (int i = 0; i < members.Count; i++)
+            for (int i = 0; i < tracker.Count; i++)
             {
-                if (members.IdAt(i) != id) progress[i].TickSilence(config.ElectionTicks);
+                Progress pr = tracker.ProgressAt(i);
+                // The leader hears itself: it is always active for CheckQuorum.
+                if (pr.NodeId == id) pr.Heard();
+                else pr.TickSilence(config.ElectionTicks);
             }
 
             // Ongaro's dissertation §6.2: a leader that cannot reach a majority within an election timeout steps
             // down. Checked every tick against each follower's last contact, so it happens within ElectionTicks + 1
             // ticks of losing the majority (not once per timeout, which takes up to two).
-            if (config.CheckQuorum && !QuorumActive())
+            if (config.CheckQuorum && !tracker.QuorumActive())
             {
                 stats.QuorumLosses++;
                 BecomeFollower(term, NodeId.None);
@@ -35,25 +38,19 @@ namespace RaftEsp.Core
         private void StartRound()
         {
             round++;
-            for (int i = 0; i < members.Count; i++)
+            for (int i = 0; i < tracker.Count; i++)
             {
-                Progress pr = progress[i];
-                if (pr.NodeId == id) continue;
+                Progress pr = tracker.ProgressAt(i);
+                if (pr.NodeId == id)
+                {
+                    pr.AckedRound = round; // the leader takes part in its own round (ReadIndex)
+                    continue;
+                }
+
                 pr.HeartbeatDue = true;
                 pr.ProbeSent = false; // an unanswered probe is retried once per round
                 pr.SnapshotChunkSent = false; // likewise a snapshot chunk
             }
-        }
-
-        private bool QuorumActive()
-        {
-            int active = 0;
-            for (int i = 0; i < members.Count; i++)
-            {
-                if (members.IdAt(i) == id || progress[i].RecentActive) active++;
-            }
-
-            return active >= members.Quorum;
         }
 
         private ErrorCode AppendProposal(EntryKind kind, int slot, int client, int seq, int value)
@@ -150,9 +147,10 @@ namespace RaftEsp.Core
         {
             TryAppendNoop();
             int last = log.LastIndex;
-            for (int i = 0; i < members.Count; i++)
+            int count = tracker.Count;
+            for (int i = 0; i < count; i++)
             {
-                Progress pr = progress[i];
+                Progress pr = tracker.ProgressAt(i);
                 sendScratch[i] = false;
                 if (pr.NodeId == id) continue;
                 if (Quiet(pr)) continue;
@@ -170,14 +168,14 @@ namespace RaftEsp.Core
                 sendScratch[i] = data || pr.HeartbeatDue || commitNews;
             }
 
-            for (int i = 0; i < members.Count; i++)
+            for (int i = 0; i < count; i++)
             {
                 if (!sendScratch[i]) continue;
-                int next = progress[i].Next;
+                int next = tracker.ProgressAt(i).Next;
                 int group = 0;
-                for (int j = i; j < members.Count; j++)
+                for (int j = i; j < count; j++)
                 {
-                    if (sendScratch[j] && progress[j].Next == next) group++;
+                    if (sendScratch[j] && tracker.ProgressAt(j).Next == next) group++;
                 }
 
                 bool broadcast = config.Broadcast && group >= 2;
@@ -198,15 +196,17 @@ namespace RaftEsp.Core
             return every > 1 && round % every != 0;
         }
 
-        /// <summary>Sends entries from <paramref name="next"/> to the follower at <paramref name="first"/> and, when
-        /// broadcasting, to every follower after it that waits for the same index.</summary>
+        /// <summary>Sends entries from <paramref name="next"/> to the follower at tracker position <paramref name="first"/>
+        /// and, when broadcasting, to every follower after it that waits for the same index.</summary>
         private void SendAppend(int first, int next, bool broadcast)
         {
             int prevIndex = next - 1;
+            int tracked = tracker.Count;
             bool anyData = false;
-            for (int j = first; j < members.Count; j++)
+            for (int j = first; j < tracked; j++)
             {
-                if (sendScratch[j] && progress[j].Next == next && progress[j].CanSendData && (broadcast || j == first)) anyData = true;
+                Progress pr = tracker.ProgressAt(j);
+                if (sendScratch[j] && pr.Next == next && pr.CanSendData && (broadcast || j == first)) anyData = true;
             }
 
             int count = 0;
@@ -218,7 +218,7 @@ namespace RaftEsp.Core
                 while (count < max && next + count <= log.LastIndex && log.TermAt(next + count) == entriesTerm) count++;
             }
 
-            PrepareOutbound(MessageType.AppendEntries, broadcast ? NodeId.Broadcast : progress[first].NodeId);
+            PrepareOutbound(MessageType.AppendEntries, broadcast ? NodeId.Broadcast : tracker.ProgressAt(first).NodeId);
             outbound.Index = prevIndex;
             outbound.LogTerm = log.TermAt(prevIndex);
             outbound.Commit = commit;
@@ -237,11 +237,11 @@ namespace RaftEsp.Core
             stats.EntriesSent += count;
 
             int lastSent = prevIndex + count;
-            for (int j = first; j < members.Count; j++)
+            for (int j = first; j < tracked; j++)
             {
-                if (!sendScratch[j] || progress[j].Next != next || (!broadcast && j != first)) continue;
+                Progress pr = tracker.ProgressAt(j);
+                if (!sendScratch[j] || pr.Next != next || (!broadcast && j != first)) continue;
                 sendScratch[j] = false;
-                Progress pr = progress[j];
                 pr.HeartbeatDue = false;
                 pr.CommitSent = commit;
                 if (pr.State == ProgressState.Probe)
@@ -256,10 +256,10 @@ namespace RaftEsp.Core
             }
         }
 
-        private void HandleAppendResponse(Message m, int position)
+        private void HandleAppendResponse(Message m)
         {
             if (role != Role.Leader) return;
-            Progress pr = progress[position];
+            Progress pr = tracker.ProgressOf(m.From);
             NoteRound(pr, m.Round);
             if (m.Index > log.LastIndex) return; // cannot acknowledge what this leader never had
             if (m.Reject)
@@ -290,22 +290,9 @@ namespace RaftEsp.Core
         /// </summary>
         private bool MaybeCommit()
         {
-            int n = members.Count;
-            for (int i = 0; i < n; i++) matchScratch[i] = members.IdAt(i) == id ? log.StableIndex : progress[i].Match;
-            for (int i = 1; i < n; i++)
-            {
-                int v = matchScratch[i];
-                int j = i - 1;
-                while (j >= 0 && matchScratch[j] < v)
-                {
-                    matchScratch[j + 1] = matchScratch[j];
-                    j--;
-                }
-
-                matchScratch[j + 1] = v;
-            }
-
-            int candidate = matchScratch[members.Quorum - 1];
+            // The leader's own copy counts once durable (docs/design.md, "Messages that wait for persistence").
+            SelfProgress().Match = log.StableIndex;
+            int candidate = tracker.Committed();
             if (candidate <= commit || log.TermAt(candidate) != term) return false;
             commit = candidate;
             return true;
@@ -331,10 +318,10 @@ namespace RaftEsp.Core
             stats.SnapshotChunksSent++;
         }
 
-        private void HandleSnapshotResponse(Message m, int position)
+        private void HandleSnapshotResponse(Message m)
         {
             if (role != Role.Leader) return;
-            Progress pr = progress[position];
+            Progress pr = tracker.ProgressOf(m.From);
             NoteRound(pr, m.Round);
             if (pr.State != ProgressState.Snapshot || m.Index != pr.SnapshotIndex) return;
             pr.SnapshotChunkSent = false;

@@ -13,7 +13,7 @@ namespace RaftEsp.Core
         {
             if (booted) return ErrorCode.InvalidState;
             if (savedTerm < 0 || savedCommit < 0) return ErrorCode.BadPersistentState;
-            if (savedVote != NodeId.None && !members.Contains(savedVote)) return ErrorCode.BadPersistentState;
+            if (savedVote != NodeId.None && !tracker.IsVoter(savedVote)) return ErrorCode.BadPersistentState;
             term = savedTerm;
             vote = savedVote;
             restoredCommit = savedCommit;

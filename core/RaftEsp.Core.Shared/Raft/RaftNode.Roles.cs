@@ -58,10 +58,10 @@ namespace RaftEsp.Core
             electionElapsed = 0;
             heartbeatElapsed = 0;
             round = 0;
-            for (int i = 0; i < members.Count; i++) progress[i].ResetForLeader(log.LastIndex);
-            int self = PositionOfSelf();
-            progress[self].Match = log.StableIndex;
-            progress[self].State = ProgressState.Replicate;
+            tracker.ResetForLeader(log.LastIndex);
+            Progress self = SelfProgress();
+            self.Match = log.StableIndex;
+            self.State = ProgressState.Replicate;
             stats.Leaderships++;
 
             // §5.4.2 and §8: a leader commits entries of earlier terms only through an entry of its own term, and

@@ -10,12 +10,10 @@ namespace RaftEsp.Core
     {
         private readonly Config config;
         private readonly int id;
-        private readonly Membership members;
         private readonly FrameCodec codec;
         private readonly SeededRandom random;
         private readonly RaftLog log;
-        private readonly Progress[] progress;
-        private readonly VoteTally votes = new VoteTally();
+        private readonly ProgressTracker tracker;
         private readonly Message inbound = new Message();
         private readonly Message outbound = new Message();
         private readonly Outbox outbox;
@@ -29,7 +27,6 @@ namespace RaftEsp.Core
         private readonly Ready ready;
         private readonly DropCounters drops = new DropCounters();
         private readonly NodeStats stats = new NodeStats();
-        private readonly int[] matchScratch;
         private readonly bool[] sendScratch;
 
         private Role role = Role.Follower;
@@ -67,20 +64,19 @@ namespace RaftEsp.Core
             if (error != ConfigError.None) throw new System.ArgumentException("invalid Raft configuration: " + ConfigErrors.Name(error));
             this.config = config;
             id = config.NodeId;
-            members = new Membership(config.Members);
             codec = new FrameCodec(config.ClusterId, config.ClusterKey);
             random = new SeededRandom(config.RandomSeed);
             log = new RaftLog(config.LogCapacity);
-            progress = new Progress[Config.MaxClusterSize];
-            for (int i = 0; i < members.Count; i++) progress[i] = new Progress(members.IdAt(i), config.MaxInflightFrames);
+            // Room for the configured members: a later configuration may hold as many nodes, not more.
+            tracker = new ProgressTracker(config.Members.Length, config.MaxInflightFrames);
+            tracker.ApplyConfiguration(config.Members, new byte[0], 0);
             // One frame per follower from a leader's flush, plus answers: bounded, and documented in docs/design.md.
-            int frames = 2 * members.Count + 4;
+            int frames = 2 * tracker.Capacity + 4;
             outbox = new Outbox(frames < 12 ? 12 : frames);
             pendingReads = new ReadRequests(config.MaxPendingReads);
             readResults = new ReadResults(config.MaxPendingReads * 2);
             rejections = new ProposalRejections(2 * FrameLimits.MaxEntriesPerAppend);
             ready = new Ready(outbox, readResults, rejections);
-            matchScratch = new int[Config.MaxClusterSize];
             sendScratch = new bool[Config.MaxClusterSize];
             int maxSnapshot = config.SnapshotBytes;
             snapshotData = new byte[maxSnapshot];
@@ -112,8 +108,8 @@ namespace RaftEsp.Core
         /// <summary>The in-memory log (read-only use: terms and entries for persisting, applying and status).</summary>
         public RaftLog Log => log;
 
-        /// <summary>The voting members.</summary>
-        public Membership Members => members;
+        /// <summary>The voting members, in configuration order.</summary>
+        public NodeSet Members => tracker.Voters;
 
         /// <summary>The configuration this node runs with.</summary>
         public Config Config => config;
@@ -130,8 +126,8 @@ namespace RaftEsp.Core
         /// <summary>The codec this node seals and opens frames with (shared with the board apps' own frames).</summary>
         public FrameCodec Codec => codec;
 
-        /// <summary>Leader only: the replication progress of the member at position <paramref name="i"/> of <see cref="Members"/>.</summary>
-        public Progress ProgressAt(int i) => progress[i];
+        /// <summary>Leader only: the replication progress of member <paramref name="nodeId"/> (which must be a member).</summary>
+        public Progress ProgressOf(int nodeId) => tracker.ProgressOf(nodeId);
 
         /// <summary>The current snapshot's bytes (the first <see cref="SnapshotLength"/>).</summary>
         public byte[] SnapshotData => snapshotData;
@@ -202,8 +198,7 @@ namespace RaftEsp.Core
             if (readyOutstanding) return Drop(FrameError.ReadyPending);
             Boot();
             if (m.From == id) return Drop(FrameError.FromSelf);
-            int position = members.IndexOf(m.From);
-            if (position < 0) return Drop(FrameError.UnknownSender);
+            if (!tracker.Contains(m.From)) return Drop(FrameError.UnknownSender);
             if (m.Term > term)
             {
                 bool voteRequest = m.Type == MessageType.VoteRequest || m.Type == MessageType.PreVoteRequest;
@@ -232,12 +227,12 @@ namespace RaftEsp.Core
             {
                 case MessageType.PreVoteRequest: HandlePreVoteRequest(m); break;
                 case MessageType.VoteRequest: HandleVoteRequest(m); break;
-                case MessageType.PreVoteResponse: HandlePreVoteResponse(m, position); break;
-                case MessageType.VoteResponse: HandleVoteResponse(m, position); break;
+                case MessageType.PreVoteResponse: HandlePreVoteResponse(m); break;
+                case MessageType.VoteResponse: HandleVoteResponse(m); break;
                 case MessageType.AppendEntries: HandleAppendEntries(m); break;
                 case MessageType.SnapshotChunk: HandleSnapshotChunk(m); break;
-                case MessageType.AppendResponse: HandleAppendResponse(m, position); break;
-                case MessageType.SnapshotResponse: HandleSnapshotResponse(m, position); break;
+                case MessageType.AppendResponse: HandleAppendResponse(m); break;
+                case MessageType.SnapshotResponse: HandleSnapshotResponse(m); break;
                 case MessageType.Propose: HandleForwardedProposal(m); break;
                 case MessageType.ProposeReject: HandleProposeReject(m); break;
                 case MessageType.ReadIndexRequest: HandleReadIndexRequest(m); break;
@@ -246,7 +241,7 @@ namespace RaftEsp.Core
             }
 
             // Any accepted frame of the leader's own term shows the sender is in touch (CheckQuorum, Quiet).
-            if (role == Role.Leader && m.Term == term) progress[position].Heard();
+            if (role == Role.Leader && m.Term == term) tracker.ProgressOf(m.From).Heard();
             return FrameError.None;
         }
 
@@ -307,6 +302,7 @@ namespace RaftEsp.Core
         /// </summary>
         private bool InLease() => config.CheckQuorum && leader != NodeId.None && electionElapsed < config.ElectionTicks;
 
-        private int PositionOfSelf() => members.IndexOf(id);
+        /// <summary>This node's own record: a member by <see cref="Config.Validate"/>, so it is always tracked.</summary>
+        private Progress SelfProgress() => tracker.ProgressOf(id);
     }
 }

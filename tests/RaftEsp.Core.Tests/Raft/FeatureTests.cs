@@ -112,8 +112,8 @@ public class FeatureTests
         Assert.Equal(Role.Leader, c.Node(1).Role);
         Assert.Equal(term, c.Node(1).Term);
         Assert.Equal(0, c.Node(1).Stats.QuorumLosses);
-        Assert.False(c.Node(1).ProgressAt(3).RecentActive); // node 4 has been silent for more than a timeout
-        Assert.True(c.Node(1).ProgressAt(1).RecentActive);
+        Assert.False(c.Node(1).ProgressOf(4).RecentActive); // node 4 has been silent for more than a timeout
+        Assert.True(c.Node(1).ProgressOf(2).RecentActive);
     }
 
     [Fact]

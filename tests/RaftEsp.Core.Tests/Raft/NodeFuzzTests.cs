@@ -259,7 +259,7 @@ public class NodeFuzzTests
         Assert.Equal(ErrorCode.None, c.Node(1).ReadIndex(77));
         c.Hosts[1].ProcessReady();
         RaftNode leader = c.Node(1);
-        Assert.Equal(ProgressState.Snapshot, leader.ProgressAt(4).State);
+        Assert.Equal(ProgressState.Snapshot, leader.ProgressOf(5).State);
         Assert.True(leader.Log.LastIndex > leader.CommitIndex, "an entry must be waiting for acknowledgements");
         return c.Hosts[1];
     }

@@ -302,7 +302,7 @@ public static class Scenarios
                                                sim.Boards[lagging].Database.AppliedIndex >= sim.Boards[sim.Leader()].Node.Log.SnapshotIndex, 10_000_000);
             o.Expect(caughtUp, "the restarted board to install a snapshot and catch up; " + sim.Describe() +
                                $"; installs {sim.Boards[lagging].Node.Stats.SnapshotsInstalled}" +
-                               (sim.Leader() < 0 ? "" : $"; leader snapshot {sim.Boards[sim.Leader()].Node.Log.SnapshotIndex}, progress {sim.Boards[sim.Leader()].Node.ProgressAt(lagging).State}"));
+                               (sim.Leader() < 0 ? "" : $"; leader snapshot {sim.Boards[sim.Leader()].Node.Log.SnapshotIndex}, progress {sim.Boards[sim.Leader()].Node.ProgressOf(lagging).State}"));
             int snapshot = now < 0 ? 0 : sim.Boards[now].Node.SnapshotLength;
             int chunks = now < 0 ? 0 : sim.Boards[now].Node.Stats.SnapshotChunksSent - chunksBefore;
             // Installed and larger than one chunk's 216 bytes: it arrived in at least two chunks.

@@ -11,7 +11,7 @@ public sealed partial class InteractionEnv
         if (node.Role != Role.Leader) return;
         for (int i = 0; i < node.Members.Count; i++)
         {
-            Progress pr = node.ProgressAt(i);
+            Progress pr = node.ProgressOf(node.Members.IdAt(i));
             if (pr.NodeId == node.Id) continue;
             string detail = pr.State switch
             {

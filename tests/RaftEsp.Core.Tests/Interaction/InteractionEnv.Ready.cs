@@ -1,3 +1,5 @@
+using RaftEsp.Core.Tests.Raft.Harness;
+
 namespace RaftEsp.Core.Tests.Interaction;
 
 /// <summary>What a board does with a Ready, printed step by step.</summary>

@@ -1,6 +1,8 @@
 using System.Text;
 using RaftEsp.Core.Tests.Interaction.DataDriven;
 
+using RaftEsp.Core.Tests.Raft.Harness;
+
 namespace RaftEsp.Core.Tests.Interaction;
 
 /// <summary>

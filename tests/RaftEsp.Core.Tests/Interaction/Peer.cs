@@ -1,3 +1,5 @@
+using RaftEsp.Core.Tests.Raft.Harness;
+
 namespace RaftEsp.Core.Tests.Interaction;
 
 /// <summary>One node of the scripted cluster: its board (node, storage, database) and whether it is up.</summary>

@@ -27,9 +27,15 @@ namespace RaftEsp.Core
         private Ready ready;
         private bool begun;
 
-        /// <summary>A host whose node never restarts (in-memory clusters): nothing is written, nothing observed.</summary>
+        /// <summary>Storage for a node that never restarts (in-memory clusters): its log in memory is all there is.</summary>
+        public static readonly IRaftStorage MemoryOnly = new NothingWritten();
+
+        /// <summary>For a host with nothing to learn from applied entries and answers (a board that is not the server node).</summary>
+        public static readonly IReadyObserver Unobserved = new NothingObserved();
+
+        /// <summary>A host whose node never restarts and who watches nothing: in-memory clusters.</summary>
         public ReadyHandler(RaftNode node, Database database, IFrameSender sender)
-            : this(node, database, sender, new MemoryOnly(), new Unobserved())
+            : this(node, database, sender, MemoryOnly, Unobserved)
         {
         }
 
@@ -146,8 +152,7 @@ namespace RaftEsp.Core
             }
         }
 
-        /// <summary>Storage of a node that never restarts: its log in memory is all there is.</summary>
-        private sealed class MemoryOnly : IRaftStorage
+        private sealed class NothingWritten : IRaftStorage
         {
             public void Save(Ready ready, RaftLog log)
             {
@@ -158,8 +163,7 @@ namespace RaftEsp.Core
             }
         }
 
-        /// <summary>A host with nothing to tell about applied entries and answers.</summary>
-        private sealed class Unobserved : IReadyObserver
+        private sealed class NothingObserved : IReadyObserver
         {
             public void SnapshotInstalled(int index)
             {

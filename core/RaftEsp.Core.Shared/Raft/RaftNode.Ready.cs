@@ -13,6 +13,7 @@ namespace RaftEsp.Core
         {
             if (readyOutstanding) return;
             Boot();
+            FlushForward();
             if (role == Role.Leader) FlushLeader();
         }
 
@@ -29,9 +30,7 @@ namespace RaftEsp.Core
         /// <summary>Hands out the work to do. Feed no input until <see cref="Advance"/>.</summary>
         public Ready GetReady()
         {
-            Boot();
-            if (!readyOutstanding) FlushForward();
-            if (role == Role.Leader && !readyOutstanding) FlushLeader();
+            Flush(); // a host that skipped the step still gets everything (a no-op when a Ready is out: booted already)
             readyOutstanding = true;
             ready.Role = role;
             ready.Term = term;

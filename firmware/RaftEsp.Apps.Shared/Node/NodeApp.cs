@@ -67,7 +67,8 @@ namespace RaftEsp.Apps
             slotValues = new int[raft.DatabaseSlots];
             // No nullable annotations in portable code (the boards' compiler runs without them): null! marks "absent".
             frontEnd = config.IsServer ? new ServerFrontEnd(raft.ClientSessions, raft.MaxPendingReads, 4 * raft.ElectionTicks, new RadioResults(this)) : null!;
-            handler = new ReadyHandler(node, database, new RadioFrames(this), store, new FrontEndAnswers(this));
+            IReadyObserver answers = config.IsServer ? new FrontEndReadyObserver(frontEnd, node, database) : ReadyHandler.Unobserved;
+            handler = new ReadyHandler(node, database, new RadioFrames(this), store, answers);
         }
 
         /// <summary>The Raft node (read-only use by hosts and tests).</summary>
@@ -342,38 +343,6 @@ namespace RaftEsp.Apps
             public RadioFrames(NodeApp app) => this.app = app;
 
             public void Send(int to, byte[] frame, int length) => app.Send(to, frame, length);
-        }
-
-        /// <summary>On the server node, applied entries and the Ready's answers go to the front end.</summary>
-        private sealed class FrontEndAnswers : IReadyObserver
-        {
-            private readonly NodeApp app;
-
-            public FrontEndAnswers(NodeApp app) => this.app = app;
-
-            public void SnapshotInstalled(int index)
-            {
-            }
-
-            public void Applied(ApplyResult result)
-            {
-                if (app.frontEnd != null) app.frontEnd.OnApplied(result, app.node);
-            }
-
-            public void Rejected(int client, int seq, ErrorCode reason, int leaderHint)
-            {
-                if (app.frontEnd != null) app.frontEnd.OnRejected(client, seq, reason, leaderHint);
-            }
-
-            public void ReadIndexed(int requestId, int index, ErrorCode status)
-            {
-                if (app.frontEnd != null) app.frontEnd.OnReadIndex(requestId, index, status, app.database, app.node);
-            }
-
-            public void Advanced()
-            {
-                if (app.frontEnd != null) app.frontEnd.ServeReads(app.database, app.node);
-            }
         }
 
         /// <summary>The front end's answers go out on the radio as ClientResult frames.</summary>

@@ -156,26 +156,11 @@ public sealed class FlashFilesTests : IDisposable
         Database database = new(config.DatabaseSlots, config.ClientSessions);
         BoardStore store = new(files, config, 0);
         Assert.Equal(ErrorCode.None, store.Load(node, database));
-        ApplyResult result = new();
-        byte[] snapshot = new byte[4096];
+        ReadyHandler handler = new(node, database, new Alone(), store, ReadyHandler.Unobserved);
 
         void Drain()
         {
-            while (node.HasReady)
-            {
-                Ready rd = node.GetReady();
-                store.Save(rd, node.Log);
-                for (int i = rd.ApplyFrom; i <= rd.ApplyTo; i++)
-                    database.Apply(i, node.Log.KindAt(i), node.Log.SlotAt(i), node.Log.ClientAt(i), node.Log.SeqAt(i), node.Log.ValueAt(i), result);
-                node.Advance();
-                if (node.CompactionDue)
-                {
-                    int length = database.WriteSnapshot(snapshot, 0);
-                    int index = database.AppliedIndex;
-                    store.SaveSnapshot(index, node.Log.TermAt(index), snapshot, 0, length);
-                    Assert.Equal(ErrorCode.None, node.Compact(index, snapshot, 0, length));
-                }
-            }
+            while (handler.Prepare()) Assert.Equal(ErrorCode.None, handler.Handle());
         }
 
         for (int t = 0; t < 200 && node.Role != Role.Leader; t++)
@@ -193,5 +178,11 @@ public sealed class FlashFilesTests : IDisposable
 
         term = node.Term;
         lastIndex = node.Log.LastIndex;
+    }
+
+    /// <summary>The radio of a board alone in its cluster: it has no one to send a Raft frame to.</summary>
+    private sealed class Alone : IFrameSender
+    {
+        public void Send(int to, byte[] frame, int length) => Assert.Fail("a board alone in its cluster sends no Raft frame");
     }
 }

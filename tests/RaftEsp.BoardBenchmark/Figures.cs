@@ -15,6 +15,7 @@ namespace RaftEsp.BoardBenchmark
         private readonly ulong k1 = SipHash24.KeyHalf(NanoCluster.Key, 1);
         private readonly NanoCluster cluster = new NanoCluster(5, 5, 48);
         private readonly RaftNode follower;
+        private readonly int followerId;
         private readonly byte[] followerFrame = new byte[FrameLimits.MaxFrameBytes];
         private readonly int followerFrameLength;
         private readonly Database database = new Database(5, 16);
@@ -41,7 +42,8 @@ namespace RaftEsp.BoardBenchmark
             cluster.Run(50);
             // A full frame from the leader that matches the follower's log: after the first time its entries are
             // already there and are checked and skipped, the steady cost of a repeated broadcast.
-            follower = cluster.Node((leader + 1) % 5);
+            followerId = (leader + 1) % 5;
+            follower = cluster.Node(followerId);
             Message m = new Message();
             m.Reset();
             m.Type = MessageType.AppendEntries;
@@ -66,11 +68,7 @@ namespace RaftEsp.BoardBenchmark
         public void StepFullAppend()
         {
             follower.Step(followerFrame, followerFrameLength);
-            while (follower.HasReady)
-            {
-                follower.GetReady();
-                follower.Advance();
-            }
+            cluster.Drain(followerId);
         }
 
         public void HeartbeatRound() => cluster.Run(1);

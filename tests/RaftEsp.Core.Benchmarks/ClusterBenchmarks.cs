@@ -8,6 +8,7 @@ public class ClusterBenchmarks
 {
     private InMemoryCluster cluster = null!;
     private RaftNode follower = null!;
+    private int followerIndex;
     private byte[] fullAppend = null!;
     private int fullAppendLength;
     private Database database = null!;
@@ -32,7 +33,8 @@ public class ClusterBenchmarks
         m.To = NodeId.Broadcast;
         m.Term = cluster.Node(cluster.Leader).Term;
         fullAppend = new byte[FrameLimits.MaxFrameBytes];
-        follower = cluster.Node((cluster.Leader + 1) % 5);
+        followerIndex = (cluster.Leader + 1) % 5;
+        follower = cluster.Node(followerIndex);
         m.Index = follower.Log.LastIndex;
         m.LogTerm = follower.Log.LastTerm;
         m.Commit = follower.CommitIndex;
@@ -58,17 +60,13 @@ public class ClusterBenchmarks
 
     /// <summary>
     /// A follower verifies, decodes and steps a full AppendEntries frame whose 26 entries it already holds, encodes and
-    /// tags its acknowledgement, then hands out its Ready (nothing new to persist or apply).
+    /// tags its acknowledgement, then handles its Ready with the boards' loop (nothing new to persist or apply).
     /// </summary>
     [Benchmark]
     public void StepFullAppendOnFollower()
     {
         follower.Step(fullAppend, fullAppendLength);
-        while (follower.HasReady)
-        {
-            follower.GetReady();
-            follower.Advance();
-        }
+        cluster.Drain(followerIndex);
     }
 
     /// <summary>Applying 1,000 committed set entries to the database.</summary>

@@ -1,28 +1,27 @@
 namespace RaftEsp.Core.Benchmarks;
 
 /// <summary>
-/// Nodes wired through preallocated frame queues, so what is measured is the core, not the harness. Shared with the
-/// test project (linked source), whose allocation test runs the same loop.
+/// Nodes wired through preallocated frame queues, so what is measured is the core and the boards' own host loop
+/// (<see cref="ReadyHandler"/>), not the harness. The nodes never restart: nothing is written. Shared with the test
+/// project (linked source), whose allocation test runs the same loop.
 /// </summary>
 internal sealed class InMemoryCluster
 {
     public static readonly byte[] Key = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
 
     private readonly RaftNode[] nodes;
-    private readonly Database[] databases;
-    private readonly ApplyResult result = new();
+    private readonly ReadyHandler[] handlers;
     private readonly byte[][] queue;
     private readonly int[] queueLength;
     private readonly int[] queueFrom;
     private readonly int[] queueTo;
-    private readonly byte[] snapshotBuffer;
     private int queued;
     private int seq;
 
     public InMemoryCluster(int size, int heartbeatTicks = 1, int compactionThreshold = 48)
     {
         nodes = new RaftNode[size];
-        databases = new Database[size];
+        handlers = new ReadyHandler[size];
         byte[] members = new byte[size];
         for (int i = 0; i < size; i++) members[i] = (byte)i;
         for (int i = 0; i < size; i++)
@@ -38,7 +37,7 @@ internal sealed class InMemoryCluster
                 CompactionThreshold = compactionThreshold,
             };
             nodes[i] = new RaftNode(config);
-            databases[i] = new Database(config.DatabaseSlots, config.ClientSessions);
+            handlers[i] = new ReadyHandler(nodes[i], new Database(config.DatabaseSlots, config.ClientSessions), new Air(this, i));
         }
 
         queue = new byte[1024][];
@@ -46,7 +45,6 @@ internal sealed class InMemoryCluster
         queueLength = new int[queue.Length];
         queueFrom = new int[queue.Length];
         queueTo = new int[queue.Length];
-        snapshotBuffer = new byte[Database.MaxSnapshotSize(5, 16)];
     }
 
     public int Leader { get; private set; } = -1;
@@ -104,31 +102,30 @@ internal sealed class InMemoryCluster
         for (int i = 0; i < nodes.Length; i++) if (nodes[i].Role == Role.Leader) Leader = i;
     }
 
-    private void Drain(int i)
+    /// <summary>Hands out every Ready node <paramref name="i"/> has.</summary>
+    public void Drain(int i)
     {
-        RaftNode node = nodes[i];
-        while (node.HasReady)
+        ReadyHandler handler = handlers[i];
+        while (handler.Prepare())
         {
-            Ready rd = node.GetReady();
-            for (int f = 0; f < rd.Frames.Count && queued < queue.Length; f++)
-            {
-                Array.Copy(rd.Frames.Buffer(f), queue[queued], rd.Frames.Length(f));
-                queueLength[queued] = rd.Frames.Length(f);
-                queueFrom[queued] = i;
-                queueTo[queued] = rd.Frames.Destination(f);
-                queued++;
-            }
-
-            if (rd.HasSnapshot) databases[i].RestoreSnapshot(rd.SnapshotIndex, rd.SnapshotData, 0, rd.SnapshotLength);
-            RaftLog log = node.Log;
-            for (int index = rd.ApplyFrom; index <= rd.ApplyTo; index++)
-                databases[i].Apply(index, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index), result);
-            node.Advance();
-            if (node.CompactionDue)
-            {
-                int length = databases[i].WriteSnapshot(snapshotBuffer, 0);
-                node.Compact(databases[i].AppliedIndex, snapshotBuffer, 0, length);
-            }
+            ErrorCode code = handler.Handle();
+            if (code != ErrorCode.None) throw new InvalidOperationException("node " + i + " stopped handling its Ready: " + ErrorCodes.Name(code));
         }
+    }
+
+    private void Enqueue(int from, int to, byte[] frame, int length)
+    {
+        if (queued == queue.Length) return; // a full air drops the frame, as a busy radio would
+        Array.Copy(frame, queue[queued], length);
+        queueLength[queued] = length;
+        queueFrom[queued] = from;
+        queueTo[queued] = to;
+        queued++;
+    }
+
+    /// <summary>Node <paramref name="from"/>'s radio: its frames go to the cluster's queue.</summary>
+    private sealed class Air(InMemoryCluster cluster, int from) : IFrameSender
+    {
+        public void Send(int to, byte[] frame, int length) => cluster.Enqueue(from, to, frame, length);
     }
 }

@@ -47,7 +47,7 @@ public class CheckerTests
     public void A_board_whose_database_drifted_from_the_history_is_caught()
     {
         Simulation sim = CleanRun();
-        VirtualBoard board = sim.Boards[2];
+        SimulatedBoard board = sim.Boards[2];
         var other = new RaftEsp.Core.Database(board.Database.SlotCount, board.Database.ClientSessions);
         var result = new ApplyResult();
         for (int i = 1; i <= board.Database.AppliedIndex; i++) other.Apply(i, EntryKind.Set, 0, 0, 0, 424242, result);
@@ -135,7 +135,7 @@ public class CheckerTests
         int commit = sim.Boards[2].Node.CommitIndex;
         Assert.True(commit > 0);
         // Node 2 of a cluster that has just powered on reports commit index 0 to the checker that saw it at `commit`.
-        VirtualBoard fresh = new Simulation(new SimOptions { Clients = 4 }, 3).Boards[2];
+        SimulatedBoard fresh = new Simulation(new SimOptions { Clients = 4 }, 3).Boards[2];
         Assert.Equal(0, fresh.Node.CommitIndex);
         sim.Checker.OnNodeState(fresh);
         Assert.Contains(sim.Checker.Violations, v => v.Contains($"node 2's commit index went back from {commit} to 0"));
@@ -145,7 +145,7 @@ public class CheckerTests
     public void An_apply_index_going_back_is_caught()
     {
         Simulation sim = CleanRun();
-        VirtualBoard board = sim.Boards[2];
+        SimulatedBoard board = sim.Boards[2];
         int applied = board.Database.AppliedIndex;
         Assert.True(applied > 1);
         LoggedEntry again = sim.Checker.Applied[applied - 1];

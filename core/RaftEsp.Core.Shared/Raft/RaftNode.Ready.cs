@@ -3,26 +3,34 @@ namespace RaftEsp.Core
     /// <summary>The Ready/Advance handshake with the host, and compaction on the host's snapshot.</summary>
     public sealed partial class RaftNode
     {
-        /// <summary>True when the host has work: frames, state to persist, entries to apply, answers.</summary>
-        public bool HasReady
+        /// <summary>
+        /// The loop's step between feeding input and asking <see cref="HasReady"/>: boots a restored node, hands the
+        /// forwarded proposals on (a leader appends them, a follower forwards them), and lets a leader append its
+        /// no-op and encode the appends, heartbeats and snapshot chunks that are due. Does nothing while a Ready is
+        /// outstanding. Calling it again without new input adds nothing.
+        /// </summary>
+        public void Flush()
         {
-            get
-            {
-                if (readyOutstanding) return false;
-                Boot();
-                if (role == Role.Leader) FlushLeader();
-                return outbox.Count > 0 || forward.Count > 0 || HardStateChanged() || log.StableIndex < log.LastIndex || snapshotToInstall ||
-                       AppliableTo() > applied || readResults.Count > 0 || rejections.Count > 0 ||
-                       role != reportedRole || leader != reportedLeader || term != reportedTerm;
-            }
+            if (readyOutstanding) return;
+            Boot();
+            FlushForward();
+            if (role == Role.Leader) FlushLeader();
         }
+
+        /// <summary>
+        /// True when the host has work: frames, state to persist, entries to apply, answers. Changes nothing: call
+        /// <see cref="Flush"/> first, or a leader's due appends and heartbeats are not counted.
+        /// </summary>
+        public bool HasReady =>
+            !readyOutstanding &&
+            (outbox.Count > 0 || forward.Count > 0 || HardStateChanged() || log.StableIndex < log.LastIndex || snapshotToInstall ||
+             AppliableTo() > applied || readResults.Count > 0 || rejections.Count > 0 ||
+             role != reportedRole || leader != reportedLeader || term != reportedTerm);
 
         /// <summary>Hands out the work to do. Feed no input until <see cref="Advance"/>.</summary>
         public Ready GetReady()
         {
-            Boot();
-            if (!readyOutstanding) FlushForward();
-            if (role == Role.Leader && !readyOutstanding) FlushLeader();
+            Flush(); // a host that skipped the step still gets everything (a no-op when a Ready is out: booted already)
             readyOutstanding = true;
             ready.Role = role;
             ready.Term = term;

@@ -4,9 +4,9 @@ namespace RaftEsp.Apps
 {
     /// <summary>
     /// One Raft node on a board (docs/design.md, "The board apps"). <see cref="RunOnce"/> is one pass of the board's
-    /// loop: the Raft ticks that are due, the frames waiting on the radio, then one Ready handled in the order Raft
-    /// needs (send what may leave, persist with <see cref="BoardStore"/>, send what had to wait, apply, answer,
-    /// Advance, compact), the status LED. The server node is the same app with a <see cref="ServerFrontEnd"/>.
+    /// loop: the Raft ticks that are due, the frames waiting on the radio, then one Ready handled by the shared
+    /// <see cref="ReadyHandler"/> in the order Raft needs (send what may leave, persist with <see cref="BoardStore"/>,
+    /// send what had to wait, apply, answer, Advance, compact), the status LED. The server node is the same app with a <see cref="ServerFrontEnd"/>.
     /// Every buffer is allocated here, once: the loop allocates nothing.
     /// </summary>
     public sealed class NodeApp
@@ -29,11 +29,10 @@ namespace RaftEsp.Apps
         private readonly BoardStore store;
         private readonly FrameCodec codec;
         private readonly ServerFrontEnd frontEnd;
+        private readonly ReadyHandler handler;
         private readonly DropCounters appDrops = new DropCounters();
-        private readonly ApplyResult applied = new ApplyResult();
         private readonly byte[] rx = new byte[FrameLimits.MaxFrameBytes];
         private readonly byte[] tx = new byte[FrameLimits.MaxFrameBytes];
-        private readonly byte[] snapshot;
         private readonly int[] slotValues;
         private readonly StatusPoll poll = new StatusPoll();
         private readonly StatusReport report = new StatusReport();
@@ -65,10 +64,11 @@ namespace RaftEsp.Apps
             database = new Database(raft.DatabaseSlots, raft.ClientSessions);
             store = new BoardStore(flash, raft, MaxLogFileBytes);
             codec = node.Codec;
-            snapshot = new byte[Database.MaxSnapshotSize(raft.DatabaseSlots, raft.ClientSessions)];
             slotValues = new int[raft.DatabaseSlots];
             // No nullable annotations in portable code (the boards' compiler runs without them): null! marks "absent".
             frontEnd = config.IsServer ? new ServerFrontEnd(raft.ClientSessions, raft.MaxPendingReads, 4 * raft.ElectionTicks, new RadioResults(this)) : null!;
+            IReadyObserver answers = config.IsServer ? new FrontEndReadyObserver(frontEnd, node, database) : ReadyHandler.Unobserved;
+            handler = new ReadyHandler(node, database, new RadioFrames(this), store, answers);
         }
 
         /// <summary>The Raft node (read-only use by hosts and tests).</summary>
@@ -147,9 +147,10 @@ namespace RaftEsp.Apps
 
             RunTicks(now);
             bool more = DrainRadio();
-            if (fault == ErrorCode.None && node.HasReady) HandleReady();
+            if (fault == ErrorCode.None && handler.Prepare()) HandleReady();
             UpdateLed(now);
-            if (more || (fault == ErrorCode.None && node.HasReady)) return 0;
+            // Advance may have moved the commit index on: the flush tells the followers now rather than at the next tick.
+            if (more || (fault == ErrorCode.None && handler.Prepare())) return 0;
             long wait = nextTickMillis - clock.NowMillis;
             return wait < 0 ? 0 : (int)wait;
         }
@@ -293,56 +294,7 @@ namespace RaftEsp.Apps
         /// <summary>One Ready, in the order Raft needs: nothing that vouches for state leaves before the state is on flash.</summary>
         private void HandleReady()
         {
-            Ready rd = node.GetReady();
-            Outbox frames = rd.Frames;
-            for (int i = 0; i < frames.Count; i++)
-            {
-                if (!frames.AfterPersist(i)) Send(frames.Destination(i), frames.Buffer(i), frames.Length(i));
-            }
-
-            if (rd.HardStateChanged || rd.HasSnapshot || rd.PersistCount > 0) store.Save(rd, node.Log);
-            for (int i = 0; i < frames.Count; i++)
-            {
-                if (frames.AfterPersist(i)) Send(frames.Destination(i), frames.Buffer(i), frames.Length(i));
-            }
-
-            if (rd.HasSnapshot && database.RestoreSnapshot(rd.SnapshotIndex, rd.SnapshotData, 0, rd.SnapshotLength) != ErrorCode.None)
-            {
-                Stop(ErrorCode.BadSnapshot);
-                return;
-            }
-
-            RaftLog log = node.Log;
-            for (int index = rd.ApplyFrom; index <= rd.ApplyTo; index++)
-            {
-                ErrorCode code = database.Apply(index, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index), applied);
-                if (code != ErrorCode.None)
-                {
-                    Stop(code);
-                    return;
-                }
-
-                if (frontEnd != null) frontEnd.OnApplied(applied, node);
-            }
-
-            if (frontEnd != null)
-            {
-                for (int i = 0; i < rd.Rejections.Count; i++) frontEnd.OnRejected(rd.Rejections.Client(i), rd.Rejections.Seq(i), rd.Rejections.Reason(i), rd.Rejections.LeaderHint(i));
-                for (int i = 0; i < rd.Reads.Count; i++) frontEnd.OnReadIndex(rd.Reads.RequestId(i), rd.Reads.Index(i), rd.Reads.Status(i), database, node);
-                frontEnd.ServeReads(database, node);
-            }
-
-            node.Advance();
-            if (node.CompactionDue) Compact();
-        }
-
-        private void Compact()
-        {
-            int length = database.WriteSnapshot(snapshot, 0);
-            int index = database.AppliedIndex;
-            // Written (atomically) before the log forgets the entries it covers.
-            store.SaveSnapshot(index, node.Log.TermAt(index), snapshot, 0, length);
-            ErrorCode code = node.Compact(index, snapshot, 0, length);
+            ErrorCode code = handler.Handle();
             if (code != ErrorCode.None) Stop(code);
         }
 
@@ -381,6 +333,16 @@ namespace RaftEsp.Apps
             ledKnown = true;
             ledOn = on;
             led.Set(on);
+        }
+
+        /// <summary>The Ready's frames go out on the radio.</summary>
+        private sealed class RadioFrames : IFrameSender
+        {
+            private readonly NodeApp app;
+
+            public RadioFrames(NodeApp app) => this.app = app;
+
+            public void Send(int to, byte[] frame, int length) => app.Send(to, frame, length);
         }
 
         /// <summary>The front end's answers go out on the radio as ClientResult frames.</summary>

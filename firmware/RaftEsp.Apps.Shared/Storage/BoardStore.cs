@@ -14,7 +14,7 @@ namespace RaftEsp.Apps
     /// state, bit 1 entries); hard state: term u32, vote u8 (255 = none), commit u32; entries: first index u32, count
     /// u16, then per entry term u32, kind u8, slot u8, client u8, seq u16, value i32.
     /// </summary>
-    public sealed class BoardStore
+    public sealed class BoardStore : IRaftStorage
     {
         public const string LogFile = "raft.log";
         public const string SnapshotFile = "raft.snap";

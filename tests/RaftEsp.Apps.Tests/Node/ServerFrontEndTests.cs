@@ -2,18 +2,19 @@ namespace RaftEsp.Apps.Tests;
 
 public class ServerFrontEndTests
 {
-    /// <summary>A one-board cluster (it leads itself) with the front end wired to its Ready loop.</summary>
-    private sealed class OneBoard : IResultSender
+    /// <summary>A one-board cluster (it leads itself) with the front end wired to the boards' Ready loop.</summary>
+    private sealed class OneBoard : IResultSender, IFrameSender
     {
         public readonly RaftNode Node = new(new RaftEsp.Core.Config { NodeId = 0, Members = [0], ClusterKey = Samples.Key });
         public readonly RaftEsp.Core.Database Database = new(5, 16);
         public readonly ServerFrontEnd FrontEnd;
         public readonly List<ClientResult> Results = new();
-        private readonly ApplyResult applied = new();
+        private readonly ReadyHandler handler;
 
         public OneBoard(int timeoutTicks = 100)
         {
             FrontEnd = new ServerFrontEnd(16, Node.Config.MaxPendingReads, timeoutTicks, this);
+            handler = new ReadyHandler(Node, Database, this, ReadyHandler.MemoryOnly, new FrontEndReadyObserver(FrontEnd, Node, Database));
             for (int i = 0; i < 100 && Node.Role != Role.Leader; i++)
             {
                 Node.Tick();
@@ -33,25 +34,20 @@ public class ServerFrontEndTests
         public void Submit(int request, int client, int seq, CommandKind kind, int slot, int value = 0) =>
             FrontEnd.Submit(new ClientCommand { RequestId = request, Client = client, Seq = seq, Kind = kind, Slot = slot, Value = value }, 9, Node, Database);
 
-        public Ready Begin() => Node.GetReady();
+        public void Begin() => handler.Begin();
 
-        public void Finish(Ready rd)
-        {
-            for (int i = rd.ApplyFrom; i <= rd.ApplyTo; i++)
-            {
-                Database.Apply(i, Node.Log.KindAt(i), Node.Log.SlotAt(i), Node.Log.ClientAt(i), Node.Log.SeqAt(i), Node.Log.ValueAt(i), applied);
-                FrontEnd.OnApplied(applied, Node);
-            }
-
-            for (int i = 0; i < rd.Reads.Count; i++) FrontEnd.OnReadIndex(rd.Reads.RequestId(i), rd.Reads.Index(i), rd.Reads.Status(i), Database, Node);
-            FrontEnd.ServeReads(Database, Node);
-            Node.Advance();
-        }
+        public void Finish() => Assert.Equal(ErrorCode.None, handler.Finish());
 
         public void Drain()
         {
-            for (int i = 0; i < 10 && Node.HasReady; i++) Finish(Begin());
+            for (int i = 0; i < 10 && handler.Prepare(); i++)
+            {
+                Begin();
+                Finish();
+            }
         }
+
+        public void Send(int to, byte[] frame, int length) => Assert.Fail("a board alone in its cluster sends no Raft frame");
     }
 
     [Fact]
@@ -86,10 +82,10 @@ public class ServerFrontEndTests
     {
         var board = new OneBoard();
         board.Submit(1, 3, 1, CommandKind.Set, 0, 7);
-        Ready rd = board.Begin();
+        board.Begin();
         board.Submit(2, 3, 1, CommandKind.Set, 0, 7); // the node refuses input while a Ready is out
         Assert.Equal((int)ErrorCode.InvalidState, Assert.Single(board.Results).Status);
-        board.Finish(rd);
+        board.Finish();
         board.Drain();
         Assert.Equal(2, board.Results.Count);
         Assert.Equal((1, CommandStatus.Ok), (board.Results[1].RequestId, board.Results[1].Status));

@@ -145,11 +145,12 @@ public class HardStateAndElectionEdgeTests
     }
 
     [Fact]
-    public void A_restarted_node_reports_its_work_on_the_very_first_call()
+    public void A_restarted_node_reports_its_work_on_the_very_first_flush()
     {
         var s = new Scripted(1, 3);
         s.Host.Storage.Commit = 2;
         s.Restore(2, 1, 1, 2);
+        s.Node.Flush();
         Assert.True(s.Node.HasReady); // before any Tick: committed entries wait to be re-applied
         Ready rd = s.Node.GetReady();
         Assert.Equal(1, rd.ApplyFrom);
@@ -175,7 +176,7 @@ public class HardStateAndElectionEdgeTests
         var db = new RaftEsp.Core.Database(5, 16);
         var buffer = new byte[64];
         int length = db.WriteSnapshot(buffer, 0);
-        s.Host.Storage.SaveSnapshot(4, 1, buffer, length);
+        s.Host.Storage.SaveSnapshot(4, 1, buffer, 0, length);
         s.Restore(2);
         s.Step(Scripted.Msg(MessageType.AppendEntries, 2, 1, 2, index: 4, logTerm: 1));
         var sent = s.Drain();

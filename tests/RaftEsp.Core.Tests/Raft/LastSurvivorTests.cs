@@ -58,6 +58,7 @@ public class LastSurvivorTests
         s.Restore(2, 1, 1, 2);
         s.Node.Advance();
         Assert.Equal(0, s.Node.AppliedIndex);
+        s.Node.Flush();
         Assert.True(s.Node.HasReady);
     }
 

@@ -44,10 +44,10 @@ namespace RaftEsp.DeviceTests.Apps
             Assert.AreEqual(7, again.Value(0));
         }
 
-        /// <summary>A one-board cluster persisting every Ready through the store, as a board's loop does.</summary>
-        private sealed class OneBoard
+        /// <summary>A one-board cluster persisting every Ready through the store, with the boards' own loop.</summary>
+        private sealed class OneBoard : IFrameSender
         {
-            private readonly ApplyResult result = new ApplyResult();
+            private readonly ReadyHandler handler;
 
             public OneBoard(MemoryFlash flash)
             {
@@ -61,7 +61,11 @@ namespace RaftEsp.DeviceTests.Apps
                 Database = new RaftEsp.Core.Database(config.DatabaseSlots, config.ClientSessions);
                 Store = new BoardStore(flash, config, 0);
                 Assert.AreEqual((int)ErrorCode.None, (int)Store.Load(Node, Database));
+                handler = new ReadyHandler(Node, Database, this, Store, ReadyHandler.Unobserved);
             }
+
+            /// <summary>Frames sent; a board alone in its cluster has no one to send to.</summary>
+            public int FramesSent { get; private set; }
 
             public RaftNode Node { get; }
 
@@ -93,17 +97,12 @@ namespace RaftEsp.DeviceTests.Apps
                 return value;
             }
 
+            public void Send(int to, byte[] frame, int length) => FramesSent++;
+
             private void Drain()
             {
-                while (Node.HasReady)
-                {
-                    Ready rd = Node.GetReady();
-                    Store.Save(rd, Node.Log);
-                    if (rd.HasSnapshot) Database.RestoreSnapshot(rd.SnapshotIndex, rd.SnapshotData, 0, rd.SnapshotLength);
-                    for (int i = rd.ApplyFrom; i <= rd.ApplyTo; i++)
-                        Database.Apply(i, Node.Log.KindAt(i), Node.Log.SlotAt(i), Node.Log.ClientAt(i), Node.Log.SeqAt(i), Node.Log.ValueAt(i), result);
-                    Node.Advance();
-                }
+                while (handler.Prepare()) Assert.AreEqual((int)ErrorCode.None, (int)handler.Handle());
+                Assert.AreEqual(0, FramesSent);
             }
         }
     }

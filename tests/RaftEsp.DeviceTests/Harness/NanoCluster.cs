@@ -5,8 +5,10 @@ namespace RaftEsp.DeviceTests.Harness
     /// <summary>
     /// A cluster of real <see cref="RaftNode"/>s wired in memory, driven only by <see cref="RaftNode.Tick"/> and
     /// <see cref="RaftNode.Step(byte[], int)"/>: every message is a real encoded, tagged frame. No threads, sockets or
-    /// generics, so it runs on the nanoCLR as it runs on the host. Links can be cut and nodes taken down; everything
-    /// is preallocated (a board's heap is small), and a full frame queue drops frames, as a busy radio would.
+    /// generics, so it runs on the nanoCLR as it runs on the host. Each node's Ready goes through the boards' own host
+    /// loop (<see cref="ReadyHandler"/>); the nodes never restart, so nothing is written. Links can be cut and nodes
+    /// taken down; everything is preallocated (a board's heap is small), and a full frame queue drops frames, as a busy
+    /// radio would.
     /// </summary>
     public sealed class NanoCluster
     {
@@ -17,14 +19,13 @@ namespace RaftEsp.DeviceTests.Harness
 
         private readonly RaftNode[] nodes;
         private readonly Database[] databases;
+        private readonly ReadyHandler[] handlers;
         private readonly bool[] down;
         private readonly bool[] cut;
-        private readonly ApplyResult result = new ApplyResult();
         private readonly byte[][] queue;
         private readonly int[] queueLength;
         private readonly int[] queueFrom;
         private readonly int[] queueTo;
-        private readonly byte[] snapshotBuffer;
         private int queued;
         private int nextSeq = 1;
 
@@ -33,6 +34,7 @@ namespace RaftEsp.DeviceTests.Harness
         {
             nodes = new RaftNode[size];
             databases = new Database[size];
+            handlers = new ReadyHandler[size];
             down = new bool[size];
             cut = new bool[size * size];
             byte[] members = new byte[size];
@@ -50,6 +52,7 @@ namespace RaftEsp.DeviceTests.Harness
                 config.CompactionThreshold = compactionThreshold;
                 nodes[i] = new RaftNode(config);
                 databases[i] = new Database(config.DatabaseSlots, config.ClientSessions);
+                handlers[i] = new ReadyHandler(nodes[i], databases[i], new Air(this, i));
             }
 
             queue = new byte[QueueCapacity][];
@@ -57,7 +60,6 @@ namespace RaftEsp.DeviceTests.Harness
             queueLength = new int[QueueCapacity];
             queueFrom = new int[QueueCapacity];
             queueTo = new int[QueueCapacity];
-            snapshotBuffer = new byte[Database.MaxSnapshotSize(databaseSlots, 16)];
         }
 
         /// <summary>Number of nodes.</summary>
@@ -65,6 +67,9 @@ namespace RaftEsp.DeviceTests.Harness
 
         /// <summary>Frames lost because the in-memory air was full.</summary>
         public int QueueOverflows { get; private set; }
+
+        /// <summary>Readies a node could not finish (an entry or snapshot its database refused, a compaction refused).</summary>
+        public int ReadyFaults { get; private set; }
 
         /// <summary>Node <paramref name="id"/>.</summary>
         public RaftNode Node(int id) => nodes[id];
@@ -232,40 +237,48 @@ namespace RaftEsp.DeviceTests.Harness
             }
         }
 
-        // The host's side of the Ready contract, in memory: durable at once, so the order within a Ready does not matter.
-        private void Drain(int i)
+        /// <summary>Hands out every Ready node <paramref name="id"/> has; what it sends waits in the air for <see cref="Deliver"/>.</summary>
+        public void Drain(int id)
         {
-            RaftNode node = nodes[i];
-            Database db = databases[i];
-            while (node.HasReady)
+            ReadyHandler handler = handlers[id];
+            while (handler.Prepare())
             {
-                Ready rd = node.GetReady();
-                for (int f = 0; f < rd.Frames.Count; f++)
+                if (handler.Handle() != ErrorCode.None)
                 {
-                    if (queued == QueueCapacity)
-                    {
-                        QueueOverflows++;
-                        continue;
-                    }
-
-                    System.Array.Copy(rd.Frames.Buffer(f), queue[queued], rd.Frames.Length(f));
-                    queueLength[queued] = rd.Frames.Length(f);
-                    queueFrom[queued] = i;
-                    queueTo[queued] = rd.Frames.Destination(f);
-                    queued++;
-                }
-
-                if (rd.HasSnapshot) db.RestoreSnapshot(rd.SnapshotIndex, rd.SnapshotData, 0, rd.SnapshotLength);
-                RaftLog log = node.Log;
-                for (int index = rd.ApplyFrom; index <= rd.ApplyTo; index++)
-                    db.Apply(index, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index), result);
-                node.Advance();
-                if (node.CompactionDue)
-                {
-                    int length = db.WriteSnapshot(snapshotBuffer, 0);
-                    node.Compact(db.AppliedIndex, snapshotBuffer, 0, length);
+                    ReadyFaults++;
+                    return; // the node stays mid-Ready and takes no more input, as a stopped board would
                 }
             }
+        }
+
+        private void Enqueue(int from, int to, byte[] frame, int length)
+        {
+            if (queued == QueueCapacity)
+            {
+                QueueOverflows++;
+                return;
+            }
+
+            System.Array.Copy(frame, queue[queued], length);
+            queueLength[queued] = length;
+            queueFrom[queued] = from;
+            queueTo[queued] = to;
+            queued++;
+        }
+
+        /// <summary>Node <paramref name="from"/>'s radio: its frames go to the cluster's queue.</summary>
+        private sealed class Air : IFrameSender
+        {
+            private readonly NanoCluster cluster;
+            private readonly int from;
+
+            public Air(NanoCluster cluster, int from)
+            {
+                this.cluster = cluster;
+                this.from = from;
+            }
+
+            public void Send(int to, byte[] frame, int length) => cluster.Enqueue(from, to, frame, length);
         }
     }
 }

@@ -40,7 +40,7 @@ public static class HistoryChecker
         }
     }
 
-    public static List<string> Check(IReadOnlyList<ClientOp> history, SafetyChecker checker, IReadOnlyList<VirtualBoard> boards, int slots)
+    public static List<string> Check(IReadOnlyList<ClientOp> history, SafetyChecker checker, IReadOnlyList<SimulatedBoard> boards, int slots)
     {
         var problems = new List<string>();
         Replay replay = ReplayCommitted(checker, slots, problems);
@@ -51,7 +51,7 @@ public static class HistoryChecker
             if (problems.Count >= 10) break;
         }
 
-        foreach (VirtualBoard b in boards)
+        foreach (SimulatedBoard b in boards)
         {
             if (!b.Up) continue;
             int applied = b.Database.AppliedIndex;

@@ -52,7 +52,7 @@ public sealed class SafetyChecker
         if (violations.Count < 20) violations.Add($"{events.Now / 1000.0:F3} ms: {what}");
     }
 
-    public void OnBoot(VirtualBoard board)
+    public void OnBoot(SimulatedBoard board)
     {
         BoardView v = View(board.Id);
         v.Incarnation = board.Incarnation;
@@ -61,14 +61,14 @@ public sealed class SafetyChecker
         v.LeaderTerm = -1;
     }
 
-    public void OnSnapshotInstalled(VirtualBoard board, int index)
+    public void OnSnapshotInstalled(SimulatedBoard board, int index)
     {
         BoardView v = View(board.Id);
         if (index < v.Applied) Violation($"node {board.Id} installed a snapshot at {index}, behind its applied index {v.Applied}");
         v.Applied = index;
     }
 
-    public void OnApplied(VirtualBoard board, int index, int term, ApplyResult result, int value)
+    public void OnApplied(SimulatedBoard board, int index, int term, ApplyResult result, int value)
     {
         BoardView v = View(board.Id);
         if (index != v.Applied + 1) Violation($"node {board.Id} applied index {index} after {v.Applied} (apply index must grow by one)");
@@ -85,7 +85,7 @@ public sealed class SafetyChecker
     }
 
     /// <summary>After every Ready: role, term, commit and durable state of one board.</summary>
-    public void OnNodeState(VirtualBoard board)
+    public void OnNodeState(SimulatedBoard board)
     {
         RaftNode node = board.Node;
         BoardView v = View(board.Id);
@@ -105,7 +105,7 @@ public sealed class SafetyChecker
         }
     }
 
-    private void OnCommitAdvanced(VirtualBoard board, int from, int to) => RecordCommit(board.Id, board.Node.Log, from, to);
+    private void OnCommitAdvanced(SimulatedBoard board, int from, int to) => RecordCommit(board.Id, board.Node.Log, from, to);
 
     /// <summary>A board's commit index moved from <paramref name="from"/> to <paramref name="to"/>: what it now calls committed must match.</summary>
     public void RecordCommit(int node, RaftLog log, int from, int to)
@@ -120,7 +120,7 @@ public sealed class SafetyChecker
         while (CommitTimes.Count < to) CommitTimes.Add(events.Now);
     }
 
-    private void OnLeader(VirtualBoard board) => RecordLeader(board.Id, board.Node.Term, board.Node.Log);
+    private void OnLeader(SimulatedBoard board) => RecordLeader(board.Id, board.Node.Term, board.Node.Log);
 
     /// <summary>Election Safety and Leader Completeness for a board that just became leader of <paramref name="term"/>.</summary>
     public void RecordLeader(int node, int term, RaftLog log)
@@ -144,7 +144,7 @@ public sealed class SafetyChecker
     }
 
     /// <summary>Log Matching: if two logs hold an entry with the same index and term, they are identical up to it.</summary>
-    public void CheckLogMatching(IReadOnlyList<VirtualBoard> boards)
+    public void CheckLogMatching(IReadOnlyList<SimulatedBoard> boards)
     {
         for (int a = 0; a < boards.Count; a++)
         {

@@ -21,7 +21,7 @@ public static class RunHash
             text.Append(invariant, $"|{op.Id},{op.Client},{op.Seq},{op.Kind},{op.Slot},{op.Value},{op.Invoked},{op.Completed},{op.Result},{op.Attempts}");
         foreach (var (index, entry) in sim.Checker.Applied.OrderBy(kv => kv.Key))
             text.Append(invariant, $"|{index}:{entry.Term},{entry.Kind},{entry.Slot},{entry.Client},{entry.Seq},{entry.Value}");
-        foreach (VirtualBoard b in sim.Boards)
+        foreach (SimulatedBoard b in sim.Boards)
             text.Append(invariant, $"|{b.Up},{b.Node.Term},{b.Node.CommitIndex},{b.Node.Log.LastIndex},{b.Database.AppliedIndex},{b.Flash.Writes}");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }

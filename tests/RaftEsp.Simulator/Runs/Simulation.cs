@@ -39,7 +39,7 @@ public sealed class Simulation
         {
             int id = i;
             long phase = clocks.Between(0, options.TickMicros - 1);
-            Boards.Add(new VirtualBoard(this, id, () => NodeConfig(id, members, key), id == options.ServerNode, options.AlignTicks ? 0 : phase));
+            Boards.Add(new SimulatedBoard(this, id, () => NodeConfig(id, members, key), id == options.ServerNode, options.AlignTicks ? 0 : phase));
         }
 
         DatabaseSlots = NodeConfig(0, members, key).DatabaseSlots;
@@ -56,7 +56,7 @@ public sealed class Simulation
     public LinkFaults Faults { get; }
     public Channel Channel { get; }
     public SplitMix64 StorageRandom { get; }
-    public List<VirtualBoard> Boards { get; } = new();
+    public List<SimulatedBoard> Boards { get; } = new();
     public List<ClientOp> History { get; } = new();
     public int DatabaseSlots { get; }
     public IReadOnlyList<long> Failovers => failovers;
@@ -121,7 +121,7 @@ public sealed class Simulation
 
     public void Crash(int id)
     {
-        VirtualBoard board = Boards[id];
+        SimulatedBoard board = Boards[id];
         if (!board.Up) return;
         bool wasLeader = Leader() == id;
         if (wasLeader) leaderCrashedAt = Events.Now;
@@ -190,7 +190,7 @@ public sealed class Simulation
     public int Leader()
     {
         int best = NodeId.None;
-        foreach (VirtualBoard b in Boards)
+        foreach (SimulatedBoard b in Boards)
             if (b.Up && b.Node.Role == Role.Leader && (best == NodeId.None || b.Node.Term > Boards[best].Node.Term))
                 best = b.Id;
         return best;
@@ -204,7 +204,7 @@ public sealed class Simulation
         RaftNode l = Boards[leader].Node;
         if (l.CommitIndex < l.Log.LastIndex) return false;
         int[] reference = Values(Boards[leader]);
-        foreach (VirtualBoard b in Boards)
+        foreach (SimulatedBoard b in Boards)
         {
             if (!b.Up || b.Node.CommitIndex != l.CommitIndex || b.Database.AppliedIndex != l.CommitIndex) return false;
             if (!Values(b).AsSpan().SequenceEqual(reference)) return false;
@@ -213,7 +213,7 @@ public sealed class Simulation
         return true;
     }
 
-    public static int[] Values(VirtualBoard board)
+    public static int[] Values(SimulatedBoard board)
     {
         var values = new int[board.Database.SlotCount];
         for (int i = 0; i < values.Length; i++) board.Database.Read(i, out values[i]);
@@ -228,7 +228,7 @@ public sealed class Simulation
     {
         Heal();
         Faults.Loss = Options.Loss;
-        foreach (VirtualBoard b in Boards) Restart(b.Id);
+        foreach (SimulatedBoard b in Boards) Restart(b.Id);
         DrainClients();
         long start = Events.Now;
         bool ok = RunUntil(() => ClientsIdle && Converged(), Options.LivenessBoundMicros);

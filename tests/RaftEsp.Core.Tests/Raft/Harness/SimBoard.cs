@@ -4,16 +4,23 @@ namespace RaftEsp.Core.Tests.Raft.Harness;
 using Database = RaftEsp.Core.Database;
 
 /// <summary>
-/// A board without the board: one node, its durable storage and its database, driven the way NodeApp drives them
-/// (persist before send, apply committed entries, compact when asked).
+/// A board without the board: one node, its durable storage and its database, driven by the boards' own host loop
+/// (<see cref="ReadyHandler"/>: send what may leave, persist, send the rest, apply, answer, Advance, compact). Storage is
+/// durable at once, so each Ready is handled in one go.
 /// </summary>
-public sealed class SimBoard
+public sealed class SimBoard : IFrameSender, IReadyObserver
 {
     public sealed record SentFrame(int From, int To, byte[] Bytes, MessageType Type);
 
     public sealed record Applied(int Index, EntryKind Kind, int Slot, int Client, int Seq, int Value, ErrorCode Status, int Result, bool Duplicate);
 
+    /// <summary>Byte 3 of every frame's envelope is its type (docs/wire-format.md).</summary>
+    private const int TypeOffset = 3;
+
     private readonly Func<Config> configFactory;
+    private readonly List<SentFrame> sent = new();
+    private ReadyHandler handler;
+    private bool autoCompact = true;
 
     public SimBoard(Func<Config> configFactory)
     {
@@ -21,6 +28,7 @@ public sealed class SimBoard
         Storage = new SimStorage();
         Node = null!;
         Database = null!;
+        handler = null!;
         Start();
     }
 
@@ -30,8 +38,18 @@ public sealed class SimBoard
     public List<Applied> AppliedLog { get; } = new();
     public List<(int RequestId, int Index, ErrorCode Status)> Reads { get; } = new();
     public List<(int Client, int Seq, ErrorCode Reason)> Rejections { get; } = new();
-    public bool AutoCompact { get; set; } = true;
     public int Id => Node.Id;
+
+    /// <summary>True (the default) to compact whenever the node asks; false to compact only with <see cref="Compact"/>.</summary>
+    public bool AutoCompact
+    {
+        get => autoCompact;
+        set
+        {
+            autoCompact = value;
+            handler.CompactsWhenDue = value;
+        }
+    }
 
     /// <summary>Boots the node from what storage holds (a fresh start or a restart after a crash).</summary>
     public void Start()
@@ -48,52 +66,22 @@ public sealed class SimBoard
 
         foreach (var e in Storage.Entries)
             Check(Node.RestoreEntry(e.Index, e.Term, e.Kind, e.Slot, e.Client, e.Seq, e.Value));
+        handler = new ReadyHandler(Node, Database, this, Storage, this) { CompactsWhenDue = autoCompact };
     }
 
     /// <summary>Crash: everything not in storage is lost.</summary>
     public void Crash() => Start();
 
-    /// <summary>Handles one Ready; returns the frames to put on the air.</summary>
+    /// <summary>Handles every Ready the node has; returns the frames to put on the air, in the order they left.</summary>
     public List<SentFrame> ProcessReady()
     {
-        var sent = new List<SentFrame>();
-        while (Node.HasReady)
-        {
-            Ready rd = Node.GetReady();
-            if (rd.HardStateChanged) Storage.SaveHardState(rd.HardTerm, rd.HardVote, rd.HardCommit);
-            if (rd.HasSnapshot) Storage.ReplaceWithSnapshot(rd.SnapshotIndex, rd.SnapshotTerm, rd.SnapshotData, rd.SnapshotLength);
-            if (rd.PersistCount > 0) Storage.Append(Node.Log, rd.PersistFrom, rd.PersistTo);
-            for (int i = 0; i < rd.Frames.Count; i++)
-                sent.Add(new SentFrame(Node.Id, rd.Frames.Destination(i), rd.Frames.Buffer(i).AsSpan(0, rd.Frames.Length(i)).ToArray(), rd.Frames.Type(i)));
-            if (rd.HasSnapshot)
-                Check(Database.RestoreSnapshot(rd.SnapshotIndex, rd.SnapshotData, 0, rd.SnapshotLength));
-            var result = new ApplyResult();
-            for (int index = rd.ApplyFrom; index <= rd.ApplyTo; index++)
-            {
-                RaftLog log = Node.Log;
-                Database.Apply(index, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index), result);
-                AppliedLog.Add(new Applied(index, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index), result.Status, result.Value, result.Duplicate));
-            }
-
-            for (int i = 0; i < rd.Reads.Count; i++) Reads.Add((rd.Reads.RequestId(i), rd.Reads.Index(i), rd.Reads.Status(i)));
-            for (int i = 0; i < rd.Rejections.Count; i++) Rejections.Add((rd.Rejections.Client(i), rd.Rejections.Seq(i), rd.Rejections.Reason(i)));
-            Node.Advance();
-            if (AutoCompact && Node.CompactionDue) Compact();
-        }
-
-        return sent;
+        sent.Clear();
+        while (handler.Prepare()) Check(handler.Handle());
+        return sent.ToList();
     }
 
     /// <summary>Snapshots the database at the applied index and compacts the log, as a board does when asked.</summary>
-    public void Compact()
-    {
-        var buffer = new byte[Database.MaxSnapshotSize(Database.SlotCount, Database.ClientSessions)];
-        int length = Database.WriteSnapshot(buffer, 0);
-        int index = Database.AppliedIndex;
-        int term = Node.Log.TermAt(index);
-        Storage.SaveSnapshot(index, term, buffer, length);
-        Check(Node.Compact(index, buffer, 0, length));
-    }
+    public void Compact() => Check(handler.Compact());
 
     private static void Check(ErrorCode code)
     {
@@ -105,5 +93,27 @@ public sealed class SimBoard
         var values = new int[Database.SlotCount];
         for (int i = 0; i < values.Length; i++) Database.Read(i, out values[i]);
         return values;
+    }
+
+    void IFrameSender.Send(int to, byte[] frame, int length) =>
+        sent.Add(new SentFrame(Node.Id, to, frame.AsSpan(0, length).ToArray(), (MessageType)frame[TypeOffset]));
+
+    void IReadyObserver.SnapshotInstalled(int index)
+    {
+    }
+
+    void IReadyObserver.Applied(ApplyResult result)
+    {
+        RaftLog log = Node.Log;
+        int index = result.Index;
+        AppliedLog.Add(new Applied(index, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index), result.Status, result.Value, result.Duplicate));
+    }
+
+    void IReadyObserver.Rejected(int client, int seq, ErrorCode reason, int leaderHint) => Rejections.Add((client, seq, reason));
+
+    void IReadyObserver.ReadIndexed(int requestId, int index, ErrorCode status) => Reads.Add((requestId, index, status));
+
+    void IReadyObserver.Advanced()
+    {
     }
 }

@@ -1,7 +1,7 @@
 namespace RaftEsp.Core.Tests.Raft.Harness;
 
-/// <summary>What a board would keep on flash: hard state, the latest snapshot, and the log after it.</summary>
-public sealed class SimStorage
+/// <summary>What a board would keep on flash: hard state, the latest snapshot, and the log after it; durable at once.</summary>
+public sealed class SimStorage : IRaftStorage
 {
     public sealed record StoredEntry(int Index, int Term, EntryKind Kind, int Slot, int Client, int Seq, int Value);
 
@@ -20,17 +20,24 @@ public sealed class SimStorage
         Commit = commit;
     }
 
-    public void SaveSnapshot(int index, int term, byte[] data, int length)
+    public void Save(Ready ready, RaftLog log)
+    {
+        if (ready.HardStateChanged) SaveHardState(ready.HardTerm, ready.HardVote, ready.HardCommit);
+        if (ready.HasSnapshot) ReplaceWithSnapshot(ready.SnapshotIndex, ready.SnapshotTerm, ready.SnapshotData, ready.SnapshotLength);
+        if (ready.PersistCount > 0) Append(log, ready.PersistFrom, ready.PersistTo);
+    }
+
+    public void SaveSnapshot(int index, int term, byte[] data, int offset, int length)
     {
         SnapshotIndex = index;
         SnapshotTerm = term;
-        Snapshot = data.AsSpan(0, length).ToArray();
+        Snapshot = data.AsSpan(offset, length).ToArray();
         Entries.RemoveAll(e => e.Index <= index);
     }
 
-    public void ReplaceWithSnapshot(int index, int term, byte[] data, int length)
+    private void ReplaceWithSnapshot(int index, int term, byte[] data, int length)
     {
-        SaveSnapshot(index, term, data, length);
+        SaveSnapshot(index, term, data, 0, length);
         Entries.Clear();
     }
 

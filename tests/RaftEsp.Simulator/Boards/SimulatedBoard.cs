@@ -5,10 +5,11 @@ namespace RaftEsp.Simulator;
 
 /// <summary>
 /// A board in simulated time: one CPU that does one thing at a time (a tick, a received frame, a client request,
-/// the Ready that follows), a flash whose writes take time and can be lost or torn by a crash, and the host loop of
-/// the board app: send what may leave, persist, then send what had to wait, apply, answer, Advance, compact.
+/// the Ready that follows), a flash whose writes take time and can be lost or torn by a crash, and the boards' own
+/// host loop (<see cref="ReadyHandler"/>): send what may leave, persist, then, once the write has completed, send what
+/// had to wait, apply, answer, Advance, compact. A crash during the write loses it and everything after it.
 /// </summary>
-public sealed class VirtualBoard
+public sealed class SimulatedBoard : IReadyObserver
 {
     private enum WorkKind
     {
@@ -22,8 +23,9 @@ public sealed class VirtualBoard
     private readonly Simulation sim;
     private readonly Func<Config> configFactory;
     private readonly Queue<Work> work = new();
-    private readonly ApplyResult applyResult = new();
-    private readonly byte[] snapshotBuffer;
+    private readonly TimedRadio radio;
+    private ReadyHandler handler;
+    private TimedFlash flash;
     /// <summary>Inputs fed to the node before it is asked for a Ready (bounded: the outbox must hold the answers).</summary>
     private const int MaxInputsPerReady = 8;
 
@@ -32,14 +34,14 @@ public sealed class VirtualBoard
     private int generation;
     private readonly long tickPhase;
 
-    public VirtualBoard(Simulation sim, int id, Func<Config> configFactory, bool isServer, long tickPhase)
+    public SimulatedBoard(Simulation sim, int id, Func<Config> configFactory, bool isServer, long tickPhase)
     {
         this.sim = sim;
         this.configFactory = configFactory;
         this.tickPhase = tickPhase;
         Id = id;
         Config c = configFactory();
-        snapshotBuffer = new byte[Database.MaxSnapshotSize(c.DatabaseSlots, c.ClientSessions)];
+        radio = new TimedRadio(sim, this);
         // The board's own timeout (NodeApp: four election timeouts), so a request lost with a crashed or cut-off leader
         // frees its entry as on a board; the timeout answer itself is not delivered (the clients drive retries). A
         // longer one let lost gets fill the table and refuse every retry for 15 s (seed 20261129 of RandomRunTests).
@@ -47,6 +49,8 @@ public sealed class VirtualBoard
         Node = null!;
         Database = null!;
         Store = null!;
+        handler = null!;
+        flash = null!;
         Boot();
     }
 
@@ -65,6 +69,9 @@ public sealed class VirtualBoard
     public int Incarnation { get; private set; }
 
     public long CpuBusyMicros { get; private set; }
+
+    /// <summary>Counts boots and crashes: work scheduled by an earlier incarnation is dropped when it comes due.</summary>
+    internal int Generation => generation;
 
     public void Crash()
     {
@@ -125,6 +132,8 @@ public sealed class VirtualBoard
         Database = new Database(config.DatabaseSlots, config.ClientSessions);
         Store = new BoardStore(Flash, config, sim.Options.MaxLogFileBytes);
         Check(Store.Load(Node, Database), "loading raft.log and raft.snap");
+        flash = new TimedFlash(sim, Flash, Store);
+        handler = new ReadyHandler(Node, Database, radio, flash, this);
         sim.Checker.OnBoot(this);
         int g = generation;
         long period = sim.Options.TickMicros;
@@ -209,10 +218,13 @@ public sealed class VirtualBoard
         });
     }
 
-    /// <summary>One pass of the board app's loop over the node's Ready, in simulated time.</summary>
+    /// <summary>
+    /// One pass of the board app's loop over the node's Ready, in simulated time: the shared handler's first half now,
+    /// its second half once the frames before the write and the flash write have taken their time.
+    /// </summary>
     private void ProcessReady(int g)
     {
-        if (!Node.HasReady)
+        if (!handler.Prepare())
         {
             busy = false;
             sim.Checker.OnNodeState(this);
@@ -220,94 +232,36 @@ public sealed class VirtualBoard
             return;
         }
 
-        Ready rd = Node.GetReady();
-        BoardCosts costs = sim.Options.Costs;
-        long elapsed = 0;
-        var later = new List<(int To, byte[] Bytes)>();
-        for (int i = 0; i < rd.Frames.Count; i++)
-        {
-            byte[] bytes = rd.Frames.Buffer(i).AsSpan(0, rd.Frames.Length(i)).ToArray();
-            int to = rd.Frames.Destination(i);
-            if (rd.Frames.AfterPersist(i))
-            {
-                later.Add((to, bytes));
-                continue;
-            }
-
-            elapsed += costs.Send(bytes.Length);
-            SendAt(elapsed, to, bytes, g);
-        }
-
-        bool write = rd.HardStateChanged || rd.HasSnapshot || rd.PersistCount > 0;
-        if (write)
-        {
-            Store.Save(rd, Node.Log); // pending on the flash until the write time has passed
-            elapsed += costs.FlashWriteFixedMicros + costs.FlashPerEntryMicros * rd.PersistCount + sim.StorageRandom.Between(0, costs.FlashJitterMicros);
-        }
-
+        radio.Start(g);
+        bool write = handler.Begin();
+        long elapsed = radio.Elapsed + (write ? flash.WriteMicros : 0);
         Spend(elapsed, () =>
         {
-            if (write)
-            {
-                Flash.Complete();
-                    }
-
-            long sendElapsed = 0;
-            foreach (var (to, bytes) in later)
-            {
-                sendElapsed += costs.Send(bytes.Length);
-                SendAt(sendElapsed, to, bytes, g);
-            }
-
-            long applyCost = Apply(rd);
-            Node.Advance();
-            sim.Checker.OnNodeState(this);
-            if (Node.CompactionDue) Compact();
-            Spend(sendElapsed + applyCost, () => ProcessReady(g), g);
+            if (write) Flash.Complete();
+            radio.Start(g);
+            ErrorCode code = handler.Finish();
+            if (code != ErrorCode.None) throw new SimulationFailure($"node {Id} stopped handling its Ready (applying, installing a snapshot or compacting): {ErrorCodes.Name(code)}");
+            long applyCost = sim.Options.Costs.ApplyMicros * handler.AppliedCount;
+            Spend(radio.Elapsed + applyCost, () => ProcessReady(g), g);
         }, g);
     }
 
-    private void SendAt(long delay, int to, byte[] bytes, int g) =>
-        sim.Events.After(delay, () =>
-        {
-            if (g == generation) sim.Channel.Send(Id, to, bytes);
-        });
+    void IReadyObserver.SnapshotInstalled(int index) => sim.Checker.OnSnapshotInstalled(this, index);
 
-    private long Apply(Ready rd)
+    void IReadyObserver.Applied(ApplyResult result)
     {
-        if (rd.HasSnapshot)
-        {
-            Check(Database.RestoreSnapshot(rd.SnapshotIndex, rd.SnapshotData, 0, rd.SnapshotLength), "an installed snapshot");
-            sim.Checker.OnSnapshotInstalled(this, rd.SnapshotIndex);
-        }
-
         RaftLog log = Node.Log;
-        for (int index = rd.ApplyFrom; index <= rd.ApplyTo; index++)
-        {
-            ErrorCode code = Database.Apply(index, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index), applyResult);
-            if (code != ErrorCode.None) throw new SimulationFailure($"node {Id} could not apply index {index}: {ErrorCodes.Name(code)}");
-            sim.Checker.OnApplied(this, index, log.TermAt(index), applyResult, log.ValueAt(index));
-            FrontEnd?.OnApplied(applyResult, Node);
-        }
-
-        if (FrontEnd != null)
-        {
-            for (int i = 0; i < rd.Rejections.Count; i++) FrontEnd.OnRejected(rd.Rejections.Client(i), rd.Rejections.Seq(i), rd.Rejections.Reason(i), rd.Rejections.LeaderHint(i));
-            for (int i = 0; i < rd.Reads.Count; i++) FrontEnd.OnReadIndex(rd.Reads.RequestId(i), rd.Reads.Index(i), rd.Reads.Status(i), Database, Node);
-            FrontEnd.ServeReads(Database, Node);
-        }
-
-        return sim.Options.Costs.ApplyMicros * rd.ApplyCount;
+        sim.Checker.OnApplied(this, result.Index, log.TermAt(result.Index), result, log.ValueAt(result.Index));
+        FrontEnd?.OnApplied(result, Node);
     }
 
-    private void Compact()
+    void IReadyObserver.Rejected(int client, int seq, ErrorCode reason, int leaderHint) => FrontEnd?.OnRejected(client, seq, reason, leaderHint);
+
+    void IReadyObserver.ReadIndexed(int requestId, int index, ErrorCode status) => FrontEnd?.OnReadIndex(requestId, index, status, Database, Node);
+
+    void IReadyObserver.Advanced()
     {
-        int length = Database.WriteSnapshot(snapshotBuffer, 0);
-        int index = Database.AppliedIndex;
-        int term = Node.Log.TermAt(index);
-        // Written to a new file and renamed over the old one: atomic, and done before the log forgets the entries.
-        Store.SaveSnapshot(index, term, snapshotBuffer, 0, length);
-        Flash.Complete();
-        Check(Node.Compact(index, snapshotBuffer, 0, length), "compaction");
+        FrontEnd?.ServeReads(Database, Node);
+        sim.Checker.OnNodeState(this);
     }
 }

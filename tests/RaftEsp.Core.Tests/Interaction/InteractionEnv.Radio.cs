@@ -32,7 +32,7 @@ public sealed partial class InteractionEnv
         foreach (int id in args.IdsOr(peers.Keys))
         {
             Peer peer = Peer(id);
-            if (!peer.Down && peer.Node.HasReady) HandleReady(peer);
+            if (!peer.Down && HasWork(peer)) HandleReady(peer);
         }
     }
 
@@ -76,7 +76,7 @@ public sealed partial class InteractionEnv
             bool busy = false;
             foreach (Peer peer in Live)
             {
-                if (!peer.Node.HasReady) continue;
+                if (!HasWork(peer)) continue;
                 HandleReady(peer);
                 busy = true;
             }

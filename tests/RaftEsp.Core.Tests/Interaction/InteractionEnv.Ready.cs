@@ -2,93 +2,127 @@ using RaftEsp.Core.Tests.Raft.Harness;
 
 namespace RaftEsp.Core.Tests.Interaction;
 
-/// <summary>What a board does with a Ready, printed step by step.</summary>
+/// <summary>What a board does with a Ready, printed step by step: the boards' own <see cref="ReadyHandler"/> does it.</summary>
 public sealed partial class InteractionEnv
 {
-    private readonly ApplyResult applyResult = new();
+    /// <summary>The loop's step after input: the node's flush, then whether it has a Ready (a board asks the same way).</summary>
+    private bool HasWork(Peer peer) => PrintingHost.For(this, peer).Handler.Prepare();
 
     /// <summary>
-    /// Handles one Ready of <paramref name="peer"/> in the order <see cref="Ready"/> documents: frames that may leave
-    /// at once, then hard state, snapshot and entries made durable, then the frames that vouch for them, then the
-    /// snapshot installed and entries applied, answers reported, Advance, and compaction when the node asks for it.
-    /// All of a Ready's handling is in this one method so it can be swapped for a shared handler.
+    /// Handles one Ready of <paramref name="peer"/> with the shared handler; its seams print each step in the order the
+    /// handler takes them: frames that may leave at once, the write, the frames that vouch for it, the snapshot
+    /// installed, entries applied, answers, Advance, compaction when the node asks for it.
     /// </summary>
     private void HandleReady(Peer peer)
     {
+        PrintingHost host = PrintingHost.For(this, peer);
         RaftNode node = peer.Node;
-        SimStorage storage = peer.Board.Storage;
-        RaftEsp.Core.Database database = peer.Board.Database;
-        Ready rd = node.GetReady();
         Line("> " + peer.Id + " handling Ready");
-        ShowState(peer, rd);
-        SendFrames(peer, rd.Frames, afterPersist: false);
-        if (rd.HardStateChanged)
-        {
-            storage.SaveHardState(rd.HardTerm, rd.HardVote, rd.HardCommit);
-            Line("  persist hardstate term=" + rd.HardTerm + " vote=" + FrameText.Id(rd.HardVote) + " commit=" + rd.HardCommit);
-        }
-
-        if (rd.HasSnapshot)
-        {
-            storage.ReplaceWithSnapshot(rd.SnapshotIndex, rd.SnapshotTerm, rd.SnapshotData, rd.SnapshotLength);
-            Line("  persist snapshot " + rd.SnapshotTerm + "/" + rd.SnapshotIndex + " (" + rd.SnapshotLength + " bytes)");
-        }
-
-        if (rd.PersistCount > 0)
-        {
-            storage.Append(node.Log, rd.PersistFrom, rd.PersistTo);
-            Line("  persist " + Entries(node.Log, rd.PersistFrom, rd.PersistTo));
-        }
-
-        SendFrames(peer, rd.Frames, afterPersist: true);
-        if (rd.HasSnapshot)
-        {
-            Check(database.RestoreSnapshot(rd.SnapshotIndex, rd.SnapshotData, 0, rd.SnapshotLength));
-            Line("  install snapshot " + rd.SnapshotTerm + "/" + rd.SnapshotIndex + " " + FrameText.List(Values(database)));
-        }
-
-        if (rd.ApplyCount > 0) Line("  apply " + Apply(node.Log, database, rd.ApplyFrom, rd.ApplyTo));
-        for (int i = 0; i < rd.Reads.Count; i++)
-            Line("  read id=" + rd.Reads.RequestId(i) + " index=" + rd.Reads.Index(i) + " " + ErrorCodes.Name(rd.Reads.Status(i)));
-        for (int i = 0; i < rd.Rejections.Count; i++)
-            Line("  refused c" + rd.Rejections.Client(i) + ":" + rd.Rejections.Seq(i) + " " + ErrorCodes.Name(rd.Rejections.Reason(i)) + " leader=" + FrameText.Id(rd.Rejections.LeaderHint(i)));
-        node.Advance();
-        if (node.CompactionDue) Compact(peer, "  ");
+        ShowState(peer, node.Role, node.Term, node.Leader);
+        int snapshotBefore = node.Log.SnapshotIndex;
+        host.Finishing = false;
+        host.Handler.Begin();
+        host.Finishing = true;
+        Check(host.Handler.Finish());
+        host.FlushApplied();
+        if (node.Log.SnapshotIndex > snapshotBefore && !host.InstalledSnapshot) ShowCompacted(peer, "  ");
+        host.InstalledSnapshot = false;
     }
 
     /// <summary>Prints role, term and leader when they differ from the last Ready this peer printed.</summary>
-    private void ShowState(Peer peer, Ready rd)
+    private void ShowState(Peer peer, Role role, int term, int leader)
     {
-        var state = (rd.Role, rd.Term, rd.Leader);
+        var state = (role, term, leader);
         if (state == peer.Shown) return;
         peer.Shown = state;
-        Line("  " + Roles.Name(rd.Role) + " term=" + rd.Term + " leader=" + FrameText.Id(rd.Leader));
-    }
-
-    private void SendFrames(Peer peer, Outbox frames, bool afterPersist)
-    {
-        for (int i = 0; i < frames.Count; i++)
-        {
-            if (frames.AfterPersist(i) == afterPersist)
-                Transmit(peer, frames.Buffer(i), frames.Length(i), frames.Destination(i), afterPersist ? " (after persist)" : "");
-        }
-    }
-
-    private string Apply(RaftLog log, RaftEsp.Core.Database database, int from, int to)
-    {
-        var applied = new List<string>();
-        for (int index = from; index <= to; index++)
-        {
-            Check(database.Apply(index, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index), applyResult));
-            string outcome = applyResult.Duplicate ? " (duplicate)" : applyResult.Status != ErrorCode.None ? " (" + ErrorCodes.Name(applyResult.Status) + ")" : "";
-            applied.Add(EntryAt(log, index) + outcome);
-        }
-
-        return FrameText.List(applied);
+        Line("  " + Roles.Name(role) + " term=" + term + " leader=" + FrameText.Id(leader));
     }
 
     private static void Check(ErrorCode code)
     {
         if (code != ErrorCode.None) throw new InvalidOperationException("the host's own step failed: " + ErrorCodes.Name(code));
+    }
+
+    /// <summary>The seams of one peer's <see cref="ReadyHandler"/>: radio, storage and observer, each printing what it does.</summary>
+    private sealed class PrintingHost : IFrameSender, IRaftStorage, IReadyObserver
+    {
+        private readonly InteractionEnv env;
+        private readonly Peer peer;
+        private readonly RaftNode node;
+        private readonly List<string> applied = new();
+
+        private PrintingHost(InteractionEnv env, Peer peer)
+        {
+            this.env = env;
+            this.peer = peer;
+            node = peer.Node;
+            Handler = new ReadyHandler(node, peer.Board.Database, this, this, this);
+        }
+
+        public ReadyHandler Handler { get; }
+
+        /// <summary>True between Begin and Finish: frames sent now waited for the write.</summary>
+        public bool Finishing { get; set; }
+
+        public bool InstalledSnapshot { get; set; }
+
+        /// <summary>The peer's host, built anew when the peer's node was (a restart boots a new node).</summary>
+        public static PrintingHost For(InteractionEnv env, Peer peer)
+        {
+            if (peer.Host is PrintingHost host && host.node == peer.Node) return host;
+            host = new PrintingHost(env, peer);
+            peer.Host = host;
+            return host;
+        }
+
+        public void FlushApplied()
+        {
+            if (applied.Count == 0) return;
+            env.Line("  apply " + FrameText.List(applied));
+            applied.Clear();
+        }
+
+        void IFrameSender.Send(int to, byte[] frame, int length) =>
+            env.Transmit(peer, frame, length, to, Finishing ? " (after persist)" : "");
+
+        void IRaftStorage.Save(Ready ready, RaftLog log)
+        {
+            SimStorage storage = peer.Board.Storage;
+            storage.Save(ready, log);
+            if (ready.HardStateChanged)
+                env.Line("  persist hardstate term=" + ready.HardTerm + " vote=" + FrameText.Id(ready.HardVote) + " commit=" + ready.HardCommit);
+            if (ready.HasSnapshot)
+                env.Line("  persist snapshot " + ready.SnapshotTerm + "/" + ready.SnapshotIndex + " (" + ready.SnapshotLength + " bytes)");
+            if (ready.PersistCount > 0) env.Line("  persist " + Entries(log, ready.PersistFrom, ready.PersistTo));
+        }
+
+        void IRaftStorage.SaveSnapshot(int index, int term, byte[] data, int offset, int length) =>
+            peer.Board.Storage.SaveSnapshot(index, term, data, offset, length);
+
+        void IReadyObserver.SnapshotInstalled(int index)
+        {
+            InstalledSnapshot = true;
+            env.Line("  install snapshot " + node.Log.SnapshotTerm + "/" + index + " " + FrameText.List(Values(peer.Board.Database)));
+        }
+
+        void IReadyObserver.Applied(ApplyResult result)
+        {
+            string outcome = result.Duplicate ? " (duplicate)" : result.Status != ErrorCode.None ? " (" + ErrorCodes.Name(result.Status) + ")" : "";
+            applied.Add(EntryAt(node.Log, result.Index) + outcome);
+        }
+
+        void IReadyObserver.Rejected(int client, int seq, ErrorCode reason, int leaderHint)
+        {
+            FlushApplied();
+            env.Line("  refused c" + client + ":" + seq + " " + ErrorCodes.Name(reason) + " leader=" + FrameText.Id(leaderHint));
+        }
+
+        void IReadyObserver.ReadIndexed(int requestId, int index, ErrorCode status)
+        {
+            FlushApplied();
+            env.Line("  read id=" + requestId + " index=" + index + " " + ErrorCodes.Name(status));
+        }
+
+        void IReadyObserver.Advanced() => FlushApplied();
     }
 }

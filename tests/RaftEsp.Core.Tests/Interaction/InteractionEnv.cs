@@ -222,15 +222,20 @@ public sealed partial class InteractionEnv
         peer.Board.Crash();
         peer.Down = false;
         peer.ForgetShownState();
-        // A node boots (takes up its restored commit index) on its first input. Asking whether it has work is one
-        // and changes nothing else for a follower, so status shows the restored state at once.
-        _ = peer.Node.HasReady;
+        // A node boots (takes up its restored commit index) on its first flush, the loop's first step; for a follower
+        // it changes nothing else, so status shows the restored state at once.
+        peer.Node.Flush();
     }
 
     /// <summary>Snapshots the database at the applied index and compacts the log up to it, as a board does when asked.</summary>
     private void Compact(Peer peer, string indent)
     {
         peer.Board.Compact();
+        ShowCompacted(peer, indent);
+    }
+
+    private void ShowCompacted(Peer peer, string indent)
+    {
         RaftLog log = peer.Node.Log;
         Line(indent + peer.Id + " compacted: snapshot " + log.SnapshotTerm + "/" + log.SnapshotIndex + " (" + peer.Node.SnapshotLength + " bytes)");
     }

@@ -161,9 +161,9 @@ public class FrameCodecTests
         for (int i = 0; i < m.EntryCount; i++) m.SetEntry(i, EntryKind.Set, 63, 255, 65535, int.MinValue);
         Assert.Equal(10 + 1 + 26 * 8 + 8, codec.Encode(m, frame));
         m.Type = MessageType.ProposeReject;
-        m.Reason = ErrorCode.NotLeader;
+        m.Reason = RefusalReason.NotLeader;
         Assert.Equal(10 + 3 + 26 * 3 + 8, codec.Encode(m, frame));
-        m.Reason = ErrorCode.None;
+        m.Reason = RefusalReason.None;
         Assert.Equal(0, codec.Encode(m, frame)); // a refusal needs a reason
     }
 

@@ -27,8 +27,8 @@ public sealed class SimBoard
     public Database Database { get; private set; }
     public SimStorage Storage { get; private set; }
     public List<Applied> AppliedLog { get; } = new();
-    public List<(int RequestId, int Index, ErrorCode Status)> Reads { get; } = new();
-    public List<(int Client, int Seq, ErrorCode Reason)> Rejections { get; } = new();
+    public List<(int RequestId, int Index, RefusalReason Status)> Reads { get; } = new();
+    public List<(int Client, int Seq, RefusalReason Reason)> Rejections { get; } = new();
     public bool AutoCompact { get; set; } = true;
     public int Id => Node.Id;
 

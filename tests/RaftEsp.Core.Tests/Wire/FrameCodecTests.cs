@@ -241,8 +241,15 @@ public class FrameCodecTests
 
             if (error != FrameError.None) continue;
             accepted++;
-            // Every accepted frame has exactly one encoding: decoding then encoding gives back the same bytes.
             int again = codec.Encode(decoded, reencoded);
+            if (decoded.Reason == RefusalReason.Unknown)
+            {
+                // A reason byte this version does not define is accepted (a newer board's) but never sent.
+                Assert.True(again == 0, $"a frame of unknown reason re-encoded: {Convert.ToHexString(f, 0, length)}; {replay}");
+                continue;
+            }
+
+            // Every other accepted frame has exactly one encoding: decoding then encoding gives back the same bytes.
             Assert.True(again == length && f.AsSpan(0, length).SequenceEqual(reencoded.AsSpan(0, again)),
                 $"non-canonical frame {Convert.ToHexString(f, 0, length)} re-encodes as {Convert.ToHexString(reencoded, 0, again)}; {replay}");
         }

@@ -38,7 +38,7 @@ namespace RaftEsp.Collector
             IRadio radio = BoardStartup.StartRadioOrHalt(loaded, radioInbox, led);
 
             FrameInbox desktopInbox = new FrameInbox(DesktopInboxDatagrams, DesktopDatagramBytes, wake);
-            UdpDesktopLink desktop = new UdpDesktopLink(config.DesktopPort, config.DesktopHost, config.DesktopPort, desktopInbox);
+            WifiDesktopLink desktop = new WifiDesktopLink(config.DesktopPort, config.DesktopHost, config.DesktopPort, desktopInbox);
             if (!desktop.HasConfiguredHost)
             {
                 Debug.WriteLine("Desktop: desktop-host '" + config.DesktopHost + "' has no address; waiting for a monitor to connect");

@@ -52,10 +52,10 @@ public static class Program
     {
         using var lifetime = new ProcessLifetime(watchdog);
         var key = new LinkKey(config.ClusterId, config.ClusterKey);
-        UdpDesktopLink link;
+        LoopbackDesktopLink link;
         try
         {
-            link = new UdpDesktopLink(listenAt, (datagram, length) => DesktopProtocol.DecodeHello(key, datagram, length, out _) == DatagramError.None, desktopAt);
+            link = new LoopbackDesktopLink(listenAt, (datagram, length) => DesktopProtocol.DecodeHello(key, datagram, length, out _) == DatagramError.None, desktopAt);
         }
         catch (System.Net.Sockets.SocketException e)
         {

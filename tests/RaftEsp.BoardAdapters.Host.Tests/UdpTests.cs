@@ -22,7 +22,7 @@ public sealed class UdpTests : IDisposable
     public void The_desktop_link_answers_the_monitor_that_spoke_last()
     {
         FrameInbox inbox = new(4, 512, arrived);
-        using UdpDesktopLink link = new(0, string.Empty, 0, inbox);
+        using WifiDesktopLink link = new(0, string.Empty, 0, inbox);
         Assert.True(link.Start(IPAddress.Loopback));
         Assert.False(link.HasPeer);
         Assert.False(link.Send(new byte[] { 1 }, 1), "no monitor and no desktop-host: nowhere to send");
@@ -48,7 +48,7 @@ public sealed class UdpTests : IDisposable
         using UdpClient desktop = new(new IPEndPoint(IPAddress.Loopback, 0));
         int desktopPort = ((IPEndPoint)desktop.Client.LocalEndPoint!).Port;
         FrameInbox inbox = new(4, 512, arrived);
-        using UdpDesktopLink link = new(0, "127.0.0.1", desktopPort, inbox);
+        using WifiDesktopLink link = new(0, "127.0.0.1", desktopPort, inbox);
         Assert.True(link.Start(IPAddress.Loopback));
 
         Assert.True(link.Send(new byte[] { 1, 2, 3, 4 }, 4));
@@ -61,7 +61,7 @@ public sealed class UdpTests : IDisposable
     public void A_datagram_longer_than_the_inbox_takes_is_dropped_and_counted()
     {
         FrameInbox inbox = new(4, 16, arrived);
-        using UdpDesktopLink link = new(0, string.Empty, 0, inbox);
+        using WifiDesktopLink link = new(0, string.Empty, 0, inbox);
         Assert.True(link.Start(IPAddress.Loopback));
         using UdpClient monitor = new(new IPEndPoint(IPAddress.Loopback, 0));
         IPEndPoint board = new(IPAddress.Loopback, link.LocalPort);

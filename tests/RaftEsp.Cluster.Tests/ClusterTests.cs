@@ -78,7 +78,7 @@ public sealed class ClusterTests : IDisposable
         {
             ClientResult? read = Desktop.Execute(CommandKind.Get, slot, 0, Client, seq + 1, LongWait);
             Assert.True(read != null, $"get slot {slot} was never answered; {Seed}");
-            Assert.True(read.Status == CommandStatus.Ok, $"get slot {slot}: {CommandStatus.Name(read.Status)}; {Seed}");
+            Assert.True(read.Status == CommandStatus.Ok, $"get slot {slot}: {CommandStatuses.Name(read.Status)}; {Seed}");
             Assert.True(expected[slot] == read.Value, $"get slot {slot} read {read.Value}, the last acknowledged write was {expected[slot]}; {Seed}");
         }
 
@@ -164,7 +164,7 @@ public sealed class ClusterTests : IDisposable
             seq++;
             ClientResult? result = Desktop.Execute(CommandKind.Set, slot, value, Client, seq, LongWait);
             Assert.True(result != null, $"set slot {slot} = {value} (seq {seq}) was never acknowledged; {Seed}; {Boards()}");
-            Assert.True(result.Status == CommandStatus.Ok, $"set slot {slot} = {value} answered {CommandStatus.Name(result.Status)}; {Seed}");
+            Assert.True(result.Status == CommandStatus.Ok, $"set slot {slot} = {value} answered {CommandStatuses.Name(result.Status)}; {Seed}");
             Assert.True(result.Value == expected.GetValueOrDefault(slot), $"set slot {slot} = {value} reported previous value {result.Value}, expected {expected.GetValueOrDefault(slot)}: a write was lost or applied twice; {Seed}");
             expected[slot] = value;
         }

@@ -127,12 +127,9 @@ internal sealed class DesktopClient : IDisposable
         receiver.Join(1000);
     }
 
-    private static bool Retryable(int status) => status switch
-    {
-        1 or 2 or 3 or 4 or 9 or 10 => true, // no-leader, not-leader, proposal-queue-full, log-full, read-queue-full, leader-not-ready
-        CommandStatus.Busy or CommandStatus.Timeout => true,
-        _ => false,
-    };
+    private static bool Retryable(CommandStatus status) => status is CommandStatus.NoLeader or CommandStatus.NotLeader
+        or CommandStatus.ProposalQueueFull or CommandStatus.LogFull or CommandStatus.ReadQueueFull or CommandStatus.LeaderNotReady
+        or CommandStatus.Busy or CommandStatus.Timeout;
 
     private void SendCommand(ClientCommand command)
     {

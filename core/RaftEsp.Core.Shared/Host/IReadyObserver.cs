@@ -13,10 +13,10 @@ namespace RaftEsp.Core
         void Applied(ApplyResult result);
 
         /// <summary>The leader (or this node) refused a forwarded command.</summary>
-        void Rejected(int client, int seq, ErrorCode reason, int leaderHint);
+        void Rejected(int client, int seq, RefusalReason reason, int leaderHint);
 
         /// <summary>A read-index request of this node was answered.</summary>
-        void ReadIndexed(int requestId, int index, ErrorCode status);
+        void ReadIndexed(int requestId, int index, RefusalReason status);
 
         /// <summary>The Ready is done and acknowledged with <see cref="RaftNode.Advance"/>; compaction, if due, follows.</summary>
         void Advanced();

@@ -173,11 +173,11 @@ namespace RaftEsp.Core
             {
             }
 
-            public void Rejected(int client, int seq, ErrorCode reason, int leaderHint)
+            public void Rejected(int client, int seq, RefusalReason reason, int leaderHint)
             {
             }
 
-            public void ReadIndexed(int requestId, int index, ErrorCode status)
+            public void ReadIndexed(int requestId, int index, RefusalReason status)
             {
             }
 

@@ -80,7 +80,7 @@ namespace RaftEsp.Core
         public int RequestId;
 
         /// <summary>ProposeReject and ReadIndexResponse: why the request was refused.</summary>
-        public ErrorCode Reason;
+        public RefusalReason Reason;
 
         /// <summary>ProposeReject: the leader the sender knows of, or <see cref="NodeId.None"/>.</summary>
         public int LeaderHint;
@@ -105,7 +105,7 @@ namespace RaftEsp.Core
             Offset = 0;
             DataLength = 0;
             RequestId = 0;
-            Reason = ErrorCode.None;
+            Reason = RefusalReason.None;
             LeaderHint = NodeId.None;
         }
 

@@ -1,8 +1,9 @@
 namespace RaftEsp.Core
 {
     /// <summary>
-    /// Typed results for every path a frame, a command or a read can take. The core never throws on input: it
-    /// answers one of these and changes nothing when the answer is not <see cref="None"/>.
+    /// Typed results of the core's and the database's methods. The core never throws on input: it answers one of
+    /// these and changes nothing when the answer is not <see cref="None"/>. Raft frames do not carry these: a leader's
+    /// refusal travels as a <see cref="RefusalReason"/>, whose unknown values a receiver accepts.
     /// </summary>
     public enum ErrorCode : byte
     {
@@ -55,7 +56,8 @@ namespace RaftEsp.Core
     /// <summary>Readable names of <see cref="ErrorCode"/> values.</summary>
     public static class ErrorCodes
     {
-        /// <summary>The highest code this version defines; frames carrying a higher one are malformed.</summary>
+        /// <summary>The highest code this version defines (a board's status report and a snapshot's session table
+        /// carry codes; a higher one there is malformed).</summary>
         public const ErrorCode Last = ErrorCode.BadPersistentState;
 
         /// <summary>The code's name as the API and docs spell it.</summary>

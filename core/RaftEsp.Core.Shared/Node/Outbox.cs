@@ -2,7 +2,8 @@ namespace RaftEsp.Core
 {
     /// <summary>
     /// Encoded frames waiting for the host to send them, in a fixed pool of 250-byte buffers. When the pool is full
-    /// a further frame is dropped and counted: Raft tolerates lost frames, and the pool bounds the node's memory.
+    /// a further frame is dropped and counted: Raft tolerates lost frames, and the pool bounds the node's memory. A
+    /// message the codec cannot represent is a core bug, counted apart (the simulator fails a run that has one).
     /// </summary>
     public sealed class Outbox
     {
@@ -30,8 +31,8 @@ namespace RaftEsp.Core
         /// <summary>Frames dropped because the pool was full, since the node started.</summary>
         public int Overflows { get; private set; }
 
-        /// <summary>Frames encoded since the node started.</summary>
-        public int Encoded { get; private set; }
+        /// <summary>Messages dropped because a field could not be encoded (a core bug), since the node started.</summary>
+        public int EncodeFailures { get; private set; }
 
         /// <summary>The bytes of frame <paramref name="i"/> (the first <see cref="Length"/> are the frame).</summary>
         public byte[] Buffer(int i) => buffers[i];
@@ -63,7 +64,7 @@ namespace RaftEsp.Core
             int length = codec.Encode(message, buffers[count]);
             if (length <= 0)
             {
-                Overflows++;
+                EncodeFailures++;
                 return false;
             }
 
@@ -72,7 +73,6 @@ namespace RaftEsp.Core
             types[count] = message.Type;
             afterPersist[count] = MustFollowPersist(message.Type);
             count++;
-            Encoded++;
             return true;
         }
 

@@ -8,7 +8,7 @@ namespace RaftEsp.Core
     {
         private readonly int[] clients;
         private readonly int[] seqs;
-        private readonly ErrorCode[] reasons;
+        private readonly RefusalReason[] reasons;
         private readonly int[] leaderHints;
         private int count;
 
@@ -17,7 +17,7 @@ namespace RaftEsp.Core
         {
             clients = new int[capacity];
             seqs = new int[capacity];
-            reasons = new ErrorCode[capacity];
+            reasons = new RefusalReason[capacity];
             leaderHints = new int[capacity];
         }
 
@@ -30,14 +30,14 @@ namespace RaftEsp.Core
         /// <summary>Sequence number of rejection <paramref name="i"/>.</summary>
         public int Seq(int i) => seqs[i];
 
-        /// <summary>Why the leader refused.</summary>
-        public ErrorCode Reason(int i) => reasons[i];
+        /// <summary>Why the leader refused (<see cref="RefusalReason.Unknown"/>: a reason a newer board sent).</summary>
+        public RefusalReason Reason(int i) => reasons[i];
 
         /// <summary>The leader the refusing node knew of, or <see cref="NodeId.None"/>.</summary>
         public int LeaderHint(int i) => leaderHints[i];
 
         /// <summary>Adds a rejection; dropped when full (the client's timeout then retries).</summary>
-        public void Add(int client, int seq, ErrorCode reason, int leaderHint)
+        public void Add(int client, int seq, RefusalReason reason, int leaderHint)
         {
             if (count == clients.Length) return;
             clients[count] = client;

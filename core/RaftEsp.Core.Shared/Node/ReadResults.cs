@@ -2,13 +2,13 @@ namespace RaftEsp.Core
 {
     /// <summary>
     /// Answers to this node's read-index requests, handed to the host in a Ready. A read with status
-    /// <see cref="ErrorCode.None"/> may be served from the local database once it has applied <see cref="Index"/>.
+    /// <see cref="RefusalReason.None"/> may be served from the local database once it has applied <see cref="Index"/>.
     /// </summary>
     public sealed class ReadResults
     {
         private readonly int[] requestIds;
         private readonly int[] indexes;
-        private readonly ErrorCode[] statuses;
+        private readonly RefusalReason[] statuses;
         private int count;
 
         /// <summary>Creates room for <paramref name="capacity"/> answers per Ready.</summary>
@@ -16,7 +16,7 @@ namespace RaftEsp.Core
         {
             requestIds = new int[capacity];
             indexes = new int[capacity];
-            statuses = new ErrorCode[capacity];
+            statuses = new RefusalReason[capacity];
         }
 
         /// <summary>Answers in this Ready.</summary>
@@ -28,11 +28,11 @@ namespace RaftEsp.Core
         /// <summary>Read index of answer <paramref name="i"/>: serve the read once applied reaches it.</summary>
         public int Index(int i) => indexes[i];
 
-        /// <summary>Status of answer <paramref name="i"/>.</summary>
-        public ErrorCode Status(int i) => statuses[i];
+        /// <summary>Status of answer <paramref name="i"/>: confirmed (None) or why the leader refused.</summary>
+        public RefusalReason Status(int i) => statuses[i];
 
         /// <summary>Adds an answer; dropped when full (the host's timeout then retries the read).</summary>
-        public void Add(int requestId, int index, ErrorCode status)
+        public void Add(int requestId, int index, RefusalReason status)
         {
             if (count == requestIds.Length) return;
             requestIds[count] = requestId;

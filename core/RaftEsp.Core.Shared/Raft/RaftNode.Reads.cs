@@ -25,7 +25,7 @@ namespace RaftEsp.Core
         private void HandleReadIndexRequest(Message m)
         {
             ErrorCode result = role == Role.Leader ? RegisterRead(m.RequestId, m.From) : ErrorCode.NotLeader;
-            if (result != ErrorCode.None) SendReadResponse(m.From, m.RequestId, 0, result);
+            if (result != ErrorCode.None) SendReadResponse(m.From, m.RequestId, 0, RefusalReasons.From(result));
         }
 
         /// <summary>Answers every waiting read whose round a majority has acknowledged.</summary>
@@ -49,11 +49,11 @@ namespace RaftEsp.Core
         private void CompleteRead(int requestId, int origin, int index)
         {
             stats.ReadsConfirmed++;
-            if (origin == id) readResults.Add(requestId, index, ErrorCode.None);
-            else SendReadResponse(origin, requestId, index, ErrorCode.None);
+            if (origin == id) readResults.Add(requestId, index, RefusalReason.None);
+            else SendReadResponse(origin, requestId, index, RefusalReason.None);
         }
 
-        private void FailPendingReads(ErrorCode reason)
+        private void FailPendingReads(RefusalReason reason)
         {
             for (int i = 0; i < pendingReads.Count; i++)
             {
@@ -65,7 +65,7 @@ namespace RaftEsp.Core
             pendingReads.Clear();
         }
 
-        private void SendReadResponse(int to, int requestId, int index, ErrorCode reason)
+        private void SendReadResponse(int to, int requestId, int index, RefusalReason reason)
         {
             PrepareOutbound(MessageType.ReadIndexResponse, to);
             outbound.RequestId = requestId;

@@ -86,7 +86,7 @@ namespace RaftEsp.Core
                 ErrorCode reason = rejectReasons[i];
                 if (reason == ErrorCode.None) continue;
                 PrepareOutbound(MessageType.ProposeReject, from);
-                outbound.Reason = reason;
+                outbound.Reason = RefusalReasons.From(reason);
                 outbound.LeaderHint = leader;
                 int n = 0;
                 for (int j = i; j < refused; j++)
@@ -121,12 +121,12 @@ namespace RaftEsp.Core
                 for (int i = 0; i < count; i++)
                 {
                     ErrorCode result = AppendProposal(forward.Kind(i), forward.Slot(i), forward.Client(i), forward.Seq(i), forward.Value(i));
-                    if (result != ErrorCode.None) rejections.Add(forward.Client(i), forward.Seq(i), result, id);
+                    if (result != ErrorCode.None) rejections.Add(forward.Client(i), forward.Seq(i), RefusalReasons.From(result), id);
                 }
             }
             else if (leader == NodeId.None)
             {
-                for (int i = 0; i < count; i++) rejections.Add(forward.Client(i), forward.Seq(i), ErrorCode.NoLeader, NodeId.None);
+                for (int i = 0; i < count; i++) rejections.Add(forward.Client(i), forward.Seq(i), RefusalReason.NoLeader, NodeId.None);
             }
             else
             {

@@ -27,7 +27,7 @@ namespace RaftEsp.Core
             heartbeatElapsed = 0;
             needNoop = false;
             ResetElectionTimeout();
-            if (wasLeader) FailPendingReads(ErrorCode.NotLeader);
+            if (wasLeader) FailPendingReads(RefusalReason.NotLeader);
         }
 
         private void BecomePreCandidate()

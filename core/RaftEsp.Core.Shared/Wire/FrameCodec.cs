@@ -144,7 +144,7 @@ namespace RaftEsp.Core
                 case MessageType.Propose:
                     return EncodePropose(m, f, o);
                 case MessageType.ProposeReject:
-                    if (m.Reason == ErrorCode.None || !KnownReason(m.Reason) || m.LeaderHint < NodeId.None || m.LeaderHint > MaxNodeId) return 0;
+                    if (!Sendable(m.Reason) || m.Reason == RefusalReason.None || m.LeaderHint < NodeId.None || m.LeaderHint > MaxNodeId) return 0;
                     if (m.EntryCount < 1 || m.EntryCount > FrameLimits.MaxEntriesPerAppend) return 0;
                     f[o] = (byte)m.Reason;
                     f[o + 1] = m.LeaderHint == NodeId.None ? (byte)NodeId.Broadcast : (byte)m.LeaderHint;
@@ -162,7 +162,7 @@ namespace RaftEsp.Core
                     Bytes.WriteI32(f, o, m.RequestId);
                     return o + ReadIndexRequestBody;
                 case MessageType.ReadIndexResponse:
-                    if (!NonNegative(m.RequestId, m.Index) || !KnownReason(m.Reason)) return 0;
+                    if (!NonNegative(m.RequestId, m.Index) || !Sendable(m.Reason)) return 0;
                     Bytes.WriteI32(f, o, m.RequestId);
                     Bytes.WriteI32(f, o + 4, m.Index);
                     f[o + 8] = (byte)m.Reason;
@@ -225,10 +225,11 @@ namespace RaftEsp.Core
         private static FrameError DecodeProposeReject(Message m, byte[] f, int o, int end)
         {
             if (end - o < ProposeRejectFixedBody) return FrameError.BadLength;
-            m.Reason = (ErrorCode)f[o];
+            // An unknown reason decodes as RefusalReason.Unknown: a newer board's reason must not get its frame dropped.
+            m.Reason = RefusalReasons.Decode(f[o]);
             m.LeaderHint = f[o + 1] == NodeId.Broadcast ? NodeId.None : f[o + 1];
             int count = f[o + 2];
-            if (m.Reason == ErrorCode.None || !KnownReason(m.Reason) || count < 1 || count > FrameLimits.MaxEntriesPerAppend) return FrameError.BadField;
+            if (m.Reason == RefusalReason.None || count < 1 || count > FrameLimits.MaxEntriesPerAppend) return FrameError.BadField;
             if (end - o != ProposeRejectFixedBody + count * ProposeRejectPerEntry) return FrameError.BadLength;
             m.EntryCount = count;
             o += ProposeRejectFixedBody;
@@ -303,9 +304,8 @@ namespace RaftEsp.Core
                     if (size != ReadIndexResponseBody) return FrameError.BadLength;
                     m.RequestId = Bytes.ReadI32(f, o);
                     m.Index = Bytes.ReadI32(f, o + 4);
-                    m.Reason = (ErrorCode)f[o + 8];
-                    if (!NonNegative(m.RequestId, m.Index) || !KnownReason(m.Reason)) return FrameError.BadField;
-                    return FrameError.None;
+                    m.Reason = RefusalReasons.Decode(f[o + 8]);
+                    return NonNegative(m.RequestId, m.Index) ? FrameError.None : FrameError.BadField;
                 default:
                     return FrameError.UnknownType;
             }
@@ -362,6 +362,6 @@ namespace RaftEsp.Core
 
         private static bool NonNegative(int a, int b) => (a | b) >= 0;
 
-        private static bool KnownReason(ErrorCode reason) => (int)reason >= 0 && (int)reason <= (int)ErrorCodes.Last;
+        private static bool Sendable(RefusalReason reason) => reason != RefusalReason.Unknown && RefusalReasons.Decode((int)reason) == reason;
     }
 }

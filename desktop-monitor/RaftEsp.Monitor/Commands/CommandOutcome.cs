@@ -1,28 +1,34 @@
+using RaftEsp.Apps;
+
 namespace RaftEsp.Monitor.Commands;
 
-/// <summary>How a command ended, from the monitor's point of view.</summary>
-public enum CommandStatus
+/// <summary>How a command ended, from the monitor's point of view (the HTTP status follows from it).</summary>
+public enum OutcomeKind
 {
-    /// <summary>Committed (set/remove) or read linearizably (get).</summary>
+    /// <summary>Committed (set/remove) or read linearizably (get): 200.</summary>
     Ok,
 
-    /// <summary>The request itself is wrong (slot out of range, ...); nothing changed.</summary>
+    /// <summary>The request itself is wrong (slot out of range, ...); nothing changed: 400.</summary>
     BadInput,
 
-    /// <summary>Every attempt was refused (no leader could take it, or the server node cannot); nothing changed.</summary>
+    /// <summary>Every attempt was refused (no leader could take it, or the server node cannot); nothing changed: 503.</summary>
     Unavailable,
 
-    /// <summary>At least one attempt went unanswered before the deadline: it may still commit, once.</summary>
-    Timeout,
+    /// <summary>
+    /// At least one attempt went unanswered, or the server node answered that it gave up waiting (timeout), before
+    /// the deadline: the write may still commit, once: 504.
+    /// </summary>
+    Unknown,
 }
 
 /// <summary>
-/// The end of one command: for set/remove <see cref="Value"/> is the slot's value before the command and
-/// <see cref="Index"/> the log index it committed at; for get, the value read and the read index.
+/// The end of one command: <see cref="Status"/> is the cluster's last answer (no-leader when none came); for
+/// set/remove <see cref="Value"/> is the slot's value before the command and <see cref="Index"/> the log index it
+/// committed at; for get, the value read and the read index.
 /// </summary>
 public sealed record CommandOutcome(
+    OutcomeKind Kind,
     CommandStatus Status,
-    int Code,
     int Value,
     int Index,
     int Client,

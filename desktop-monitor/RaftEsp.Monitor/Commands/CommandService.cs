@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using RaftEsp.Core;
+using RaftEsp.Apps;
 using RaftEsp.Monitor.Link;
 using RaftEsp.Monitor.State;
 
@@ -11,8 +11,8 @@ namespace RaftEsp.Monitor.Commands;
 /// sequence); the client keeps one command outstanding, and every retry of it reuses its sequence, so the cluster
 /// applies a write at most once however many copies arrive. A write answers only once committed; a get is a
 /// ReadIndex read through the server node. After the deadline the outcome is "unavailable" (HTTP 503) when every
-/// attempt was refused, so nothing can have committed, and "timeout" (504) when some attempt went unanswered, so the
-/// write may still commit, once.
+/// attempt was refused, so nothing can have committed, and "unknown" (504) when some attempt went unanswered or the
+/// server node answered that it gave up waiting (timeout), so the write may still commit, once.
 /// </summary>
 public sealed class CommandService : IDisposable
 {
@@ -59,7 +59,7 @@ public sealed class CommandService : IDisposable
     private async Task<CommandOutcome> RunAsync(RequestKind kind, int slot, int value, CancellationToken cancel)
     {
         string? bad = CheckSlot(slot);
-        if (bad != null) return new CommandOutcome(CommandStatus.BadInput, (int)ErrorCode.SlotOutOfRange, 0, 0, options.ClientId, 0, 0, bad);
+        if (bad != null) return new CommandOutcome(OutcomeKind.BadInput, CommandStatus.SlotOutOfRange, 0, 0, options.ClientId, 0, 0, bad);
         await gate.WaitAsync(cancel).ConfigureAwait(false);
         try
         {
@@ -75,7 +75,7 @@ public sealed class CommandService : IDisposable
                 Attempts result = await SendUntilAnsweredAsync(request, deadline, cancel).ConfigureAwait(false);
                 totalSent += result.Sent;
                 ClientAnswer? a = result.Answer;
-                if (a != null && a.Status == (int)ErrorCode.StaleSequence && kind != RequestKind.Get)
+                if (a != null && a.Status == CommandStatus.StaleSequence && kind != RequestKind.Get)
                 {
                     // The session is ahead of us (an earlier run of the monitor used it): nothing was applied.
                     nextSeq = Next(a.Value);
@@ -83,7 +83,7 @@ public sealed class CommandService : IDisposable
                 }
 
                 CommandOutcome outcome = Outcome(request, result, totalSent);
-                if (kind != RequestKind.Get || outcome.Status != CommandStatus.Ok)
+                if (kind != RequestKind.Get || outcome.Kind != OutcomeKind.Ok)
                 {
                     state.Record(TimelineKinds.Command, state.ServerNode, outcome.Message);
                 }
@@ -126,6 +126,16 @@ public sealed class CommandService : IDisposable
                     continue;
                 }
 
+                if (answer.Status == CommandStatus.Timeout)
+                {
+                    // The server node stopped waiting, not the cluster: the write may still commit. Only a copy with
+                    // the same sequence can learn how it ended (a committed one is answered with its first result).
+                    unanswered = true;
+                    lastRefusal = answer;
+                    answered = Register(request.Seq);
+                    continue;
+                }
+
                 if (!IsTransient(answer.Status)) return new Attempts(answer, sent, false);
                 lastRefusal = answer;
                 // Another copy is worth sending only if it can be waited for in full: a copy cut short by the
@@ -161,41 +171,42 @@ public sealed class CommandService : IDisposable
             RequestKind.Remove => $"remove slot {request.Slot}",
             _ => $"get slot {request.Slot}",
         };
-        if (a != null && a.Status == AnswerStatus.Ok)
+        if (a != null && a.Status == CommandStatus.Ok)
         {
             string message = request.Kind == RequestKind.Get
                 ? $"{what}: {a.Value} (read index {a.Index})"
                 : $"{what} committed at index {a.Index} (client {request.Client}, seq {request.Seq}{(sent > 1 ? $", {sent} copies sent" : "")})";
-            return new CommandOutcome(CommandStatus.Ok, a.Status, a.Value, a.Index, request.Client, request.Seq, sent, message);
+            return new CommandOutcome(OutcomeKind.Ok, a.Status, a.Value, a.Index, request.Client, request.Seq, sent, message);
         }
 
         if (a != null && IsBadInput(a.Status))
         {
-            return new CommandOutcome(CommandStatus.BadInput, a.Status, 0, 0, request.Client, request.Seq, sent,
-                $"{what}: the cluster refused it ({AnswerStatus.Name(a.Status)}); nothing changed");
+            return new CommandOutcome(OutcomeKind.BadInput, a.Status, 0, 0, request.Client, request.Seq, sent,
+                $"{what}: the cluster refused it ({CommandStatuses.Name(a.Status)}); nothing changed");
         }
 
-        if (result.Unanswered || (a != null && a.Status == AnswerStatus.Superseded))
+        if (result.Unanswered || (a != null && a.Status == CommandStatus.Superseded))
         {
+            string silence = a != null && a.Status == CommandStatus.Timeout ? "the server node timed out waiting for the cluster" : "no answer in time";
             string outcome = request.Kind == RequestKind.Get
-                ? $"{what}: no answer from the server node in time"
-                : $"{what}: no answer in time; it may still commit, at most once (client {request.Client}, seq {request.Seq})";
-            return new CommandOutcome(CommandStatus.Timeout, a?.Status ?? (int)ErrorCode.NoLeader, 0, 0, request.Client, request.Seq, sent, outcome);
+                ? $"{what}: {silence}"
+                : $"{what}: {silence}; it may still commit, at most once (client {request.Client}, seq {request.Seq})";
+            return new CommandOutcome(OutcomeKind.Unknown, a?.Status ?? CommandStatus.NoLeader, 0, 0, request.Client, request.Seq, sent, outcome);
         }
 
-        string why = a == null ? "no-leader" : AnswerStatus.Name(a.Status);
-        return new CommandOutcome(CommandStatus.Unavailable, a?.Status ?? (int)ErrorCode.NoLeader, 0, 0, request.Client, request.Seq, sent,
+        string why = a == null ? "no-leader" : CommandStatuses.Name(a.Status);
+        return new CommandOutcome(OutcomeKind.Unavailable, a?.Status ?? CommandStatus.NoLeader, 0, 0, request.Client, request.Seq, sent,
             $"{what}: no leader could take it ({why}); nothing changed");
     }
 
     /// <summary>Refusals that another attempt may overcome once a leader is elected or catches up.</summary>
-    private static bool IsTransient(int status) => status is (int)ErrorCode.NoLeader or (int)ErrorCode.NotLeader
-        or (int)ErrorCode.LeaderNotReady or (int)ErrorCode.ProposalQueueFull or (int)ErrorCode.LogFull
-        or (int)ErrorCode.ReadQueueFull or AnswerStatus.Busy;
+    private static bool IsTransient(CommandStatus status) => status is CommandStatus.NoLeader or CommandStatus.NotLeader
+        or CommandStatus.LeaderNotReady or CommandStatus.ProposalQueueFull or CommandStatus.LogFull
+        or CommandStatus.ReadQueueFull or CommandStatus.Busy;
 
     /// <summary>Refusals caused by the request itself.</summary>
-    private static bool IsBadInput(int status) => status is (int)ErrorCode.SlotOutOfRange or (int)ErrorCode.ClientOutOfRange
-        or (int)ErrorCode.InvalidCommand;
+    private static bool IsBadInput(CommandStatus status) => status is CommandStatus.SlotOutOfRange or CommandStatus.ClientOutOfRange
+        or CommandStatus.InvalidCommand;
 
     private static int Next(int seq) => (seq & 0xFFFF) == 0xFFFF ? 1 : (seq & 0xFFFF) + 1;
 

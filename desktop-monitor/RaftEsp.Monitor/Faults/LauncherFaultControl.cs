@@ -11,8 +11,7 @@ internal sealed class LauncherFaultControl(ClusterLauncher launcher) : IFaultCon
 
     public bool IsCrashed(int node) => !launcher.Boards[node].Running;
 
-    public void Partition(IReadOnlyList<IReadOnlyList<int>> groups) =>
-        launcher.Partition(string.Join("-", groups.Select(g => string.Join(",", g))));
+    public void Partition(IReadOnlyList<IReadOnlyList<int>> groups) => launcher.Partition(groups);
 
     public void Heal() => launcher.Heal();
 

@@ -1,3 +1,5 @@
+using RaftEsp.Apps;
+
 namespace RaftEsp.Monitor.Link;
 
 /// <summary>What the monitor asks of the cluster through the collector.</summary>
@@ -15,10 +17,10 @@ public enum RequestKind
 public sealed record ClientRequest(RequestKind Kind, int Client, int Seq, int Slot, int Value);
 
 /// <summary>
-/// The cluster's answer to a <see cref="ClientRequest"/>, matched by client and sequence. <see cref="Status"/> is a
-/// command status byte (docs/protocol.md: the core's ErrorCode 0..14, or the server node's own 32..34). For set/remove
+/// The cluster's answer to a <see cref="ClientRequest"/>, matched by client and sequence. <see cref="Status"/> is the
+/// command status (docs/protocol.md, "ClientResult"). For set/remove
 /// <see cref="Value"/> is the slot's previous value and <see cref="Index"/> the log index the command was applied at;
 /// for a get, the value read at read index <see cref="Index"/>. On StaleSequence, <see cref="Value"/> is the
 /// session's last applied sequence. <see cref="Leader"/> is the leader the server node knew of (-1: none).
 /// </summary>
-public sealed record ClientAnswer(RequestKind Kind, int Client, int Seq, int Status, int Value, int Index, int Leader);
+public sealed record ClientAnswer(RequestKind Kind, int Client, int Seq, CommandStatus Status, int Value, int Index, int Leader);

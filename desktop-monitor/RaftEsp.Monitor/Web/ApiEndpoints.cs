@@ -22,7 +22,7 @@ internal static class ApiEndpoints
             if (!QueryArgs.TryInt(request, "value", int.MinValue, int.MaxValue, out int value, out error)) return Bad(error);
             if (commands.CheckSlot(index) is { } slotError) return Bad(slotError);
             CommandOutcome outcome = await commands.SetAsync(index, value, cancel).ConfigureAwait(false);
-            return outcome.Status == CommandStatus.Ok
+            return outcome.Kind == OutcomeKind.Ok
                 ? Results.Json(new { ok = true, index, value, previous = outcome.Value, logIndex = outcome.Index, client = outcome.Client, seq = outcome.Seq, attempts = outcome.Attempts })
                 : Failed(outcome);
         });
@@ -32,7 +32,7 @@ internal static class ApiEndpoints
             if (!QueryArgs.TryInt(request, "index", 0, int.MaxValue, out int index, out string error)) return Bad(error);
             if (commands.CheckSlot(index) is { } slotError) return Bad(slotError);
             CommandOutcome outcome = await commands.RemoveAsync(index, cancel).ConfigureAwait(false);
-            return outcome.Status == CommandStatus.Ok
+            return outcome.Kind == OutcomeKind.Ok
                 ? Results.Json(new { ok = true, index, previous = outcome.Value, logIndex = outcome.Index, client = outcome.Client, seq = outcome.Seq, attempts = outcome.Attempts })
                 : Failed(outcome);
         });
@@ -42,7 +42,7 @@ internal static class ApiEndpoints
             if (!QueryArgs.TryInt(request, "index", 0, int.MaxValue, out int index, out string error)) return Bad(error);
             if (commands.CheckSlot(index) is { } slotError) return Bad(slotError);
             CommandOutcome outcome = await commands.GetAsync(index, cancel).ConfigureAwait(false);
-            return outcome.Status == CommandStatus.Ok
+            return outcome.Kind == OutcomeKind.Ok
                 ? Results.Json(new { ok = true, index, value = outcome.Value, readIndex = outcome.Index, client = outcome.Client, seq = outcome.Seq })
                 : Failed(outcome);
         });
@@ -136,10 +136,10 @@ internal static class ApiEndpoints
             statusCode: StatusCodes.Status501NotImplemented);
     }
 
-    private static IResult Failed(CommandOutcome outcome) => outcome.Status switch
+    private static IResult Failed(CommandOutcome outcome) => outcome.Kind switch
     {
-        CommandStatus.BadInput => Bad(outcome.Message),
-        CommandStatus.Unavailable => Results.Json(new { error = outcome.Message }, statusCode: StatusCodes.Status503ServiceUnavailable),
+        OutcomeKind.BadInput => Bad(outcome.Message),
+        OutcomeKind.Unavailable => Results.Json(new { error = outcome.Message }, statusCode: StatusCodes.Status503ServiceUnavailable),
         _ => Results.Json(new { error = outcome.Message, client = outcome.Client, seq = outcome.Seq }, statusCode: StatusCodes.Status504GatewayTimeout),
     };
 

@@ -30,10 +30,10 @@ namespace RaftEsp.Apps
         public void Applied(ApplyResult result) => frontEnd.OnApplied(result, node);
 
         /// <inheritdoc />
-        public void Rejected(int client, int seq, ErrorCode reason, int leaderHint) => frontEnd.OnRejected(client, seq, reason, leaderHint);
+        public void Rejected(int client, int seq, RefusalReason reason, int leaderHint) => frontEnd.OnRejected(client, seq, reason, leaderHint);
 
         /// <inheritdoc />
-        public void ReadIndexed(int requestId, int index, ErrorCode status) => frontEnd.OnReadIndex(requestId, index, status, database, node);
+        public void ReadIndexed(int requestId, int index, RefusalReason status) => frontEnd.OnReadIndex(requestId, index, status, database, node);
 
         /// <inheritdoc />
         public void Advanced() => frontEnd.ServeReads(database, node);

@@ -229,7 +229,7 @@ namespace RaftEsp.Apps
             notServer.Client = command.Client;
             notServer.Seq = command.Seq;
             notServer.Kind = command.Kind;
-            notServer.Status = fault != ErrorCode.None ? (int)fault : CommandStatus.NotServer;
+            notServer.Status = fault != ErrorCode.None ? CommandStatuses.From(fault) : CommandStatus.NotServer;
             notServer.Value = 0;
             notServer.Index = 0;
             notServer.Leader = node.Leader;

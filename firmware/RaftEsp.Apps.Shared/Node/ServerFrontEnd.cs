@@ -90,13 +90,13 @@ namespace RaftEsp.Apps
             int client = command.Client;
             if (command.Kind != CommandKind.Set && command.Kind != CommandKind.Remove)
             {
-                Answer(command, replyTo, (int)ErrorCode.InvalidCommand, 0, 0, node.Leader);
+                Answer(command, replyTo, CommandStatus.InvalidCommand, 0, 0, node.Leader);
                 return;
             }
 
             if (client <= 0 || client >= writeActive.Length)
             {
-                Answer(command, replyTo, (int)ErrorCode.ClientOutOfRange, 0, 0, node.Leader);
+                Answer(command, replyTo, CommandStatus.ClientOutOfRange, 0, 0, node.Leader);
                 return;
             }
 
@@ -113,7 +113,7 @@ namespace RaftEsp.Apps
             {
                 // A retry refused now (no leader at this instant, queue full) does not cancel the earlier copy, which
                 // may still commit: its result still goes out when it is applied.
-                Answer(command, replyTo, (int)code, 0, 0, node.Leader);
+                Answer(command, replyTo, CommandStatuses.From(code), 0, 0, node.Leader);
                 return;
             }
 
@@ -134,25 +134,33 @@ namespace RaftEsp.Apps
             if (applied.Kind != EntryKind.Set && applied.Kind != EntryKind.Remove) return;
             // A stale-sequence answer for the waiting (client, seq) means the session already applied a newer sequence:
             // this command can never apply, so it is answered as such.
-            AnswerWrite(client, (int)applied.Status, applied.Value, applied.Index, node.Leader);
+            AnswerWrite(client, CommandStatuses.From(applied.Status), applied.Value, applied.Index, node.Leader);
         }
 
-        /// <summary>The leader (or this node) refused a forwarded command.</summary>
-        public void OnRejected(int client, int seq, ErrorCode reason, int leaderHint)
+        /// <summary>
+        /// The leader (or this node) refused a forwarded command. A reason this version cannot name (a newer leader's)
+        /// is not passed on: the command keeps waiting and its timeout tells the client to retry with the same session.
+        /// </summary>
+        public void OnRejected(int client, int seq, RefusalReason reason, int leaderHint)
         {
             if (client <= 0 || client >= writeActive.Length || !writeActive[client] || writeSeq[client] != (seq & 0xFFFF)) return;
-            AnswerWrite(client, (int)reason, 0, 0, leaderHint);
+            if (reason == RefusalReason.Unknown) return;
+            AnswerWrite(client, CommandStatuses.From(reason), 0, 0, leaderHint);
         }
 
-        /// <summary>A read index arrived: a refusal is answered now; a confirmed one waits until it is applied.</summary>
-        public void OnReadIndex(int requestId, int index, ErrorCode status, Database database, RaftNode node)
+        /// <summary>
+        /// A read index arrived: a refusal is answered now (one of unknown reason is left to time out, as in
+        /// <see cref="OnRejected"/>); a confirmed one waits until it is applied.
+        /// </summary>
+        public void OnReadIndex(int requestId, int index, RefusalReason status, Database database, RaftNode node)
         {
             for (int i = 0; i < readState.Length; i++)
             {
                 if (readState[i] != AwaitingConfirm || readId[i] != requestId) continue;
-                if (status != ErrorCode.None)
+                if (status == RefusalReason.Unknown) return;
+                if (status != RefusalReason.None)
                 {
-                    AnswerRead(i, (int)status, 0, 0, node.Leader);
+                    AnswerRead(i, CommandStatuses.From(status), 0, 0, node.Leader);
                     return;
                 }
 
@@ -171,7 +179,7 @@ namespace RaftEsp.Apps
             {
                 if (readState[i] != AwaitingApply || database.AppliedIndex < readIndex[i]) continue;
                 ErrorCode status = database.Read(readSlot[i], out int value);
-                AnswerRead(i, (int)status, value, status == ErrorCode.None ? readIndex[i] : 0, node.Leader);
+                AnswerRead(i, CommandStatuses.From(status), value, status == ErrorCode.None ? readIndex[i] : 0, node.Leader);
             }
         }
 
@@ -208,7 +216,7 @@ namespace RaftEsp.Apps
         {
             if (command.Slot < 0 || command.Slot >= database.SlotCount)
             {
-                Answer(command, replyTo, (int)ErrorCode.SlotOutOfRange, 0, 0, node.Leader);
+                Answer(command, replyTo, CommandStatus.SlotOutOfRange, 0, 0, node.Leader);
                 return;
             }
 
@@ -233,7 +241,7 @@ namespace RaftEsp.Apps
             ErrorCode code = node.ReadIndex(id);
             if (code != ErrorCode.None)
             {
-                Answer(command, replyTo, (int)code, 0, 0, node.Leader);
+                Answer(command, replyTo, CommandStatuses.From(code), 0, 0, node.Leader);
                 return;
             }
 
@@ -249,7 +257,7 @@ namespace RaftEsp.Apps
             pendingReads++;
         }
 
-        private void AnswerWrite(int client, int status, int value, int index, int leader)
+        private void AnswerWrite(int client, CommandStatus status, int value, int index, int leader)
         {
             answer.RequestId = writeRequest[client];
             answer.Client = client;
@@ -266,7 +274,7 @@ namespace RaftEsp.Apps
             pendingWrites--;
         }
 
-        private void AnswerRead(int i, int status, int value, int index, int leader)
+        private void AnswerRead(int i, CommandStatus status, int value, int index, int leader)
         {
             answer.RequestId = readRequest[i];
             answer.Client = readClient[i];
@@ -278,7 +286,7 @@ namespace RaftEsp.Apps
             Send(status, value, index, leader);
         }
 
-        private void Answer(ClientCommand command, int replyTo, int status, int value, int index, int leader)
+        private void Answer(ClientCommand command, int replyTo, CommandStatus status, int value, int index, int leader)
         {
             answer.RequestId = command.RequestId;
             answer.Client = command.Client;
@@ -288,7 +296,7 @@ namespace RaftEsp.Apps
             Send(status, value, index, leader);
         }
 
-        private void Send(int status, int value, int index, int leader)
+        private void Send(CommandStatus status, int value, int index, int leader)
         {
             answer.Status = status;
             answer.Value = value;

@@ -192,7 +192,7 @@ namespace RaftEsp.Apps
         public static int WriteResultBody(byte[] b, int o, ClientResult r)
         {
             if (r.RequestId < 0 || r.Client < 1 || r.Client > FrameCodec.MaxNodeId || r.Seq < 0 || r.Seq > MaxU16) return -1;
-            if (!CommandKinds.IsKnown((int)r.Kind) || !CommandStatus.IsKnown(r.Status) || r.Index < 0) return -1;
+            if (!CommandKinds.IsKnown((int)r.Kind) || !CommandStatuses.IsKnown((int)r.Status) || r.Index < 0) return -1;
             if (r.Leader < NodeId.None || r.Leader > FrameCodec.MaxNodeId) return -1;
             Bytes.WriteI32(b, o, r.RequestId);
             b[o + 4] = (byte)r.Client;
@@ -213,12 +213,12 @@ namespace RaftEsp.Apps
             int kind = b[o + 7];
             int status = b[o + 8];
             int index = Bytes.ReadI32(b, o + 13);
-            if (requestId < 0 || client < 1 || client > FrameCodec.MaxNodeId || !CommandKinds.IsKnown(kind) || !CommandStatus.IsKnown(status) || index < 0) return FrameError.BadField;
+            if (requestId < 0 || client < 1 || client > FrameCodec.MaxNodeId || !CommandKinds.IsKnown(kind) || !CommandStatuses.IsKnown(status) || index < 0) return FrameError.BadField;
             into.RequestId = requestId;
             into.Client = client;
             into.Seq = Bytes.ReadU16(b, o + 5);
             into.Kind = (CommandKind)kind;
-            into.Status = status;
+            into.Status = (CommandStatus)status;
             into.Value = Bytes.ReadI32(b, o + 9);
             into.Index = index;
             into.Leader = b[o + 17] == NodeId.Broadcast ? NodeId.None : b[o + 17];

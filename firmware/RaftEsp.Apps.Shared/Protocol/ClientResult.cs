@@ -18,8 +18,8 @@ namespace RaftEsp.Apps
         /// <summary>The command's kind.</summary>
         public CommandKind Kind;
 
-        /// <summary>A <see cref="CommandStatus"/> value: an ErrorCode 0..14, or 32..34.</summary>
-        public int Status;
+        /// <summary>How the command ended.</summary>
+        public CommandStatus Status;
 
         /// <summary>set/remove: the slot's previous value; get: the value read; a stale-sequence answer: the session's last sequence.</summary>
         public int Value;

@@ -3,43 +3,97 @@ using RaftEsp.Core;
 namespace RaftEsp.Apps
 {
     /// <summary>
-    /// The status byte of a command result: an <see cref="ErrorCode"/> (0..14) from the Raft core or the database, or
-    /// one of the server front end's own codes (32..35). docs/protocol.md lists them all.
+    /// The status byte of a command result (docs/protocol.md, "ClientResult"): 0..14 carry the number of the
+    /// <see cref="ErrorCode"/> the core or the database answered, 32..35 are the server front end's own. The one
+    /// definition the server node, the collector and the desktop monitor share.
     /// </summary>
-    public static class CommandStatus
+    public enum CommandStatus : byte
     {
         /// <summary>The command was applied (set, remove) or the read served (get).</summary>
-        public const int Ok = 0;
+        Ok = 0,
+
+        /// <summary>No leader known: retry with the same client id and seq.</summary>
+        NoLeader = 1,
+
+        /// <summary>The leader the command went to lost its leadership: retry.</summary>
+        NotLeader = 2,
+
+        /// <summary>The leader holds its limit of uncommitted entries: retry.</summary>
+        ProposalQueueFull = 3,
+
+        /// <summary>The leader's log is full until its next compaction: retry.</summary>
+        LogFull = 4,
+
+        /// <summary>The slot is beyond the database.</summary>
+        SlotOutOfRange = 5,
+
+        /// <summary>The client id is beyond the session table.</summary>
+        ClientOutOfRange = 6,
+
+        /// <summary>The command kind is not one a client may send.</summary>
+        InvalidCommand = 7,
+
+        /// <summary>The command exists in the format but not in this version.</summary>
+        NotSupported = 8,
+
+        /// <summary>The leader's table of reads waiting for confirmation is full: retry.</summary>
+        ReadQueueFull = 9,
+
+        /// <summary>The leader has not committed an entry of its term yet: retry.</summary>
+        LeaderNotReady = 10,
+
+        /// <summary>The session already applied a newer sequence; the value carries the session's last one.</summary>
+        StaleSequence = 11,
+
+        /// <summary>The board stopped: a snapshot did not fit its database.</summary>
+        BadSnapshot = 12,
+
+        /// <summary>The board stopped: it was asked something its state does not allow.</summary>
+        InvalidState = 13,
+
+        /// <summary>The board stopped: its flash contradicts itself.</summary>
+        BadPersistentState = 14,
 
         /// <summary>The server node's table of waiting reads is full; retry later.</summary>
-        public const int Busy = 32;
+        Busy = 32,
 
         /// <summary>A newer command of the same client replaced this one before it was answered (the client gave up on it).</summary>
-        public const int Superseded = 33;
+        Superseded = 33,
 
         /// <summary>The board that received the command is not the server node (a configuration mismatch).</summary>
-        public const int NotServer = 34;
+        NotServer = 34,
 
         /// <summary>
         /// No answer came within the server node's timeout (a forwarded proposal or read request lost on the radio, a
-        /// leader that changed): retry with the same client id and sequence number; a write that did commit meanwhile
-        /// is answered with its first result, not applied again.
+        /// leader that changed). The outcome is unknown: retry with the same client id and sequence number; a write
+        /// that did commit meanwhile is answered with its first result, not applied again.
         /// </summary>
-        public const int Timeout = 35;
+        Timeout = 35,
+    }
+
+    /// <summary>Conversions and names of <see cref="CommandStatus"/> values.</summary>
+    public static class CommandStatuses
+    {
+        /// <summary>The status that reports <paramref name="code"/> to a client: the same number (0..14).</summary>
+        public static CommandStatus From(ErrorCode code) => (CommandStatus)(byte)code;
+
+        /// <summary>The status that reports a leader's refusal <paramref name="reason"/> (a named one: the same number).</summary>
+        public static CommandStatus From(RefusalReason reason) => (CommandStatus)(byte)reason;
 
         /// <summary>True for a status byte the protocol defines.</summary>
-        public static bool IsKnown(int status) => (status >= 0 && status <= (int)ErrorCodes.Last) || (status >= Busy && status <= Timeout);
+        public static bool IsKnown(int status) =>
+            (status >= 0 && status <= (int)ErrorCodes.Last) || (status >= (int)CommandStatus.Busy && status <= (int)CommandStatus.Timeout);
 
         /// <summary>The status's name, as the desktop shows it.</summary>
-        public static string Name(int status)
+        public static string Name(CommandStatus status)
         {
             switch (status)
             {
-                case Busy: return "busy";
-                case Superseded: return "superseded";
-                case NotServer: return "not-server";
-                case Timeout: return "timeout";
-                default: return status >= 0 && status <= (int)ErrorCodes.Last ? ErrorCodes.Name((ErrorCode)status) : "unknown";
+                case CommandStatus.Busy: return "busy";
+                case CommandStatus.Superseded: return "superseded";
+                case CommandStatus.NotServer: return "not-server";
+                case CommandStatus.Timeout: return "timeout";
+                default: return (int)status <= (int)ErrorCodes.Last ? ErrorCodes.Name((ErrorCode)status) : "unknown";
             }
         }
     }

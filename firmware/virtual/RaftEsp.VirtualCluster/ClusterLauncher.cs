@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using RaftEsp.Apps;
+using RaftEsp.Ether;
 using RaftEsp.Host;
 
 namespace RaftEsp.VirtualCluster;
@@ -179,7 +180,7 @@ public sealed class ClusterLauncher : IDisposable
 
     /// <summary>Splits the radio into the given groups of node ids (at least two groups).</summary>
     public string Partition(IEnumerable<IEnumerable<int>> groups) =>
-        Partition(string.Join('-', groups.Select(g => string.Join(',', g.Select(Text)))));
+        Partition(PartitionSyntax.Format(groups));
 
     /// <summary>Removes the partition and every isolation.</summary>
     public string Heal() => EtherCommand("heal");

@@ -76,7 +76,7 @@ public class NodeAppTests
         cluster.Run(300);
         Assert.All(cluster.Apps, app => Assert.Equal(60, Values(app)[0])); // the retry did not set 50 again
         Assert.Equal(CommandStatus.Ok, cluster.Execute(Set(4, 4, 10, 1, 1)).Status);
-        Assert.Equal((int)ErrorCode.StaleSequence, cluster.Execute(Set(5, 4, 9, 0, 50)).Status);
+        Assert.Equal(CommandStatus.StaleSequence, cluster.Execute(Set(5, 4, 9, 0, 50)).Status);
     }
 
     [Fact]
@@ -84,10 +84,10 @@ public class NodeAppTests
     {
         var cluster = new AppCluster();
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
-        Assert.Equal((int)ErrorCode.SlotOutOfRange, cluster.Execute(Get(1, 1, 1, 5)).Status);
-        Assert.Equal((int)ErrorCode.ClientOutOfRange, cluster.Execute(Set(2, 16, 1, 0, 1)).Status);
+        Assert.Equal(CommandStatus.SlotOutOfRange, cluster.Execute(Get(1, 1, 1, 5)).Status);
+        Assert.Equal(CommandStatus.ClientOutOfRange, cluster.Execute(Set(2, 16, 1, 0, 1)).Status);
         ClientResult outOfRange = cluster.Execute(Set(3, 1, 1, 7, 1)); // slot 7 of 5
-        Assert.Equal((int)ErrorCode.SlotOutOfRange, outOfRange.Status);
+        Assert.Equal(CommandStatus.SlotOutOfRange, outOfRange.Status);
         cluster.Run(300);
         Assert.All(cluster.Apps, app => Assert.Equal(new int[5], Values(app)));
     }

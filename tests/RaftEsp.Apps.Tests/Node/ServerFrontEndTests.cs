@@ -65,6 +65,46 @@ public class ServerFrontEndTests
     }
 
     [Fact]
+    public void A_refusal_of_unknown_reason_is_left_to_the_timeout_so_the_client_retries_the_same_session()
+    {
+        var board = new OneBoard(timeoutTicks: 2);
+        board.Submit(1, 3, 5, CommandKind.Set, 0, 7);
+        board.Submit(2, 4, 1, CommandKind.Get, 0);
+        board.FrontEnd.OnRejected(3, 5, RefusalReason.Unknown, 1);
+        board.FrontEnd.OnReadIndex(1, 0, RefusalReason.Unknown, board.Database, board.Node);
+        Assert.Empty(board.Results);
+        Assert.Equal((1, 1), (board.FrontEnd.PendingWrites, board.FrontEnd.PendingReads));
+        board.FrontEnd.Tick(board.Node);
+        board.FrontEnd.Tick(board.Node);
+        Assert.Equal([(1, CommandStatus.Timeout), (2, CommandStatus.Timeout)], board.Results.Select(r => (r.RequestId, r.Status)).OrderBy(x => x.RequestId));
+    }
+
+    [Fact]
+    public void A_named_refusal_is_answered_at_once_with_the_same_number()
+    {
+        var board = new OneBoard();
+        board.Submit(1, 3, 5, CommandKind.Set, 0, 7);
+        board.FrontEnd.OnRejected(3, 5, RefusalReason.ProposalQueueFull, 1);
+        ClientResult r = Assert.Single(board.Results);
+        Assert.Equal((1, CommandStatus.ProposalQueueFull, 1), (r.RequestId, r.Status, r.Leader));
+        Assert.Equal((int)RefusalReason.ProposalQueueFull, (int)r.Status);
+    }
+
+    [Fact]
+    public void Every_error_code_is_reported_under_its_own_name()
+    {
+        for (ErrorCode code = ErrorCode.None; code <= ErrorCodes.Last; code++)
+        {
+            Assert.Equal(ErrorCodes.Name(code), CommandStatuses.Name(CommandStatuses.From(code)));
+            Assert.True(CommandStatuses.IsKnown((int)CommandStatuses.From(code)));
+        }
+
+        Assert.Equal("timeout", CommandStatuses.Name(CommandStatus.Timeout));
+        Assert.False(CommandStatuses.IsKnown((int)ErrorCodes.Last + 1));
+        Assert.False(CommandStatuses.IsKnown((int)CommandStatus.Timeout + 1));
+    }
+
+    [Fact]
     public void A_newer_sequence_supersedes_the_waiting_one()
     {
         var board = new OneBoard();
@@ -84,7 +124,7 @@ public class ServerFrontEndTests
         board.Submit(1, 3, 1, CommandKind.Set, 0, 7);
         board.Begin();
         board.Submit(2, 3, 1, CommandKind.Set, 0, 7); // the node refuses input while a Ready is out
-        Assert.Equal((int)ErrorCode.InvalidState, Assert.Single(board.Results).Status);
+        Assert.Equal(CommandStatus.InvalidState, Assert.Single(board.Results).Status);
         board.Finish();
         board.Drain();
         Assert.Equal(2, board.Results.Count);
@@ -133,7 +173,7 @@ public class ServerFrontEndTests
         board.Submit(2, 16, 1, CommandKind.Set, 0, 1);
         board.Submit(3, 1, 1, CommandKind.Get, 5);
         board.Submit(4, 1, 1, (CommandKind)9, 0);
-        Assert.Equal([(int)ErrorCode.ClientOutOfRange, (int)ErrorCode.ClientOutOfRange, (int)ErrorCode.SlotOutOfRange, (int)ErrorCode.InvalidCommand],
+        Assert.Equal([CommandStatus.ClientOutOfRange, CommandStatus.ClientOutOfRange, CommandStatus.SlotOutOfRange, CommandStatus.InvalidCommand],
             board.Results.Select(r => r.Status));
         Assert.Equal(0, board.FrontEnd.PendingWrites);
     }

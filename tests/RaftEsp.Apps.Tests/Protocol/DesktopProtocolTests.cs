@@ -26,7 +26,7 @@ public class DesktopProtocolTests
         Assert.Equivalent(command, got);
 
         ClientResult result = Samples.Result();
-        result.Status = (int)ErrorCode.NoLeader;
+        result.Status = CommandStatus.NoLeader;
         n = DesktopProtocol.EncodeCommandResult(key, datagram, result);
         Assert.Equal(30, n);
         var back = new ClientResult();

@@ -20,9 +20,9 @@ public class ReadyHandlerTests
 
         public void Applied(ApplyResult result) => Calls.Add("applied " + result.Index);
 
-        public void Rejected(int client, int seq, ErrorCode reason, int leaderHint) => Calls.Add("rejected " + client);
+        public void Rejected(int client, int seq, RefusalReason reason, int leaderHint) => Calls.Add("rejected " + client);
 
-        public void ReadIndexed(int requestId, int index, ErrorCode status) => Calls.Add("read " + requestId);
+        public void ReadIndexed(int requestId, int index, RefusalReason status) => Calls.Add("read " + requestId);
 
         public void Advanced() => Calls.Add("advanced (applied " + node.AppliedIndex + ")");
 

@@ -54,12 +54,12 @@ public static class FrameText
             case MessageType.Propose:
                 return " " + List(Enumerable.Range(0, m.EntryCount).Select(i => Proposed(m, i)));
             case MessageType.ProposeReject:
-                return " " + ErrorCodes.Name(m.Reason) + " leader=" + Id(m.LeaderHint) + " " +
+                return " " + RefusalReasons.Name(m.Reason) + " leader=" + Id(m.LeaderHint) + " " +
                        List(Enumerable.Range(0, m.EntryCount).Select(i => "c" + m.Clients[i] + ":" + m.Seqs[i]));
             case MessageType.ReadIndexRequest:
                 return " id=" + m.RequestId;
             case MessageType.ReadIndexResponse:
-                return " id=" + m.RequestId + " index=" + m.Index + " " + ErrorCodes.Name(m.Reason);
+                return " id=" + m.RequestId + " index=" + m.Index + " " + RefusalReasons.Name(m.Reason);
             default:
                 return "";
         }

@@ -111,16 +111,16 @@ public sealed partial class InteractionEnv
             applied.Add(EntryAt(node.Log, result.Index) + outcome);
         }
 
-        void IReadyObserver.Rejected(int client, int seq, ErrorCode reason, int leaderHint)
+        void IReadyObserver.Rejected(int client, int seq, RefusalReason reason, int leaderHint)
         {
             FlushApplied();
-            env.Line("  refused c" + client + ":" + seq + " " + ErrorCodes.Name(reason) + " leader=" + FrameText.Id(leaderHint));
+            env.Line("  refused c" + client + ":" + seq + " " + RefusalReasons.Name(reason) + " leader=" + FrameText.Id(leaderHint));
         }
 
-        void IReadyObserver.ReadIndexed(int requestId, int index, ErrorCode status)
+        void IReadyObserver.ReadIndexed(int requestId, int index, RefusalReason status)
         {
             FlushApplied();
-            env.Line("  read id=" + requestId + " index=" + index + " " + ErrorCodes.Name(status));
+            env.Line("  read id=" + requestId + " index=" + index + " " + RefusalReasons.Name(status));
         }
 
         void IReadyObserver.Advanced() => FlushApplied();

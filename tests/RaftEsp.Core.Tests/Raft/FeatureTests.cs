@@ -181,7 +181,7 @@ public class FeatureTests
         c.Stabilize();
         var read = Assert.Single(c.Hosts[2].Reads);
         Assert.Equal(77, read.RequestId);
-        Assert.Equal(ErrorCode.None, read.Status);
+        Assert.Equal(RefusalReason.None, read.Status);
         Assert.Equal(2, read.Index); // the no-op and the set: the leader's commit index when the read arrived
     }
 
@@ -209,7 +209,7 @@ public class FeatureTests
         c.TickAll();
         c.Stabilize();
         var read = Assert.Single(c.Hosts[1].Reads);
-        Assert.Equal(ErrorCode.NotLeader, read.Status);
+        Assert.Equal(RefusalReason.NotLeader, read.Status);
         Assert.NotEqual(Role.Leader, c.Node(1).Role);
     }
 
@@ -294,7 +294,7 @@ public class FeatureTests
         c.DeliverOnce(noAppends);
         c.DeliverOnce(noAppends);
         var rejection = Assert.Single(c.Hosts[2].Rejections);
-        Assert.Equal((1, 3, ErrorCode.ProposalQueueFull), rejection);
+        Assert.Equal((1, 3, RefusalReason.ProposalQueueFull), rejection);
     }
 
     [Fact]

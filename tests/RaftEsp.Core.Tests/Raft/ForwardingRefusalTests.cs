@@ -26,7 +26,7 @@ public class ForwardingRefusalTests
         var rejects = s.Drain().Where(m => m.Type == MessageType.ProposeReject).ToList();
         var reject = Assert.Single(rejects);
         Assert.Equal(2, reject.To);
-        Assert.Equal(ErrorCode.ProposalQueueFull, reject.Reason);
+        Assert.Equal(RefusalReason.ProposalQueueFull, reject.Reason);
         Assert.Equal(1, reject.LeaderHint);
         Assert.Equal(3, reject.EntryCount);
         Assert.Equal([12, 13, 14], reject.Seqs.Take(3).Select(x => (int)x));
@@ -46,7 +46,7 @@ public class ForwardingRefusalTests
         s.Step(Forwarded(3, 1, 3, count: FrameLimits.MaxEntriesPerAppend, firstSeq: 1));
         var reject = Assert.Single(s.Drain());
         Assert.Equal(MessageType.ProposeReject, reject.Type);
-        Assert.Equal(ErrorCode.NotLeader, reject.Reason);
+        Assert.Equal(RefusalReason.NotLeader, reject.Reason);
         Assert.Equal(2, reject.LeaderHint);
         Assert.Equal(FrameLimits.MaxEntriesPerAppend, reject.EntryCount);
         for (int k = 0; k < FrameLimits.MaxEntriesPerAppend; k++) Assert.Equal(1 + k, (int)reject.Seqs[k]);
@@ -71,6 +71,6 @@ public class ForwardingRefusalTests
         // The no-op and the first command fill the 2 uncommitted places; the other two are refused, not lost silently.
         Assert.Equal(2, s.Node.Log.LastIndex);
         Assert.Equal(10, s.Node.Log.ValueAt(2));
-        Assert.Equal([(4, 2, ErrorCode.ProposalQueueFull), (4, 3, ErrorCode.ProposalQueueFull)], s.Host.Rejections);
+        Assert.Equal([(4, 2, RefusalReason.ProposalQueueFull), (4, 3, RefusalReason.ProposalQueueFull)], s.Host.Rejections);
     }
 }

@@ -133,7 +133,7 @@ public class HardStateAndElectionEdgeTests
         Assert.All(c.Ids, i => Assert.Equal(99, c.Hosts[i].Values()[2]));
         Assert.Equal(ErrorCode.None, c.Node(1).ReadIndex(4));
         c.Stabilize();
-        Assert.Equal(ErrorCode.None, Assert.Single(c.Hosts[1].Reads).Status);
+        Assert.Equal(RefusalReason.None, Assert.Single(c.Hosts[1].Reads).Status);
     }
 
     [Fact]

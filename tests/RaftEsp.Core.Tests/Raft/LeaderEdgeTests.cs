@@ -41,7 +41,7 @@ public class LeaderEdgeTests
         var reply = Assert.Single(s.Drain());
         Assert.Equal(MessageType.ProposeReject, reply.Type);
         Assert.Equal(3, reply.To);
-        Assert.Equal(ErrorCode.NotLeader, reply.Reason);
+        Assert.Equal(RefusalReason.NotLeader, reply.Reason);
         Assert.Equal(2, reply.LeaderHint);
         Assert.Equal(1, reply.EntryCount);
         Assert.Equal(4, reply.Clients[0]);
@@ -56,7 +56,7 @@ public class LeaderEdgeTests
         s.Restore(3);
         s.Step(ForwardedSet(3, 1, 3, client: 4, seq: 9));
         var reply = Assert.Single(s.Drain());
-        Assert.Equal(ErrorCode.NoLeader, reply.Reason);
+        Assert.Equal(RefusalReason.NoLeader, reply.Reason);
         Assert.Equal(NodeId.None, reply.LeaderHint);
     }
 
@@ -72,7 +72,7 @@ public class LeaderEdgeTests
         s.Step(Scripted.Msg(MessageType.VoteRequest, 3, 1, 4)); // a new term: leader unknown
         var sent = s.Drain();
         Assert.DoesNotContain(sent, m => m.Type == MessageType.Propose);
-        Assert.Equal([(4, 1, ErrorCode.NoLeader), (4, 2, ErrorCode.NoLeader)], s.Host.Rejections);
+        Assert.Equal([(4, 1, RefusalReason.NoLeader), (4, 2, RefusalReason.NoLeader)], s.Host.Rejections);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public class ReadsAndLivenessEdgeTests
         Assert.Empty(s.Host.Reads);
         s.Step(Scripted.Ack(2, 1, s.Node.Term, 1, round: heartbeat.Round));
         s.Drain();
-        Assert.Equal([(7, 1, ErrorCode.None)], s.Host.Reads);
+        Assert.Equal([(7, 1, RefusalReason.None)], s.Host.Reads);
         Assert.Equal(1, s.Node.Stats.ReadsConfirmed);
     }
 
@@ -51,7 +51,7 @@ public class ReadsAndLivenessEdgeTests
         s.Drain();
         s.Step(Scripted.Msg(MessageType.AppendEntries, 2, 1, s.Node.Term + 1));
         var sent = s.Drain();
-        Assert.Equal([(7, 0, ErrorCode.NotLeader)], s.Host.Reads);
+        Assert.Equal([(7, 0, RefusalReason.NotLeader)], s.Host.Reads);
         Assert.DoesNotContain(sent, m => m.Type == MessageType.ReadIndexResponse);
 
         // Leading again later must not answer the old read a second time.
@@ -78,7 +78,7 @@ public class ReadsAndLivenessEdgeTests
         Assert.Equal(MessageType.ReadIndexResponse, reply.Type);
         Assert.Equal(3, reply.To);
         Assert.Equal(41, reply.RequestId);
-        Assert.Equal(ErrorCode.NotLeader, reply.Reason);
+        Assert.Equal(RefusalReason.NotLeader, reply.Reason);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class ReadsAndLivenessEdgeTests
         Assert.Equal([1, 2], s.Host.AppliedLog.Select(a => a.Index));
         Assert.Equal(ErrorCode.None, s.Node.ReadIndex(3));
         s.Drain();
-        Assert.Equal([(3, 2, ErrorCode.None)], s.Host.Reads);
+        Assert.Equal([(3, 2, RefusalReason.None)], s.Host.Reads);
         Assert.Equal(1, s.Node.Stats.PreVotesStarted);
         Assert.Equal(1, s.Node.Stats.ElectionsStarted);
         Assert.Equal(1, s.Node.Stats.Leaderships);

@@ -143,7 +143,7 @@ public class ReplicationDetailTests
 
         s.Step(Scripted.Ack(3, 1, term, 1, round: round));
         s.Drain();
-        Assert.Equal([(7, 1, ErrorCode.None)], s.Host.Reads);
+        Assert.Equal([(7, 1, RefusalReason.None)], s.Host.Reads);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public class ReplicationDetailTests
         var answer = Assert.Single(sent, m => m.Type == MessageType.ReadIndexResponse);
         Assert.Equal(4, answer.To);
         Assert.Equal(9, answer.RequestId);
-        Assert.Equal(ErrorCode.NotLeader, answer.Reason);
+        Assert.Equal(RefusalReason.NotLeader, answer.Reason);
         Assert.Empty(s.Host.Reads); // not this node's own read
     }
 }

@@ -196,7 +196,7 @@ public class SnapshotLeaderSideTests
         // Node 2 stays silent; node 3's answer to the chunk is the majority's acknowledgement of the round.
         s.Step(SnapshotAnswer(term, SnapshotAt, chunk.DataLength, round: chunk.Round));
         s.Drain();
-        Assert.Equal([(7, SnapshotAt, ErrorCode.None)], s.Host.Reads);
+        Assert.Equal([(7, SnapshotAt, RefusalReason.None)], s.Host.Reads);
     }
 
     [Fact]

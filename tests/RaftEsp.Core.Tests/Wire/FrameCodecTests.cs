@@ -161,9 +161,9 @@ public class FrameCodecTests
         for (int i = 0; i < m.EntryCount; i++) m.SetEntry(i, EntryKind.Set, 63, 255, 65535, int.MinValue);
         Assert.Equal(10 + 1 + 26 * 8 + 8, codec.Encode(m, frame));
         m.Type = MessageType.ProposeReject;
-        m.Reason = ErrorCode.NotLeader;
+        m.Reason = RefusalReason.NotLeader;
         Assert.Equal(10 + 3 + 26 * 3 + 8, codec.Encode(m, frame));
-        m.Reason = ErrorCode.None;
+        m.Reason = RefusalReason.None;
         Assert.Equal(0, codec.Encode(m, frame)); // a refusal needs a reason
     }
 
@@ -241,8 +241,15 @@ public class FrameCodecTests
 
             if (error != FrameError.None) continue;
             accepted++;
-            // Every accepted frame has exactly one encoding: decoding then encoding gives back the same bytes.
             int again = codec.Encode(decoded, reencoded);
+            if (decoded.Reason == RefusalReason.Unknown)
+            {
+                // A reason byte this version does not define is accepted (a newer board's) but never sent.
+                Assert.True(again == 0, $"a frame of unknown reason re-encoded: {Convert.ToHexString(f, 0, length)}; {replay}");
+                continue;
+            }
+
+            // Every other accepted frame has exactly one encoding: decoding then encoding gives back the same bytes.
             Assert.True(again == length && f.AsSpan(0, length).SequenceEqual(reencoded.AsSpan(0, again)),
                 $"non-canonical frame {Convert.ToHexString(f, 0, length)} re-encodes as {Convert.ToHexString(reencoded, 0, again)}; {replay}");
         }

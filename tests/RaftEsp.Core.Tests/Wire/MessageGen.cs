@@ -3,6 +3,13 @@ namespace RaftEsp.Core.Tests.Wire;
 /// <summary>Random valid messages of every type, and a per-type description used to compare them.</summary>
 internal static class MessageGen
 {
+    /// <summary>Every reason a frame of this version carries; the first, None, only in a ReadIndexResponse.</summary>
+    public static readonly RefusalReason[] SentReasons =
+    [
+        RefusalReason.None, RefusalReason.NoLeader, RefusalReason.NotLeader, RefusalReason.ProposalQueueFull,
+        RefusalReason.LogFull, RefusalReason.ReadQueueFull, RefusalReason.LeaderNotReady,
+    ];
+
     public static readonly MessageType[] AllTypes =
     [
         MessageType.PreVoteRequest, MessageType.PreVoteResponse, MessageType.VoteRequest, MessageType.VoteResponse,
@@ -76,7 +83,7 @@ internal static class MessageGen
                     m.Seqs[i] = r.Next(65536);
                 }
 
-                m.Reason = (ErrorCode)(1 + r.Next((int)ErrorCodes.Last));
+                m.Reason = SentReasons[1 + r.Next(SentReasons.Length - 1)];
                 m.LeaderHint = r.Next(3) == 0 ? NodeId.None : r.Next(255);
                 break;
             case MessageType.ReadIndexRequest:
@@ -85,7 +92,7 @@ internal static class MessageGen
             case MessageType.ReadIndexResponse:
                 m.RequestId = U31(r);
                 m.Index = U31(r);
-                m.Reason = (ErrorCode)r.Next((int)ErrorCodes.Last + 1);
+                m.Reason = SentReasons[r.Next(SentReasons.Length)];
                 break;
         }
 

@@ -56,9 +56,9 @@ public class WireEdgeTests
         { "append response round", m => m.Round = -1, MessageType.AppendResponse },
         { "snapshot response offset below 0", m => m.Offset = -1, MessageType.SnapshotResponse },
         { "snapshot response offset past 64 KiB", m => m.Offset = FrameLimits.MaxSnapshotBytes + 1, MessageType.SnapshotResponse },
-        { "propose reject with no entry", m => { m.Reason = ErrorCode.NotLeader; m.EntryCount = 0; }, MessageType.ProposeReject },
-        { "propose reject with 27 entries", m => { m.Reason = ErrorCode.NotLeader; m.EntryCount = 27; }, MessageType.ProposeReject },
-        { "read response of an unknown reason", m => m.Reason = (ErrorCode)200, MessageType.ReadIndexResponse },
+        { "propose reject with no entry", m => { m.Reason = RefusalReason.NotLeader; m.EntryCount = 0; }, MessageType.ProposeReject },
+        { "propose reject with 27 entries", m => { m.Reason = RefusalReason.NotLeader; m.EntryCount = 27; }, MessageType.ProposeReject },
+        { "read response of a reason this version does not send", m => m.Reason = (RefusalReason)200, MessageType.ReadIndexResponse },
         { "append commit", m => m.Commit = -1, MessageType.AppendEntries },
         { "append round", m => m.Round = -1, MessageType.AppendEntries },
         { "append entries term", m => m.EntriesTerm = -1, MessageType.AppendEntries },
@@ -81,7 +81,7 @@ public class WireEdgeTests
                 m.Index = 4;
                 break;
             case MessageType.ProposeReject:
-                m.Reason = ErrorCode.NotLeader;
+                m.Reason = RefusalReason.NotLeader;
                 m.EntryCount = 1;
                 break;
             case MessageType.Propose:

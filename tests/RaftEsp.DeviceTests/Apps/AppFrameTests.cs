@@ -64,14 +64,14 @@ namespace RaftEsp.DeviceTests.Apps
             result.Client = 3;
             result.Seq = 8;
             result.Kind = CommandKind.Get;
-            result.Status = (int)ErrorCode.NotLeader;
+            result.Status = CommandStatus.NotLeader;
             result.Value = 42;
             result.Index = 1000;
             result.Leader = NodeId.None;
             int length = AppFrames.EncodeClientResult(codec, frame, 1, 9, 4, result);
             ClientResult read = new ClientResult();
             Assert.AreEqual((int)FrameError.None, (int)AppFrames.DecodeClientResult(codec, frame, length, 9, read));
-            Assert.AreEqual((int)ErrorCode.NotLeader, read.Status);
+            Assert.AreEqual((int)CommandStatus.NotLeader, (int)read.Status);
             Assert.AreEqual(42, read.Value);
             Assert.AreEqual(1000, read.Index);
             Assert.AreEqual(NodeId.None, read.Leader);

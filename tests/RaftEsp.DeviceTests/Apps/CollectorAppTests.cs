@@ -64,7 +64,7 @@ namespace RaftEsp.DeviceTests.Apps
             }
 
             Assert.IsTrue(answered, "no result reached the desktop");
-            Assert.AreEqual(CommandStatus.Ok, result.Status);
+            Assert.AreEqual((int)CommandStatus.Ok, (int)result.Status);
             Assert.IsTrue(rig.Collector.Stats.CommandsRelayed >= 1, "the collector counted no relayed command");
             rig.Run(500);
             for (int i = 0; i < 3; i++)

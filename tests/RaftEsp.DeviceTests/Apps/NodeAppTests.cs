@@ -31,7 +31,7 @@ namespace RaftEsp.DeviceTests.Apps
             Assert.IsTrue(rig.RunUntilSettled(5000) >= 0, "no leader");
             ClientResult result = new ClientResult();
             Assert.IsTrue(rig.Execute(AppRig.Command(1, 1, CommandKind.Set, 2, 4242), AppRig.ServerId, result, 3000), "no answer");
-            Assert.AreEqual(CommandStatus.Ok, result.Status);
+            Assert.AreEqual((int)CommandStatus.Ok, (int)result.Status);
             Assert.IsTrue(result.Index > 0, "no log index in the answer");
             Assert.IsTrue(rig.Apps[AppRig.ServerId].Database.AppliedIndex >= result.Index, "answered before the server applied it");
             rig.Run(500);
@@ -50,7 +50,7 @@ namespace RaftEsp.DeviceTests.Apps
             ClientResult result = new ClientResult();
             Assert.IsTrue(rig.Execute(AppRig.Command(1, 1, CommandKind.Set, 4, -9), AppRig.ServerId, result, 3000), "set: no answer");
             Assert.IsTrue(rig.Execute(AppRig.Command(2, 2, CommandKind.Get, 4, 0), AppRig.ServerId, result, 3000), "get: no answer");
-            Assert.AreEqual(CommandStatus.Ok, result.Status);
+            Assert.AreEqual((int)CommandStatus.Ok, (int)result.Status);
             Assert.AreEqual(-9, result.Value);
             Assert.IsTrue(rig.Execute(AppRig.Command(3, 3, CommandKind.Remove, 4, 0), AppRig.ServerId, result, 3000), "remove: no answer");
             Assert.AreEqual(-9, result.Value);
@@ -66,7 +66,7 @@ namespace RaftEsp.DeviceTests.Apps
             int last = rig.Apps[AppRig.ServerId].Node.Log.LastIndex;
             ClientResult result = new ClientResult();
             Assert.IsTrue(rig.Execute(AppRig.Command(1, 1, CommandKind.Set, 20, 1), AppRig.ServerId, result, 3000), "no answer");
-            Assert.AreEqual((int)ErrorCode.SlotOutOfRange, result.Status);
+            Assert.AreEqual((int)CommandStatus.SlotOutOfRange, (int)result.Status);
             Assert.AreEqual(last, rig.Apps[AppRig.ServerId].Node.Log.LastIndex);
         }
 
@@ -78,7 +78,7 @@ namespace RaftEsp.DeviceTests.Apps
             Assert.IsTrue(leader >= 0, "no leader");
             ClientResult result = new ClientResult();
             Assert.IsTrue(rig.Execute(AppRig.Command(1, 1, CommandKind.Set, 0, 1), 2, result, 3000), "no answer");
-            Assert.AreEqual(CommandStatus.NotServer, result.Status);
+            Assert.AreEqual((int)CommandStatus.NotServer, (int)result.Status);
             Assert.AreEqual(leader, result.Leader);
         }
 

@@ -65,7 +65,7 @@ namespace RaftEsp.DeviceTests.Harness
                     m.SetEntry(1, EntryKind.Remove, 3, 9, 301, 0);
                     break;
                 case MessageType.ProposeReject:
-                    m.Reason = ErrorCode.ProposalQueueFull;
+                    m.Reason = RefusalReason.ProposalQueueFull;
                     m.LeaderHint = 4;
                     m.EntryCount = 2;
                     m.Clients[0] = 9;
@@ -79,7 +79,7 @@ namespace RaftEsp.DeviceTests.Harness
                 case MessageType.ReadIndexResponse:
                     m.RequestId = 77;
                     m.Index = 1234;
-                    m.Reason = ErrorCode.LeaderNotReady;
+                    m.Reason = RefusalReason.LeaderNotReady;
                     break;
             }
 

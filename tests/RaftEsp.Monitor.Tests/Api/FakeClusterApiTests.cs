@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using RaftEsp.Apps;
+using RaftEsp.Monitor.Commands;
 using RaftEsp.Monitor.Tests.Fakes;
 
 namespace RaftEsp.Monitor.Tests.Api;
@@ -140,7 +142,7 @@ public sealed class FakeClusterApiTests
         m.Cluster.OnRequest = null;
         Assert.Equal(5, m.Cluster.Database(0)[1]);
         var outcome = await m.Runtime.Commands.SetAsync(1, 6, CancellationToken.None);
-        Assert.Equal(Commands.CommandStatus.Ok, outcome.Status);
+        Assert.Equal(OutcomeKind.Ok, outcome.Kind);
         Assert.Equal(6, m.Cluster.Database(0)[1]);
         Assert.Equal(2, m.Cluster.Applied);
     }
@@ -150,7 +152,7 @@ public sealed class FakeClusterApiTests
     {
         await using FakeMonitor m = await FakeMonitor.StartAsync(commands: new() { Timeout = TimeSpan.FromSeconds(2) });
         await ReportedCluster(m);
-        m.Cluster.RefuseWith = (int)RaftEsp.Core.ErrorCode.NoLeader;
+        m.Cluster.RefuseWith = CommandStatus.NoLeader;
         var (status, body) = await Call(m, HttpMethod.Post, "api/set?index=1&value=1");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Contains("no-leader", body.GetProperty("error").GetString(), StringComparison.Ordinal);
@@ -167,6 +169,36 @@ public sealed class FakeClusterApiTests
         Assert.Equal(HttpStatusCode.GatewayTimeout, status);
         Assert.Equal(1, body.GetProperty("client").GetInt32());
         Assert.True(m.Cluster.Received.Count >= 2);
+        Assert.Single(m.Cluster.Received.Select(r => r.Seq).Distinct());
+    }
+
+    [Fact]
+    public async Task A_server_node_timeout_is_retried_with_the_same_sequence_and_the_write_that_committed_meanwhile_answers_once()
+    {
+        await using FakeMonitor m = await FakeMonitor.StartAsync();
+        await ReportedCluster(m);
+        m.Cluster.TimeOutAnswers = 1;
+        var (status, body) = await Call(m, HttpMethod.Post, "api/set?index=2&value=8");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, body.GetProperty("attempts").GetInt32());
+        Assert.Single(m.Cluster.Received.Select(r => (r.Client, r.Seq)).Distinct());
+        Assert.Equal(1, m.Cluster.Applied);
+        Assert.Equal(8, m.Cluster.Database(0)[2]);
+    }
+
+    [Fact]
+    public async Task Server_node_timeouts_until_the_deadline_answer_504_unknown_outcome_not_503()
+    {
+        await using FakeMonitor m = await FakeMonitor.StartAsync(commands: new() { Timeout = TimeSpan.FromSeconds(2) });
+        await ReportedCluster(m);
+        m.Cluster.RefuseWith = CommandStatus.Timeout;
+        var (status, body) = await Call(m, HttpMethod.Post, "api/set?index=1&value=1");
+        Assert.Equal(HttpStatusCode.GatewayTimeout, status);
+        string error = body.GetProperty("error").GetString()!;
+        Assert.Contains("may still commit", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("nothing changed", error, StringComparison.Ordinal);
+        Assert.Equal(1, body.GetProperty("client").GetInt32());
+        Assert.True(m.Cluster.Received.Count >= 2, "every timeout answer is followed by another copy");
         Assert.Single(m.Cluster.Received.Select(r => r.Seq).Distinct());
     }
 

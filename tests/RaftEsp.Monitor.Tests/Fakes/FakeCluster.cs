@@ -1,4 +1,4 @@
-using RaftEsp.Core;
+using RaftEsp.Apps;
 using RaftEsp.Monitor.Faults;
 using RaftEsp.Monitor.Link;
 using RaftEsp.Monitor.State;
@@ -42,7 +42,13 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
     public int DropAnswers { get; set; }
 
     /// <summary>When set, every request is answered with this status and nothing is applied.</summary>
-    public int? RefuseWith { get; set; }
+    public CommandStatus? RefuseWith { get; set; }
+
+    /// <summary>
+    /// While above zero, a write is applied but answered timeout (each such answer counts it down), as when the server
+    /// node gives up waiting just before the commit reaches it.
+    /// </summary>
+    public int TimeOutAnswers { get; set; }
 
     /// <summary>Called after each request was handled (for tests that act in the middle of a command).</summary>
     public Action<ClientRequest>? OnRequest { get; set; }
@@ -94,6 +100,12 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
             }
 
             answer = Handle(request);
+            if (TimeOutAnswers > 0 && request.Kind != RequestKind.Get)
+            {
+                TimeOutAnswers--;
+                answer = answer with { Status = CommandStatus.Timeout, Value = 0, Index = 0 };
+            }
+
             if (DropAnswers > 0)
             {
                 DropAnswers--;
@@ -108,16 +120,16 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
 
     private ClientAnswer Handle(ClientRequest r)
     {
-        if (RefuseWith is int refusal) return new ClientAnswer(r.Kind, r.Client, r.Seq, refusal, 0, 0, -1);
-        if (leader < 0) return new ClientAnswer(r.Kind, r.Client, r.Seq, (int)ErrorCode.NoLeader, 0, 0, -1);
+        if (RefuseWith is CommandStatus refusal) return new ClientAnswer(r.Kind, r.Client, r.Seq, refusal, 0, 0, -1);
+        if (leader < 0) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.NoLeader, 0, 0, -1);
         int[] db = databases[leader];
-        if (r.Slot < 0 || r.Slot >= db.Length) return new ClientAnswer(r.Kind, r.Client, r.Seq, (int)ErrorCode.SlotOutOfRange, 0, 0, leader);
-        if (r.Kind == RequestKind.Get) return new ClientAnswer(r.Kind, r.Client, r.Seq, 0, db[r.Slot], log.Count, leader);
+        if (r.Slot < 0 || r.Slot >= db.Length) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.SlotOutOfRange, 0, 0, leader);
+        if (r.Kind == RequestKind.Get) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.Ok, db[r.Slot], log.Count, leader);
         if (sessions.TryGetValue(r.Client, out var session))
         {
             int behind = (short)(r.Seq - session.Seq);
-            if (behind == 0) return new ClientAnswer(r.Kind, r.Client, r.Seq, 0, session.Value, session.Index, leader);
-            if (behind < 0) return new ClientAnswer(r.Kind, r.Client, r.Seq, (int)ErrorCode.StaleSequence, session.Seq, 0, leader);
+            if (behind == 0) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.Ok, session.Value, session.Index, leader);
+            if (behind < 0) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.StaleSequence, session.Seq, 0, leader);
         }
 
         int previous = db[r.Slot];
@@ -130,7 +142,7 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
 
         Applied++;
         sessions[r.Client] = (r.Seq, previous, log.Count);
-        return new ClientAnswer(r.Kind, r.Client, r.Seq, 0, previous, log.Count, leader);
+        return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.Ok, previous, log.Count, leader);
     }
 
     /// <summary>Gives the session of <paramref name="client"/> a last sequence, as an earlier monitor run would have.</summary>

@@ -116,7 +116,7 @@ public sealed class UdpCollectorLinkTests : IAsyncLifetime, IDisposable
         int length = DesktopProtocol.EncodeCommandResult(linkKey, datagram, result);
         SendToMonitor(datagram, length);
         await Wait.UntilAsync(() => Task.FromResult(Count(answers)), n => n == 1, "the answer");
-        Assert.Equal(new ClientAnswer(RequestKind.Get, 1, 300, 0, 12, 40, 3), answers[0]);
+        Assert.Equal(new ClientAnswer(RequestKind.Get, 1, 300, CommandStatus.Ok, 12, 40, 3), answers[0]);
     }
 
     [Fact]

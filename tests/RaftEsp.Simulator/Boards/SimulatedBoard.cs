@@ -255,9 +255,9 @@ public sealed class SimulatedBoard : IReadyObserver
         FrontEnd?.OnApplied(result, Node);
     }
 
-    void IReadyObserver.Rejected(int client, int seq, ErrorCode reason, int leaderHint) => FrontEnd?.OnRejected(client, seq, reason, leaderHint);
+    void IReadyObserver.Rejected(int client, int seq, RefusalReason reason, int leaderHint) => FrontEnd?.OnRejected(client, seq, reason, leaderHint);
 
-    void IReadyObserver.ReadIndexed(int requestId, int index, ErrorCode status) => FrontEnd?.OnReadIndex(requestId, index, status, Database, Node);
+    void IReadyObserver.ReadIndexed(int requestId, int index, RefusalReason status) => FrontEnd?.OnReadIndex(requestId, index, status, Database, Node);
 
     void IReadyObserver.Advanced()
     {

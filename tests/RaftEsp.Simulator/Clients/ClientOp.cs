@@ -1,3 +1,4 @@
+using RaftEsp.Apps;
 using RaftEsp.Core;
 
 namespace RaftEsp.Simulator;
@@ -32,7 +33,7 @@ public sealed class ClientOp
     public int Result { get; set; }
 
     public int Attempts { get; set; }
-    public ErrorCode LastError { get; set; }
+    public CommandStatus LastError { get; set; }
 
     public bool Acked => Completed >= 0;
     public bool IsWrite => Kind != OpKind.Get;

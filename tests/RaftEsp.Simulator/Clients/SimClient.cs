@@ -1,3 +1,4 @@
+using RaftEsp.Apps;
 using RaftEsp.Core;
 
 namespace RaftEsp.Simulator;
@@ -55,10 +56,10 @@ public sealed class SimClient
     }
 
     /// <summary>The server's answer to <paramref name="op"/> (maybe to an earlier attempt).</summary>
-    public void OnReply(ClientOp op, ErrorCode status, int result)
+    public void OnReply(ClientOp op, CommandStatus status, int result)
     {
         if (current != op) return;
-        if (status == ErrorCode.None)
+        if (status == CommandStatus.Ok)
         {
             op.Completed = sim.Events.Now;
             op.Result = result;

@@ -13,13 +13,13 @@ public sealed class SimFrontEnd : IResultSender
 {
     private readonly ServerFrontEnd portable;
     private readonly Dictionary<int, ClientOp> waiting = new(); // request id -> operation (the history keeps them all anyway)
-    private readonly Action<ClientOp, ErrorCode, int> reply;
+    private readonly Action<ClientOp, CommandStatus, int> reply;
     private readonly ClientCommand command = new();
 
     /// <param name="config">the server node's configuration (session table and read queue sizes)</param>
     /// <param name="timeoutTicks">ticks after which the front end answers "timeout"; longer than a client's own retry timeout</param>
     /// <param name="reply">delivers an answer to the client that sent the operation</param>
-    public SimFrontEnd(Config config, int timeoutTicks, Action<ClientOp, ErrorCode, int> reply)
+    public SimFrontEnd(Config config, int timeoutTicks, Action<ClientOp, CommandStatus, int> reply)
     {
         this.reply = reply;
         portable = new ServerFrontEnd(config.ClientSessions, config.MaxPendingReads, timeoutTicks, this);
@@ -44,9 +44,9 @@ public sealed class SimFrontEnd : IResultSender
 
     public void OnApplied(ApplyResult applied, RaftNode node) => portable.OnApplied(applied, node);
 
-    public void OnRejected(int client, int seq, ErrorCode reason, int leaderHint) => portable.OnRejected(client, seq, reason, leaderHint);
+    public void OnRejected(int client, int seq, RefusalReason reason, int leaderHint) => portable.OnRejected(client, seq, reason, leaderHint);
 
-    public void OnReadIndex(int requestId, int index, ErrorCode status, Database database, RaftNode node) =>
+    public void OnReadIndex(int requestId, int index, RefusalReason status, Database database, RaftNode node) =>
         portable.OnReadIndex(requestId, index, status, database, node);
 
     public void ServeReads(Database database, RaftNode node) => portable.ServeReads(database, node);
@@ -63,15 +63,6 @@ public sealed class SimFrontEnd : IResultSender
         // for one attempt does not swallow the success of another one still in flight.
         // A timeout only frees the front end's table here: the simulated clients retry on their own timer.
         if (result.Status == CommandStatus.Timeout) return;
-        if (waiting.TryGetValue(result.RequestId, out ClientOp? op)) reply(op, ToErrorCode(result.Status), result.Value);
+        if (waiting.TryGetValue(result.RequestId, out ClientOp? op)) reply(op, result.Status, result.Value);
     }
-
-    /// <summary>The front end's own statuses in the core's vocabulary (the simulated clients retry on any error).</summary>
-    private static ErrorCode ToErrorCode(int status) => status switch
-    {
-        CommandStatus.Busy => ErrorCode.ReadQueueFull,
-        CommandStatus.Superseded => ErrorCode.StaleSequence,
-        CommandStatus.NotServer => ErrorCode.InvalidState,
-        _ => (ErrorCode)status,
-    };
 }

@@ -30,6 +30,9 @@ public sealed class RunResult
     /// <summary>Flash writes completed on all boards together (one per Ready that persisted, one per compaction).</summary>
     public long FlashWrites { get; init; }
 
+    /// <summary>Frames the boards' cores dropped because their outbox was full (of the boards as they are at the end).</summary>
+    public long OutboxOverflows { get; init; }
+
     /// <summary>Simulated time of the whole run, liveness phase included.</summary>
     public long TotalMicros { get; init; }
 
@@ -53,7 +56,7 @@ public sealed class RunResult
             Seed = seed,
             ReplayCommand = replay,
             Hash = RunHash.Of(sim),
-            Violations = sim.Checker.Violations.Concat(extraViolations).ToList(),
+            Violations = sim.Checker.Violations.Concat(EncodeFailures(sim)).Concat(extraViolations).ToList(),
             Elections = sim.Checker.Leaderships.Count,
             CommittedCommands = commands.Count,
             Frames = sim.Channel.Stats.Frames,
@@ -67,8 +70,14 @@ public sealed class RunResult
             Radio = sim.Channel.Stats,
             TotalMicros = sim.Now,
             FlashWrites = sim.Boards.Sum(b => (long)b.Flash.Writes),
+            OutboxOverflows = sim.Boards.Sum(b => (long)b.Node.Outbox.Overflows),
         };
     }
+
+    /// <summary>A message the codec could not represent is a core bug: one per board that had any.</summary>
+    private static IEnumerable<string> EncodeFailures(Simulation sim) =>
+        sim.Boards.Where(b => b.Node.Outbox.EncodeFailures > 0)
+            .Select(b => $"node {b.Id}: {b.Node.Outbox.EncodeFailures} messages could not be encoded (a core bug)");
 
     /// <summary>What a failed run prints: its seed, every violation, and the command that replays it.</summary>
     public string FailureReport() =>

@@ -1,3 +1,4 @@
+using RaftEsp.Apps;
 using RaftEsp.Core;
 
 namespace RaftEsp.Simulator;
@@ -99,7 +100,7 @@ public sealed class Simulation
     public void SendToServer(ClientOp op, long latency) =>
         Events.After(latency, () => Boards[Options.ServerNode].ClientRequest(op));
 
-    public void ReplyToClient(ClientOp op, ErrorCode status, int result)
+    public void ReplyToClient(ClientOp op, CommandStatus status, int result)
     {
         SimClient client = clients[op.Client - 1];
         Events.After(Options.ClientLinkMicros, () => client.OnReply(op, status, result));

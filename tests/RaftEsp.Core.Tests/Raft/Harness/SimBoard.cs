@@ -36,8 +36,8 @@ public sealed class SimBoard : IFrameSender, IReadyObserver
     public Database Database { get; private set; }
     public SimStorage Storage { get; private set; }
     public List<Applied> AppliedLog { get; } = new();
-    public List<(int RequestId, int Index, ErrorCode Status)> Reads { get; } = new();
-    public List<(int Client, int Seq, ErrorCode Reason)> Rejections { get; } = new();
+    public List<(int RequestId, int Index, RefusalReason Status)> Reads { get; } = new();
+    public List<(int Client, int Seq, RefusalReason Reason)> Rejections { get; } = new();
     public int Id => Node.Id;
 
     /// <summary>True (the default) to compact whenever the node asks; false to compact only with <see cref="Compact"/>.</summary>
@@ -109,9 +109,9 @@ public sealed class SimBoard : IFrameSender, IReadyObserver
         AppliedLog.Add(new Applied(index, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index), result.Status, result.Value, result.Duplicate));
     }
 
-    void IReadyObserver.Rejected(int client, int seq, ErrorCode reason, int leaderHint) => Rejections.Add((client, seq, reason));
+    void IReadyObserver.Rejected(int client, int seq, RefusalReason reason, int leaderHint) => Rejections.Add((client, seq, reason));
 
-    void IReadyObserver.ReadIndexed(int requestId, int index, ErrorCode status) => Reads.Add((requestId, index, status));
+    void IReadyObserver.ReadIndexed(int requestId, int index, RefusalReason status) => Reads.Add((requestId, index, status));
 
     void IReadyObserver.Advanced()
     {

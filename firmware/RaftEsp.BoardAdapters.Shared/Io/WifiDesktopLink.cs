@@ -5,12 +5,13 @@ using RaftEsp.Apps;
 namespace RaftEsp.BoardAdapters
 {
     /// <summary>
-    /// The collector's UDP link to the desktop monitor. The board listens on <c>desktop-port</c>; the monitor
+    /// The collector board's UDP link to the desktop monitor over Wi-Fi (the virtual collector's, a desktop socket on
+    /// 127.0.0.1, is RaftEsp.Host's LoopbackDesktopLink). The board listens on <c>desktop-port</c>; the monitor
     /// (<c>--collector &lt;board-ip&gt;:&lt;port&gt;</c>) sends to it, and the board answers whoever spoke last. Until the
     /// monitor has spoken, datagrams go to <c>desktop-host</c>:<c>desktop-port</c> when a host is configured, so the
     /// collector can report to a fixed PC too. Datagrams are tagged by the app (docs/protocol.md), not here.
     /// </summary>
-    public sealed class UdpDesktopLink : IDesktopLink, IDisposable
+    public sealed class WifiDesktopLink : IDesktopLink, IDisposable
     {
         private readonly FrameInbox inbox;
         private readonly UdpPort port;
@@ -21,7 +22,7 @@ namespace RaftEsp.BoardAdapters
         /// A link listening on <paramref name="localPort"/> (0: any free port) that sends to
         /// <paramref name="desktopHost"/>:<paramref name="desktopPort"/> until a monitor speaks (no host: wait for one).
         /// </summary>
-        public UdpDesktopLink(int localPort, string desktopHost, int desktopPort, FrameInbox inbox)
+        public WifiDesktopLink(int localPort, string desktopHost, int desktopPort, FrameInbox inbox)
         {
             this.inbox = inbox;
             this.localPort = localPort;

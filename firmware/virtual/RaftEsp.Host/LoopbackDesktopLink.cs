@@ -5,13 +5,14 @@ using RaftEsp.Apps;
 namespace RaftEsp.Host;
 
 /// <summary>
-/// The virtual collector's link to the desktop: a UDP socket bound on 127.0.0.1 (<c>--listen</c>). Datagrams from
+/// The virtual collector's link to the desktop: a UDP socket bound on 127.0.0.1 (<c>--listen</c>); the collector
+/// board's is WifiDesktopLink in the board adapters. Datagrams from
 /// anyone are queued (bounded) for the collector app, which checks their tags. Replies go to the endpoint of the last
 /// datagram that <paramref name="isAuthenticHello"/> accepted (the desktop's hello, tagged with the cluster key), or
 /// to a configured desktop endpoint until such a hello arrives. So a stranger on the loopback cannot redirect the
 /// status stream: only a datagram carrying a valid tag moves it.
 /// </summary>
-public sealed class UdpDesktopLink : IDesktopLink, IDisposable
+public sealed class LoopbackDesktopLink : IDesktopLink, IDisposable
 {
     private readonly Socket socket;
     private readonly Func<byte[], int, bool> isAuthenticHello;
@@ -29,7 +30,7 @@ public sealed class UdpDesktopLink : IDesktopLink, IDisposable
     /// <param name="isAuthenticHello">true when a datagram is a desktop hello with a valid tag</param>
     /// <param name="desktop">where to send before any authentic hello arrived, or null to stay silent until then</param>
     /// <param name="queueDatagrams">receive queue capacity; datagrams arriving while it is full are dropped</param>
-    public UdpDesktopLink(IPEndPoint listen, Func<byte[], int, bool> isAuthenticHello, IPEndPoint? desktop = null, int queueDatagrams = 64)
+    public LoopbackDesktopLink(IPEndPoint listen, Func<byte[], int, bool> isAuthenticHello, IPEndPoint? desktop = null, int queueDatagrams = 64)
     {
         ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(isAuthenticHello);

@@ -5,14 +5,14 @@ using RaftEsp.Host;
 namespace RaftEsp.Cluster.Tests;
 
 /// <summary>The collector's UDP link: replies go only where an authentic hello came from.</summary>
-public class UdpDesktopLinkTests
+public class LoopbackDesktopLinkTests
 {
     private const byte AuthenticHello = 0xAA;
 
     [Fact]
     public void Replies_follow_the_sender_of_the_last_authentic_hello_and_strangers_cannot_redirect_them()
     {
-        using var link = new UdpDesktopLink(new IPEndPoint(IPAddress.Loopback, 0), (d, n) => n == 1 && d[0] == AuthenticHello);
+        using var link = new LoopbackDesktopLink(new IPEndPoint(IPAddress.Loopback, 0), (d, n) => n == 1 && d[0] == AuthenticHello);
         using var desktop = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         using var stranger = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         desktop.Client.ReceiveTimeout = stranger.Client.ReceiveTimeout = 500;
@@ -36,7 +36,7 @@ public class UdpDesktopLinkTests
     [Fact]
     public void A_datagram_longer_than_the_reader_buffer_is_dropped_and_counted()
     {
-        using var link = new UdpDesktopLink(new IPEndPoint(IPAddress.Loopback, 0), (_, _) => false);
+        using var link = new LoopbackDesktopLink(new IPEndPoint(IPAddress.Loopback, 0), (_, _) => false);
         using var desktop = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         desktop.Send(new byte[100], 100, link.LocalEndPoint);
         desktop.Send(new byte[10], 10, link.LocalEndPoint);

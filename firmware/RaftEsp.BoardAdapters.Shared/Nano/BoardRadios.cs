@@ -17,7 +17,7 @@ namespace RaftEsp.BoardAdapters
         /// Starts the configured radio for node <paramref name="ownId"/>, delivering into <paramref name="inbox"/>; null and
         /// the reason in <paramref name="error"/> when it cannot.
         /// </summary>
-        public static IRadio? Start(LoadedConfig loaded, int ownId, FrameInbox inbox, out RadioStartError error)
+        public static IRadio Start(LoadedConfig loaded, int ownId, FrameInbox inbox, out RadioStartError error)
         {
             BoardConfig config = loaded.Config;
             RadioKind kind = RadioKinds.Parse(config.Radio);

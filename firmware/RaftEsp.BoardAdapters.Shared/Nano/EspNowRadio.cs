@@ -20,7 +20,7 @@ namespace RaftEsp.BoardAdapters
         private readonly PeerTable peers;
         private readonly byte channel;
         private readonly byte[] broadcast = MacAddress.NewBroadcast();
-        private EspNowController? controller;
+        private EspNowController controller;
 
         /// <summary>A radio sending to the <paramref name="peers"/> on Wi-Fi channel <paramref name="channel"/> (0: current).</summary>
         public EspNowRadio(PeerTable peers, int channel, FrameInbox inbox)
@@ -88,9 +88,9 @@ namespace RaftEsp.BoardAdapters
         /// <inheritdoc />
         public bool Send(int to, byte[] frame, int length)
         {
-            EspNowController? radio = controller;
+            EspNowController radio = controller;
             if (radio == null || frame == null || length <= 0 || length > FrameLimits.MaxFrameBytes || length > frame.Length) return false;
-            byte[]? mac = to == NodeId.Broadcast ? broadcast : peers.MacOf(to);
+            byte[] mac = to == NodeId.Broadcast ? broadcast : peers.MacOf(to);
             if (mac == null) return false;
             try
             {
@@ -111,7 +111,7 @@ namespace RaftEsp.BoardAdapters
         /// <summary>Stops ESP-NOW.</summary>
         public void Dispose()
         {
-            EspNowController? radio = controller;
+            EspNowController radio = controller;
             controller = null;
             if (radio != null) radio.Dispose();
         }

@@ -1,4 +1,8 @@
 #nullable enable
+#pragma warning disable RS0030 // host test code (see AssemblySubsetScanner.cs)
+using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 

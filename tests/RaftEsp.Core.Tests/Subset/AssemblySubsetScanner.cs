@@ -1,5 +1,10 @@
 #nullable enable
-// Host test code, also compiled into projects that keep the nullable context off for the board sources they build.
+// Host test code, also compiled into projects that build board sources under the subset rules (nullable off, the
+// banned-API list): it is neither.
+#pragma warning disable RS0030
+using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Collections.Immutable;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
@@ -17,18 +22,18 @@ namespace RaftEsp.Core.Tests.Subset;
 internal sealed class AssemblySubsetScanner : ISignatureTypeProvider<string, object?>
 {
     private static readonly string[] BannedNamespaces =
-    [
+    {
         "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "System.Buffers", "System.Buffers.Binary",
         "System.Runtime.Intrinsics", "System.Numerics", "System.Text.Json",
-    ];
+    };
 
     // Nullable annotations (string?) reference these; where the core library lacks them (nanoFramework's mscorlib) the
     // compiler embeds them as types of the assembly itself. The host build (net10.0) references the framework's.
     private static readonly string[] CompilerEmbeddedTypes =
-    [
+    {
         "Microsoft.CodeAnalysis.EmbeddedAttribute", "System.Runtime.CompilerServices.NullableAttribute",
         "System.Runtime.CompilerServices.NullableContextAttribute", "System.Runtime.CompilerServices.NullablePublicOnlyAttribute",
-    ];
+    };
 
     private readonly MetadataReader reader;
     private readonly List<string> violations = new();
@@ -39,32 +44,31 @@ internal sealed class AssemblySubsetScanner : ISignatureTypeProvider<string, obj
     public static IReadOnlyList<string> Scan(string assemblyPath) => Scan(assemblyPath, "");
 
     /// <summary>Scans only the types whose namespace starts with <paramref name="namespacePrefix"/> ("" for all).</summary>
-    public static IReadOnlyList<string> Scan(string assemblyPath, string namespacePrefix)
+    public static IReadOnlyList<string> Scan(string assemblyPath, string namespacePrefix) => Scan(assemblyPath, namespacePrefix, null);
+
+    /// <summary>As above, leaving out the types under <paramref name="excludedPrefix"/> (host code beside the board types).</summary>
+    public static IReadOnlyList<string> Scan(string assemblyPath, string namespacePrefix, string? excludedPrefix)
     {
         using var stream = File.OpenRead(assemblyPath);
-        return Scan(stream, namespacePrefix);
-    }
-
-    /// <summary>Scans an assembly image (for example one compiled in memory).</summary>
-    public static IReadOnlyList<string> Scan(Stream image, string namespacePrefix)
-    {
-        using var pe = new PEReader(image, PEStreamOptions.LeaveOpen);
+        using var pe = new PEReader(stream);
         var scanner = new AssemblySubsetScanner(pe.GetMetadataReader());
-        scanner.ScanAll(pe, namespacePrefix);
+        scanner.ScanAll(pe, namespacePrefix, excludedPrefix);
         return scanner.violations;
     }
 
-    private void ScanAll(PEReader pe, string namespacePrefix)
+    private void ScanAll(PEReader pe, string namespacePrefix, string? excludedPrefix)
     {
         // A prefix scans the board types of a mixed assembly (board sources compiled with host code): only their own
         // definitions, signatures and IL, not the assembly-wide tables the host code shares.
-        bool wholeAssembly = namespacePrefix.Length == 0;
+        bool wholeAssembly = namespacePrefix.Length == 0 && excludedPrefix == null;
         foreach (var handle in reader.TypeDefinitions)
         {
             TypeDefinition type = reader.GetTypeDefinition(handle);
             string typeName = reader.GetString(type.Namespace) + "." + reader.GetString(type.Name);
             if (wholeAssembly && Array.IndexOf(CompilerEmbeddedTypes, typeName) >= 0) violations.Add("compiler-embedded type " + typeName + " (nullable annotations)");
-            if (!OuterNamespace(type).StartsWith(namespacePrefix, StringComparison.Ordinal)) continue;
+            string outer = OuterNamespace(type);
+            if (!outer.StartsWith(namespacePrefix, StringComparison.Ordinal)) continue;
+            if (excludedPrefix != null && outer.StartsWith(excludedPrefix, StringComparison.Ordinal)) continue;
             if (type.GetGenericParameters().Count > 0) violations.Add("generic type definition " + typeName);
             foreach (var fh in type.GetFields())
             {
@@ -81,7 +85,7 @@ internal sealed class AssemblySubsetScanner : ISignatureTypeProvider<string, obj
                 method.DecodeSignature(this, null);
                 if (method.RelativeVirtualAddress == 0) continue;
                 MethodBodyBlock body = pe.GetMethodBody(method.RelativeVirtualAddress);
-                foreach (string check in ArrayElementNullChecks.Find(reader, body.GetILBytes() ?? [])) violations.Add(check + " in " + where);
+                foreach (string check in ArrayElementNullChecks.Find(reader, body.GetILBytes() ?? Array.Empty<byte>())) violations.Add(check + " in " + where);
                 if (!body.LocalSignature.IsNil)
                 {
                     StandaloneSignature locals = reader.GetStandaloneSignature(body.LocalSignature);

@@ -1,3 +1,4 @@
+#nullable enable
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
@@ -46,7 +47,7 @@ public class NfprojInputsTests
         HashSet<string> used = new(StringComparer.Ordinal);
         foreach (XElement hint in doc.Descendants(Msb + "HintPath"))
         {
-            Match m = Regex.Match(hint.Value, @"^\.\.\\\.\.\\packages\\(?<id>[A-Za-z.]+?)\.(?<version>\d+\.\d+\.\d+)\\lib\\[A-Za-z.]+\.(dll|exe)$");
+            Match m = Regex.Match(hint.Value, @"^\.\.\\\.\.\\packages\\(?<id>[A-Za-z0-9.]+?)\.(?<version>\d+\.\d+\.\d+)\\lib\\[A-Za-z0-9.]+\.(dll|exe)$");
             Assert.True(m.Success, project + ": unexpected HintPath " + hint.Value);
             string id = m.Groups["id"].Value;
             Assert.True(pinned.TryGetValue(id, out string? version), project + " references " + id + ", which packages.config does not pin");

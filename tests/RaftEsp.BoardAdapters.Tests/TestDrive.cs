@@ -14,12 +14,14 @@ namespace RaftEsp.BoardAdapters.Tests
         /// <summary>The test folder with a trailing separator, created empty; skips the test when there is no drive.</summary>
         public static string FreshFolder()
         {
-            string[] drives = Directory.GetLogicalDrives();
-            if (drives.Length == 0) Assert.SkipTest("this device has no file system");
-            string drive = drives[0];
+            // Directory.GetLogicalDrives left nanoFramework.System.IO.FileSystem after 1.1.47; DriveInfo replaced it.
+            DriveInfo[] drives = DriveInfo.GetDrives();
+            if (drives == null || drives.Length == 0) Assert.SkipTest("this device has no file system");
+            string drive = drives[0].Name;
             for (int i = 0; i < drives.Length; i++)
             {
-                if (drives[i].Length >= 2 && drives[i].Substring(0, 2).ToUpper() == "I:") drive = drives[i];
+                string name = drives[i].Name;
+                if (name.Length >= 2 && name.Substring(0, 2).ToUpper() == "I:") drive = name;
             }
 
             if (drive.Substring(drive.Length - 1) != "\\") drive += "\\";

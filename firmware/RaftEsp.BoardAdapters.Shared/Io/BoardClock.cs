@@ -4,12 +4,18 @@ using RaftEsp.Apps;
 namespace RaftEsp.BoardAdapters
 {
     /// <summary>
-    /// Milliseconds since boot from the runtime's monotonic tick counter (<c>Environment.TickCount64</c>, package
-    /// nanoFramework.Runtime.Native on the board). Unlike <c>DateTime.UtcNow</c> it never jumps when the clock is set.
+    /// Milliseconds since boot for the tick loop. On an ESP32 firmware build (RAFTESP_ESP32) it reads the chip's
+    /// microsecond timer (nanoFramework.Hardware.Esp32 <c>HighResTimer.GetCurrent()</c>); elsewhere, the virtual
+    /// device included, the runtime's monotonic tick counter (<c>Environment.TickCount64</c>). Neither jumps when the
+    /// wall clock is set, unlike <c>DateTime.UtcNow</c>.
     /// </summary>
     public sealed class BoardClock : IClock
     {
         /// <inheritdoc />
+#if NANOFRAMEWORK_1_0 && RAFTESP_ESP32
+        public long NowMillis => (long)(nanoFramework.Hardware.Esp32.HighResTimer.GetCurrent() / 1000UL);
+#else
         public long NowMillis => Environment.TickCount64;
+#endif
     }
 }

@@ -6,7 +6,7 @@ namespace RaftEsp.BoardAdapters
     /// <summary>
     /// <see cref="IFlashFiles"/> on a directory of the board's flash file system (<c>I:\</c>, the internal flash, on
     /// an ESP32). On the board's file system a <c>Flush</c> is not a commit; the data is safe once the file is closed
-    /// (../shared/nano-subset.md), so every write opens, writes and closes the file before returning.
+    /// (docs/design.md#nanoframework-subset), so every write opens, writes and closes the file before returning.
     /// <see cref="Replace"/> writes <c>name.new</c>, closes it, deletes <c>name</c> and renames the new copy; the
     /// constructor finishes or undoes a replacement a power cut interrupted (<see cref="ReplaceRecovery"/>).
     /// Names are plain file names (<c>raft.log</c>); the same code runs on desktop .NET for the host tests.

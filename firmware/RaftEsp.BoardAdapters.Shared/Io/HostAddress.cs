@@ -9,7 +9,7 @@ namespace RaftEsp.BoardAdapters
     public static class HostAddress
     {
         /// <summary>The IPv4 address of <paramref name="host"/>, or null (with the reason on the debug output) when it has none.</summary>
-        public static IPAddress? Resolve(string host)
+        public static IPAddress Resolve(string host)
         {
             if (host == null || host.Length == 0) return null;
             if (SettingsText.IsIPv4(host)) return IPAddress.Parse(host);

@@ -17,9 +17,9 @@ namespace RaftEsp.BoardAdapters
         private readonly FrameInbox inbox;
         private readonly byte[] receiveBuffer;
         private readonly object senderSync = new object();
-        private Socket? socket;
-        private Thread? receiver;
-        private EndPoint? lastSender;
+        private Socket socket;
+        private Thread receiver;
+        private EndPoint lastSender;
         private bool closing;
         private int receiveErrors;
 
@@ -38,7 +38,7 @@ namespace RaftEsp.BoardAdapters
         public int ReceiveErrors => receiveErrors;
 
         /// <summary>The address the latest datagram came from, or null before the first one.</summary>
-        public EndPoint? LastSender
+        public EndPoint LastSender
         {
             get
             {
@@ -74,7 +74,7 @@ namespace RaftEsp.BoardAdapters
         /// <summary>Sends <paramref name="length"/> bytes to <paramref name="to"/>; false when the network refused them.</summary>
         public bool SendTo(byte[] data, int length, EndPoint to)
         {
-            Socket? open = socket;
+            Socket open = socket;
             if (open == null || closing) return false;
             try
             {
@@ -90,14 +90,14 @@ namespace RaftEsp.BoardAdapters
         public void Dispose()
         {
             closing = true;
-            Socket? open = socket;
+            Socket open = socket;
             socket = null;
             if (open != null) open.Close();
         }
 
         private void ReceiveLoop()
         {
-            Socket? open = socket;
+            Socket open = socket;
             while (!closing && open != null)
             {
                 EndPoint from = new IPEndPoint(IPAddress.Any, 0);

@@ -16,7 +16,7 @@ namespace RaftEsp.BoardAdapters
         private readonly FrameInbox inbox;
         private readonly UdpPort port;
         private readonly int localPort;
-        private readonly IPEndPoint? configured;
+        private readonly IPEndPoint configured;
 
         /// <summary>
         /// A link listening on <paramref name="localPort"/> (0: any free port) that sends to
@@ -27,7 +27,7 @@ namespace RaftEsp.BoardAdapters
             this.inbox = inbox;
             this.localPort = localPort;
             port = new UdpPort(inbox);
-            IPAddress? host = desktopPort > 0 ? HostAddress.Resolve(desktopHost) : null;
+            IPAddress host = desktopPort > 0 ? HostAddress.Resolve(desktopHost) : null;
             if (host != null) configured = new IPEndPoint(host, desktopPort);
         }
 
@@ -50,7 +50,7 @@ namespace RaftEsp.BoardAdapters
         public bool Send(byte[] datagram, int length)
         {
             if (datagram == null || length <= 0 || length > datagram.Length) return false;
-            EndPoint? to = port.LastSender;
+            EndPoint to = port.LastSender;
             if (to == null) to = configured;
             return to != null && port.SendTo(datagram, length, to);
         }

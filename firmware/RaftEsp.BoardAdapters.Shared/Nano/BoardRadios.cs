@@ -5,8 +5,9 @@ using RaftEsp.Apps;
 namespace RaftEsp.BoardAdapters
 {
     /// <summary>
-    /// Builds the radio the configuration asks for (<c>radio=espnow</c> or <c>radio=udp</c>) and starts it. ESP-NOW
-    /// exists only in builds with the RAFTESP_ESPNOW symbol (docs/flashing.md); UDP needs Wi-Fi connected first.
+    /// Builds the radio the configuration asks for (<c>radio=udp</c>, the default that runs on stock firmware, or
+    /// <c>radio=espnow</c>) and starts it. ESP-NOW exists only in builds with the RAFTESP_ESPNOW symbol, on a custom
+    /// nanoCLR (docs/flashing.md, "ESP-NOW firmware"); UDP needs Wi-Fi connected first.
     /// </summary>
     public static class BoardRadios
     {
@@ -17,7 +18,7 @@ namespace RaftEsp.BoardAdapters
         /// Starts the configured radio for node <paramref name="ownId"/>, delivering into <paramref name="inbox"/>; null and
         /// the reason in <paramref name="error"/> when it cannot.
         /// </summary>
-        public static IRadio? Start(LoadedConfig loaded, int ownId, FrameInbox inbox, out RadioStartError error)
+        public static IRadio Start(LoadedConfig loaded, int ownId, FrameInbox inbox, out RadioStartError error)
         {
             BoardConfig config = loaded.Config;
             RadioKind kind = RadioKinds.Parse(config.Radio);
@@ -39,7 +40,7 @@ namespace RaftEsp.BoardAdapters
                 Debug.WriteLine("Radio: ESP-NOW, " + loaded.Adapter.Peers.Count.ToString() + " peers, this board is " + MacAddress.Format(WifiConnector.LocalMac()));
                 return espNow;
 #else
-                Debug.WriteLine("Radio: radio=espnow, but this build has no ESP-NOW (build with RAFTESP_ESPNOW, or use radio=udp)");
+                Debug.WriteLine("Radio: radio=espnow, but this build has no ESP-NOW radio. ESP-NOW needs a custom nanoCLR with a native ESP-NOW part (no published image has one) and a build with RaftEspEspNow=true (docs/flashing.md, ESP-NOW firmware); the stock firmware runs radio=udp");
                 error = RadioStartError.EspNowNotBuilt;
                 return null;
 #endif

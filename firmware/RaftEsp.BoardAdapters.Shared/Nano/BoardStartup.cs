@@ -88,9 +88,9 @@ namespace RaftEsp.BoardAdapters
         /// <summary>Starts the configured radio for this board or halts with the reason.</summary>
         public static IRadio StartRadioOrHalt(LoadedConfig loaded, FrameInbox inbox, IStatusLed led)
         {
-            IRadio? radio = BoardRadios.Start(loaded, loaded.Config.NodeId, inbox, out RadioStartError error);
+            IRadio radio = BoardRadios.Start(loaded, loaded.Config.NodeId, inbox, out RadioStartError error);
             if (radio == null) Halt(led, ErrorFamily.Radio, (int)error, "the radio did not start (" + RadioStartErrors.Name(error) + ")");
-            return radio!;
+            return radio;
         }
 
         /// <summary>

@@ -8,8 +8,8 @@ using RaftEsp.Core;
 namespace RaftEsp.BoardAdapters
 {
     /// <summary>
-    /// The radio over ESP-NOW (package nanoFramework.EspNow, not released yet: build with RAFTESP_ESPNOW, see
-    /// docs/flashing.md). Every board with a <c>mac-&lt;id&gt;</c> line (the members and the collector) is registered as
+    /// The radio over ESP-NOW, opt-in (RAFTESP_ESPNOW) for a custom firmware: the managed nanoFramework.EspNow library is
+    /// not released and its native part is in no published nanoCLR (docs/flashing.md, "ESP-NOW firmware"). Every board with a <c>mac-&lt;id&gt;</c> line (the members and the collector) is registered as
     /// a peer, and the broadcast address FF:FF:FF:FF:FF:FF too. Frames for one node go to its address (ESP-NOW acknowledges
     /// them at the link layer); broadcasts have no acknowledgement, which Raft tolerates (docs/design.md). The
     /// receive event copies the frame into the inbox under its lock and wakes the app loop.
@@ -20,7 +20,7 @@ namespace RaftEsp.BoardAdapters
         private readonly PeerTable peers;
         private readonly byte channel;
         private readonly byte[] broadcast = MacAddress.NewBroadcast();
-        private EspNowController? controller;
+        private EspNowController controller;
 
         /// <summary>A radio sending to the <paramref name="peers"/> on Wi-Fi channel <paramref name="channel"/> (0: current).</summary>
         public EspNowRadio(PeerTable peers, int channel, FrameInbox inbox)
@@ -62,7 +62,8 @@ namespace RaftEsp.BoardAdapters
             }
             catch (Exception e)
             {
-                Debug.WriteLine("ESP-NOW: cannot start (" + e.Message + "); is this firmware built with ESP-NOW?");
+                // No published nanoCLR has a native ESP-NOW part: it must be a custom build matching this library.
+                Debug.WriteLine("ESP-NOW: cannot start (" + e.Message + "). This nanoCLR has no native ESP-NOW part matching nanoFramework.EspNow: no published image has one; build one (docs/flashing.md, ESP-NOW firmware) or use radio=udp");
                 return RadioStartError.EspNowInitFailed;
             }
 
@@ -88,9 +89,9 @@ namespace RaftEsp.BoardAdapters
         /// <inheritdoc />
         public bool Send(int to, byte[] frame, int length)
         {
-            EspNowController? radio = controller;
+            EspNowController radio = controller;
             if (radio == null || frame == null || length <= 0 || length > FrameLimits.MaxFrameBytes || length > frame.Length) return false;
-            byte[]? mac = to == NodeId.Broadcast ? broadcast : peers.MacOf(to);
+            byte[] mac = to == NodeId.Broadcast ? broadcast : peers.MacOf(to);
             if (mac == null) return false;
             try
             {
@@ -111,7 +112,7 @@ namespace RaftEsp.BoardAdapters
         /// <summary>Stops ESP-NOW.</summary>
         public void Dispose()
         {
-            EspNowController? radio = controller;
+            EspNowController radio = controller;
             controller = null;
             if (radio != null) radio.Dispose();
         }

@@ -46,7 +46,7 @@ namespace RaftEsp.BoardAdapters
                     return true;
                 }
 
-                Exception? failure = WifiNetworkHelper.HelperException;
+                Exception failure = WifiNetworkHelper.HelperException;
                 Debug.WriteLine("Wi-Fi: failed (" + WifiNetworkHelper.Status.ToString() + ")" + (failure == null ? string.Empty : ": " + failure.Message));
                 if (attempt + 1 < attempts) Thread.Sleep(RetrySchedule.DelayMillis(attempt));
             }
@@ -58,18 +58,18 @@ namespace RaftEsp.BoardAdapters
         /// <summary>The Wi-Fi interface's IPv4 address, or "0.0.0.0" when it has none.</summary>
         public static string LocalAddress()
         {
-            NetworkInterface? wifi = WifiInterface();
+            NetworkInterface wifi = WifiInterface();
             return wifi == null ? "0.0.0.0" : wifi.IPv4Address;
         }
 
         /// <summary>The Wi-Fi interface's MAC address, which is the board's ESP-NOW address too.</summary>
-        public static byte[]? LocalMac()
+        public static byte[] LocalMac()
         {
-            NetworkInterface? wifi = WifiInterface();
+            NetworkInterface wifi = WifiInterface();
             return wifi == null ? null : wifi.PhysicalAddress;
         }
 
-        private static NetworkInterface? WifiInterface()
+        private static NetworkInterface WifiInterface()
         {
             NetworkInterface[] interfaces = NetworkInterface.GetAllNetworkInterfaces();
             for (int i = 0; i < interfaces.Length; i++)

@@ -43,7 +43,7 @@ namespace RaftEsp.BoardAdapters
         }
 
         /// <summary>Writes the address as <c>24:6F:28:AA:BB:01</c>; "(none)" for a missing or short array.</summary>
-        public static string Format(byte[]? mac)
+        public static string Format(byte[] mac)
         {
             if (mac == null || mac.Length < Length) return "(none)";
             char[] chars = new char[TextLength];

@@ -45,7 +45,7 @@ namespace RaftEsp.BoardAdapters
         }
 
         /// <summary>The address of <paramref name="nodeId"/>, or null when the table does not list it.</summary>
-        public byte[]? MacOf(int nodeId)
+        public byte[] MacOf(int nodeId)
         {
             for (int i = 0; i < count; i++)
             {

@@ -1,3 +1,4 @@
+#nullable enable
 // A stand-in for the unreleased nanoFramework.EspNow library, with the members EspNowRadio uses and the same
 // signatures (EspNowController, AddPeer(byte[], byte), Send(byte[], byte[], int), DataReceived/DataSent), so the
 // radio's own logic runs on the host. It records what the radio asks of it and lets a test deliver frames.

@@ -1,3 +1,10 @@
+#nullable enable
+// Host test code, also compiled into projects that build board sources under the subset rules (nullable off, the
+// banned-API list): it is neither.
+#pragma warning disable RS0030
+using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Collections.Immutable;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
@@ -8,15 +15,25 @@ namespace RaftEsp.Core.Tests.Subset;
 /// <summary>
 /// Reads a compiled assembly's metadata and lists everything the nanoFramework 1.x runtime cannot load: generic
 /// type and method definitions, generic instantiations anywhere in a signature (fields, methods, locals, member
-/// references, type and method specs), multi-dimensional arrays, and references into namespaces the subset bans.
+/// references, type and method specs), multi-dimensional arrays, references into namespaces the subset bans, the
+/// attribute types nullable annotations make the compiler embed, and IL that tests a reference-array element
+/// against null (<see cref="ArrayElementNullChecks"/>). Rules: docs/design.md#nanoframework-subset.
 /// </summary>
 internal sealed class AssemblySubsetScanner : ISignatureTypeProvider<string, object?>
 {
     private static readonly string[] BannedNamespaces =
-    [
+    {
         "System.Collections.Generic", "System.Linq", "System.Threading.Tasks", "System.Buffers", "System.Buffers.Binary",
         "System.Runtime.Intrinsics", "System.Numerics", "System.Text.Json",
-    ];
+    };
+
+    // Nullable annotations (string?) reference these; where the core library lacks them (nanoFramework's mscorlib) the
+    // compiler embeds them as types of the assembly itself. The host build (net10.0) references the framework's.
+    private static readonly string[] CompilerEmbeddedTypes =
+    {
+        "Microsoft.CodeAnalysis.EmbeddedAttribute", "System.Runtime.CompilerServices.NullableAttribute",
+        "System.Runtime.CompilerServices.NullableContextAttribute", "System.Runtime.CompilerServices.NullablePublicOnlyAttribute",
+    };
 
     private readonly MetadataReader reader;
     private readonly List<string> violations = new();
@@ -24,21 +41,34 @@ internal sealed class AssemblySubsetScanner : ISignatureTypeProvider<string, obj
 
     private AssemblySubsetScanner(MetadataReader reader) => this.reader = reader;
 
-    public static IReadOnlyList<string> Scan(string assemblyPath)
+    public static IReadOnlyList<string> Scan(string assemblyPath) => Scan(assemblyPath, "");
+
+    /// <summary>Scans only the types whose namespace starts with <paramref name="namespacePrefix"/> ("" for all).</summary>
+    public static IReadOnlyList<string> Scan(string assemblyPath, string namespacePrefix) => Scan(assemblyPath, namespacePrefix, null);
+
+    /// <summary>As above, leaving out the types under <paramref name="excludedPrefix"/> (host code beside the board types).</summary>
+    public static IReadOnlyList<string> Scan(string assemblyPath, string namespacePrefix, string? excludedPrefix)
     {
         using var stream = File.OpenRead(assemblyPath);
         using var pe = new PEReader(stream);
         var scanner = new AssemblySubsetScanner(pe.GetMetadataReader());
-        scanner.ScanAll(pe);
+        scanner.ScanAll(pe, namespacePrefix, excludedPrefix);
         return scanner.violations;
     }
 
-    private void ScanAll(PEReader pe)
+    private void ScanAll(PEReader pe, string namespacePrefix, string? excludedPrefix)
     {
+        // A prefix scans the board types of a mixed assembly (board sources compiled with host code): only their own
+        // definitions, signatures and IL, not the assembly-wide tables the host code shares.
+        bool wholeAssembly = namespacePrefix.Length == 0 && excludedPrefix == null;
         foreach (var handle in reader.TypeDefinitions)
         {
             TypeDefinition type = reader.GetTypeDefinition(handle);
             string typeName = reader.GetString(type.Namespace) + "." + reader.GetString(type.Name);
+            if (wholeAssembly && Array.IndexOf(CompilerEmbeddedTypes, typeName) >= 0) violations.Add("compiler-embedded type " + typeName + " (nullable annotations)");
+            string outer = OuterNamespace(type);
+            if (!outer.StartsWith(namespacePrefix, StringComparison.Ordinal)) continue;
+            if (excludedPrefix != null && outer.StartsWith(excludedPrefix, StringComparison.Ordinal)) continue;
             if (type.GetGenericParameters().Count > 0) violations.Add("generic type definition " + typeName);
             foreach (var fh in type.GetFields())
             {
@@ -55,6 +85,7 @@ internal sealed class AssemblySubsetScanner : ISignatureTypeProvider<string, obj
                 method.DecodeSignature(this, null);
                 if (method.RelativeVirtualAddress == 0) continue;
                 MethodBodyBlock body = pe.GetMethodBody(method.RelativeVirtualAddress);
+                foreach (string check in ArrayElementNullChecks.Find(reader, body.GetILBytes() ?? Array.Empty<byte>())) violations.Add(check + " in " + where);
                 if (!body.LocalSignature.IsNil)
                 {
                     StandaloneSignature locals = reader.GetStandaloneSignature(body.LocalSignature);
@@ -63,6 +94,7 @@ internal sealed class AssemblySubsetScanner : ISignatureTypeProvider<string, obj
             }
         }
 
+        if (!wholeAssembly) return;
         for (int row = 1; row <= reader.GetTableRowCount(TableIndex.TypeSpec); row++)
         {
             where = "type spec " + row;
@@ -87,8 +119,16 @@ internal sealed class AssemblySubsetScanner : ISignatureTypeProvider<string, obj
         {
             TypeReference type = reader.GetTypeReference(th);
             string ns = reader.GetString(type.Namespace);
+            string name = ns + "." + reader.GetString(type.Name);
+            if (Array.IndexOf(CompilerEmbeddedTypes, name) >= 0) violations.Add("nullable attribute " + name + " (nanoFramework's compiler embeds it as a type)");
             if (Array.IndexOf(BannedNamespaces, ns) >= 0) violations.Add("reference into banned namespace " + ns + "." + reader.GetString(type.Name));
         }
+    }
+
+    private string OuterNamespace(TypeDefinition type)
+    {
+        while (type.IsNested) type = reader.GetTypeDefinition(type.GetDeclaringType());
+        return reader.GetString(type.Namespace);
     }
 
     private string MemberName(EntityHandle handle)

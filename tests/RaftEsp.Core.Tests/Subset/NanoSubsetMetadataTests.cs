@@ -2,7 +2,8 @@ namespace RaftEsp.Core.Tests.Subset;
 
 /// <summary>
 /// The second proof that core/ stays inside the nanoFramework 1.x subset (the first is the banned-API analyzer):
-/// the compiled assembly itself holds no generics and no multi-dimensional arrays (../shared/nano-subset.md).
+/// the compiled assembly itself holds no generics, no multi-dimensional arrays, no nullable attribute types and no
+/// null test of a reference-array element (docs/design.md#nanoframework-subset).
 /// </summary>
 public class NanoSubsetMetadataTests
 {
@@ -25,7 +26,59 @@ public class NanoSubsetMetadataTests
         Assert.Contains(violations, v => v.StartsWith("generic type definition RaftEsp.Core.Tests.Subset.NanoSubsetMetadataTests/Box`1", StringComparison.Ordinal)
                                        || v.StartsWith("generic type definition .Box`1", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.StartsWith("reference into banned namespace System.Linq", StringComparison.Ordinal));
+        // This test project keeps the nullable context on, so its assembly references the nullable attributes.
+        Assert.Contains(violations, v => v.StartsWith("nullable attribute System.Runtime.CompilerServices.Nullable", StringComparison.Ordinal));
         Assert.Equal(1, Identity(1));
+    }
+
+    [Fact]
+    public void The_scanner_finds_null_tests_of_reference_array_elements_in_both_IL_shapes()
+    {
+        // A value comparison compiles to ldelem.ref; ldnull; cgt.un (and ceq for ==) in Debug and Release alike; an
+        // `if` on the same test is the Release shape (ldelem.ref; brfalse) and the Debug one (ldnull; cgt.un; ...).
+        IReadOnlyList<string> violations = AssemblySubsetScanner.Scan(typeof(NanoSubsetMetadataTests).Assembly.Location);
+        string[] found = violations.Where(v => v.Contains(nameof(ArrayElementSamples), StringComparison.Ordinal)).ToArray();
+        Assert.Contains(found, v => v.Contains("(ldelem.ref; ldnull; cgt.un)", StringComparison.Ordinal) && v.EndsWith(nameof(ArrayElementSamples.IsSet), StringComparison.Ordinal));
+        Assert.Contains(found, v => v.Contains("(ldelem.ref; ldnull; ceq)", StringComparison.Ordinal) && v.EndsWith(nameof(ArrayElementSamples.IsFree), StringComparison.Ordinal));
+        Assert.Contains(found, v => v.EndsWith(nameof(ArrayElementSamples.FirstSet), StringComparison.Ordinal));
+        Assert.Contains(found, v => v.Contains("op_inequality", StringComparison.Ordinal) || v.EndsWith(nameof(ArrayElementSamples.NamedAt), StringComparison.Ordinal));
+        Assert.DoesNotContain(found, v => v.EndsWith(nameof(ArrayElementSamples.CountedFind), StringComparison.Ordinal));
+        Assert.True(ArrayElementSamples.IsSet(["a"], 0) && !ArrayElementSamples.IsFree(["a"], 0) && ArrayElementSamples.FirstSet(["a"]) == 0);
+        Assert.True(ArrayElementSamples.NamedAt(["a"], 0) && ArrayElementSamples.CountedFind(["a"], 1, "a") == 0);
+    }
+
+    /// <summary>Planted samples: every method but CountedFind tests an array element against null.</summary>
+    private static class ArrayElementSamples
+    {
+        public static bool IsSet(string[] names, int i) => names[i] != null;
+
+        public static bool IsFree(string[] names, int i) => names[i] == null;
+
+        public static int FirstSet(string[] names)
+        {
+            for (int i = 0; i < names.Length; i++)
+            {
+                if (names[i] != null) return i;
+            }
+
+            return -1;
+        }
+
+        public static bool NamedAt(string[] names, int i)
+        {
+            string name = names[i];
+            return name != (string?)null;
+        }
+
+        public static int CountedFind(string[] names, int used, string name)
+        {
+            for (int i = 0; i < used; i++)
+            {
+                if (names[i] == name) return i;
+            }
+
+            return -1;
+        }
     }
 
     private static T Identity<T>(T value) => value;

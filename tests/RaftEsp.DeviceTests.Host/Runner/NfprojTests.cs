@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -51,7 +52,7 @@ namespace RaftEsp.DeviceTests.Host.Runner
             var used = new HashSet<string>(StringComparer.Ordinal);
             foreach (XElement hint in doc.Descendants(Msb + "HintPath"))
             {
-                Match m = Regex.Match(hint.Value, @"^\.\.\\\.\.\\packages\\(?<id>[A-Za-z.]+?)\.(?<version>\d+\.\d+\.\d+)\\lib\\");
+                Match m = Regex.Match(hint.Value, @"^\.\.\\\.\.\\packages\\(?<id>[A-Za-z0-9.]+?)\.(?<version>\d+\.\d+\.\d+)\\lib\\");
                 Assert.True(m.Success, project + ": unexpected HintPath " + hint.Value);
                 string id = m.Groups["id"].Value;
                 Assert.True(pinned.TryGetValue(id, out string? version), project + " references " + id + " which packages.config does not pin");

@@ -14,6 +14,10 @@ namespace RaftEsp.DeviceTests.Harness
         private readonly byte[][] contents = new byte[MaxFiles][];
         private readonly int[] lengths = new int[MaxFiles];
 
+        // Slots 0..used-1 hold files; the rest are never read (an unassigned string[] element is not a plain null on
+        // the interpreter: docs/design.md#nanoframework-subset).
+        private int used;
+
         /// <summary>Appends and replaces done so far (a board pays a flash write for each).</summary>
         public int Writes { get; private set; }
 
@@ -60,7 +64,7 @@ namespace RaftEsp.DeviceTests.Harness
 
         private int Find(string name)
         {
-            for (int i = 0; i < MaxFiles; i++) if (names[i] != null && names[i] == name) return i;
+            for (int i = 0; i < used; i++) if (names[i] == name) return i;
             return -1;
         }
 
@@ -68,15 +72,10 @@ namespace RaftEsp.DeviceTests.Harness
         {
             int f = Find(name);
             if (f >= 0) return f;
-            for (int i = 0; i < MaxFiles; i++)
-            {
-                if (names[i] != null) continue;
-                names[i] = name;
-                contents[i] = new byte[256];
-                return i;
-            }
-
-            throw new System.InvalidOperationException("too many files in memory flash");
+            if (used == MaxFiles) throw new System.InvalidOperationException("too many files in memory flash");
+            names[used] = name;
+            contents[used] = new byte[256];
+            return used++;
         }
 
         private void Reserve(int f, int size)

@@ -42,8 +42,8 @@ namespace RaftEsp.Apps
         /// <summary>Milliseconds per Raft tick (default 10: elections after 300-600 ms, heartbeats every 50 ms).</summary>
         public int TickMillis = 10;
 
-        /// <summary>"espnow" or "udp" (UDP broadcast over Wi-Fi, for stock firmware without ESP-NOW).</summary>
-        public string Radio = "espnow";
+        /// <summary>"udp" (the default: UDP broadcast over Wi-Fi, runs on the stock firmware) or "espnow" (a custom firmware with ESP-NOW).</summary>
+        public string Radio = "udp";
 
         /// <summary>Wi-Fi network for the UDP radio and the collector's desktop link.</summary>
         public string WifiSsid = "";

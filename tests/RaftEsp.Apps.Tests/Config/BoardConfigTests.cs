@@ -26,7 +26,7 @@ public class BoardConfigTests
         Assert.Equal(5, c.DatabaseSlots);
         Assert.Equal(16, c.ClientSessions);
         Assert.Equal(10, c.TickMillis);
-        Assert.Equal("espnow", c.Radio);
+        Assert.Equal("udp", c.Radio);
         Assert.Equal(5700, c.DesktopPort);
         Assert.Equal(5701, c.RadioUdpPort);
         Assert.Equal(2, c.LedPin);

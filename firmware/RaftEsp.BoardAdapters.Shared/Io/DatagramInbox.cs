@@ -37,6 +37,15 @@ namespace RaftEsp.BoardAdapters
         /// <inheritdoc />
         public int MaxFrameBytes { get; }
 
+        /// <summary>Datagrams waiting.</summary>
+        public int Count
+        {
+            get
+            {
+                lock (sync) return count;
+            }
+        }
+
         /// <summary>Datagrams dropped because the inbox was full.</summary>
         public int Overflows
         {

@@ -205,8 +205,7 @@ public sealed class ClusterTests : IDisposable
         byte[] hello = Desktop.RecordedHello!;
         byte[] attach = Desktop.RecordedAttach!;
         byte[] command = Desktop.RecordedCommand!;
-        int[] before = Desktop.Latest[0].Values;
-        int commitBefore = Desktop.Latest.Values.Max(r => r.Commit);
+        int[] before = FreshValues(out int commitBefore);
         CollectorStats stats = Desktop.CollectorStats();
 
         foreach (byte[] replay in new[] { hello, attach, command }) Desktop.Replay(replay);
@@ -228,9 +227,19 @@ public sealed class ClusterTests : IDisposable
         }
 
         Waits.Until(() => Desktop.Attached, "the first desktop handshakes again after the silence", LongWait);
-        Assert.Equal(before, Desktop.Latest[0].Values);
-        Assert.Equal(commitBefore, Desktop.Latest.Values.Max(r => r.Commit));
+        Assert.Equal(before, FreshValues(out int commitAfter));
+        Assert.Equal(commitBefore, commitAfter);
         Step("replayed hello, attach and command changed nothing");
+    }
+
+    /// <summary>The server node's database and commit index from a report sent after this call (not one in flight before it).</summary>
+    private int[] FreshValues(out int commit)
+    {
+        long since = Desktop.Now + 300;
+        Waits.Until(() => Desktop.Latest.TryGetValue(0, out ReportSeen? r) && r.At > since, "a fresh report of the server node", LongWait);
+        ReportSeen report = Desktop.Latest[0];
+        commit = report.Commit;
+        return report.Values;
     }
 
     private string Boards() => "boards: " + string.Join("; ", Desktop.Latest.Values.OrderBy(r => r.Node).Select(r =>

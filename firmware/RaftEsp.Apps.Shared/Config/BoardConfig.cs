@@ -51,7 +51,7 @@ namespace RaftEsp.Apps
         /// <summary>Wi-Fi password.</summary>
         public string WifiPassword = "";
 
-        /// <summary>Where the collector sends datagrams: the desktop monitor's address.</summary>
+        /// <summary>Unused since desktop protocol 2 (the monitor opens the session); still parsed so older files load.</summary>
         public string DesktopHost = "";
 
         /// <summary>The desktop monitor's UDP port (the collector listens on the same port).</summary>
@@ -182,7 +182,6 @@ namespace RaftEsp.Apps
             BoardConfigError error = Validate();
             if (error != BoardConfigError.None) return error;
             if ((Radio == "udp" || IsCollector) && WifiSsid.Length == 0) return BoardConfigError.MissingWifi;
-            if (IsCollector && DesktopHost.Length == 0) return BoardConfigError.MissingDesktopHost;
             return BoardConfigError.None;
         }
 

@@ -8,7 +8,9 @@ namespace RaftEsp.Apps
     /// and the collector moves on), relays every report and command result to the desktop, and relays the desktop's
     /// commands to the server node. It owns nothing: the desktop picks request ids, client ids and sequence numbers,
     /// and the command frame carries the request id there and back, so no routing table is needed. It also counts
-    /// the frames it hears per sender, from the header alone, for display.
+    /// the frames it hears per sender, from the header alone, for display. It is a radio sender like the boards, so it
+    /// follows the same anti-replay rules (docs/wire-format.md, "Security"): a durable boot epoch before its first
+    /// frame, a replay window for every board, and the Sync handshake after it boots.
     /// </summary>
     public sealed class CollectorApp
     {
@@ -29,6 +31,7 @@ namespace RaftEsp.Apps
         private readonly IClock clock;
         private readonly IStatusLed led;
         private readonly FrameCodec codec;
+        private readonly BoardEpochs epochs;
         private readonly LinkKey link;
         private readonly int id;
         private readonly byte[] members;
@@ -57,11 +60,23 @@ namespace RaftEsp.Apps
         private long nextPollAt;
         private long nextStatsAt;
         private long lastActivity = Never;
+        private long nextTickAt;
+        private readonly DropCounters radioDrops = new DropCounters();
         private bool ledKnown;
         private bool ledOn;
 
-        /// <summary>Builds the collector; the configuration must be valid and name this board the collector (else it throws, at start-up).</summary>
-        public CollectorApp(BoardConfig config, IRadio radio, IDesktopLink desktop, IClock clock, IStatusLed led)
+        /// <summary>
+        /// Builds the collector; the configuration must be valid and name this board the collector (else it throws, at
+        /// start-up). Takes the next boot epoch from <paramref name="flash"/> before anything is sent; without one
+        /// (<see cref="EpochError"/>) the collector listens but sends no radio frame.
+        /// </summary>
+        public CollectorApp(BoardConfig config, IRadio radio, IDesktopLink desktop, IClock clock, IStatusLed led, IFlashFiles flash)
+            : this(config, radio, desktop, clock, led, flash, null!)
+        {
+        }
+
+        /// <summary>As above, with a random source for the anti-replay Sync nonces (see <see cref="INonceSource"/>).</summary>
+        public CollectorApp(BoardConfig config, IRadio radio, IDesktopLink desktop, IClock clock, IStatusLed led, IFlashFiles flash, INonceSource nonces)
         {
             BoardConfigError error = config.Validate();
             if (error != BoardConfigError.None) throw new System.ArgumentException("invalid board configuration: " + BoardConfigErrors.Name(error));
@@ -72,7 +87,10 @@ namespace RaftEsp.Apps
             this.clock = clock;
             this.led = led;
             id = config.NodeId;
-            codec = new FrameCodec(config.ClusterId, config.ClusterKey);
+            Config raft = config.ToRaftConfig();
+            codec = new FrameCodec(config.ClusterId, config.ClusterKey, raft.FrameCounterLimit, raft.HeartbeatTicks);
+            epochs = new BoardEpochs(codec, flash, config.NodeId);
+            if (nonces != null) epochs.Nonces = nonces;
             link = new LinkKey(config.ClusterId, config.ClusterKey);
             members = new byte[config.Members.Length];
             System.Array.Copy(config.Members, members, members.Length);
@@ -84,7 +102,15 @@ namespace RaftEsp.Apps
             nextPollAt = startMillis;
             nextStatsAt = startMillis + StatsIntervalMillis;
             stats.CollectorId = id;
+            nextTickAt = startMillis + config.TickMillis;
+            epochs.Boot();
         }
+
+        /// <summary>Why the collector could not take a boot epoch; <see cref="Apps.EpochError.None"/> while it may send.</summary>
+        public EpochError EpochError => epochs.Error;
+
+        /// <summary>Radio frames dropped per reason (replays and unsynced senders among them).</summary>
+        public DropCounters RadioDrops => radioDrops;
 
         /// <summary>The collector's counters (live; copy before keeping).</summary>
         public CollectorStats Stats => stats;
@@ -112,7 +138,15 @@ namespace RaftEsp.Apps
         public int RunOnce()
         {
             long now = clock.NowMillis;
+            epochs.Renew();
+            while (now >= nextTickAt)
+            {
+                epochs.Tick();
+                nextTickAt += config.TickMillis;
+            }
+
             bool more = DrainRadio(now);
+            epochs.SendDue(radio);
             if (DrainDesktop(now)) more = true;
             Poll(now);
             if (now >= nextStatsAt)
@@ -137,9 +171,16 @@ namespace RaftEsp.Apps
                 if (n <= 0) return false;
                 stats.RadioFramesHeard++;
                 CountActivity(n, now);
+                FrameError error;
+                if (BoardEpochs.IsSyncFrame(rx, n))
+                {
+                    error = epochs.Receive(rx, n);
+                    if (error != FrameError.None && error != FrameError.NotForMe) CountDrop(error);
+                    continue;
+                }
+
                 // Raft traffic and app frames for others are only counted; app frames for the collector are read.
                 if (!AppFrames.IsAppFrame(rx, n) || (rx[5] != id && rx[5] != NodeId.Broadcast)) continue;
-                FrameError error;
                 switch (rx[3])
                 {
                     case AppFrames.StatusReportType:
@@ -155,10 +196,16 @@ namespace RaftEsp.Apps
                         break;
                 }
 
-                if (error != FrameError.None) stats.RadioFramesDropped++;
+                if (error != FrameError.None) CountDrop(error);
             }
 
             return true;
+        }
+
+        private void CountDrop(FrameError error)
+        {
+            stats.RadioFramesDropped++;
+            radioDrops.Count(error);
         }
 
         /// <summary>Counts a frame for its sender from the header alone: version, cluster and sender plausible, tag not checked.</summary>

@@ -231,7 +231,7 @@ public class CollectorAppTests
     public void The_collector_refuses_a_configuration_that_does_not_name_it()
     {
         var ether = new FakeEther();
-        Assert.Throws<ArgumentException>(() => new CollectorApp(AppCluster.Config(1, 5, 5), ether.Join(1), new FakeDesktop(), new FakeClock(), new FakeLed()));
+        Assert.Throws<ArgumentException>(() => new CollectorApp(AppCluster.Config(1, 5, 5), ether.Join(1), new FakeDesktop(), new FakeClock(), new FakeLed(), new MemoryFlash()));
     }
 
     [Fact]

@@ -31,12 +31,15 @@ public sealed class AppCluster
             Boot(id);
         }
 
-        codec = new FrameCodec(1, Samples.Key);
+        // The client station is a radio sender like the collector: a guarded codec, a durable epoch, the Sync handshake.
+        codec = new FrameCodec(1, Samples.Key, FrameLimits.MaxCounter, new Config().HeartbeatTicks);
+        stationEpochs = new BoardEpochs(codec, CollectorFlash, CollectorId);
+        stationEpochs.Boot();
         if (withCollector)
         {
             Desktop = new FakeDesktop();
             CollectorLed = new FakeLed();
-            Collector = new CollectorApp(Config(CollectorId, size, slots, extra), Ether.Join(CollectorId, hearsEverything: true), Desktop, Clock, CollectorLed);
+            Collector = new CollectorApp(Config(CollectorId, size, slots, extra), Ether.Join(CollectorId, hearsEverything: true), Desktop, Clock, CollectorLed, CollectorFlash);
         }
         else
         {
@@ -57,6 +60,8 @@ public sealed class AppCluster
     public CollectorApp? Collector { get; }
     public FakeDesktop? Desktop { get; }
     public FakeLed? CollectorLed { get; }
+    public MemoryFlash CollectorFlash { get; } = new();
+    private readonly BoardEpochs stationEpochs;
 
     /// <summary>Results the client station received, in order.</summary>
     public List<ClientResult> Results { get; } = new();
@@ -98,6 +103,7 @@ public sealed class AppCluster
         for (int t = 0; t < millis; t++)
         {
             Clock.NowMillis++;
+            if (Clock.NowMillis % 10 == 0) stationEpochs.Tick();
             for (int pass = 0; pass < 50; pass++)
             {
                 bool busy = false;
@@ -182,7 +188,11 @@ public sealed class AppCluster
         int n;
         while ((n = ClientStation.Receive(rx)) > 0)
         {
-            if (rx[3] == AppFrames.ClientResultType)
+            if (BoardEpochs.IsSyncFrame(rx, n))
+            {
+                stationEpochs.Receive(rx, n);
+            }
+            else if (rx[3] == AppFrames.ClientResultType)
             {
                 var r = new ClientResult();
                 if (AppFrames.DecodeClientResult(codec, rx, n, CollectorId, r) == FrameError.None) Results.Add(r);
@@ -193,5 +203,7 @@ public sealed class AppCluster
                 if (AppFrames.DecodeStatusReport(codec, rx, n, CollectorId, r) == FrameError.None) Reports.Add(r);
             }
         }
+
+        stationEpochs.SendDue(ClientStation);
     }
 }

@@ -47,7 +47,7 @@ namespace RaftEsp.DeviceTests.Harness
             if (withCollector)
             {
                 BoardConfig config = ConfigOf(ClientId, size);
-                Collector = new CollectorApp(config, Ether.Attach(ClientId), Desktop, Clock, CollectorLed);
+                Collector = new CollectorApp(config, Ether.Attach(ClientId), Desktop, Clock, CollectorLed, new MemoryFlash());
             }
             else
             {

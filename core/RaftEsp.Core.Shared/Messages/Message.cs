@@ -30,6 +30,9 @@ namespace RaftEsp.Core
         /// <summary>SyncAck: the epoch the answering node last accepted frames of the asker in (0 = none).</summary>
         public int KnownEpoch;
 
+        /// <summary>SyncAck: the highest counter of the asker accepted in <see cref="KnownEpoch"/> (0 = none).</summary>
+        public int KnownCounter;
+
         /// <summary>Votes: candidate's last log index. Append: prevLogIndex. Snapshot: snapshot's last included index.
         /// AppendResponse: on success the last index now matching, on reject the prevLogIndex that was rejected.
         /// ReadIndexResponse: the read index.</summary>
@@ -108,6 +111,7 @@ namespace RaftEsp.Core
             Counter = 0;
             SyncNonce = 0;
             KnownEpoch = 0;
+            KnownCounter = 0;
             Index = 0;
             LogTerm = 0;
             Commit = 0;

@@ -33,7 +33,7 @@ namespace RaftEsp.Core
             {
                 int to = guard.TakeAnswer(out int echo, out int known);
                 if (to < 0) return;
-                ReplayGuard.FillSyncAck(outbound, id, to, echo, known);
+                guard.FillSyncAck(outbound, id, to, echo, known);
                 outbox.Add(codec, outbound);
             }
         }

@@ -22,7 +22,7 @@ namespace RaftEsp.Core
         private const int ReadIndexRequestBody = 4;
         private const int ReadIndexResponseBody = 9;
         private const int SyncBody = 4;
-        private const int SyncAckBody = 6;
+        private const int SyncAckBody = 10;
         private const int FlagReject = 1;
 
         private readonly int clusterId;
@@ -270,9 +270,11 @@ namespace RaftEsp.Core
                     Bytes.WriteI32(f, o, m.SyncNonce);
                     return o + SyncBody;
                 case MessageType.SyncAck:
-                    if (m.SyncNonce < 1 || m.KnownEpoch < 0 || m.KnownEpoch > FrameLimits.MaxEpoch) return 0;
+                    if (m.SyncNonce < 1 || m.KnownEpoch < 0 || m.KnownEpoch > FrameLimits.MaxEpoch || m.KnownCounter < 0) return 0;
+                    if ((m.KnownEpoch == 0) != (m.KnownCounter == 0)) return 0;
                     Bytes.WriteI32(f, o, m.SyncNonce);
                     Bytes.WriteU16(f, o + 4, m.KnownEpoch);
+                    Bytes.WriteI32(f, o + 6, m.KnownCounter);
                     return o + SyncAckBody;
                 default:
                     return 0;
@@ -427,7 +429,10 @@ namespace RaftEsp.Core
                     if (size != SyncAckBody) return FrameError.BadLength;
                     m.SyncNonce = Bytes.ReadI32(f, o);
                     m.KnownEpoch = Bytes.ReadU16(f, o + 4);
-                    return m.SyncNonce > 0 ? FrameError.None : FrameError.BadField;
+                    m.KnownCounter = Bytes.ReadI32(f, o + 6);
+                    if (m.SyncNonce < 1 || m.KnownCounter < 0) return FrameError.BadField;
+                    // Either nothing is known of the asker (both 0) or both are: one encoding per answer.
+                    return (m.KnownEpoch == 0) != (m.KnownCounter == 0) ? FrameError.BadField : FrameError.None;
                 default:
                     return FrameError.UnknownType;
             }

@@ -104,7 +104,10 @@ namespace RaftEsp.Core
         /// <summary>True while answers are owed (the host may skip <see cref="TakeAnswer"/> otherwise).</summary>
         public bool AnswersOwed => owedCount > 0;
 
-        /// <summary>The next sender owed a SyncAck, or -1; <paramref name="echo"/> is the nonce to echo, <paramref name="known"/> its epoch here.</summary>
+        /// <summary>
+        /// The next sender owed a SyncAck, or -1; <paramref name="echo"/> is the nonce to echo, <paramref name="known"/>
+        /// the sender's epoch in this node's window (0 = unsynced). Fill the answer with <see cref="FillSyncAck"/>.
+        /// </summary>
         public int TakeAnswer(out int echo, out int known)
         {
             echo = 0;
@@ -135,7 +138,7 @@ namespace RaftEsp.Core
         }
 
         /// <summary>Fills <paramref name="m"/> as the SyncAck owed to <paramref name="to"/> (values from <see cref="TakeAnswer"/>).</summary>
-        public static void FillSyncAck(Message m, int localId, int to, int echo, int known)
+        public void FillSyncAck(Message m, int localId, int to, int echo, int known)
         {
             m.Reset();
             m.Type = MessageType.SyncAck;
@@ -143,6 +146,7 @@ namespace RaftEsp.Core
             m.To = to;
             m.SyncNonce = echo;
             m.KnownEpoch = known;
+            m.KnownCounter = known == 0 ? 0 : window.Highest(to);
         }
 
         private void OnSync(int from, int theirNonce)
@@ -163,9 +167,10 @@ namespace RaftEsp.Core
         {
             // Only an answer to this boot's Sync is fresh; anything else is a recording (or a late answer to an older one).
             if (m.SyncNonce != nonce || nonce == 0) return FrameError.Replayed;
-            if (m.KnownEpoch >= sequencer.Epoch)
+            // The peer accepted frames of this node that this boot never sealed: an epoch above ours, or our epoch with a
+            // counter we have not reached. The flash was restored to an older image; move past what the peer knows.
+            if (m.KnownEpoch > sequencer.Epoch || (m.KnownEpoch == sequencer.Epoch && m.KnownCounter >= sequencer.NextCounter))
             {
-                // This node's flash was restored to an older image: the peer has frames of this epoch already. Move past it.
                 sequencer.Demand(m.KnownEpoch + 1);
             }
 

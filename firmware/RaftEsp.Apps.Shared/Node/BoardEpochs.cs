@@ -81,7 +81,7 @@ namespace RaftEsp.Apps
             {
                 int to = guard.TakeAnswer(out int echo, out int known);
                 if (to < 0) break;
-                ReplayGuard.FillSyncAck(scratch, localId, to, echo, known);
+                guard.FillSyncAck(scratch, localId, to, echo, known);
                 if (SendScratch(radio)) sent++;
             }
 

@@ -163,7 +163,7 @@ public sealed class AppCluster
     public void SendCommand(ClientCommand command, int to = ServerId)
     {
         int n = AppFrames.EncodeClientCommand(codec, frame, CollectorId, to, command);
-        Assert.True(n > 0);
+        Assert.True(n > 0, $"epoch {codec.Sequencer.Epoch} next {codec.Sequencer.NextCounter} wanted {codec.Sequencer.EpochWanted}");
         ClientStation!.Send(to, frame, n);
     }
 

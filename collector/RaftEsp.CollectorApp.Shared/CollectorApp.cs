@@ -99,7 +99,8 @@ namespace RaftEsp.Apps
             unanswered = new int[members.Length];
             for (int i = 0; i < lastHeard.Length; i++) lastHeard[i] = Never;
             startMillis = clock.NowMillis;
-            nextPollAt = startMillis;
+            // Boards that booted with the collector accept its polls once they synchronised with it: one sync interval.
+            nextPollAt = startMillis + 2 * config.TickMillis * raft.HeartbeatTicks;
             nextStatsAt = startMillis + StatsIntervalMillis;
             stats.CollectorId = id;
             nextTickAt = startMillis + config.TickMillis;

@@ -31,19 +31,18 @@ public sealed class AppCluster
             Boot(id);
         }
 
-        // The client station is a radio sender like the collector: a guarded codec, a durable epoch, the Sync handshake.
-        codec = new FrameCodec(1, Samples.Key, FrameLimits.MaxCounter, new Config().HeartbeatTicks);
-        stationEpochs = new BoardEpochs(codec, CollectorFlash, CollectorId);
-        stationEpochs.Boot();
         if (withCollector)
         {
             Desktop = new FakeDesktop();
             CollectorLed = new FakeLed();
+            codec = new FrameCodec(1, Samples.Key); // unused: the collector talks to the boards
             Collector = new CollectorApp(Config(CollectorId, size, slots, extra), Ether.Join(CollectorId, hearsEverything: true), Desktop, Clock, CollectorLed, CollectorFlash);
         }
         else
         {
             ClientStation = Ether.Join(CollectorId, hearsEverything: false);
+            station = new SyncedClient(ClientStation, CollectorId);
+            codec = station.Codec;
         }
     }
 
@@ -61,7 +60,7 @@ public sealed class AppCluster
     public FakeDesktop? Desktop { get; }
     public FakeLed? CollectorLed { get; }
     public MemoryFlash CollectorFlash { get; } = new();
-    private readonly BoardEpochs stationEpochs;
+    private readonly SyncedClient? station;
 
     /// <summary>Results the client station received, in order.</summary>
     public List<ClientResult> Results { get; } = new();
@@ -103,7 +102,7 @@ public sealed class AppCluster
         for (int t = 0; t < millis; t++)
         {
             Clock.NowMillis++;
-            if (Clock.NowMillis % 10 == 0) stationEpochs.Tick();
+            station?.Millisecond(Clock.NowMillis);
             for (int pass = 0; pass < 50; pass++)
             {
                 bool busy = false;
@@ -188,9 +187,8 @@ public sealed class AppCluster
         int n;
         while ((n = ClientStation.Receive(rx)) > 0)
         {
-            if (BoardEpochs.IsSyncFrame(rx, n))
+            if (station!.Handle(rx, n))
             {
-                stationEpochs.Receive(rx, n);
             }
             else if (rx[3] == AppFrames.ClientResultType)
             {
@@ -204,6 +202,6 @@ public sealed class AppCluster
             }
         }
 
-        stationEpochs.SendDue(ClientStation);
+        station!.SendDue();
     }
 }

@@ -143,6 +143,12 @@ namespace RaftEsp.Core
             return Tag(frame, length);
         }
 
+        /// <summary>
+        /// Tags the first <paramref name="length"/> bytes with the header exactly as written, epoch and counter included:
+        /// for tests and tools that craft frames byte by byte. Boards seal with <see cref="SealFrame"/>.
+        /// </summary>
+        public int SealAsWritten(byte[] frame, int length) => Tag(frame, length);
+
         private int Tag(byte[] frame, int length)
         {
             Bytes.WriteU64(frame, length, SipHash24.Compute(k0, k1, frame, 0, length));

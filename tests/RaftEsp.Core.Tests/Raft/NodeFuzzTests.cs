@@ -135,7 +135,7 @@ public class NodeFuzzTests
         int body = length - FrameLimits.TagBytes;
         frame[5] = random.Next(3) == 0 ? (byte)NodeId.Broadcast : (byte)target.Id;
         if (frame[4] == target.Id) frame[4] = (byte)(target.Id == 1 ? 2 : 1);
-        codec.SealFrame(frame, body);
+        codec.SealAsWritten(frame, body);
         switch (random.Next(12))
         {
             case 0: // garbage of any length
@@ -149,42 +149,42 @@ public class NodeFuzzTests
                 length = random.Next(length);
                 break;
             case 3: // tagged with a key that is not the cluster's
-                new FrameCodec(codec.ClusterId, OtherKey).SealFrame(frame, body);
+                new FrameCodec(codec.ClusterId, OtherKey).SealAsWritten(frame, body);
                 break;
             case 4: // another cluster's frame, authentic under its own key
                 frame[1] ^= (byte)(1 + random.Next(255));
-                new FrameCodec(frame[1] | (frame[2] << 8), OtherKey).SealFrame(frame, body);
+                new FrameCodec(frame[1] | (frame[2] << 8), OtherKey).SealAsWritten(frame, body);
                 break;
             case 5: // a future protocol version
                 frame[0] = (byte)(2 + random.Next(254));
-                codec.SealFrame(frame, body);
+                codec.SealAsWritten(frame, body);
                 break;
             case 6: // authentic, sent by a board outside the membership
                 frame[4] = (byte)(100 + random.Next(155));
-                codec.SealFrame(frame, body);
+                codec.SealAsWritten(frame, body);
                 break;
             case 7: // authentic, for another board
                 frame[5] = (byte)(target.Id + 1 + random.Next(50));
-                codec.SealFrame(frame, body);
+                codec.SealAsWritten(frame, body);
                 break;
             case 8: // authentic, of an older term
                 int term = target.Term;
                 Bytes.WriteI32(frame, 6, term > 0 ? random.Next(term) : 0);
-                codec.SealFrame(frame, body);
+                codec.SealAsWritten(frame, body);
                 break;
             case 9: // authentic, with an unknown or mismatched type
                 frame[3] = (byte)random.Next(256);
-                codec.SealFrame(frame, body);
+                codec.SealAsWritten(frame, body);
                 break;
             case 10: // authentic, body cut short or padded
                 int cut = FrameLimits.HeaderBytes + random.Next(Math.Max(1, body - FrameLimits.HeaderBytes + 6));
                 if (cut + FrameLimits.TagBytes > FrameLimits.MaxFrameBytes) cut = FrameLimits.MaxFrameBytes - FrameLimits.TagBytes;
                 if (cut > body) random.NextBytes(frame.AsSpan(body, cut - body));
-                length = codec.SealFrame(frame, cut);
+                length = codec.SealAsWritten(frame, cut);
                 break;
             default: // authentic, with a body byte replaced: the decoder's field checks (or a legitimate frame)
                 if (body > FrameLimits.HeaderBytes) frame[FrameLimits.HeaderBytes + random.Next(body - FrameLimits.HeaderBytes)] = (byte)random.Next(256);
-                codec.SealFrame(frame, body);
+                codec.SealAsWritten(frame, body);
                 break;
         }
 

@@ -46,7 +46,10 @@ namespace RaftEsp.Core
         {
             if (epoch > epochs[from])
             {
-                Start(from, epoch, counter);
+                // A newer boot of the sender began after the sync: its lower counters are unseen, not suspect.
+                epochs[from] = (ushort)epoch;
+                highest[from] = counter;
+                seen[from] = 1UL;
                 return;
             }
 
@@ -62,12 +65,15 @@ namespace RaftEsp.Core
             seen[from] |= 1UL << (top - counter);
         }
 
-        /// <summary>Starts <paramref name="from"/>'s window at (epoch, counter), that counter counted as seen: a SyncAck.</summary>
+        /// <summary>
+        /// Starts <paramref name="from"/>'s window at a SyncAck's (epoch, counter): that counter and every one below it
+        /// count as seen, since any of them may have been accepted before this node rebooted.
+        /// </summary>
         public void Start(int from, int epoch, int counter)
         {
             epochs[from] = (ushort)epoch;
             highest[from] = counter;
-            seen[from] = 1UL;
+            seen[from] = ulong.MaxValue;
         }
 
         /// <summary>Forgets every sender (a new epoch of this node): each must be synchronised again.</summary>

@@ -69,7 +69,7 @@ public static class Program
         using (var flash = new DirectoryFlashFiles(dataDir))
         using (var radio = new EtherRadio(config.NodeId, etherAt, sniff))
         {
-            var app = new CollectorApp(config, radio, link, new SystemClock(), new ConsoleLed(), flash);
+            var app = new CollectorApp(config, radio, link, new SystemClock(), new ConsoleLed(), flash, new RandomNonces());
             if (app.EpochError != EpochError.None) return Fail($"no boot epoch in {dataDir} ({app.EpochError}): the collector would send nothing");
             Console.WriteLine($"ready collector={config.NodeId} listen={link.LocalEndPoint} radio={radio.LocalEndPoint}");
             WaitHandle[] inputs = [radio.Arrivals, link.Arrivals];

@@ -44,7 +44,12 @@ namespace RaftEsp.Collector
                 BoardStartup.Halt(led, ErrorFamily.Network, 2, "cannot listen on UDP port " + config.DesktopPort.ToString());
             }
 
-            CollectorApp app = new CollectorApp(config, radio, desktop, new BoardClock(), led, new HardwareNonceSource());
+            FlashFiles flash = new FlashFiles(FlashFiles.InternalFlash);
+            CollectorApp app = new CollectorApp(config, radio, desktop, new BoardClock(), led, flash, new HardwareNonceSource());
+            if (app.EpochError != EpochError.None)
+            {
+                Debug.WriteLine("Collector: no boot epoch on flash (" + (app.EpochError == EpochError.Exhausted ? "all 65535 used" : "raft.epoch unreadable") + "): it sends no radio frame");
+            }
             string address = WifiConnector.LocalAddress() + ":" + config.DesktopPort.ToString();
             Debug.WriteLine("Collector " + config.NodeId.ToString() + " running for cluster " + config.ClusterId.ToString() + ", radio " + config.Radio);
             Debug.WriteLine("Watch it: dotnet run --project desktop-monitor/RaftEsp.Monitor -- --collector " + address

@@ -11,7 +11,9 @@ namespace RaftEsp.Apps
     /// the frames it hears per sender, from the header alone, for display. Towards the desktop it speaks only inside a
     /// session opened by a handshake (docs/protocol.md, "Handshake and sessions"): a hello earns a challenge with a
     /// fresh nonce, an attach that echoes it opens the session and moves the stream to its sender, and every later
-    /// datagram must carry that session and a counter not seen before.
+    /// datagram must carry that session and a counter not seen before. On the radio it is a sender like the boards, so
+    /// it follows the same anti-replay rules (docs/wire-format.md, "Security"): a durable boot epoch before its first
+    /// frame, a replay window for every board, and the Sync handshake after it boots.
     /// </summary>
     public sealed class CollectorApp
     {
@@ -36,6 +38,7 @@ namespace RaftEsp.Apps
         private readonly IStatusLed led;
         private readonly INonceSource nonces;
         private readonly FrameCodec codec;
+        private readonly BoardEpochs epochs;
         private readonly LinkKey link;
         private readonly int id;
         private readonly byte[] members;
@@ -66,6 +69,8 @@ namespace RaftEsp.Apps
         private long nextPollAt;
         private long nextStatsAt;
         private long lastActivity = Never;
+        private long nextTickAt;
+        private readonly DropCounters radioDrops = new DropCounters();
         private bool ledKnown;
         private bool ledOn;
         private bool challengeOutstanding;
@@ -73,8 +78,13 @@ namespace RaftEsp.Apps
         private ulong challengeCollectorNonce;
         private long challengeExpires;
 
-        /// <summary>Builds the collector; the configuration must be valid and name this board the collector (else it throws, at start-up).</summary>
-        public CollectorApp(BoardConfig config, IRadio radio, IDesktopLink desktop, IClock clock, IStatusLed led, INonceSource nonces)
+        /// <summary>
+        /// Builds the collector; the configuration must be valid and name this board the collector (else it throws, at
+        /// start-up). Takes the next boot epoch from <paramref name="flash"/> before anything is sent; without one
+        /// (<see cref="EpochError"/>) the collector listens but sends no radio frame. <paramref name="nonces"/> gives
+        /// the desktop handshake's challenges and the radio's Sync nonces.
+        /// </summary>
+        public CollectorApp(BoardConfig config, IRadio radio, IDesktopLink desktop, IClock clock, IStatusLed led, IFlashFiles flash, INonceSource nonces)
         {
             BoardConfigError error = config.Validate();
             if (error != BoardConfigError.None) throw new System.ArgumentException("invalid board configuration: " + BoardConfigErrors.Name(error));
@@ -86,7 +96,10 @@ namespace RaftEsp.Apps
             this.led = led;
             this.nonces = nonces;
             id = config.NodeId;
-            codec = new FrameCodec(config.ClusterId, config.ClusterKey);
+            Config raft = config.ToRaftConfig();
+            codec = new FrameCodec(config.ClusterId, config.ClusterKey, raft.FrameCounterLimit, raft.HeartbeatTicks);
+            epochs = new BoardEpochs(codec, flash, config.NodeId);
+            epochs.Nonces = nonces;
             link = new LinkKey(config.ClusterId, config.ClusterKey);
             members = new byte[config.Members.Length];
             System.Array.Copy(config.Members, members, members.Length);
@@ -95,10 +108,19 @@ namespace RaftEsp.Apps
             unanswered = new int[members.Length];
             for (int i = 0; i < lastHeard.Length; i++) lastHeard[i] = Never;
             startMillis = clock.NowMillis;
-            nextPollAt = startMillis;
+            // Boards that booted with the collector accept its polls once they synchronised with it: one sync interval.
+            nextPollAt = startMillis + 2 * config.TickMillis * raft.HeartbeatTicks;
             nextStatsAt = startMillis + StatsIntervalMillis;
             stats.CollectorId = id;
+            nextTickAt = startMillis + config.TickMillis;
+            epochs.Boot();
         }
+
+        /// <summary>Why the collector could not take a boot epoch; <see cref="Apps.EpochError.None"/> while it may send.</summary>
+        public EpochError EpochError => epochs.Error;
+
+        /// <summary>Radio frames dropped per reason (replays and unsynced senders among them).</summary>
+        public DropCounters RadioDrops => radioDrops;
 
         /// <summary>The collector's counters (live; copy before keeping).</summary>
         public CollectorStats Stats => stats;
@@ -129,7 +151,15 @@ namespace RaftEsp.Apps
         public int RunOnce()
         {
             long now = clock.NowMillis;
+            epochs.Renew();
+            while (now >= nextTickAt)
+            {
+                epochs.Tick();
+                nextTickAt += config.TickMillis;
+            }
+
             bool more = DrainRadio(now);
+            epochs.SendDue(radio);
             if (DrainDesktop(now)) more = true;
             Poll(now);
             if (now >= nextStatsAt)
@@ -154,9 +184,16 @@ namespace RaftEsp.Apps
                 if (n <= 0) return false;
                 stats.RadioFramesHeard++;
                 CountActivity(n, now);
+                FrameError error;
+                if (BoardEpochs.IsSyncFrame(rx, n))
+                {
+                    error = epochs.Receive(rx, n);
+                    if (error != FrameError.None && error != FrameError.NotForMe) CountDrop(error);
+                    continue;
+                }
+
                 // Raft traffic and app frames for others are only counted; app frames for the collector are read.
                 if (!AppFrames.IsAppFrame(rx, n) || (rx[5] != id && rx[5] != NodeId.Broadcast)) continue;
-                FrameError error;
                 switch (rx[3])
                 {
                     case AppFrames.StatusReportType:
@@ -172,10 +209,16 @@ namespace RaftEsp.Apps
                         break;
                 }
 
-                if (error != FrameError.None) stats.RadioFramesDropped++;
+                if (error != FrameError.None) CountDrop(error);
             }
 
             return true;
+        }
+
+        private void CountDrop(FrameError error)
+        {
+            stats.RadioFramesDropped++;
+            radioDrops.Count(error);
         }
 
         /// <summary>Counts a frame for its sender from the header alone: version, cluster and sender plausible, tag not checked.</summary>

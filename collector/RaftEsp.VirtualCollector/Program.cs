@@ -19,7 +19,8 @@ public static class Program
         var common = new CommonOptions();
         var listen = new Option<string>("--listen") { Description = "where the desktop sends, host:port on loopback (port 0: any free port)", Required = true };
         var sniff = new Option<bool>("--sniff") { Description = "also hear unicast frames between boards (radio activity counters)" };
-        var root = new RootCommand("raftesp-collector: the virtual collector, bridging raftesp-ether to the desktop monitor over UDP.") { listen, sniff };
+        var dataDir = new Option<string?>("--data-dir") { Description = "the collector's flash (its boot epoch, raft.epoch); default: a directory under the system's temp directory" };
+        var root = new RootCommand("raftesp-collector: the virtual collector, bridging raftesp-ether to the desktop monitor over UDP.") { listen, sniff, dataDir };
         common.AddTo(root);
         root.SetAction(r =>
         {
@@ -34,7 +35,8 @@ public static class Program
             if (listenAt == null) return Fail("--listen: " + error);
             if (!IPAddress.IsLoopback(listenAt.Address)) return Fail($"--listen: the virtual collector binds to loopback only, not {listenAt.Address}");
             if (BoardSettings.WeakKeyWarning(config) is string warning) Console.Error.WriteLine(warning);
-            return Run(config, ether, listenAt, r.GetValue(sniff), r.GetValue(common.Watchdog));
+            string flashAt = r.GetValue(dataDir) ?? Path.Combine(Path.GetTempPath(), $"raftesp-collector-{config.ClusterId}-{config.NodeId}");
+            return Run(config, flashAt, ether, listenAt, r.GetValue(sniff), r.GetValue(common.Watchdog));
         });
         return root.Parse(args).Invoke();
     }
@@ -45,7 +47,7 @@ public static class Program
         return 2;
     }
 
-    private static int Run(BoardConfig config, IPEndPoint etherAt, IPEndPoint listenAt, bool sniff, bool watchdog)
+    private static int Run(BoardConfig config, string dataDir, IPEndPoint etherAt, IPEndPoint listenAt, bool sniff, bool watchdog)
     {
         using var lifetime = new ProcessLifetime(watchdog);
         LoopbackDesktopLink link;
@@ -60,9 +62,11 @@ public static class Program
         }
 
         using (link)
+        using (var flash = new DirectoryFlashFiles(dataDir))
         using (var radio = new EtherRadio(config.NodeId, etherAt, sniff))
         {
-            var app = new CollectorApp(config, radio, link, new SystemClock(), new ConsoleLed(), new CryptoNonceSource());
+            var app = new CollectorApp(config, radio, link, new SystemClock(), new ConsoleLed(), flash, new CryptoNonceSource());
+            if (app.EpochError != EpochError.None) return Fail($"no boot epoch in {dataDir} ({app.EpochError}): the collector would send nothing");
             Console.WriteLine($"ready collector={config.NodeId} listen={link.LocalEndPoint} radio={radio.LocalEndPoint}");
             WaitHandle[] inputs = [radio.Arrivals, link.Arrivals];
             IPEndPoint? shownDesktop = null;

@@ -10,12 +10,13 @@ namespace RaftEsp.Apps.Tests;
 public class NodeMemoryTests
 {
     /// <summary>The documented bounds (docs/design.md), for the defaults and for every limit at its largest.</summary>
-    private const int DefaultBoundBytes = 20_000;
-    private const int LargestBoundBytes = 45_000;
+    private const int DefaultBoundBytes = 25_000;
+    private const int LargestBoundBytes = 50_000;
 
     private const int StoreLogBudget = 16 * 1024;
 
-    private static Config Defaults() => new() { NodeId = 1, Members = [1, 2, 3, 4, 5] };
+    // Boards run with replay protection (BoardConfig.ToRaftConfig), so its window is part of every measurement.
+    private static Config Defaults() => new() { NodeId = 1, Members = [1, 2, 3, 4, 5], ReplayProtection = true };
 
     private static Config Largest() => new()
     {
@@ -28,6 +29,7 @@ public class NodeMemoryTests
         ClientSessions = Config.MaxClientSessions,
         MaxUncommittedEntries = 104,
         CompactionThreshold = 96,
+        ReplayProtection = true,
     };
 
     /// <summary>Bytes allocated by constructing one board's node, database and store (after a warm-up of the types).</summary>
@@ -56,7 +58,8 @@ public class NodeMemoryTests
         int frames = Math.Max(12, 2 * n + 4);
         int snapshot = RaftEsp.Core.Database.MaxSnapshotSize(c.DatabaseSlots, c.ClientSessions);
         int tracker = 750 + 20 * n;
-        int node = 15 * c.LogCapacity + 271 * frames + n * (200 + 4 * c.MaxInflightFrames) + tracker + 2 * snapshot + 34 * c.MaxPendingReads + 4_600;
+        int replay = (NodeId.MaxId + 1) * (ReplayWindow.BytesPerSender + ReplayGuard.SyncBytesPerSender);
+        int node = 15 * c.LogCapacity + 271 * frames + n * (200 + 4 * c.MaxInflightFrames) + tracker + 2 * snapshot + 34 * c.MaxPendingReads + replay + 4_600;
         int database = 4 * c.DatabaseSlots + 10 * c.ClientSessions + 100;
         int store = 34 * c.LogCapacity + snapshot + 200;
         return node + database + store;
@@ -96,6 +99,7 @@ public class NodeMemoryTests
             ClientSessions = sessions,
             MaxUncommittedEntries = logCapacity / 4,
             CompactionThreshold = logCapacity / 4,
+            ReplayProtection = true,
         };
         Assert.Equal(ConfigError.None, config.Validate());
         long measured = Measure(config);

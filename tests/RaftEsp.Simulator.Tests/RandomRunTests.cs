@@ -27,6 +27,7 @@ public class RandomRunTests(ITestOutputHelper output)
         Loss = Losses[i / (NodeCounts.Length * PhyRates.Length) % Losses.Length],
         Duration = 10,
         Faults = "random",
+        ReplayAttacks = i % 4 == 3, // a quarter of the runs also face an adversary replaying recorded frames
     };
 
     /// <summary>RAFTESP_SIM_ROOT_SEED if set, else a fresh one per test run.</summary>

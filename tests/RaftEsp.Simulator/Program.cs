@@ -62,7 +62,7 @@ public static class Program
             Action<string>? log = quiet ? null : Console.WriteLine;
             log?.Invoke(string.Create(CultureInfo.InvariantCulture,
                 $"{s.Nodes} boards (node 0 is the server node), {s.Clients} clients, seed {seed}, loss {s.Loss:P0}, " +
-                $"{s.PhyRate} Mbit/s, faults {s.Faults}{(s.Naive ? ", naive setting" : "")}"));
+                $"{s.PhyRate} Mbit/s, faults {s.Faults}{(s.Naive ? ", naive setting" : "")}{(s.ReplayAttacks ? ", replay attacks" : "")}"));
             results[0] = RandomRun.Execute(s, seed, log);
         }
         else
@@ -94,14 +94,15 @@ public static class Program
         $"commits/s {r.CommitsPerSecond:F1}, commit latency p50 {RunResult.Ms(RunResult.Percentile(r.CommitLatencies, 50))} " +
         $"p99 {RunResult.Ms(RunResult.Percentile(r.CommitLatencies, 99))}, first leader {RunResult.Ms(r.FirstLeaderMicros)}, " +
         $"failover p50 {RunResult.Ms(RunResult.Percentile(r.Failovers, 50))} p99 {RunResult.Ms(RunResult.Percentile(r.Failovers, 99))}, " +
-        $"faults {r.FaultsInjected}, converged {RunResult.Ms(r.ConvergeMicros)} after healing, hash {(r.Hash.Length == 0 ? "-" : r.Hash[..16])}");
+        $"faults {r.FaultsInjected}, converged {RunResult.Ms(r.ConvergeMicros)} after healing, " +
+        $"replays injected {r.ReplaysInjected}, refused as replayed {r.ReplayedDrops}, unsynced {r.UnsyncedDrops}, hash {(r.Hash.Length == 0 ? "-" : r.Hash[..16])}");
 
     /// <summary>What the radio carried, and the channel bound the model implies for this cluster and setting.</summary>
     public static string RadioLine(RunResult r, RunSettings s)
     {
         RadioStats x = r.Radio;
         RadioConfig radio = s.ToOptions().Radio;
-        string types = string.Join(", ", Enumerable.Range(1, 12).Where(t => x.ByType[t] > 0).Select(t => $"{MessageTypes.Name((MessageType)t)} {x.ByType[t]}"));
+        string types = string.Join(", ", Enumerable.Range(1, MessageTypes.MaxRaftType).Where(t => x.ByType[t] > 0).Select(t => $"{MessageTypes.Name((MessageType)t)} {x.ByType[t]}"));
         return string.Create(CultureInfo.InvariantCulture,
             $"radio: frames {x.Frames} ({x.BroadcastFrames} broadcast), transmissions {x.Transmissions}, collisions {x.Collisions}, " +
             $"retries {x.Retries}, unicast failures {x.UnicastFailures}, copies lost {x.CopiesLost}, cut {x.CopiesCut}, " +

@@ -44,5 +44,11 @@ namespace RaftEsp.Core
 
         /// <summary>The host fed a frame while a Ready was handed out and not yet advanced (a host bug; nothing changed).</summary>
         ReadyPending = 13,
+
+        /// <summary>Authentic, but already accepted once or older than the sender's window: a replay (docs/wire-format.md, Security).</summary>
+        Replayed = 14,
+
+        /// <summary>Authentic, but this node rebooted and has not yet synchronised with the sender, so it cannot tell a replay.</summary>
+        Unsynced = 15,
     }
 }

@@ -6,8 +6,20 @@ namespace RaftEsp.Core
         /// <summary>Largest radio frame (ESP-NOW payload limit).</summary>
         public const int MaxFrameBytes = 250;
 
-        /// <summary>Common header: version, cluster id, type, from, to, term.</summary>
-        public const int HeaderBytes = 10;
+        /// <summary>Common header: version, cluster id, type, from, to, term, epoch, counter.</summary>
+        public const int HeaderBytes = 16;
+
+        /// <summary>Offset of the sender's boot epoch (u16) in the header.</summary>
+        public const int EpochOffset = 10;
+
+        /// <summary>Offset of the sender's frame counter (u32) in the header.</summary>
+        public const int CounterOffset = 12;
+
+        /// <summary>Last boot epoch a sender may use (a u16; epoch 0 is invalid).</summary>
+        public const int MaxEpoch = 0xFFFF;
+
+        /// <summary>Last frame counter of an epoch (the 2^31-1 rule of every u32 field; counter 0 is invalid).</summary>
+        public const int MaxCounter = int.MaxValue;
 
         /// <summary>SipHash-2-4 tag at the end of every frame.</summary>
         public const int TagBytes = 8;
@@ -18,7 +30,7 @@ namespace RaftEsp.Core
         /// <summary>Largest encoded entry (set, add-node, remove-node).</summary>
         public const int MaxEntryBytes = 8;
 
-        /// <summary>Entries one AppendEntries frame can carry whatever their kind: (250 - 10 - 21 - 8) / 8 = 26.</summary>
+        /// <summary>Entries one AppendEntries frame can carry whatever their kind: (250 - header - 21 - 8) / largest entry.</summary>
         public const int MaxEntriesPerAppend = (MaxFrameBytes - HeaderBytes - AppendFixedBytes - TagBytes) / MaxEntryBytes;
 
         /// <summary>Bytes for entries in one AppendEntries frame.</summary>
@@ -27,13 +39,13 @@ namespace RaftEsp.Core
         /// <summary>Snapshot chunk fields before the data: index, term, total length, offset, round.</summary>
         public const int SnapshotChunkFixedBytes = 16;
 
-        /// <summary>Snapshot bytes one chunk frame carries: 250 - 10 - 16 - 8 = 216.</summary>
+        /// <summary>Snapshot bytes one chunk frame carries: 250 - header - 16 - 8.</summary>
         public const int MaxSnapshotChunkData = MaxFrameBytes - HeaderBytes - SnapshotChunkFixedBytes - TagBytes;
 
         /// <summary>Largest snapshot the wire can describe (16-bit length and offset).</summary>
         public const int MaxSnapshotBytes = 65535;
 
         /// <summary>The current protocol version, first byte of every frame.</summary>
-        public const byte ProtocolVersion = 1;
+        public const byte ProtocolVersion = 2;
     }
 }

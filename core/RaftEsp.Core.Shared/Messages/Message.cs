@@ -18,6 +18,21 @@ namespace RaftEsp.Core
         /// <summary>Sender's term (for a PreVote request: the term it would campaign in).</summary>
         public int Term;
 
+        /// <summary>Sender's boot epoch (1..65535): stamped when the frame is sealed, read back when decoded.</summary>
+        public int Epoch;
+
+        /// <summary>Sender's frame counter in <see cref="Epoch"/> (1..2^31-1): stamped when sealed, read back when decoded.</summary>
+        public int Counter;
+
+        /// <summary>Sync: the asker's fresh nonce. SyncAck: that nonce echoed (proves the answer is not a recording).</summary>
+        public int SyncNonce;
+
+        /// <summary>SyncAck: the epoch the answering node last accepted frames of the asker in (0 = none).</summary>
+        public int KnownEpoch;
+
+        /// <summary>SyncAck: the highest counter of the asker accepted in <see cref="KnownEpoch"/> (0 = none).</summary>
+        public int KnownCounter;
+
         /// <summary>Votes: candidate's last log index. Append: prevLogIndex. Snapshot: snapshot's last included index.
         /// AppendResponse: on success the last index now matching, on reject the prevLogIndex that was rejected.
         /// ReadIndexResponse: the read index.</summary>
@@ -92,6 +107,11 @@ namespace RaftEsp.Core
             From = 0;
             To = 0;
             Term = 0;
+            Epoch = 0;
+            Counter = 0;
+            SyncNonce = 0;
+            KnownEpoch = 0;
+            KnownCounter = 0;
             Index = 0;
             LogTerm = 0;
             Commit = 0;

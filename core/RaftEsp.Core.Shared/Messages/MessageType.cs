@@ -44,13 +44,19 @@ namespace RaftEsp.Core
 
         /// <summary>The leader's answer to a read-index request.</summary>
         ReadIndexResponse = 12,
+
+        /// <summary>Anti-replay: a node that booted asks every sender for a fresh starting point of its frame counter.</summary>
+        Sync = 13,
+
+        /// <summary>Anti-replay: the answer to a Sync, echoing the asker's epoch; its own epoch and counter start the asker's window.</summary>
+        SyncAck = 14,
     }
 
     /// <summary>Names and classification of <see cref="MessageType"/>.</summary>
     public static class MessageTypes
     {
         /// <summary>Highest Raft message code this version speaks.</summary>
-        public const int MaxRaftType = (int)MessageType.ReadIndexResponse;
+        public const int MaxRaftType = (int)MessageType.SyncAck;
 
         /// <summary>First code reserved for the board apps.</summary>
         public const int FirstAppType = 32;
@@ -75,6 +81,8 @@ namespace RaftEsp.Core
                 case MessageType.ProposeReject: return "ProposeReject";
                 case MessageType.ReadIndexRequest: return "ReadIndex";
                 case MessageType.ReadIndexResponse: return "ReadIndexResp";
+                case MessageType.Sync: return "Sync";
+                case MessageType.SyncAck: return "SyncAck";
                 default: return "None";
             }
         }

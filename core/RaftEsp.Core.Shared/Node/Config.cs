@@ -97,6 +97,17 @@ namespace RaftEsp.Core
         /// <summary>The snapshot buffers' size: <see cref="MaxSnapshotBytes"/>, or the database's largest snapshot when it is 0.</summary>
         public int SnapshotBytes => MaxSnapshotBytes != 0 ? MaxSnapshotBytes : Database.MaxSnapshotSize(DatabaseSlots, ClientSessions);
 
+        /// <summary>
+        /// Anti-replay (docs/wire-format.md, "Security"): the node seals nothing until its host starts a durable boot
+        /// epoch (<see cref="FrameCodec.Boot"/>), and accepts a frame only once, after a Sync with its sender. Every board
+        /// host turns it on (<c>BoardConfig.ToRaftConfig</c>); off, the node seals in epoch 1 and keeps no window, which
+        /// suits tests that craft frames by hand.
+        /// </summary>
+        public bool ReplayProtection;
+
+        /// <summary>Frames a node seals per epoch before it needs the next one (1..2^31-1; tests configure a small one).</summary>
+        public int FrameCounterLimit = FrameLimits.MaxCounter;
+
         /// <summary>Checks every field and their relations. Returns <see cref="ConfigError.None"/> or the first problem.</summary>
         public ConfigError Validate()
         {
@@ -129,6 +140,7 @@ namespace RaftEsp.Core
             if (ClientSessions < 1 || ClientSessions > MaxClientSessions) return ConfigError.ClientSessionsOutOfRange;
             if (MaxPendingReads < 1 || MaxPendingReads > PendingReadsLimit) return ConfigError.MaxPendingReadsOutOfRange;
             if (MaxSnapshotBytes < 0 || MaxSnapshotBytes > FrameLimits.MaxSnapshotBytes) return ConfigError.MaxSnapshotBytesOutOfRange;
+            if (FrameCounterLimit < 1) return ConfigError.FrameCounterLimitOutOfRange;
             return ConfigError.None;
         }
     }
@@ -176,6 +188,8 @@ namespace RaftEsp.Core
         MaxPendingReadsOutOfRange,
         /// <summary>MaxSnapshotBytes is outside 0..<see cref="FrameLimits.MaxSnapshotBytes"/> (65535; 0 takes the database's size).</summary>
         MaxSnapshotBytesOutOfRange,
+        /// <summary>FrameCounterLimit is below 1.</summary>
+        FrameCounterLimitOutOfRange,
     }
 
     /// <summary>Readable names of <see cref="ConfigError"/> values (no Enum reflection on the boards).</summary>
@@ -206,6 +220,7 @@ namespace RaftEsp.Core
                 case ConfigError.ClientSessionsOutOfRange: return "ClientSessionsOutOfRange";
                 case ConfigError.MaxPendingReadsOutOfRange: return "MaxPendingReadsOutOfRange";
                 case ConfigError.MaxSnapshotBytesOutOfRange: return "MaxSnapshotBytesOutOfRange";
+                case ConfigError.FrameCounterLimitOutOfRange: return "FrameCounterLimitOutOfRange";
                 default: return "Unknown";
             }
         }

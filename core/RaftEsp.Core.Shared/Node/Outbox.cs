@@ -34,6 +34,12 @@ namespace RaftEsp.Core
         /// <summary>Messages dropped because a field could not be encoded (a core bug), since the node started.</summary>
         public int EncodeFailures { get; private set; }
 
+        /// <summary>
+        /// Messages dropped because the codec had no epoch to seal them in (before the host's boot epoch is durable, or
+        /// between a counter running out and the host persisting the next epoch), since the node started.
+        /// </summary>
+        public int Unsealed { get; private set; }
+
         /// <summary>The bytes of frame <paramref name="i"/> (the first <see cref="Length"/> are the frame).</summary>
         public byte[] Buffer(int i) => buffers[i];
 
@@ -58,6 +64,12 @@ namespace RaftEsp.Core
             if (count == buffers.Length)
             {
                 Overflows++;
+                return false;
+            }
+
+            if (!codec.Sequencer.CanStamp)
+            {
+                Unsealed++;
                 return false;
             }
 

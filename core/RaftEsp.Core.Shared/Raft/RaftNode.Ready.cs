@@ -13,8 +13,29 @@ namespace RaftEsp.Core
         {
             if (readyOutstanding) return;
             Boot();
+            FlushSync();
             FlushForward();
             if (role == Role.Leader) FlushLeader();
+        }
+
+        /// <summary>The anti-replay handshake's frames: this node's Sync when due, and the SyncAcks it owes.</summary>
+        private void FlushSync()
+        {
+            if (!codec.Guarded) return;
+            ReplayGuard guard = codec.Guard;
+            if (guard.TakeSyncDue())
+            {
+                guard.FillSync(outbound, id);
+                outbox.Add(codec, outbound);
+            }
+
+            while (guard.AnswersOwed)
+            {
+                int to = guard.TakeAnswer(out int echo, out int known);
+                if (to < 0) return;
+                guard.FillSyncAck(outbound, id, to, echo, known);
+                outbox.Add(codec, outbound);
+            }
         }
 
         /// <summary>

@@ -64,7 +64,9 @@ namespace RaftEsp.Core
             if (error != ConfigError.None) throw new System.ArgumentException("invalid Raft configuration: " + ConfigErrors.Name(error));
             this.config = config;
             id = config.NodeId;
-            codec = new FrameCodec(config.ClusterId, config.ClusterKey);
+            codec = new FrameCodec(config.ClusterId, config.ClusterKey, config.FrameCounterLimit, config.ReplayProtection ? config.HeartbeatTicks : 0);
+            // Without replay protection nothing is persisted: seal in epoch 1 from the start (tests, benchmarks).
+            if (!config.ReplayProtection) codec.Sequencer.Start(1);
             random = new SeededRandom(config.RandomSeed);
             log = new RaftLog(config.LogCapacity);
             // Room for the configured members: a later configuration may hold as many nodes, not more.
@@ -140,6 +142,7 @@ namespace RaftEsp.Core
         {
             if (readyOutstanding) return ErrorCode.InvalidState;
             Boot();
+            if (codec.Guarded) codec.Guard.Tick();
             if (role == Role.Leader) TickLeader();
             else TickElection();
             return ErrorCode.None;
@@ -155,6 +158,8 @@ namespace RaftEsp.Core
             if (frame == null || length < 0 || length > frame.Length) return Drop(FrameError.TooShort);
             FrameError error = codec.Decode(frame, length, id, inbound);
             if (error != FrameError.None) return Drop(error);
+            // The codec's guard has handled a Sync or SyncAck completely; Raft never sees them.
+            if (inbound.Type == MessageType.Sync || inbound.Type == MessageType.SyncAck) return FrameError.None;
             return StepMessage(inbound);
         }
 

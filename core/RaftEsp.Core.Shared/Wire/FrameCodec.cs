@@ -2,9 +2,11 @@ namespace RaftEsp.Core
 {
     /// <summary>
     /// Encodes <see cref="Message"/>s into authenticated frames of at most 250 bytes and decodes them back.
-    /// Layout (docs/wire-format.md): a 10-byte header (version, cluster id, type, from, to, term), a body whose size
-    /// the type fixes, and an 8-byte SipHash-2-4 tag over everything before it. Decoding never throws: it returns a
-    /// <see cref="FrameError"/>, and checks the cheap header fields before it spends time on the tag.
+    /// Layout (docs/wire-format.md): a 16-byte header (version, cluster id, type, from, to, term, epoch, counter), a
+    /// body whose size the type fixes, and an 8-byte SipHash-2-4 tag over everything before it. Decoding never throws:
+    /// it returns a <see cref="FrameError"/>, and checks the cheap header fields before it spends time on the tag.
+    /// Sealing stamps the <see cref="Sequencer"/>'s epoch and counter; with a <see cref="Guard"/>, a decoded frame must
+    /// also be new to the receiver's replay window (checked last, so nothing but a fully valid frame moves it).
     /// </summary>
     public sealed class FrameCodec
     {
@@ -19,40 +21,105 @@ namespace RaftEsp.Core
         private const int ProposeRejectPerEntry = 3;
         private const int ReadIndexRequestBody = 4;
         private const int ReadIndexResponseBody = 9;
+        private const int SyncBody = 4;
+        private const int SyncAckBody = 10;
         private const int FlagReject = 1;
 
         private readonly int clusterId;
         private readonly ulong k0;
         private readonly ulong k1;
+        private readonly FrameSequencer sequencer;
+        private readonly ReplayGuard guard;
 
-        /// <summary>Creates a codec for one cluster: its 16-bit id and its 16-byte key.</summary>
+        /// <summary>
+        /// Creates a codec for one cluster (its 16-bit id and 16-byte key) without a replay window, sealing in epoch 1:
+        /// for tools and tests that craft frames. A board's codec comes from the other constructor.
+        /// </summary>
         public FrameCodec(int clusterId, byte[] key)
+            : this(clusterId, key, FrameLimits.MaxCounter, 0)
+        {
+            sequencer.Start(1);
+        }
+
+        /// <summary>
+        /// Creates a board's codec: it seals nothing until the host starts a durable epoch
+        /// (<see cref="FrameSequencer.Start"/>), and, when <paramref name="syncIntervalTicks"/> is above 0, admits only
+        /// frames its <see cref="ReplayGuard"/> has not seen (the guard's Sync repeats every that many ticks).
+        /// </summary>
+        public FrameCodec(int clusterId, byte[] key, int counterLimit, int syncIntervalTicks)
         {
             if (key == null || key.Length != 16) throw new System.ArgumentException("the cluster key must be 16 bytes");
             if (clusterId < 0 || clusterId > 0xFFFF) throw new System.ArgumentException("the cluster id must fit 16 bits");
             this.clusterId = clusterId;
             k0 = SipHash24.KeyHalf(key, 0);
             k1 = SipHash24.KeyHalf(key, 1);
+            sequencer = new FrameSequencer(counterLimit);
+            // No nullable annotations in portable code: null! marks a codec without replay protection.
+            guard = syncIntervalTicks > 0 ? new ReplayGuard(sequencer, syncIntervalTicks) : null!;
         }
 
         /// <summary>The cluster id every frame of this codec carries.</summary>
         public int ClusterId => clusterId;
 
+        /// <summary>Stamps the epoch and counter of every frame this codec seals.</summary>
+        public FrameSequencer Sequencer => sequencer;
+
+        /// <summary>The receiver's replay window and Sync state; null for a codec without replay protection.</summary>
+        public ReplayGuard Guard => guard;
+
         /// <summary>
-        /// Encodes and tags <paramref name="m"/> into <paramref name="frame"/> (≥ 250 bytes). Returns the frame length,
-        /// or 0 when a field cannot be represented (the caller's bug; nothing is sent).
+        /// The host's first step after boot: <paramref name="epoch"/> is on flash (durable, never used before), so
+        /// sealing may start; the guard forgets every sender and a Sync with <paramref name="nonce"/> (fresh from the
+        /// host's random source) is due. False, and nothing changes, for an epoch not above the current one.
+        /// </summary>
+        public bool Boot(int epoch, int nonce)
+        {
+            if (!sequencer.Start(epoch)) return false;
+            if (guard != null) guard.Begin(nonce);
+            return true;
+        }
+
+        /// <summary>True when decoded frames must pass the replay window.</summary>
+        public bool Guarded => guard != null;
+
+        /// <summary>
+        /// Encodes <paramref name="m"/> into <paramref name="frame"/> (≥ 250 bytes), stamps the next epoch and counter,
+        /// and tags it. Returns the frame length, or 0 when a field cannot be represented (the caller's bug) or the
+        /// sequencer cannot stamp (no durable epoch yet, or the counter ran out): nothing is sent.
         /// </summary>
         public int Encode(Message m, byte[] frame)
         {
-            if (frame == null || frame.Length < FrameLimits.MaxFrameBytes) return 0;
-            if (m.From < 0 || m.From > MaxNodeId || m.To < 0 || m.To > NodeId.Broadcast || m.Term < 0) return 0;
-            int o = WriteHeader(frame, (int)m.Type, m.From, m.To, m.Term);
-            o = EncodeBody(m, frame, o);
-            if (o <= 0) return 0;
-            return SealFrame(frame, o);
+            int o = EncodeUnsealed(m, frame);
+            return o <= 0 ? 0 : SealFrame(frame, o);
         }
 
-        /// <summary>Writes the 10-byte header; returns the body's offset. Board apps use it for their own frame types.</summary>
+        /// <summary>
+        /// Encodes <paramref name="m"/> with its own <see cref="Message.Epoch"/> and <see cref="Message.Counter"/> (as
+        /// decoded), without touching the sequencer: decode then this gives back the same bytes (canonical form).
+        /// </summary>
+        public int EncodeAsDecoded(Message m, byte[] frame)
+        {
+            if (m.Epoch < 1 || m.Epoch > FrameLimits.MaxEpoch || m.Counter < 1) return 0;
+            int o = EncodeUnsealed(m, frame);
+            if (o <= 0) return 0;
+            Bytes.WriteU16(frame, FrameLimits.EpochOffset, m.Epoch);
+            Bytes.WriteI32(frame, FrameLimits.CounterOffset, m.Counter);
+            return Tag(frame, o);
+        }
+
+        private int EncodeUnsealed(Message m, byte[] frame)
+        {
+            if (frame == null || frame.Length < FrameLimits.MaxFrameBytes) return 0;
+            if (m.From < 0 || m.From > MaxNodeId || m.To < 0 || m.To > NodeId.Broadcast || m.Term < 0) return 0;
+            if (IsSync(m.Type) && (m.Term != 0 || (m.To == NodeId.Broadcast) != (m.Type == MessageType.Sync))) return 0;
+            int o = WriteHeader(frame, (int)m.Type, m.From, m.To, m.Term);
+            return EncodeBody(m, frame, o);
+        }
+
+        /// <summary>
+        /// Writes the header with the epoch and counter left zero (<see cref="SealFrame"/> stamps them); returns the
+        /// body's offset. Board apps use it for their own frame types.
+        /// </summary>
         public int WriteHeader(byte[] frame, int type, int from, int to, int term)
         {
             frame[0] = FrameLimits.ProtocolVersion;
@@ -61,14 +128,41 @@ namespace RaftEsp.Core
             frame[4] = (byte)from;
             frame[5] = (byte)to;
             Bytes.WriteI32(frame, 6, term);
+            Bytes.WriteU16(frame, FrameLimits.EpochOffset, 0);
+            Bytes.WriteI32(frame, FrameLimits.CounterOffset, 0);
             return FrameLimits.HeaderBytes;
         }
 
-        /// <summary>Appends the tag over the first <paramref name="length"/> bytes; returns the sealed frame's length.</summary>
+        /// <summary>
+        /// Stamps the sequencer's epoch and next counter into the header and appends the tag over the first
+        /// <paramref name="length"/> bytes; returns the sealed frame's length, or 0 when the sequencer cannot stamp.
+        /// </summary>
         public int SealFrame(byte[] frame, int length)
+        {
+            if (!sequencer.Stamp(frame)) return 0;
+            return Tag(frame, length);
+        }
+
+        /// <summary>
+        /// Tags the first <paramref name="length"/> bytes with the header exactly as written, epoch and counter included:
+        /// for tests and tools that craft frames byte by byte. Boards seal with <see cref="SealFrame"/>.
+        /// </summary>
+        public int SealAsWritten(byte[] frame, int length) => Tag(frame, length);
+
+        private int Tag(byte[] frame, int length)
         {
             Bytes.WriteU64(frame, length, SipHash24.Compute(k0, k1, frame, 0, length));
             return length + FrameLimits.TagBytes;
+        }
+
+        /// <summary>
+        /// The last check of a board app's frame, after its body checks: with a <see cref="Guard"/>, the frame must be
+        /// new to the replay window, which then records it. <see cref="FrameError.None"/> without a guard.
+        /// </summary>
+        public FrameError Admit(byte[] frame)
+        {
+            if (guard == null) return FrameError.None;
+            return guard.Admit(frame[4], Bytes.ReadU16(frame, FrameLimits.EpochOffset), Bytes.ReadI32(frame, FrameLimits.CounterOffset));
         }
 
         /// <summary>
@@ -89,6 +183,7 @@ namespace RaftEsp.Core
             int body = length - FrameLimits.TagBytes;
             if (SipHash24.Compute(k0, k1, frame, 0, body) != Bytes.ReadU64(frame, body)) return FrameError.BadTag;
             if (Bytes.ReadI32(frame, 6) < 0) return FrameError.BadField;
+            if (Bytes.ReadU16(frame, FrameLimits.EpochOffset) == 0 || Bytes.ReadI32(frame, FrameLimits.CounterOffset) <= 0) return FrameError.BadField;
             return FrameError.None;
         }
 
@@ -105,8 +200,15 @@ namespace RaftEsp.Core
             m.From = frame[4];
             m.To = frame[5];
             m.Term = Bytes.ReadI32(frame, 6);
-            return DecodeBody(m, frame, FrameLimits.HeaderBytes, length - FrameLimits.TagBytes);
+            m.Epoch = Bytes.ReadU16(frame, FrameLimits.EpochOffset);
+            m.Counter = Bytes.ReadI32(frame, FrameLimits.CounterOffset);
+            error = DecodeBody(m, frame, FrameLimits.HeaderBytes, length - FrameLimits.TagBytes);
+            if (error != FrameError.None) return error;
+            if (IsSync(m.Type) && (m.Term != 0 || (m.To == NodeId.Broadcast) != (m.Type == MessageType.Sync))) return FrameError.BadField;
+            return guard == null ? FrameError.None : guard.Admit(m);
         }
+
+        private static bool IsSync(MessageType type) => type == MessageType.Sync || type == MessageType.SyncAck;
 
         private static int EncodeBody(Message m, byte[] f, int o)
         {
@@ -126,6 +228,7 @@ namespace RaftEsp.Core
                     return EncodeAppend(m, f, o);
                 case MessageType.AppendResponse:
                     if (!NonNegative(m.Index, m.HintIndex) || !NonNegative(m.HintTerm, m.Round)) return 0;
+                    if (!m.Reject && (m.HintIndex | m.HintTerm) != 0) return 0;
                     f[o] = m.Reject ? (byte)FlagReject : (byte)0;
                     Bytes.WriteI32(f, o + 1, m.Index);
                     Bytes.WriteI32(f, o + 5, m.HintIndex);
@@ -163,10 +266,22 @@ namespace RaftEsp.Core
                     return o + ReadIndexRequestBody;
                 case MessageType.ReadIndexResponse:
                     if (!NonNegative(m.RequestId, m.Index) || !Sendable(m.Reason)) return 0;
+                    if (m.Reason != RefusalReason.None && m.Index != 0) return 0;
                     Bytes.WriteI32(f, o, m.RequestId);
                     Bytes.WriteI32(f, o + 4, m.Index);
                     f[o + 8] = (byte)m.Reason;
                     return o + ReadIndexResponseBody;
+                case MessageType.Sync:
+                    if (m.SyncNonce < 1) return 0;
+                    Bytes.WriteI32(f, o, m.SyncNonce);
+                    return o + SyncBody;
+                case MessageType.SyncAck:
+                    if (m.SyncNonce < 1 || m.KnownEpoch < 0 || m.KnownEpoch > FrameLimits.MaxEpoch || m.KnownCounter < 0) return 0;
+                    if ((m.KnownEpoch == 0) != (m.KnownCounter == 0)) return 0;
+                    Bytes.WriteI32(f, o, m.SyncNonce);
+                    Bytes.WriteU16(f, o + 4, m.KnownEpoch);
+                    Bytes.WriteI32(f, o + 6, m.KnownCounter);
+                    return o + SyncAckBody;
                 default:
                     return 0;
             }
@@ -176,6 +291,7 @@ namespace RaftEsp.Core
         {
             if (m.EntryCount < 0 || m.EntryCount > FrameLimits.MaxEntriesPerAppend) return 0;
             if (!NonNegative(m.Index, m.LogTerm) || !NonNegative(m.Commit, m.Round) || m.EntriesTerm < 0) return 0;
+            if (m.EntryCount == 0 && m.EntriesTerm != 0) return 0;
             Bytes.WriteI32(f, o, m.Index);
             Bytes.WriteI32(f, o + 4, m.LogTerm);
             Bytes.WriteI32(f, o + 8, m.Commit);
@@ -244,7 +360,7 @@ namespace RaftEsp.Core
 
         private static int EncodeSnapshotChunk(Message m, byte[] f, int o)
         {
-            if (!NonNegative(m.Index, m.LogTerm) || m.Round < 0) return 0;
+            if (!NonNegative(m.Index, m.LogTerm) || m.Round < 0 || m.LogTerm > m.Term) return 0;
             if (m.TotalLength < 1 || m.TotalLength > FrameLimits.MaxSnapshotBytes) return 0;
             if (m.DataLength < 1 || m.DataLength > FrameLimits.MaxSnapshotChunkData) return 0;
             if (m.Offset < 0 || m.Offset + m.DataLength > m.TotalLength) return 0;
@@ -282,7 +398,10 @@ namespace RaftEsp.Core
                     m.HintTerm = Bytes.ReadI32(f, o + 9);
                     m.Round = Bytes.ReadI32(f, o + 13);
                     if (!NonNegative(m.Index, m.HintIndex) || !NonNegative(m.HintTerm, m.Round)) return FrameError.BadField;
-                    return ReadFlags(f[o], m);
+                    FrameError flags = ReadFlags(f[o], m);
+                    // Hints only mean something on a reject: a success carries zeros (one encoding per frame).
+                    if (flags == FrameError.None && !m.Reject && (m.HintIndex | m.HintTerm) != 0) return FrameError.BadField;
+                    return flags;
                 case MessageType.SnapshotChunk:
                     return DecodeSnapshotChunk(m, f, o, end);
                 case MessageType.SnapshotResponse:
@@ -305,7 +424,21 @@ namespace RaftEsp.Core
                     m.RequestId = Bytes.ReadI32(f, o);
                     m.Index = Bytes.ReadI32(f, o + 4);
                     m.Reason = RefusalReasons.Decode(f[o + 8]);
-                    return NonNegative(m.RequestId, m.Index) ? FrameError.None : FrameError.BadField;
+                    if (!NonNegative(m.RequestId, m.Index)) return FrameError.BadField;
+                    // A refusal (any reason, unknown ones too) carries index 0.
+                    return m.Reason != RefusalReason.None && m.Index != 0 ? FrameError.BadField : FrameError.None;
+                case MessageType.Sync:
+                    if (size != SyncBody) return FrameError.BadLength;
+                    m.SyncNonce = Bytes.ReadI32(f, o);
+                    return m.SyncNonce > 0 ? FrameError.None : FrameError.BadField;
+                case MessageType.SyncAck:
+                    if (size != SyncAckBody) return FrameError.BadLength;
+                    m.SyncNonce = Bytes.ReadI32(f, o);
+                    m.KnownEpoch = Bytes.ReadU16(f, o + 4);
+                    m.KnownCounter = Bytes.ReadI32(f, o + 6);
+                    if (m.SyncNonce < 1 || m.KnownCounter < 0) return FrameError.BadField;
+                    // Either nothing is known of the asker (both 0) or both are: one encoding per answer.
+                    return (m.KnownEpoch == 0) != (m.KnownCounter == 0) ? FrameError.BadField : FrameError.None;
                 default:
                     return FrameError.UnknownType;
             }
@@ -322,6 +455,8 @@ namespace RaftEsp.Core
             int count = f[o + 20];
             if (!NonNegative(m.Index, m.LogTerm) || !NonNegative(m.Commit, m.Round) || m.EntriesTerm < 0) return FrameError.BadField;
             if (count > FrameLimits.MaxEntriesPerAppend) return FrameError.BadField;
+            // A heartbeat carries entriesTerm 0: one encoding per frame (the canonical-form rule).
+            if (count == 0 && m.EntriesTerm != 0) return FrameError.BadField;
             // Entries carry the leader's term and follow prevIndex; a term from the future or a count that would
             // overflow the index space is a forgery the tag already makes unlikely, but costs nothing to refuse.
             if (count > 0 && (m.EntriesTerm > m.Term || m.EntriesTerm < m.LogTerm)) return FrameError.BadField;
@@ -346,7 +481,7 @@ namespace RaftEsp.Core
             m.TotalLength = Bytes.ReadU16(f, o + 8);
             m.Offset = Bytes.ReadU16(f, o + 10);
             m.Round = Bytes.ReadI32(f, o + 12);
-            if (!NonNegative(m.Index, m.LogTerm) || m.Round < 0) return FrameError.BadField;
+            if (!NonNegative(m.Index, m.LogTerm) || m.Round < 0 || m.LogTerm > m.Term) return FrameError.BadField;
             if (m.TotalLength < 1 || m.Offset + data > m.TotalLength) return FrameError.BadField;
             m.DataLength = data;
             System.Array.Copy(f, o + FrameLimits.SnapshotChunkFixedBytes, m.Data, 0, data);

@@ -196,6 +196,7 @@ namespace RaftEsp.Apps
             c.RandomSeed = EffectiveSeed;
             c.DatabaseSlots = DatabaseSlots;
             c.ClientSessions = ClientSessions;
+            c.ReplayProtection = true; // every board: docs/wire-format.md, "Security"
             // The node's snapshots are the board database's: its buffers are sized for the largest one.
             c.MaxSnapshotBytes = Database.MaxSnapshotSize(DatabaseSlots, ClientSessions);
             return c;

@@ -27,6 +27,7 @@ namespace RaftEsp.Apps
         private readonly RaftNode node;
         private readonly Database database;
         private readonly BoardStore store;
+        private readonly BoardEpochs epochs;
         private readonly FrameCodec codec;
         private readonly ServerFrontEnd frontEnd;
         private readonly ReadyHandler handler;
@@ -64,6 +65,7 @@ namespace RaftEsp.Apps
             database = new Database(raft.DatabaseSlots, raft.ClientSessions);
             store = new BoardStore(flash, raft, MaxLogFileBytes);
             codec = node.Codec;
+            epochs = new BoardEpochs(codec, flash, config.NodeId);
             slotValues = new int[raft.DatabaseSlots];
             // No nullable annotations in portable code (the boards' compiler runs without them): null! marks "absent".
             frontEnd = config.IsServer ? new ServerFrontEnd(raft.ClientSessions, raft.MaxPendingReads, 4 * raft.ElectionTicks, new RadioResults(this)) : null!;
@@ -107,13 +109,23 @@ namespace RaftEsp.Apps
         /// <summary>App frames (types ≥ 32) dropped, per reason; Raft frames are counted in <see cref="RaftNode.Drops"/>.</summary>
         public DropCounters AppDrops => appDrops;
 
+        /// <summary>Where the anti-replay Sync nonces come from; set before <see cref="Start"/> (see <see cref="INonceSource"/>).</summary>
+        public INonceSource Nonces
+        {
+            set => epochs.Nonces = value;
+        }
+
+        /// <summary>Why the last boot epoch could not be taken (<see cref="Apps.EpochError.None"/> while the app may seal frames).</summary>
+        public EpochError EpochError => epochs.Error;
+
         /// <summary>Status polls answered.</summary>
         public int PollsAnswered { get; private set; }
 
         /// <summary>
-        /// Loads raft.snap and raft.log. A fresh board starts empty; files that contradict themselves are refused with
-        /// <see cref="ErrorCode.BadPersistentState"/>: the app then stays out of the cluster, answers polls with the
-        /// fault, and blinks the fault pattern.
+        /// Takes the next boot epoch (durable before any frame is sealed), then loads raft.snap and raft.log. A fresh
+        /// board starts empty; files that contradict themselves are refused with <see cref="ErrorCode.BadPersistentState"/>:
+        /// the app then stays out of the cluster, answers polls with the fault, and blinks the fault pattern. A board
+        /// without a new epoch (<see cref="EpochError"/>) seals nothing at all and shows the same fault.
         /// </summary>
         public ErrorCode Start()
         {
@@ -121,10 +133,13 @@ namespace RaftEsp.Apps
             started = true;
             startMillis = clock.NowMillis;
             nextTickMillis = startMillis + config.TickMillis;
+            EpochError epoch = epochs.Boot();
             fault = store.Load(node, database);
+            if (fault == ErrorCode.None && epoch != EpochError.None) fault = ErrorCode.BadPersistentState;
             UpdateLed(startMillis);
             return fault;
         }
+
 
         /// <summary>
         /// One pass of the loop. Returns the milliseconds until the next tick is due, or 0 when work is waiting: the
@@ -140,11 +155,16 @@ namespace RaftEsp.Apps
 
             if (fault != ErrorCode.None)
             {
+                // Raft is stopped, but the board still answers polls: it keeps its replay windows synchronised itself.
+                epochs.Renew();
+                TickWhileFaulted(now);
                 DrainWhileFaulted();
+                epochs.SendDue(radio);
                 UpdateLed(now);
                 return config.TickMillis;
             }
 
+            epochs.Renew();
             RunTicks(now);
             bool more = DrainRadio();
             if (fault == ErrorCode.None && handler.Prepare()) HandleReady();
@@ -184,6 +204,15 @@ namespace RaftEsp.Apps
             return true;
         }
 
+        private void TickWhileFaulted(long now)
+        {
+            while (now >= nextTickMillis)
+            {
+                epochs.Tick();
+                nextTickMillis += config.TickMillis;
+            }
+        }
+
         private void DrainWhileFaulted()
         {
             for (int i = 0; i < MaxFramesPerPass; i++)
@@ -192,6 +221,7 @@ namespace RaftEsp.Apps
                 if (n <= 0) return;
                 FramesReceived++;
                 if (AppFrames.IsAppFrame(rx, n)) HandleAppFrame(n);
+                else if (BoardEpochs.IsSyncFrame(rx, n)) epochs.Receive(rx, n);
             }
         }
 

@@ -3,9 +3,9 @@ using RaftEsp.Core;
 namespace RaftEsp.Apps
 {
     /// <summary>
-    /// The board apps' radio frames (types 32..35), in the Raft frames' envelope: the same 10-byte header (version,
-    /// cluster id, type, from, to, term), a fixed or bounded body, and the SipHash-2-4 tag keyed by the cluster key,
-    /// written and checked by <see cref="FrameCodec"/>. docs/protocol.md gives every byte. Decoders never throw: they
+    /// The board apps' radio frames (types 32..35), in the Raft frames' envelope: the same header (version, cluster
+    /// id, type, from, to, term, epoch, counter), a fixed or bounded body, and the SipHash-2-4 tag keyed by the cluster
+    /// key, written and checked by <see cref="FrameCodec"/>; a decoder's last check is the codec's replay window. docs/protocol.md gives every byte. Decoders never throw: they
     /// answer a <see cref="FrameError"/>, and on an error the object they fill holds nothing useful.
     /// </summary>
     public static class AppFrames
@@ -71,7 +71,7 @@ namespace RaftEsp.Apps
             into.Sequence = Bytes.ReadU16(frame, o);
             into.FirstSlot = frame[o + 2];
             into.From = frame[4];
-            return FrameError.None;
+            return codec.Admit(frame);
         }
 
         /// <summary>Seals a client command; returns its length, or 0 for a field out of range.</summary>
@@ -91,6 +91,7 @@ namespace RaftEsp.Apps
             if (error != FrameError.None) return error;
             if (Bytes.ReadI32(frame, 6) != 0) return FrameError.BadField;
             error = ReadCommandBody(frame, FrameLimits.HeaderBytes, into);
+            if (error == FrameError.None) error = codec.Admit(frame);
             if (error == FrameError.None) from = frame[4];
             return error;
         }
@@ -110,6 +111,7 @@ namespace RaftEsp.Apps
             FrameError error = Open(codec, frame, length, localId, ClientResultType, ClientResultBody);
             if (error != FrameError.None) return error;
             error = ReadResultBody(frame, FrameLimits.HeaderBytes, into);
+            if (error == FrameError.None) error = codec.Admit(frame);
             if (error == FrameError.None) into.ReplyTo = frame[5];
             return error;
         }
@@ -131,7 +133,8 @@ namespace RaftEsp.Apps
             if (error != FrameError.None) return error;
             into.NodeId = frame[4];
             into.Term = Bytes.ReadI32(frame, 6);
-            return ReadReportBody(frame, FrameLimits.HeaderBytes, length - FrameLimits.TagBytes, into);
+            error = ReadReportBody(frame, FrameLimits.HeaderBytes, length - FrameLimits.TagBytes, into);
+            return error == FrameError.None ? codec.Admit(frame) : error;
         }
 
         /// <summary>

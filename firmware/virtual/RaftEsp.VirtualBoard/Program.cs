@@ -47,7 +47,7 @@ public static class Program
         using var flash = new DirectoryFlashFiles(dataDir);
         using var radio = new EtherRadio(config.NodeId, etherAt);
         var led = new ConsoleLed();
-        var app = new NodeApp(config, radio, flash, new SystemClock(), led);
+        var app = new NodeApp(config, radio, flash, new SystemClock(), led) { Nonces = new CryptoNonceSource() };
         ErrorCode started = app.Start();
         if (started != ErrorCode.None)
         {

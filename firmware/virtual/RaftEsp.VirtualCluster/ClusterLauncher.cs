@@ -150,6 +150,7 @@ public sealed class ClusterLauncher : IDisposable
             var collectorArguments = new List<string>
             {
                 "--config", configPath, "--ether", etherRadio.ToString(), "--listen", "127.0.0.1:" + Text(options.CollectorPort),
+                "--data-dir", DataDirectory(options.CollectorId),
             };
             if (options.CollectorSniffs) collectorArguments.Add("--sniff");
             collector = ChildProcess.Start(Program(DotnetHost.CollectorProgram), collectorArguments, "collector", output);

@@ -188,7 +188,7 @@ public class CollectorAppTests
 
         var fresh = new FakeDesktop();
         var rebooted = new CollectorApp(AppCluster.Config(AppCluster.CollectorId, 5, 5), cluster.Ether.Join(AppCluster.CollectorId + 1, hearsEverything: true),
-            fresh, cluster.Clock, new FakeLed(), new FakeNonces(12)); // same seed: even a repeated nonce sequence does not help
+            fresh, cluster.Clock, new FakeLed(), cluster.CollectorFlash, new FakeNonces(12)); // same seed: even a repeated nonce sequence does not help
         fresh.SendToCollector(attach, attach.Length, from: 2);
         rebooted.RunOnce();
         Assert.Equal(1, rebooted.Stats.DatagramDrops[(int)DatagramError.BadNonce]);
@@ -207,7 +207,7 @@ public class CollectorAppTests
 
         var desktop = new FakeDesktop();
         var rebooted = new CollectorApp(AppCluster.Config(AppCluster.CollectorId, 5, 5), cluster.Ether.Join(AppCluster.CollectorId + 1, hearsEverything: true),
-            desktop, cluster.Clock, new FakeLed(), new FakeNonces(99));
+            desktop, cluster.Clock, new FakeLed(), cluster.CollectorFlash, new FakeNonces(99));
         desktop.SendToCollector(recorded, recorded.Length);
         rebooted.RunOnce();
         Assert.Equal(1, rebooted.Stats.DatagramDrops[(int)DatagramError.StaleSession]);
@@ -322,7 +322,7 @@ public class CollectorAppTests
         var desktop = new FakeDesktop();
         var clock = new FakeClock { NowMillis = 1000 };
         var collector = new CollectorApp(AppCluster.Config(AppCluster.CollectorId, 5, 5), new FakeEther().Join(AppCluster.CollectorId, hearsEverything: true),
-            desktop, clock, new FakeLed(), new FakeNonces());
+            desktop, clock, new FakeLed(), new MemoryFlash(), new FakeNonces());
         for (int i = 0; i < 3000; i++)
         {
             clock.NowMillis++;
@@ -379,7 +379,7 @@ public class CollectorAppTests
     public void The_collector_refuses_a_configuration_that_does_not_name_it()
     {
         var ether = new FakeEther();
-        Assert.Throws<ArgumentException>(() => new CollectorApp(AppCluster.Config(1, 5, 5), ether.Join(1), new FakeDesktop(), new FakeClock(), new FakeLed(), new FakeNonces()));
+        Assert.Throws<ArgumentException>(() => new CollectorApp(AppCluster.Config(1, 5, 5), ether.Join(1), new FakeDesktop(), new FakeClock(), new FakeLed(), new MemoryFlash(), new FakeNonces()));
     }
 
     [Fact]

@@ -31,17 +31,19 @@ public sealed class AppCluster
             Boot(id);
         }
 
-        codec = new FrameCodec(1, Samples.Key);
         if (withCollector)
         {
             Desktop = new FakeDesktop();
             CollectorLed = new FakeLed();
-            Collector = new CollectorApp(Config(CollectorId, size, slots, extra), Ether.Join(CollectorId, hearsEverything: true), Desktop, Clock, CollectorLed, Nonces);
+            codec = new FrameCodec(1, Samples.Key); // unused: the collector talks to the boards
+            Collector = new CollectorApp(Config(CollectorId, size, slots, extra), Ether.Join(CollectorId, hearsEverything: true), Desktop, Clock, CollectorLed, CollectorFlash, Nonces);
             Desktop.Handshake(Collector);
         }
         else
         {
             ClientStation = Ether.Join(CollectorId, hearsEverything: false);
+            station = new SyncedClient(ClientStation, CollectorId);
+            codec = station.Codec;
         }
     }
 
@@ -58,6 +60,8 @@ public sealed class AppCluster
     public CollectorApp? Collector { get; }
     public FakeDesktop? Desktop { get; }
     public FakeLed? CollectorLed { get; }
+    public MemoryFlash CollectorFlash { get; } = new();
+    private readonly SyncedClient? station;
 
     /// <summary>The collector's nonces (seeded: runs repeat).</summary>
     public FakeNonces Nonces { get; } = new();
@@ -102,6 +106,7 @@ public sealed class AppCluster
         for (int t = 0; t < millis; t++)
         {
             Clock.NowMillis++;
+            station?.Millisecond(Clock.NowMillis);
             for (int pass = 0; pass < 50; pass++)
             {
                 bool busy = false;
@@ -161,7 +166,7 @@ public sealed class AppCluster
     public void SendCommand(ClientCommand command, int to = ServerId)
     {
         int n = AppFrames.EncodeClientCommand(codec, frame, CollectorId, to, command);
-        Assert.True(n > 0);
+        Assert.True(n > 0, $"epoch {codec.Sequencer.Epoch} next {codec.Sequencer.NextCounter} wanted {codec.Sequencer.EpochWanted}");
         ClientStation!.Send(to, frame, n);
     }
 
@@ -186,7 +191,10 @@ public sealed class AppCluster
         int n;
         while ((n = ClientStation.Receive(rx)) > 0)
         {
-            if (rx[3] == AppFrames.ClientResultType)
+            if (station!.Handle(rx, n))
+            {
+            }
+            else if (rx[3] == AppFrames.ClientResultType)
             {
                 var r = new ClientResult();
                 if (AppFrames.DecodeClientResult(codec, rx, n, CollectorId, r) == FrameError.None) Results.Add(r);
@@ -197,5 +205,7 @@ public sealed class AppCluster
                 if (AppFrames.DecodeStatusReport(codec, rx, n, CollectorId, r) == FrameError.None) Reports.Add(r);
             }
         }
+
+        station!.SendDue();
     }
 }

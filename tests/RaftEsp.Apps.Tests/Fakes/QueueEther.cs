@@ -37,42 +37,35 @@ public sealed class QueueEther
     }
 }
 
-/// <summary>Flash files in fixed buffers allocated once (raft.log and raft.snap), for the allocation test.</summary>
+/// <summary>Flash files in fixed buffers allocated once (raft.log, raft.snap, raft.epoch), for the allocation test.</summary>
 public sealed class FixedFlash : IFlashFiles
 {
-    private readonly byte[] log = new byte[65536];
-    private readonly byte[] snap = new byte[8192];
-    private int logLength = -1;
-    private int snapLength = -1;
+    private readonly byte[][] buffers = [new byte[65536], new byte[8192], new byte[16]];
+    private readonly int[] lengths = [-1, -1, -1];
 
-    public int Length(string name) => name == BoardStore.LogFile ? logLength : snapLength;
+    public int Length(string name) => lengths[Slot(name)];
 
     public int Read(string name, int position, byte[] buffer, int offset, int count)
     {
-        byte[] data = name == BoardStore.LogFile ? log : snap;
         int length = Length(name);
         if (length < 0 || position >= length) return 0;
         int n = Math.Min(count, length - position);
-        Array.Copy(data, position, buffer, offset, n);
+        Array.Copy(buffers[Slot(name)], position, buffer, offset, n);
         return n;
     }
 
     public void Append(string name, byte[] data, int offset, int count)
     {
         int at = Math.Max(Length(name), 0);
-        Array.Copy(data, offset, name == BoardStore.LogFile ? log : snap, at, count);
-        Set(name, at + count);
+        Array.Copy(data, offset, buffers[Slot(name)], at, count);
+        lengths[Slot(name)] = at + count;
     }
 
     public void Replace(string name, byte[] data, int offset, int count)
     {
-        Array.Copy(data, offset, name == BoardStore.LogFile ? log : snap, 0, count);
-        Set(name, count);
+        Array.Copy(data, offset, buffers[Slot(name)], 0, count);
+        lengths[Slot(name)] = count;
     }
 
-    private void Set(string name, int length)
-    {
-        if (name == BoardStore.LogFile) logLength = length;
-        else snapLength = length;
-    }
+    private static int Slot(string name) => name == BoardStore.LogFile ? 0 : name == BoardStore.SnapshotFile ? 1 : 2;
 }

@@ -182,6 +182,7 @@ public class NodeAppTests
         cluster.Flash[3].Put(BoardStore.SnapshotFile, snap);
         Assert.Equal(ErrorCode.BadPersistentState, cluster.Boot(3));
         Assert.False(cluster.Apps[3].Running);
+        cluster.Run(200); // a faulted board still synchronises its replay windows, so it can answer polls
         cluster.SendPoll(3, 1, 0);
         cluster.Run(3000);
         StatusReport r = Assert.Single(cluster.Reports);

@@ -15,8 +15,8 @@ public class PersistBeforeSendTests
         public bool Send(int to, byte[] frame, int length)
         {
             var type = (MessageType)frame[3];
-            bool granted = (type == MessageType.VoteResponse || type == MessageType.VoteRequest) && (type == MessageType.VoteRequest || frame[10] == 0);
-            bool acked = type == MessageType.AppendResponse && frame[10] == 0;
+            bool granted = (type == MessageType.VoteResponse || type == MessageType.VoteRequest) && (type == MessageType.VoteRequest || frame[FrameLimits.HeaderBytes] == 0);
+            bool acked = type == MessageType.AppendResponse && frame[FrameLimits.HeaderBytes] == 0;
             if (granted || acked)
             {
                 RaftEsp.Core.Config raft = config.ToRaftConfig();
@@ -29,7 +29,7 @@ public class PersistBeforeSendTests
                 if (type == MessageType.VoteRequest) Assert.Equal(config.NodeId, node.Vote);
                 if (acked)
                 {
-                    int index = Bytes.ReadI32(frame, 11);
+                    int index = Bytes.ReadI32(frame, FrameLimits.HeaderBytes + 1);
                     Assert.True(node.Log.LastIndex >= index, "acknowledged index " + index + " with " + node.Log.LastIndex + " on flash");
                 }
 
@@ -59,11 +59,16 @@ public class PersistBeforeSendTests
         }
 
         var client = ether.Join(AppCluster.CollectorId);
-        var codec = new FrameCodec(1, Samples.Key);
+        var synced = new SyncedClient(client, AppCluster.CollectorId);
+        FrameCodec codec = synced.Codec;
         byte[] frame = new byte[FrameLimits.MaxFrameBytes];
+        byte[] rx = new byte[FrameLimits.MaxFrameBytes];
         for (int t = 0; t < 8000; t++)
         {
             clock.NowMillis++;
+            synced.Millisecond(clock.NowMillis);
+            for (int n; (n = client.Receive(rx)) > 0;) synced.Handle(rx, n);
+            synced.SendDue();
             if (t % 40 == 0)
             {
                 var command = new ClientCommand { RequestId = t, Client = 1, Seq = t / 40 + 1, Kind = CommandKind.Set, Slot = t % 5, Value = t };

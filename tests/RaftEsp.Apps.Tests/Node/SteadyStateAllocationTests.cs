@@ -16,7 +16,8 @@ public class SteadyStateAllocationTests
         }
 
         QueueEther.Station client = ether.Join(AppCluster.CollectorId);
-        var codec = new FrameCodec(1, Samples.Key);
+        var synced = new SyncedClient(client, AppCluster.CollectorId, new FixedFlash());
+        FrameCodec codec = synced.Codec;
         byte[] frame = new byte[FrameLimits.MaxFrameBytes];
         byte[] rx = new byte[FrameLimits.MaxFrameBytes];
         var command = new ClientCommand { Client = 1, Kind = CommandKind.Set };
@@ -29,6 +30,7 @@ public class SteadyStateAllocationTests
             for (int t = 0; t < millis; t++)
             {
                 clock.NowMillis++;
+                synced.Millisecond(clock.NowMillis);
                 if (clock.NowMillis % 20 == 0)
                 {
                     command.RequestId++;
@@ -56,8 +58,11 @@ public class SteadyStateAllocationTests
                 int n;
                 while ((n = client.Receive(rx)) > 0)
                 {
+                    if (synced.Handle(rx, n)) continue;
                     if (rx[3] == AppFrames.ClientResultType && AppFrames.DecodeClientResult(codec, rx, n, AppCluster.CollectorId, result) == FrameError.None && result.Status == CommandStatus.Ok) results++;
                 }
+
+                synced.SendDue();
             }
         }
 

@@ -15,7 +15,7 @@ public class WorkedExampleTests
         byte[] frame = new byte[FrameLimits.MaxFrameBytes];
         var command = new ClientCommand { RequestId = 7, Client = 3, Seq = 1, Kind = CommandKind.Set, Slot = 2, Value = -5 };
         int n = AppFrames.EncodeClientCommand(Samples.Codec(), frame, 9, 0, command);
-        Assert.Equal("01010022090000000000070000000301000102FBFFFFFF5676653066B49606", Hex(frame, n));
+        Assert.Equal("02010022090000000000010001000000070000000301000102FBFFFFFFC3D9B5597F230B6B", Hex(frame, n));
     }
 
     [Fact]
@@ -58,6 +58,6 @@ public class WorkedExampleTests
         Array.Copy(slots, r.PageValues, 5);
         byte[] frame = new byte[FrameLimits.MaxFrameBytes];
         int n = AppFrames.EncodeStatusReport(Samples.Codec(), frame, 9, r);
-        Assert.Equal("01010021020903000000050000010100000C0000000C0000000C00000003000000000000003D000000200300002C0100000200000001000100000001000203000000000000000000030000000102FBFFFFFF050005000009D8040298F7D22B8C0DEA14", Hex(frame, n));
+        Assert.Equal("02010021020903000000010001000000050000010100000C0000000C0000000C00000003000000000000003D000000200300002C0100000200000001000100000001000203000000000000000000030000000102FBFFFFFF050005000009D804026DB9D440C2259081", Hex(frame, n));
     }
 }

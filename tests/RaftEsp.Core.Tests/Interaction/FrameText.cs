@@ -60,6 +60,10 @@ public static class FrameText
                 return " id=" + m.RequestId;
             case MessageType.ReadIndexResponse:
                 return " id=" + m.RequestId + " index=" + m.Index + " " + RefusalReasons.Name(m.Reason);
+            case MessageType.Sync:
+                return " epoch=" + m.Epoch + " nonce=" + m.SyncNonce;
+            case MessageType.SyncAck:
+                return " epoch=" + m.Epoch + " counter=" + m.Counter + " echo=" + m.SyncNonce + " known=" + m.KnownEpoch + "/" + m.KnownCounter;
             default:
                 return "";
         }

@@ -9,6 +9,7 @@ public sealed partial class InteractionEnv
     private const int MaxStabilizeRounds = 500;
 
     private readonly List<InFlight> air = new();
+    private readonly List<InFlight> recorded = new();
     private readonly HashSet<(int From, int To)> cut = new();
     private FrameCodec? codec;
 
@@ -20,6 +21,7 @@ public sealed partial class InteractionEnv
         byte[] bytes = buffer.AsSpan(0, length).ToArray();
         string text = FrameText.Describe(Codec, bytes, length, sender.Id, destination);
         Line("  send " + text + note);
+        recorded.Add(new InFlight(sender.Id, destination, bytes, text));
         foreach (int to in peers.Keys)
         {
             if (to == sender.Id || (destination != NodeId.Broadcast && destination != to)) continue;
@@ -66,6 +68,23 @@ public sealed partial class InteractionEnv
                 Line("  " + frame.Text + (error == FrameError.None ? "" : " (refused: " + error + ")"));
             }
         }
+    }
+
+    /// <summary>
+    /// replay from=X to=Y type=NAME: an adversary feeds node Y the last frame of that type node X sent (recorded off
+    /// the air, authentic tag), and the output shows whether Y refused it and whether any state moved.
+    /// </summary>
+    private void Replay(ScriptArgs args)
+    {
+        int from = args.Int("from", NodeId.None);
+        Peer receiver = Peer(args.Int("to", NodeId.None));
+        string type = args.Has("type") ? args.Named("type") : "Append";
+        InFlight frame = recorded.Last(f => f.From == from && f.Text.Split(' ')[1] == type);
+        byte[] before = Raft.Harness.StateCapture.Core(receiver.Node, receiver.Board.Database);
+        FrameError error = receiver.Node.Step(frame.Bytes, frame.Bytes.Length);
+        bool same = before.AsSpan().SequenceEqual(Raft.Harness.StateCapture.Core(receiver.Node, receiver.Board.Database));
+        Line("> " + receiver.Id + " fed a recording of " + frame.Text);
+        Line("  " + (error == FrameError.None ? "accepted" : "refused: " + error) + (same ? ", state unchanged" : ", STATE CHANGED"));
     }
 
     /// <summary>Handles Ready on every live node and delivers every frame, until nothing is left to do.</summary>

@@ -53,6 +53,7 @@ public sealed partial class InteractionEnv
             case "log": Log(Peer(args.Int(0))); break;
             case "logs": Logs(); break;
             case "db": Databases(); break;
+            case "replay": Replay(args); break;
             default: throw new InvalidOperationException("unknown command '" + command + "'");
         }
     }
@@ -83,6 +84,7 @@ public sealed partial class InteractionEnv
             MaxInflightFrames = args.Int("inflight", 4),
             MaxEntriesPerFrame = args.Int("max-entries", FrameLimits.MaxEntriesPerAppend),
             DatabaseSlots = args.Int("slots", 5),
+            ReplayProtection = args.Bool("replay-protection", false),
         };
         codec = new FrameCodec(template.ClusterId, template.ClusterKey);
         foreach (int id in members)
@@ -109,6 +111,7 @@ public sealed partial class InteractionEnv
         MaxInflightFrames = template.MaxInflightFrames,
         MaxEntriesPerFrame = template.MaxEntriesPerFrame,
         DatabaseSlots = template.DatabaseSlots,
+        ReplayProtection = template.ReplayProtection,
     };
 
     /// <summary>

@@ -43,6 +43,8 @@ public sealed class ScriptArgs
 
     public bool Bool(string key, bool fallback) => Has(key) ? bool.Parse(named[key].Single()) : fallback;
 
+    public string Named(string key) => Has(key) ? named[key].Single() : throw new InvalidOperationException("missing " + key + "=");
+
     public int[] Ints(string key) => Has(key) ? named[key].Select(Parse).ToArray() : [];
 
     /// <summary>Fails on a named argument the command never read.</summary>

@@ -349,7 +349,7 @@ public class FeatureTests
     }
 
     [Fact]
-    public void Batching_a_full_frame_carries_26_set_entries()
+    public void Batching_a_full_frame_carries_as_many_set_entries_as_fit()
     {
         var c = new TestCluster(3);
         c.Elect(1);
@@ -360,8 +360,8 @@ public class FeatureTests
         var first = c.InFlight.First(f => f.Type == MessageType.AppendEntries);
         var m = new Message();
         new FrameCodec(1, TestCluster.Key).Decode(first.Bytes, first.Bytes.Length, 2, m);
-        Assert.Equal(26, m.EntryCount);
-        Assert.True(first.Bytes.Length <= 250);
+        Assert.Equal(FrameLimits.MaxEntriesPerAppend, m.EntryCount);
+        Assert.True(first.Bytes.Length <= FrameLimits.MaxFrameBytes);
     }
 
     [Fact]
@@ -379,7 +379,7 @@ public class FeatureTests
             c.DeliverOnce();
         }
 
-        int toThree = c.History.Count(f => f.To == 3 && f.Type == MessageType.AppendEntries && f.Bytes.Length > 40);
+        int toThree = c.History.Count(f => f.To == 3 && f.Type == MessageType.AppendEntries && f.Bytes.Length > FrameLimits.HeaderBytes + FrameLimits.AppendFixedBytes + FrameLimits.TagBytes);
         Assert.Equal(2, toThree);
     }
 

@@ -25,12 +25,13 @@ public class FrameCodecTests
     }
 
     [Fact]
-    public void A_full_append_carries_26_set_commands_in_247_bytes()
+    public void A_full_append_carries_as_many_set_commands_as_the_budget_allows()
     {
         Message m = FullAppend(FrameLimits.MaxEntriesPerAppend);
-        Assert.Equal(26, FrameLimits.MaxEntriesPerAppend);
-        Assert.Equal(247, codec.Encode(m, frame));
-        m.EntryCount = 27;
+        int budget = FrameLimits.MaxFrameBytes - FrameLimits.HeaderBytes - FrameLimits.AppendFixedBytes - FrameLimits.TagBytes;
+        Assert.Equal(FrameLimits.MaxEntriesPerAppend, budget / FrameLimits.MaxEntryBytes);
+        Assert.Equal(FrameLimits.HeaderBytes + FrameLimits.AppendFixedBytes + FrameLimits.MaxEntriesPerAppend * FrameLimits.MaxEntryBytes + FrameLimits.TagBytes, codec.Encode(m, frame));
+        m.EntryCount = FrameLimits.MaxEntriesPerAppend + 1;
         Assert.Equal(0, codec.Encode(m, new byte[400]));
     }
 
@@ -84,17 +85,19 @@ public class FrameCodecTests
         m.LogTerm = 3;
         m.Commit = 41;
         m.Round = 17;
-        m.EntriesTerm = 3;
+        m.EntriesTerm = 0;
         var c = new FrameCodec(1, Key);
+        Assert.True(c.Sequencer.Start(4)); // boot epoch 4
+        for (int i = 0; i < 41; i++) Assert.True(c.Sequencer.Stamp(new byte[FrameLimits.MaxFrameBytes])); // 41 frames sent before
         int length = c.Encode(m, frame);
-        Assert.Equal(39, length);
-        Assert.Equal("01010005" + "01FF" + "03000000" + "29000000" + "03000000" + "29000000" + "11000000" + "03000000" + "00",
+        Assert.Equal(FrameLimits.HeaderBytes + FrameLimits.AppendFixedBytes + FrameLimits.TagBytes, length);
+        Assert.Equal("02010005" + "01FF" + "03000000" + "0400" + "2A000000" + "29000000" + "03000000" + "29000000" + "11000000" + "00000000" + "00",
             Convert.ToHexString(frame, 0, length - FrameLimits.TagBytes));
         Assert.Equal(WireDocHeartbeatTag, Convert.ToHexString(frame, length - FrameLimits.TagBytes, FrameLimits.TagBytes));
     }
 
     // Computed once by this codec and copied into docs/wire-format.md so other implementations can check theirs.
-    private const string WireDocHeartbeatTag = "C7A07131708DFAEE";
+    private const string WireDocHeartbeatTag = "631B96076F03AB3B";
 
     [Fact]
     public void Each_drop_reason_is_reported()
@@ -103,12 +106,13 @@ public class FrameCodecTests
         int length = codec.Encode(vote, frame);
         var m = new Message();
 
-        Assert.Equal(FrameError.TooShort, codec.Decode(frame, 17, 2, m));
+        Assert.Equal(FrameError.TooShort, codec.Decode(frame, FrameLimits.HeaderBytes + FrameLimits.TagBytes - 1, 2, m));
         Assert.Equal(FrameError.TooShort, codec.Decode(null!, 0, 2, m));
         Assert.Equal(FrameError.TooLong, codec.Decode(new byte[251], 251, 2, m));
         Assert.Equal(FrameError.NotForMe, codec.Decode(frame, length, 3, m));
         Assert.Equal(FrameError.FromSelf, codec.Decode(Copy(f => f[5] = 255, length), length, vote.From, m));
-        Assert.Equal(FrameError.BadVersion, codec.Decode(Copy(f => f[0] = 2, length), length, 2, m));
+        Assert.Equal(FrameError.BadVersion, codec.Decode(Copy(f => f[0] = 1, length), length, 2, m)); // version 1 frames are not spoken
+        Assert.Equal(FrameError.BadVersion, codec.Decode(Copy(f => f[0] = 3, length), length, 2, m));
         Assert.Equal(FrameError.WrongCluster, codec.Decode(Copy(f => f[1] = 8, length), length, 2, m));
         Assert.Equal(FrameError.WrongCluster, new FrameCodec(8, Key).Decode(frame, length, 2, m));
         Assert.Equal(FrameError.BadTag, codec.Decode(Copy(f => f[12] ^= 1, length), length, 2, m));
@@ -118,13 +122,16 @@ public class FrameCodecTests
         Assert.Equal(FrameError.BadTag, new FrameCodec(7, otherKey).Decode(frame, length, 2, m));
         Assert.Equal(FrameError.BadField, codec.Decode(Resealed(f => f[4] = 255, length), length, 2, m));
         Assert.Equal(FrameError.BadField, codec.Decode(Resealed(f => f[9] = 0x80, length), length, 2, m));
+        Assert.Equal(FrameError.BadField, codec.Decode(Resealed(f => Bytes.WriteU16(f, FrameLimits.EpochOffset, 0), length), length, 2, m)); // epoch 0
+        Assert.Equal(FrameError.BadField, codec.Decode(Resealed(f => Bytes.WriteI32(f, FrameLimits.CounterOffset, 0), length), length, 2, m)); // counter 0
+        Assert.Equal(FrameError.BadField, codec.Decode(Resealed(f => f[FrameLimits.CounterOffset + 3] = 0x80, length), length, 2, m)); // counter over 2^31-1
         Assert.Equal(FrameError.UnknownType, codec.Decode(Resealed(f => f[3] = 40, length), length, 2, m));
         Assert.Equal(FrameError.UnknownType, codec.Decode(Resealed(f => f[3] = 0, length), length, 2, m));
 
         // One byte longer than the type's fixed body.
         byte[] longer = new byte[FrameLimits.MaxFrameBytes];
         Array.Copy(frame, longer, length - FrameLimits.TagBytes);
-        int longerLength = codec.SealFrame(longer, length - FrameLimits.TagBytes + 1);
+        int longerLength = codec.SealAsWritten(longer, length - FrameLimits.TagBytes + 1);
         Assert.Equal(FrameError.BadLength, codec.Decode(longer, longerLength, 2, m));
 
         Message response = MessageGen.Random(new Random(4), MessageType.VoteResponse);
@@ -149,7 +156,7 @@ public class FrameCodecTests
     }
 
     [Fact]
-    public void A_forwarded_batch_of_26_commands_fits_one_frame()
+    public void A_forwarded_batch_of_a_full_append_of_commands_fits_one_frame()
     {
         var m = new Message();
         m.Reset();
@@ -159,10 +166,11 @@ public class FrameCodecTests
         m.Term = int.MaxValue;
         m.EntryCount = FrameLimits.MaxEntriesPerAppend;
         for (int i = 0; i < m.EntryCount; i++) m.SetEntry(i, EntryKind.Set, 63, 255, 65535, int.MinValue);
-        Assert.Equal(10 + 1 + 26 * 8 + 8, codec.Encode(m, frame));
+        int n = FrameLimits.MaxEntriesPerAppend;
+        Assert.Equal(FrameLimits.HeaderBytes + 1 + n * FrameLimits.MaxEntryBytes + FrameLimits.TagBytes, codec.Encode(m, frame));
         m.Type = MessageType.ProposeReject;
         m.Reason = RefusalReason.NotLeader;
-        Assert.Equal(10 + 3 + 26 * 3 + 8, codec.Encode(m, frame));
+        Assert.Equal(FrameLimits.HeaderBytes + 3 + n * 3 + FrameLimits.TagBytes, codec.Encode(m, frame));
         m.Reason = RefusalReason.None;
         Assert.Equal(0, codec.Encode(m, frame)); // a refusal needs a reason
     }
@@ -226,7 +234,8 @@ public class FrameCodecTests
                 }
 
                 if (mode == 3) body = Math.Max(FrameLimits.HeaderBytes, body + r.Next(-3, 4));
-                length = mode == 1 ? length : codec.SealFrame(f, body);
+                // Re-tag without restamping, so mutated epoch and counter bytes are decoded too.
+                length = mode == 1 ? length : codec.SealAsWritten(f, body);
             }
 
             FrameError error;
@@ -241,7 +250,7 @@ public class FrameCodecTests
 
             if (error != FrameError.None) continue;
             accepted++;
-            int again = codec.Encode(decoded, reencoded);
+            int again = codec.EncodeAsDecoded(decoded, reencoded);
             if (decoded.Reason == RefusalReason.Unknown)
             {
                 // A reason byte this version does not define is accepted (a newer board's) but never sent.
@@ -285,7 +294,7 @@ public class FrameCodecTests
     private byte[] Resealed(Action<byte[]> change, int length)
     {
         byte[] copy = Copy(change, length);
-        codec.SealFrame(copy, length - FrameLimits.TagBytes);
+        codec.SealAsWritten(copy, length - FrameLimits.TagBytes);
         return copy;
     }
 }

@@ -15,6 +15,7 @@ internal static class MessageGen
         MessageType.PreVoteRequest, MessageType.PreVoteResponse, MessageType.VoteRequest, MessageType.VoteResponse,
         MessageType.AppendEntries, MessageType.AppendResponse, MessageType.SnapshotChunk, MessageType.SnapshotResponse,
         MessageType.Propose, MessageType.ProposeReject, MessageType.ReadIndexRequest, MessageType.ReadIndexResponse,
+        MessageType.Sync, MessageType.SyncAck,
     ];
 
     private static int UpTo(Random r, int max) => (int)r.NextInt64(0, (long)max + 1);
@@ -46,19 +47,19 @@ internal static class MessageGen
                 m.Commit = U31(r);
                 m.Round = U31(r);
                 m.EntryCount = r.Next(FrameLimits.MaxEntriesPerAppend + 1);
-                m.EntriesTerm = m.EntryCount == 0 ? U31(r) : m.LogTerm + UpTo(r, m.Term - m.LogTerm);
+                m.EntriesTerm = m.EntryCount == 0 ? 0 : m.LogTerm + UpTo(r, m.Term - m.LogTerm);
                 for (int i = 0; i < m.EntryCount; i++) RandomEntry(r, m, i, allowNoop: true);
                 break;
             case MessageType.AppendResponse:
                 m.Reject = r.Next(2) == 0;
                 m.Index = U31(r);
-                m.HintIndex = U31(r);
-                m.HintTerm = U31(r);
+                m.HintIndex = m.Reject ? U31(r) : 0;
+                m.HintTerm = m.Reject ? U31(r) : 0;
                 m.Round = U31(r);
                 break;
             case MessageType.SnapshotChunk:
                 m.Index = U31(r);
-                m.LogTerm = U31(r);
+                m.LogTerm = UpTo(r, m.Term);
                 m.TotalLength = 1 + r.Next(FrameLimits.MaxSnapshotBytes);
                 m.DataLength = 1 + r.Next(Math.Min(m.TotalLength, FrameLimits.MaxSnapshotChunkData));
                 m.Offset = r.Next(m.TotalLength - m.DataLength + 1);
@@ -91,8 +92,20 @@ internal static class MessageGen
                 break;
             case MessageType.ReadIndexResponse:
                 m.RequestId = U31(r);
-                m.Index = U31(r);
                 m.Reason = SentReasons[r.Next(SentReasons.Length)];
+                m.Index = m.Reason == RefusalReason.None ? U31(r) : 0;
+                break;
+            case MessageType.Sync:
+                m.Term = 0;
+                m.To = NodeId.Broadcast;
+                m.SyncNonce = 1 + r.Next(int.MaxValue - 1);
+                break;
+            case MessageType.SyncAck:
+                m.Term = 0;
+                if (m.To == NodeId.Broadcast) m.To = 2;
+                m.SyncNonce = 1 + r.Next(int.MaxValue - 1);
+                m.KnownEpoch = r.Next(3) == 0 ? 0 : 1 + r.Next(FrameLimits.MaxEpoch);
+                m.KnownCounter = m.KnownEpoch == 0 ? 0 : 1 + r.Next(int.MaxValue - 1);
                 break;
         }
 
@@ -151,6 +164,12 @@ internal static class MessageGen
                 break;
             case MessageType.ReadIndexResponse:
                 parts.Add($"request={m.RequestId} index={m.Index} reason={m.Reason}");
+                break;
+            case MessageType.Sync:
+                parts.Add($"nonce={m.SyncNonce}");
+                break;
+            case MessageType.SyncAck:
+                parts.Add($"nonce={m.SyncNonce} known={m.KnownEpoch}/{m.KnownCounter}");
                 break;
         }
 

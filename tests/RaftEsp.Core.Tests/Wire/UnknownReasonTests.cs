@@ -68,12 +68,15 @@ public class UnknownReasonTests
     [InlineData(200)]
     public void A_read_index_response_with_an_unknown_reason_is_accepted_as_refused(byte reason)
     {
-        byte[] frame = WithReasonByte(ReadResponse(requestId: 41, index: 17), ReadResponseReasonAt, reason, out int length);
+        // A refusal carries index 0, whatever its reason (docs/wire-format.md, ReadIndexResponse).
+        byte[] frame = WithReasonByte(ReadResponse(requestId: 41, index: 0), ReadResponseReasonAt, reason, out int length);
         var decoded = new Message();
         Assert.Equal(FrameError.None, codec.Decode(frame, length, 1, decoded));
         Assert.Equal(RefusalReason.Unknown, decoded.Reason);
         Assert.Equal(41, decoded.RequestId);
-        Assert.Equal(17, decoded.Index);
+        Assert.Equal(0, decoded.Index);
+        byte[] withIndex = WithReasonByte(ReadResponse(requestId: 41, index: 17), ReadResponseReasonAt, reason, out length);
+        Assert.Equal(FrameError.BadField, codec.Decode(withIndex, length, 1, decoded));
     }
 
     [Fact]
@@ -102,7 +105,7 @@ public class UnknownReasonTests
         foreach (RefusalReason reason in MessageGen.SentReasons)
         {
             ErrorCode code = Enum.Parse<ErrorCode>(reason.ToString());
-            Message read = ReadResponse(requestId: 1, index: 1);
+            Message read = ReadResponse(requestId: 1, index: reason == RefusalReason.None ? 1 : 0);
             read.Reason = reason;
             Assert.True(codec.Encode(read, frame) > 0, reason.ToString());
             Assert.Equal((byte)code, frame[ReadResponseReasonAt]);

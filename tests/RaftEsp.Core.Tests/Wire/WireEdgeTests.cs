@@ -171,8 +171,69 @@ public class WireEdgeTests
         m.SetEntry(0, EntryKind.Noop, 0, 0, 0, 0);
         Assert.Equal(FrameError.BadField, RoundTrip(m, out _));
 
-        m.EntryCount = 0; // a heartbeat carries no entries, so their term does not matter
+        m.EntryCount = 0; // a heartbeat carries no entries: its entriesTerm is 0, the one canonical encoding
+        m.EntriesTerm = 0;
         Assert.Equal(FrameError.None, RoundTrip(m, out _));
+    }
+
+    [Fact]
+    public void A_heartbeat_with_an_entries_term_is_not_canonical()
+    {
+        Message m = Of(MessageType.AppendEntries, term: 3);
+        m.Index = 4;
+        m.LogTerm = 3;
+        m.EntriesTerm = 3;
+        Assert.Equal(0, codec.Encode(m, new byte[FrameLimits.MaxFrameBytes])); // never sent
+        m.EntriesTerm = 0;
+        var frame = new byte[FrameLimits.MaxFrameBytes];
+        int length = codec.Encode(m, frame);
+        Bytes.WriteI32(frame, FrameLimits.HeaderBytes + 16, 3);
+        codec.SealAsWritten(frame, length - FrameLimits.TagBytes);
+        Assert.Equal(FrameError.BadField, codec.Decode(frame, length, 2, new Message()));
+    }
+
+    [Fact]
+    public void Fields_without_meaning_are_zero_so_each_frame_has_one_encoding()
+    {
+        var frame = new byte[FrameLimits.MaxFrameBytes];
+        var d = new Message();
+
+        // AppendResponse: hints only on a reject.
+        Message ok = Of(MessageType.AppendResponse, term: 3);
+        ok.Index = 9;
+        ok.HintIndex = 4;
+        Assert.Equal(0, codec.Encode(ok, frame));
+        ok.HintIndex = 0;
+        int length = codec.Encode(ok, frame);
+        Bytes.WriteI32(frame, FrameLimits.HeaderBytes + 9, 2); // hintTerm on a success
+        codec.SealAsWritten(frame, length - FrameLimits.TagBytes);
+        Assert.Equal(FrameError.BadField, codec.Decode(frame, length, 2, d));
+        ok.Reject = true;
+        ok.HintIndex = 4;
+        ok.HintTerm = 2;
+        Assert.Equal(FrameError.None, RoundTrip(ok, out _));
+
+        // ReadIndexResponse: a refusal carries index 0.
+        Message refused = Of(MessageType.ReadIndexResponse, term: 3);
+        refused.RequestId = 5;
+        refused.Reason = RefusalReason.NotLeader;
+        refused.Index = 7;
+        Assert.Equal(0, codec.Encode(refused, frame));
+        refused.Index = 0;
+        Assert.Equal(FrameError.None, RoundTrip(refused, out _));
+
+        // SnapshotChunk: the snapshot's term is at most the header's term.
+        Message chunk = Of(MessageType.SnapshotChunk, term: 3);
+        chunk.Index = 10;
+        chunk.LogTerm = 4;
+        chunk.TotalLength = 5;
+        chunk.DataLength = 5;
+        Assert.Equal(0, codec.Encode(chunk, frame));
+        chunk.LogTerm = 3;
+        length = codec.Encode(chunk, frame);
+        Bytes.WriteI32(frame, FrameLimits.HeaderBytes + 4, 4);
+        codec.SealAsWritten(frame, length - FrameLimits.TagBytes);
+        Assert.Equal(FrameError.BadField, codec.Decode(frame, length, 2, d));
     }
 
     [Fact]

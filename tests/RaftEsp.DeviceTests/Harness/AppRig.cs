@@ -21,7 +21,12 @@ namespace RaftEsp.DeviceTests.Harness
         private readonly FakeRadio[] radios;
         private readonly FakeRadio client = null!;
         private readonly FrameCodec codec;
+        private readonly BoardEpochs clientEpochs = null!;
         private readonly byte[] frame = new byte[FrameLimits.MaxFrameBytes];
+        private readonly byte[] rx = new byte[FrameLimits.MaxFrameBytes];
+        private ClientResult awaitedResult = null!;
+        private int awaitedRequest = -1;
+        private bool answered;
 
         /// <summary>Builds and starts <paramref name="size"/> boards, and the collector if <paramref name="withCollector"/>.</summary>
         public AppRig(int size, bool withCollector)
@@ -41,19 +46,22 @@ namespace RaftEsp.DeviceTests.Harness
                 Apps[i].Start();
             }
 
-            codec = new FrameCodec(1, NanoCluster.Key);
+            // The client follows the anti-replay rules like the collector: a guarded codec, a boot epoch, the Sync handshake.
+            codec = new FrameCodec(1, NanoCluster.Key, FrameLimits.MaxCounter, new Config().HeartbeatTicks);
             Desktop = new FakeDesktopLink();
             CollectorLed = new RecordingLed();
             if (withCollector)
             {
                 BoardConfig config = ConfigOf(ClientId, size);
-                Collector = new CollectorApp(config, Ether.Attach(ClientId), Desktop, Clock, CollectorLed, new CountingNonces());
+                Collector = new CollectorApp(config, Ether.Attach(ClientId), Desktop, Clock, CollectorLed, new MemoryFlash(), new CountingNonces());
                 Desktop.Handshake(Collector, new LinkKey(1, NanoCluster.Key), 0x0102030405060708);
             }
             else
             {
                 Collector = null!;
                 client = Ether.Attach(ClientId);
+                clientEpochs = new BoardEpochs(codec, new MemoryFlash(), ClientId);
+                clientEpochs.Boot();
             }
         }
 
@@ -101,9 +109,15 @@ namespace RaftEsp.DeviceTests.Harness
         {
             for (int t = 0; t < millis; t += 10)
             {
-                Clock.Advance(10);
+                Advance();
                 RunLoops();
             }
+        }
+
+        private void Advance()
+        {
+            Clock.Advance(10);
+            if (clientEpochs != null) clientEpochs.Tick();
         }
 
         /// <summary>The leader every board follows, or -1.</summary>
@@ -136,23 +150,42 @@ namespace RaftEsp.DeviceTests.Harness
         public bool Execute(ClientCommand command, int to, ClientResult result, int maxMillis)
         {
             int length = AppFrames.EncodeClientCommand(codec, frame, ClientId, to, command);
+            awaitedResult = result;
+            awaitedRequest = command.RequestId;
+            answered = false;
             if (length <= 0 || !client.Send(to, frame, length)) return false;
             for (int t = 0; t <= maxMillis; t += 10)
             {
                 RunLoops();
-                int n = client.Receive(frame);
-                while (n > 0)
-                {
-                    if (frame[3] == AppFrames.ClientResultType &&
-                        AppFrames.DecodeClientResult(codec, frame, n, ClientId, result) == FrameError.None &&
-                        result.RequestId == command.RequestId) return true;
-                    n = client.Receive(frame);
-                }
-
-                Clock.Advance(10);
+                if (answered) return true;
+                Advance();
             }
 
             return false;
+        }
+
+        /// <summary>The client's radio: the Sync handshake, and the result <see cref="Execute"/> waits for.</summary>
+        private void PumpClient()
+        {
+            if (clientEpochs == null) return;
+            int n = client.Receive(rx);
+            while (n > 0)
+            {
+                if (BoardEpochs.IsSyncFrame(rx, n))
+                {
+                    clientEpochs.Receive(rx, n);
+                }
+                else if (awaitedRequest >= 0 && rx[3] == AppFrames.ClientResultType &&
+                         AppFrames.DecodeClientResult(codec, rx, n, ClientId, awaitedResult) == FrameError.None &&
+                         awaitedResult.RequestId == awaitedRequest)
+                {
+                    answered = true;
+                }
+
+                n = client.Receive(rx);
+            }
+
+            clientEpochs.SendDue(client);
         }
 
         /// <summary>Runs the boards' loops at the current time until none has work left (bounded).</summary>
@@ -182,6 +215,7 @@ namespace RaftEsp.DeviceTests.Harness
                 bool busy = false;
                 for (int i = 0; i < Apps.Length; i++) if (Apps[i].RunOnce() == 0) busy = true;
                 if (Collector != null && Collector.RunOnce() == 0) busy = true;
+                PumpClient();
                 if (!busy) return;
             }
         }

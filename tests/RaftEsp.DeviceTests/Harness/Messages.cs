@@ -78,7 +78,7 @@ namespace RaftEsp.DeviceTests.Harness
                     break;
                 case MessageType.ReadIndexResponse:
                     m.RequestId = 77;
-                    m.Index = 1234;
+                    m.Index = 0; // a refusal carries index 0
                     m.Reason = RefusalReason.LeaderNotReady;
                     break;
             }

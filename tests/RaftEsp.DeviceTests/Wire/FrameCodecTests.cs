@@ -42,11 +42,12 @@ namespace RaftEsp.DeviceTests.Wire
         }
 
         [TestMethod]
-        public static void A_full_append_carries_26_set_commands_in_247_bytes()
+        public static void A_full_append_carries_as_many_set_commands_as_the_budget_allows()
         {
-            Assert.AreEqual(26, FrameLimits.MaxEntriesPerAppend);
-            Assert.AreEqual(247, codec.Encode(Messages.FullAppend(26), frame));
-            Assert.AreEqual(0, codec.Encode(Messages.FullAppend(27), new byte[400]));
+            int n = FrameLimits.MaxEntriesPerAppend;
+            Assert.AreEqual((FrameLimits.MaxFrameBytes - FrameLimits.HeaderBytes - FrameLimits.AppendFixedBytes - FrameLimits.TagBytes) / FrameLimits.MaxEntryBytes, n);
+            Assert.AreEqual(FrameLimits.HeaderBytes + FrameLimits.AppendFixedBytes + n * FrameLimits.MaxEntryBytes + FrameLimits.TagBytes, codec.Encode(Messages.FullAppend(n), frame));
+            Assert.AreEqual(0, codec.Encode(Messages.FullAppend(n + 1), new byte[400]));
         }
 
         [TestMethod]
@@ -62,7 +63,7 @@ namespace RaftEsp.DeviceTests.Wire
         }
 
         [TestMethod]
-        public static void A_heartbeat_is_39_bytes_and_matches_docs_wire_format()
+        public static void A_heartbeat_matches_docs_wire_format()
         {
             Message m = new Message();
             m.Reset();
@@ -74,11 +75,14 @@ namespace RaftEsp.DeviceTests.Wire
             m.LogTerm = 3;
             m.Commit = 41;
             m.Round = 17;
-            m.EntriesTerm = 3;
-            int length = new FrameCodec(1, NanoCluster.Key).Encode(m, frame);
-            Assert.AreEqual(39, length);
-            Assert.AreEqual("0101000501ff030000002900000003000000290000001100000003000000" + "00", Hex.Of(frame, 0, length - FrameLimits.TagBytes));
-            Assert.AreEqual("c7a07131708dfaee", Hex.Of(frame, length - FrameLimits.TagBytes, FrameLimits.TagBytes));
+            m.EntriesTerm = 0;
+            FrameCodec sealer = new FrameCodec(1, NanoCluster.Key);
+            Assert.IsTrue(sealer.Sequencer.Start(4), "epoch 4");
+            for (int i = 0; i < 41; i++) Assert.IsTrue(sealer.Sequencer.Stamp(new byte[FrameLimits.MaxFrameBytes]), "earlier frame");
+            int length = sealer.Encode(m, frame);
+            Assert.AreEqual(FrameLimits.HeaderBytes + FrameLimits.AppendFixedBytes + FrameLimits.TagBytes, length);
+            Assert.AreEqual("0201000501ff0300000004002a000000290000000300000029000000110000000000000000", Hex.Of(frame, 0, length - FrameLimits.TagBytes));
+            Assert.AreEqual("631b96076f03ab3b", Hex.Of(frame, length - FrameLimits.TagBytes, FrameLimits.TagBytes));
         }
 
         [TestMethod]
@@ -87,11 +91,11 @@ namespace RaftEsp.DeviceTests.Wire
             Message vote = Messages.Sample(MessageType.VoteRequest);
             int length = codec.Encode(vote, frame);
             Message m = new Message();
-            Assert.AreEqual((int)FrameError.TooShort, (int)codec.Decode(frame, 17, 2, m));
+            Assert.AreEqual((int)FrameError.TooShort, (int)codec.Decode(frame, FrameLimits.HeaderBytes + FrameLimits.TagBytes - 1, 2, m));
             Assert.AreEqual((int)FrameError.TooLong, (int)codec.Decode(new byte[251], 251, 2, m));
             Assert.AreEqual((int)FrameError.NotForMe, (int)codec.Decode(frame, length, 3, m));
             Assert.AreEqual((int)FrameError.FromSelf, (int)codec.Decode(Altered(length, 5, NodeId.Broadcast), length, 1, m));
-            Assert.AreEqual((int)FrameError.BadVersion, (int)codec.Decode(Altered(length, 0, 2), length, 2, m));
+            Assert.AreEqual((int)FrameError.BadVersion, (int)codec.Decode(Altered(length, 0, 1), length, 2, m));
             Assert.AreEqual((int)FrameError.WrongCluster, (int)new FrameCodec(8, NanoCluster.Key).Decode(frame, length, 2, m));
             Assert.AreEqual((int)FrameError.BadTag, (int)codec.Decode(Altered(length, 12, frame[12] ^ 1), length, 2, m));
             Assert.AreEqual((int)FrameError.BadTag, (int)codec.Decode(Altered(length, length - 1, frame[length - 1] ^ 0x80), length, 2, m));

@@ -70,6 +70,12 @@ public sealed class SimulatedBoard : IReadyObserver
 
     public long CpuBusyMicros { get; private set; }
 
+    /// <summary>Frames refused as replays, over every incarnation.</summary>
+    public long ReplayedDrops { get; private set; }
+
+    /// <summary>Frames refused because this board had not yet synchronised with their sender, over every incarnation.</summary>
+    public long UnsyncedDrops { get; private set; }
+
     /// <summary>Counts boots and crashes: work scheduled by an earlier incarnation is dropped when it comes due.</summary>
     internal int Generation => generation;
 
@@ -132,6 +138,9 @@ public sealed class SimulatedBoard : IReadyObserver
         Database = new Database(config.DatabaseSlots, config.ClientSessions);
         Store = new BoardStore(Flash, config, sim.Options.MaxLogFileBytes);
         Check(Store.Load(Node, Database), "loading raft.log and raft.snap");
+        // As NodeApp: the next boot epoch is on flash before the first frame (the boot waits for that one write).
+        TakeEpoch(1);
+        Node.Codec.Guard.Begin((int)sim.StorageRandom.NextULong());
         flash = new TimedFlash(sim, Flash, Store);
         handler = new ReadyHandler(Node, Database, radio, flash, this);
         sim.Checker.OnBoot(this);
@@ -139,6 +148,14 @@ public sealed class SimulatedBoard : IReadyObserver
         long period = sim.Options.TickMicros;
         long first = sim.Events.Now + (tickPhase % period) + 1;
         sim.Events.At(first, () => TickTimer(g));
+    }
+
+    private void TakeEpoch(int atLeast)
+    {
+        EpochError error = new EpochStore(Flash).Advance(atLeast, out int epoch);
+        if (error != EpochError.None) throw new SimulationFailure($"node {Id} has no boot epoch: {error}");
+        Flash.Complete();
+        if (!Node.Codec.Sequencer.Start(epoch)) throw new SimulationFailure($"node {Id} was given epoch {epoch} twice");
     }
 
     private void Check(ErrorCode code, string what)
@@ -185,6 +202,7 @@ public sealed class SimulatedBoard : IReadyObserver
         int g = generation;
         Spend(cost, () =>
         {
+            if (Node.Codec.Sequencer.EpochWanted > 0) TakeEpoch(Node.Codec.Sequencer.EpochWanted);
             foreach (Work item in batch)
             {
                 switch (item.Kind)
@@ -195,7 +213,9 @@ public sealed class SimulatedBoard : IReadyObserver
                         FrontEnd?.Tick(Node);
                         break;
                     case WorkKind.Frame:
-                        Node.Step(item.Frame!, item.Frame!.Length);
+                        FrameError error = Node.Step(item.Frame!, item.Frame!.Length);
+                        if (error == FrameError.Replayed) ReplayedDrops++;
+                        else if (error == FrameError.Unsynced) UnsyncedDrops++;
                         break;
                     default:
                         FrontEnd!.Request(item.Op!, Node, Database);

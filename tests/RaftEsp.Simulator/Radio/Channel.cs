@@ -61,6 +61,9 @@ public sealed class Channel
 
     public RadioStats Stats { get; } = new();
 
+    /// <summary>Every frame a board puts on the air, as an eavesdropper hears it (the replay adversary records them).</summary>
+    public Action<byte[]>? Heard { get; set; }
+
     /// <summary>Queues a frame for the air. A frame over 250 bytes is a bug in the sender and fails the run.</summary>
     public void Send(int from, int to, byte[] bytes)
     {
@@ -73,6 +76,7 @@ public sealed class Channel
             return;
         }
 
+        Heard?.Invoke(bytes);
         Stats.Frames++;
         Stats.Bytes += bytes.Length;
         Stats.ByType[bytes[3]]++;

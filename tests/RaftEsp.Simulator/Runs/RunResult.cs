@@ -36,6 +36,14 @@ public sealed class RunResult
     /// <summary>Simulated time of the whole run, liveness phase included.</summary>
     public long TotalMicros { get; init; }
 
+    /// <summary>Recorded frames the replay adversary fed back (0 without <c>--replay-attacks</c>).</summary>
+    public long ReplaysInjected { get; init; }
+
+    /// <summary>Frames the boards refused as replays, and as from senders they had not synchronised with yet.</summary>
+    public long ReplayedDrops { get; init; }
+
+    public long UnsyncedDrops { get; init; }
+
     public bool Ok => Violations.Count == 0;
     public double FramesPerCommand => CommittedCommands == 0 ? 0 : (double)Frames / CommittedCommands;
     public double BytesPerCommand => CommittedCommands == 0 ? 0 : (double)Bytes / CommittedCommands;
@@ -71,6 +79,9 @@ public sealed class RunResult
             TotalMicros = sim.Now,
             FlashWrites = sim.Boards.Sum(b => (long)b.Flash.Writes),
             OutboxOverflows = sim.Boards.Sum(b => (long)b.Node.Outbox.Overflows),
+            ReplaysInjected = sim.Adversary?.Injected ?? 0,
+            ReplayedDrops = sim.Boards.Sum(b => b.ReplayedDrops),
+            UnsyncedDrops = sim.Boards.Sum(b => b.UnsyncedDrops),
         };
     }
 

@@ -22,6 +22,9 @@ public sealed record RunSettings
 
     public bool Naive { get; init; }
 
+    /// <summary>An adversary replays recorded frames (<c>--replay-attacks</c>).</summary>
+    public bool ReplayAttacks { get; init; }
+
     public long SafetyMicros => (long)(Duration * 1_000_000);
 
     /// <summary>A clear error for settings the simulator cannot run, or null.</summary>
@@ -56,6 +59,7 @@ public sealed record RunSettings
         Radio = new RadioConfig { PhyRateMbps = PhyRate },
         Duplication = Mode == FaultMode.Random ? 0.01 : 0,
         ReorderMicros = Mode == FaultMode.Random ? 2_000 : 0,
+        ReplayAttacks = ReplayAttacks,
     };
 
     /// <summary>The console command that replays the run of <paramref name="seed"/> with these settings.</summary>

@@ -53,4 +53,10 @@ public sealed class SimOptions
 
     /// <summary>How long a healed cluster may take to elect a leader and converge (docs/testing.md).</summary>
     public long LivenessBoundMicros { get; set; } = 10_000_000;
+
+    /// <summary>An adversary records frames and feeds them back to boards later (<see cref="ReplayAdversary"/>).</summary>
+    public bool ReplayAttacks { get; set; }
+
+    /// <summary>Mean time between two replayed frames when <see cref="ReplayAttacks"/> is on.</summary>
+    public long ReplayIntervalMicros { get; set; } = 20_000;
 }

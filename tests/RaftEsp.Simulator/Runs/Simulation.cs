@@ -43,6 +43,12 @@ public sealed class Simulation
             Boards.Add(new SimulatedBoard(this, id, () => NodeConfig(id, members, key), id == options.ServerNode, options.AlignTicks ? 0 : phase));
         }
 
+        if (options.ReplayAttacks)
+        {
+            Adversary = new ReplayAdversary(this, Seeds.Radio ^ 0x5EC0_4E7A_11u, options.ReplayIntervalMicros);
+            Channel.Heard = Adversary.Heard;
+        }
+
         DatabaseSlots = NodeConfig(0, members, key).DatabaseSlots;
         var clientSeeds = new SplitMix64(Seeds.Clients);
         for (int c = 1; c <= options.Clients; c++) clients.Add(new SimClient(this, c, clientSeeds.NextULong()));
@@ -57,6 +63,9 @@ public sealed class Simulation
     public LinkFaults Faults { get; }
     public Channel Channel { get; }
     public SplitMix64 StorageRandom { get; }
+
+    /// <summary>The replay adversary, when <see cref="SimOptions.ReplayAttacks"/> is on.</summary>
+    public ReplayAdversary? Adversary { get; }
     public List<SimulatedBoard> Boards { get; } = new();
     public List<ClientOp> History { get; } = new();
     public int DatabaseSlots { get; }
@@ -77,6 +86,7 @@ public sealed class Simulation
             ClusterKey = key,
             RandomSeed = Seeds.NodeSeed(id),
             ClientSessions = Math.Max(16, Options.Clients + 1),
+            ReplayProtection = true, // as every board runs (BoardConfig.ToRaftConfig)
         };
         if (Options.Naive)
         {

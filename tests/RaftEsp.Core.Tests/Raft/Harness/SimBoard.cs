@@ -67,6 +67,23 @@ public sealed class SimBoard : IFrameSender, IReadyObserver
         foreach (var e in Storage.Entries)
             Check(Node.RestoreEntry(e.Index, e.Term, e.Kind, e.Slot, e.Client, e.Seq, e.Value));
         handler = new ReadyHandler(Node, Database, this, Storage, this) { CompactsWhenDue = autoCompact };
+        if (config.ReplayProtection)
+        {
+            // As a board does: the next epoch is durable before the first frame; the nonce is fresh every boot.
+            Storage.Epoch++;
+            Node.Codec.Boot(Storage.Epoch, ++boots * 7919 + Id);
+        }
+    }
+
+    private int boots;
+
+    /// <summary>As a board does between passes: the epoch the codec asks for is made durable, then started.</summary>
+    public void RenewEpoch()
+    {
+        int wanted = Node.Codec.Sequencer.EpochWanted;
+        if (wanted == 0) return;
+        Storage.Epoch = Math.Max(Storage.Epoch + 1, wanted);
+        Node.Codec.Sequencer.Start(Storage.Epoch);
     }
 
     /// <summary>Crash: everything not in storage is lost.</summary>
@@ -76,6 +93,7 @@ public sealed class SimBoard : IFrameSender, IReadyObserver
     public List<SentFrame> ProcessReady()
     {
         sent.Clear();
+        RenewEpoch();
         while (handler.Prepare()) Check(handler.Handle());
         return sent.ToList();
     }

@@ -13,6 +13,9 @@ public sealed class SimStorage : IRaftStorage
     public byte[] Snapshot = [];
     public readonly List<StoredEntry> Entries = new();
 
+    /// <summary>The last boot epoch taken (anti-replay; a board's raft.epoch). Tests roll it back to model a flash restore.</summary>
+    public int Epoch;
+
     public void SaveHardState(int term, int vote, int commit)
     {
         Term = term;

@@ -23,6 +23,13 @@ public static class StateCapture
         foreach (FieldInfo f in Fields(typeof(RaftNode)))
         {
             if (Array.IndexOf(Scratch, f.Name) >= 0) continue;
+            if (f.Name == "codec")
+            {
+                // The codec's replay window is state a dropped frame must not move; its sequencer counts frames sent (outgoing).
+                if (node.Codec.Guarded) w.Value(node.Codec.Guard.Window, "node.codec.guard.window");
+                continue;
+            }
+
             w.Value(f.GetValue(node), "node." + f.Name);
         }
 
@@ -37,6 +44,7 @@ public static class StateCapture
         w.Value(typeof(RaftNode).GetField("outbox", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(node), "outbox");
         w.Value(typeof(RaftNode).GetField("ready", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(node), "ready");
         w.Value(node.HasReady, "HasReady");
+        w.Value(node.Codec.Sequencer, "sequencer");
         return w.ToArray();
     }
 

@@ -36,7 +36,8 @@ namespace RaftEsp.Node
                 Debug.WriteLine("Flash: finished " + flash.RecoveredOnStart.ToString() + " replacement(s) a power cut interrupted");
             }
 
-            NodeApp app = new NodeApp(config, radio, flash, new BoardClock(), led);
+            // Sync nonces from the chip's hardware RNG (docs/wire-format.md, "Security"): fresh even after a flash restore.
+            NodeApp app = new NodeApp(config, radio, flash, new BoardClock(), led) { Nonces = new HardwareNonceSource() };
             ErrorCode started = app.Start();
             if (started != ErrorCode.None)
             {

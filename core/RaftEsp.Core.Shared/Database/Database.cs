@@ -94,6 +94,14 @@ namespace RaftEsp.Core
                 return ErrorCode.None;
             }
 
+            if (client == 0)
+            {
+                result.Value = slots[slot];
+                result.ResultIndex = index;
+                slots[slot] = kind == EntryKind.Set ? value : 0;
+                return ErrorCode.None;
+            }
+
             int at = sessions.Find(client);
             if (at < 0)
             {

@@ -11,9 +11,10 @@ namespace RaftEsp.Core
         public const int MaxId = int.MaxValue;
 
         /// <summary>
-        /// Checks a command against the database's shape: set and remove name a slot, a client id (a session, 1 or
-        /// more) and a sequence number (1 or more); a register names neither slot nor client and carries its nonce
-        /// (1 or more) as its sequence number.
+        /// Checks a command against the database's shape: set and remove name a slot and either a client id (a
+        /// session, 1 or more) with a sequence number (1 or more), or client 0: no session, applied as it comes with
+        /// no deduplication (hosts that embed the core without sessions; the server node never proposes one). A
+        /// register names neither slot nor client and carries its nonce (1 or more) as its sequence number.
         /// </summary>
         public static ErrorCode Validate(EntryKind kind, int slot, int client, int seq, int slotCount)
         {
@@ -22,8 +23,8 @@ namespace RaftEsp.Core
                 case EntryKind.Set:
                 case EntryKind.Remove:
                     if (slot < 0 || slot >= slotCount) return ErrorCode.SlotOutOfRange;
-                    if (client < 1) return ErrorCode.ClientOutOfRange;
-                    return seq < 1 ? ErrorCode.InvalidCommand : ErrorCode.None;
+                    if (client < 0) return ErrorCode.ClientOutOfRange;
+                    return seq < (client == 0 ? 0 : 1) ? ErrorCode.InvalidCommand : ErrorCode.None;
                 case EntryKind.Register:
                     return slot != 0 || client != 0 || seq < 1 ? ErrorCode.InvalidCommand : ErrorCode.None;
                 case EntryKind.AddNode:

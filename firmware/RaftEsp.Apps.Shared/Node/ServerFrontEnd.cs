@@ -295,6 +295,7 @@ namespace RaftEsp.Apps
             }
 
             int nonce = registers.NextNonce();
+            int lastIndex = node.Log.LastIndex; // before the proposal: a leader appends it at once
             ErrorCode code = node.Propose(EntryKind.Register, 0, 0, nonce, 0);
             if (code != ErrorCode.None)
             {
@@ -302,7 +303,7 @@ namespace RaftEsp.Apps
                 return;
             }
 
-            registers.Wait(place, nonce, node.Log.LastIndex, command.RequestId, replyTo);
+            registers.Wait(place, nonce, lastIndex, command.RequestId, replyTo);
         }
 
         /// <summary>The place of client <paramref name="client"/>'s waiting write, or -1.</summary>

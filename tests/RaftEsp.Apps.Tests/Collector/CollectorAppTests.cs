@@ -106,20 +106,32 @@ public class CollectorAppTests
         Assert.True(cluster.Collector.IsOnline(3));
     }
 
+    /// <summary>Registers a client through the desktop link; returns its id. The desktop's result list grows by one.</summary>
+    private static int Register(AppCluster cluster, int request)
+    {
+        int before = Results(cluster.Desktop!).Count;
+        SendCommand(cluster, new ClientCommand { RequestId = request, Kind = CommandKind.Register });
+        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == before + 1, 3000));
+        ClientResult r = Results(cluster.Desktop!)[before];
+        Assert.Equal((request, CommandKind.Register, CommandStatus.Ok), (r.RequestId, r.Kind, r.Status));
+        return r.Client;
+    }
+
     [Fact]
     public void Desktop_commands_reach_the_server_node_and_their_results_come_back()
     {
         var cluster = new AppCluster(withCollector: true);
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
-        SendCommand(cluster, new ClientCommand { RequestId = 41, Client = 2, Seq = 1, Kind = CommandKind.Set, Slot = 1, Value = 77 });
-        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 1, 3000));
-        ClientResult set = Results(cluster.Desktop!)[0];
-        Assert.Equal((41, 2, 1, CommandStatus.Ok, 0), (set.RequestId, set.Client, set.Seq, set.Status, set.Value));
-        SendCommand(cluster, new ClientCommand { RequestId = 42, Client = 2, Seq = 2, Kind = CommandKind.Get, Slot = 1 });
+        int client = Register(cluster, 40);
+        SendCommand(cluster, new ClientCommand { RequestId = 41, Client = client, Seq = 1, Kind = CommandKind.Set, Slot = 1, Value = 77 });
         Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 2, 3000));
-        Assert.Equal(77, Results(cluster.Desktop!)[1].Value);
-        Assert.Equal(2, cluster.Collector!.Stats.CommandsRelayed);
-        Assert.Equal(2, cluster.Collector.Stats.ResultsRelayed);
+        ClientResult set = Results(cluster.Desktop!)[1];
+        Assert.Equal((41, client, 1, CommandStatus.Ok, 0), (set.RequestId, set.Client, set.Seq, set.Status, set.Value));
+        SendCommand(cluster, new ClientCommand { RequestId = 42, Client = client, Seq = 2, Kind = CommandKind.Get, Slot = 1 });
+        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 3, 3000));
+        Assert.Equal(77, Results(cluster.Desktop!)[2].Value);
+        Assert.Equal(3, cluster.Collector!.Stats.CommandsRelayed);
+        Assert.Equal(3, cluster.Collector.Stats.ResultsRelayed);
     }
 
     [Fact]
@@ -127,16 +139,20 @@ public class CollectorAppTests
     {
         var cluster = new AppCluster(withCollector: true);
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
-        var first = new ClientCommand { RequestId = 1, Client = 3, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 10 };
+        int a = Register(cluster, 100);
+        int b = Register(cluster, 101);
+        var first = new ClientCommand { RequestId = 1, Client = a, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 10 };
         SendCommand(cluster, first);
-        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 1, 3000));
-        SendCommand(cluster, new ClientCommand { RequestId = 2, Client = 4, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 20 });
-        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 2, 3000));
-        SendCommand(cluster, first); // an attacker replays the recorded datagram
         Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 3, 3000));
-        ClientResult replay = Results(cluster.Desktop!)[2];
+        SendCommand(cluster, new ClientCommand { RequestId = 2, Client = b, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 20 });
+        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 4, 3000));
+        int logLength = cluster.Apps[AppCluster.ServerId].Node.Log.LastIndex;
+        SendCommand(cluster, first); // an attacker replays the recorded datagram
+        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 5, 3000));
+        ClientResult replay = Results(cluster.Desktop!)[4];
         Assert.Equal(CommandStatus.Ok, replay.Status);
         Assert.Equal(0, replay.Value); // the first result, not a second application
+        Assert.Equal(logLength, cluster.Apps[AppCluster.ServerId].Node.Log.LastIndex); // answered from the session: no entry
         cluster.Run(300);
         Assert.All(cluster.Apps, app => { app.Database.Read(0, out int v); Assert.Equal(20, v); });
     }
@@ -146,10 +162,11 @@ public class CollectorAppTests
     {
         var cluster = new AppCluster(slots: 64, withCollector: true);
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
+        int client = Register(cluster, 1000);
         for (int slot = 0; slot < 64; slot += 2)
         {
-            SendCommand(cluster, new ClientCommand { RequestId = slot + 1, Client = 1, Seq = slot + 1, Kind = CommandKind.Set, Slot = slot, Value = int.MinValue + slot });
-            int expected = slot / 2 + 1;
+            SendCommand(cluster, new ClientCommand { RequestId = slot + 1, Client = client, Seq = slot + 1, Kind = CommandKind.Set, Slot = slot, Value = int.MinValue + slot });
+            int expected = slot / 2 + 2;
             Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == expected, 3000));
         }
 

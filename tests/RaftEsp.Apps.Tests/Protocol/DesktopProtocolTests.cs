@@ -20,7 +20,7 @@ public class DesktopProtocolTests
     {
         ClientCommand command = Samples.Command(CommandKind.Remove);
         int n = DesktopProtocol.EncodeCommandRequest(key, datagram, command);
-        Assert.Equal(25, n);
+        Assert.Equal(DesktopProtocol.HeaderBytes + AppFrames.ClientCommandBody + DesktopProtocol.TagBytes, n);
         var got = new ClientCommand();
         Assert.Equal(DatagramError.None, DesktopProtocol.DecodeCommandRequest(key, datagram, n, got));
         Assert.Equivalent(command, got);
@@ -28,7 +28,7 @@ public class DesktopProtocolTests
         ClientResult result = Samples.Result();
         result.Status = CommandStatus.NoLeader;
         n = DesktopProtocol.EncodeCommandResult(key, datagram, result);
-        Assert.Equal(30, n);
+        Assert.Equal(DesktopProtocol.HeaderBytes + AppFrames.ClientResultBody + DesktopProtocol.TagBytes, n);
         var back = new ClientResult();
         Assert.Equal(DatagramError.None, DesktopProtocol.DecodeCommandResult(key, datagram, n, back));
         Assert.Equivalent(result, back);
@@ -126,7 +126,7 @@ public class DesktopProtocolTests
     public void A_correctly_tagged_datagram_with_a_bad_field_is_refused()
     {
         int n = DesktopProtocol.EncodeCommandRequest(key, datagram, Samples.Command());
-        datagram[4 + 7] = 9; // kind 9
+        datagram[DesktopProtocol.HeaderBytes + 12] = 9; // kind 9
         ResealAt(n);
         Assert.Equal(DatagramError.BadField, DesktopProtocol.DecodeCommandRequest(key, datagram, n, new ClientCommand()));
     }

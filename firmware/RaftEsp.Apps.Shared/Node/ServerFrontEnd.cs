@@ -116,6 +116,12 @@ namespace RaftEsp.Apps
                 return;
             }
 
+            if (command.Slot < 0 || command.Slot >= database.SlotCount)
+            {
+                Answer(command, replyTo, CommandStatus.SlotOutOfRange, 0, 0, node.Leader);
+                return;
+            }
+
             if (AnsweredFromSession(command, replyTo, node, database)) return;
             int place = WritePlace(client);
             if (place < 0)

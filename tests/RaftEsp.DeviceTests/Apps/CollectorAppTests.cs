@@ -46,32 +46,43 @@ namespace RaftEsp.DeviceTests.Apps
             AppRig rig = new AppRig(3, true);
             Assert.IsTrue(rig.RunUntilSettled(5000) >= 0, "no leader");
             LinkKey link = new LinkKey(1, NanoCluster.Key);
-            byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
-            int length = DesktopProtocol.EncodeCommandRequest(link, datagram, AppRig.Command(31, 1, CommandKind.Set, 1, 77));
-            Assert.IsTrue(length > 0, "the request did not encode");
-            Assert.IsTrue(rig.Desktop.FromDesktop(datagram, length), "the desktop link refused the request");
-
             ClientResult result = new ClientResult();
-            bool answered = false;
-            for (int t = 0; t < 300 && !answered; t++)
-            {
-                rig.Run(10);
-                for (int n = rig.Desktop.ToDesktop(datagram); n > 0 && !answered; n = rig.Desktop.ToDesktop(datagram))
-                {
-                    if (DesktopProtocol.TypeOf(datagram, n) != DesktopProtocol.CommandResultType) continue;
-                    answered = DesktopProtocol.DecodeCommandResult(link, datagram, n, result) == DatagramError.None && result.RequestId == 31;
-                }
-            }
-
-            Assert.IsTrue(answered, "no result reached the desktop");
+            ClientCommand register = new ClientCommand();
+            register.RequestId = 30;
+            register.Kind = CommandKind.Register;
+            Assert.IsTrue(RoundTrip(rig, link, register, result), "no answer to the register");
             Assert.AreEqual((int)CommandStatus.Ok, (int)result.Status);
-            Assert.IsTrue(rig.Collector.Stats.CommandsRelayed >= 1, "the collector counted no relayed command");
+            ClientCommand set = AppRig.Command(31, 1, CommandKind.Set, 1, 77);
+            set.Client = result.Client;
+            Assert.IsTrue(RoundTrip(rig, link, set, result), "no result reached the desktop");
+            Assert.AreEqual((int)CommandStatus.Ok, (int)result.Status);
+            Assert.IsTrue(rig.Collector.Stats.CommandsRelayed >= 2, "the collector counted no relayed command");
             rig.Run(500);
             for (int i = 0; i < 3; i++)
             {
                 rig.Apps[i].Database.Read(1, out int value);
                 Assert.AreEqual(77, value, "board " + i);
             }
+        }
+
+        /// <summary>Sends <paramref name="command"/> as a CommandRequest datagram and runs until its result comes back.</summary>
+        private static bool RoundTrip(AppRig rig, LinkKey link, ClientCommand command, ClientResult result)
+        {
+            byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
+            int length = DesktopProtocol.EncodeCommandRequest(link, datagram, command);
+            Assert.IsTrue(length > 0, "the request did not encode");
+            Assert.IsTrue(rig.Desktop.FromDesktop(datagram, length), "the desktop link refused the request");
+            for (int t = 0; t < 300; t++)
+            {
+                rig.Run(10);
+                for (int n = rig.Desktop.ToDesktop(datagram); n > 0; n = rig.Desktop.ToDesktop(datagram))
+                {
+                    if (DesktopProtocol.TypeOf(datagram, n) != DesktopProtocol.CommandResultType) continue;
+                    if (DesktopProtocol.DecodeCommandResult(link, datagram, n, result) == DatagramError.None && result.RequestId == command.RequestId) return true;
+                }
+            }
+
+            return false;
         }
 
         [TestMethod]

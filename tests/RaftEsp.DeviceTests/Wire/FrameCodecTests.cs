@@ -42,11 +42,13 @@ namespace RaftEsp.DeviceTests.Wire
         }
 
         [TestMethod]
-        public static void A_full_append_carries_26_set_commands_in_247_bytes()
+        public static void A_full_append_carries_the_most_set_commands_that_fit()
         {
-            Assert.AreEqual(26, FrameLimits.MaxEntriesPerAppend);
-            Assert.AreEqual(247, codec.Encode(Messages.FullAppend(26), frame));
-            Assert.AreEqual(0, codec.Encode(Messages.FullAppend(27), new byte[400]));
+            int n = FrameLimits.MaxEntriesPerAppend;
+            int full = FrameLimits.HeaderBytes + FrameLimits.AppendFixedBytes + n * FrameLimits.MaxEntryBytes + FrameLimits.TagBytes;
+            Assert.IsTrue(full <= FrameLimits.MaxFrameBytes && full + FrameLimits.MaxEntryBytes > FrameLimits.MaxFrameBytes, "the capacity is not the most that fits");
+            Assert.AreEqual(full, codec.Encode(Messages.FullAppend(n), frame));
+            Assert.AreEqual(0, codec.Encode(Messages.FullAppend(n + 1), new byte[400]));
         }
 
         [TestMethod]

@@ -12,7 +12,7 @@ public class WorkedExampleTests
         byte[] frame = new byte[FrameLimits.MaxFrameBytes];
         var command = new ClientCommand { RequestId = 7, Client = 3, Seq = 1, Kind = CommandKind.Set, Slot = 2, Value = -5 };
         int n = AppFrames.EncodeClientCommand(Samples.Codec(), frame, 9, 0, command);
-        Assert.Equal("01010022090000000000070000000301000102FBFFFFFF5676653066B49606", Hex(frame, n));
+        Assert.Equal("010100220900000000000700000003000000010000000102FBFFFFFF5EBB4DA90E9542D8", Hex(frame, n));
     }
 
     [Fact]
@@ -21,7 +21,7 @@ public class WorkedExampleTests
         byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
         var command = new ClientCommand { RequestId = 7, Client = 3, Seq = 1, Kind = CommandKind.Set, Slot = 2, Value = -5 };
         int n = DesktopProtocol.EncodeCommandRequest(Samples.Link(), datagram, command);
-        Assert.Equal("D1010002070000000301000102FBFFFFFF1CE202B7AD4538F4", Hex(datagram, n));
+        Assert.Equal("D10100020700000003000000010000000102FBFFFFFF68EE00DC775DADA6", Hex(datagram, n));
     }
 
     [Fact]

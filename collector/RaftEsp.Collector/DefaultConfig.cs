@@ -3,7 +3,8 @@ namespace RaftEsp.Collector
     /// <summary>
     /// The configuration compiled into the collector firmware, used when the board has no <c>I:\raftesp.conf</c>.
     /// Edit it before deploying, or upload a file instead (docs/flashing.md). The collector's node-id is its
-    /// collector-id; it is not a member. Wi-Fi and desktop-host are required: the desktop link runs over them.
+    /// collector-id; it is not a member. Wi-Fi is required: the desktop link runs over it (the
+    /// monitor finds the collector at <this board>:desktop-port and opens a session by handshake).
     /// </summary>
     internal static class DefaultConfig
     {
@@ -20,8 +21,6 @@ namespace RaftEsp.Collector
             "wifi-ssid=\n" +
             "wifi-password=\n" +
             "radio-udp-port=5701\n" +
-            "# your PC's address; the collector reports there until a monitor connects to <this board>:desktop-port\n" +
-            "desktop-host=\n" +
             "desktop-port=5700\n" +
             "led-pin=2\n" +
             "# ESP-NOW only: the Wi-Fi MAC of every member and of the collector, as each prints it at start-up\n" +

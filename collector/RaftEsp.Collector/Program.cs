@@ -17,7 +17,7 @@ namespace RaftEsp.Collector
         /// <summary>Desktop datagrams the collector holds before the loop reads them.</summary>
         public const int DesktopInboxDatagrams = 6;
 
-        /// <summary>Largest datagram taken from the desktop (requests are small; longer ones are dropped).</summary>
+        /// <summary>Largest datagram taken from the desktop (no desktop-to-collector datagram comes near; a longer one is counted too-long).</summary>
         public const int DesktopDatagramBytes = 512;
 
         /// <summary>Entry point.</summary>
@@ -37,19 +37,14 @@ namespace RaftEsp.Collector
             FrameInbox radioInbox = new FrameInbox(BoardRadios.InboxFrames, FrameLimits.MaxFrameBytes, wake);
             IRadio radio = BoardStartup.StartRadioOrHalt(loaded, radioInbox, led);
 
-            FrameInbox desktopInbox = new FrameInbox(DesktopInboxDatagrams, DesktopDatagramBytes, wake);
-            WifiDesktopLink desktop = new WifiDesktopLink(config.DesktopPort, config.DesktopHost, config.DesktopPort, desktopInbox);
-            if (!desktop.HasConfiguredHost)
-            {
-                Debug.WriteLine("Desktop: desktop-host '" + config.DesktopHost + "' has no address; waiting for a monitor to connect");
-            }
-
+            DatagramInbox desktopInbox = new DatagramInbox(DesktopInboxDatagrams, DesktopDatagramBytes, wake);
+            WifiDesktopLink desktop = new WifiDesktopLink(config.DesktopPort, desktopInbox);
             if (!desktop.Start())
             {
                 BoardStartup.Halt(led, ErrorFamily.Network, 2, "cannot listen on UDP port " + config.DesktopPort.ToString());
             }
 
-            CollectorApp app = new CollectorApp(config, radio, desktop, new BoardClock(), led);
+            CollectorApp app = new CollectorApp(config, radio, desktop, new BoardClock(), led, new HardwareNonceSource());
             string address = WifiConnector.LocalAddress() + ":" + config.DesktopPort.ToString();
             Debug.WriteLine("Collector " + config.NodeId.ToString() + " running for cluster " + config.ClusterId.ToString() + ", radio " + config.Radio);
             Debug.WriteLine("Watch it: dotnet run --project desktop-monitor/RaftEsp.Monitor -- --collector " + address

@@ -8,7 +8,10 @@ namespace RaftEsp.Apps
     /// and the collector moves on), relays every report and command result to the desktop, and relays the desktop's
     /// commands to the server node. It owns nothing: the desktop picks request ids, client ids and sequence numbers,
     /// and the command frame carries the request id there and back, so no routing table is needed. It also counts
-    /// the frames it hears per sender, from the header alone, for display.
+    /// the frames it hears per sender, from the header alone, for display. Towards the desktop it speaks only inside a
+    /// session opened by a handshake (docs/protocol.md, "Handshake and sessions"): a hello earns a challenge with a
+    /// fresh nonce, an attach that echoes it opens the session and moves the stream to its sender, and every later
+    /// datagram must carry that session and a counter not seen before.
     /// </summary>
     public sealed class CollectorApp
     {
@@ -21,6 +24,9 @@ namespace RaftEsp.Apps
         /// <summary>How often the collector sends its own counters.</summary>
         public const int StatsIntervalMillis = 1000;
 
+        /// <summary>How long a challenge waits for its attach; one is outstanding at a time, a newer hello replaces it.</summary>
+        public const int ChallengeLifetimeMillis = 2000;
+
         private const int Never = -1;
 
         private readonly BoardConfig config;
@@ -28,6 +34,7 @@ namespace RaftEsp.Apps
         private readonly IDesktopLink desktop;
         private readonly IClock clock;
         private readonly IStatusLed led;
+        private readonly INonceSource nonces;
         private readonly FrameCodec codec;
         private readonly LinkKey link;
         private readonly int id;
@@ -48,6 +55,8 @@ namespace RaftEsp.Apps
         private readonly ClientCommand command = new ClientCommand();
         private readonly ClientResult result = new ClientResult();
         private readonly CollectorStats stats = new CollectorStats();
+        private readonly SessionStamp stamp = new SessionStamp();
+        private readonly LinkSession session = new LinkSession();
 
         private readonly long startMillis;
         private int target = -1;
@@ -59,9 +68,13 @@ namespace RaftEsp.Apps
         private long lastActivity = Never;
         private bool ledKnown;
         private bool ledOn;
+        private bool challengeOutstanding;
+        private ulong challengeDesktopNonce;
+        private ulong challengeCollectorNonce;
+        private long challengeExpires;
 
         /// <summary>Builds the collector; the configuration must be valid and name this board the collector (else it throws, at start-up).</summary>
-        public CollectorApp(BoardConfig config, IRadio radio, IDesktopLink desktop, IClock clock, IStatusLed led)
+        public CollectorApp(BoardConfig config, IRadio radio, IDesktopLink desktop, IClock clock, IStatusLed led, INonceSource nonces)
         {
             BoardConfigError error = config.Validate();
             if (error != BoardConfigError.None) throw new System.ArgumentException("invalid board configuration: " + BoardConfigErrors.Name(error));
@@ -71,6 +84,7 @@ namespace RaftEsp.Apps
             this.desktop = desktop;
             this.clock = clock;
             this.led = led;
+            this.nonces = nonces;
             id = config.NodeId;
             codec = new FrameCodec(config.ClusterId, config.ClusterKey);
             link = new LinkKey(config.ClusterId, config.ClusterKey);
@@ -101,6 +115,9 @@ namespace RaftEsp.Apps
 
         /// <summary>The member being polled now, or -1.</summary>
         public int PollTarget => pollInFlight ? members[target] : -1;
+
+        /// <summary>True while a desktop is attached (a session is open).</summary>
+        public bool HasSession => session.IsOpen;
 
         /// <summary>Datagrams the desktop link refused.</summary>
         public int DesktopSendFailures { get; private set; }
@@ -191,13 +208,15 @@ namespace RaftEsp.Apps
 
             FillView(report.NodeId, now);
             status.HasReport = true;
-            SendDatagram(DesktopProtocol.EncodeBoardStatus(link, datagramOut, status));
+            SendBoardStatus();
         }
 
         private void OnResult(long now)
         {
             lastActivity = now;
-            int n = DesktopProtocol.EncodeCommandResult(link, datagramOut, result);
+            int counter = NextCounter();
+            if (counter == 0) return;
+            int n = DesktopProtocol.EncodeCommandResult(link, datagramOut, session.Id, counter, result);
             if (n > 0)
             {
                 stats.ResultsRelayed++;
@@ -210,29 +229,9 @@ namespace RaftEsp.Apps
             for (int i = 0; i < MaxDatagramsPerPass; i++)
             {
                 int n = desktop.Receive(datagramIn);
-                if (n <= 0) return false;
+                if (n == 0) return false;
                 stats.DatagramsReceived++;
-                DatagramError error;
-                switch (DesktopProtocol.TypeOf(datagramIn, n))
-                {
-                    case DesktopProtocol.HelloType:
-                        error = DesktopProtocol.DecodeHello(link, datagramIn, n, out int nonce);
-                        if (error == DatagramError.None)
-                        {
-                            stats.HelloNonce = nonce;
-                            SendStats(now);
-                        }
-
-                        break;
-                    case DesktopProtocol.CommandRequestType:
-                        error = DesktopProtocol.DecodeCommandRequest(link, datagramIn, n, command);
-                        if (error == DatagramError.None) RelayCommand();
-                        break;
-                    default:
-                        error = DesktopProtocol.Open(link, datagramIn, n, out _);
-                        if (error == DatagramError.None) error = DatagramError.Unexpected;
-                        break;
-                }
+                DatagramError error = n > 0 ? OnDatagram(n, now) : DatagramError.TooLong;
 
                 if (error != DatagramError.None)
                 {
@@ -242,6 +241,61 @@ namespace RaftEsp.Apps
             }
 
             return true;
+        }
+
+        /// <summary>Dispatches on the type byte; each decoder checks the whole datagram, tag first, so a forgery of any type is dropped.</summary>
+        private DatagramError OnDatagram(int n, long now)
+        {
+            switch (DesktopProtocol.TypeOf(datagramIn, n))
+            {
+                case DesktopProtocol.HelloType:
+                    return OnHello(n, now);
+                case DesktopProtocol.AttachType:
+                    return OnAttach(n, now);
+                case DesktopProtocol.CommandRequestType:
+                    DatagramError error = DesktopProtocol.DecodeCommandRequest(link, datagramIn, n, stamp, command);
+                    if (error == DatagramError.None) error = session.Check(stamp);
+                    if (error != DatagramError.None) return error;
+                    session.Accept(stamp);
+                    RelayCommand();
+                    return DatagramError.None;
+                default:
+                    DatagramError opened = DesktopProtocol.Open(link, datagramIn, n, out _);
+                    return opened == DatagramError.None ? DatagramError.Unexpected : opened;
+            }
+        }
+
+        /// <summary>A hello (fresh or recorded, the collector cannot tell) only earns a challenge: the session and the stream stay as they are.</summary>
+        private DatagramError OnHello(int n, long now)
+        {
+            DatagramError error = DesktopProtocol.DecodeHello(link, datagramIn, n, out ulong desktopNonce);
+            if (error != DatagramError.None) return error;
+            challengeOutstanding = true;
+            challengeDesktopNonce = desktopNonce;
+            challengeCollectorNonce = nonces.Next();
+            challengeExpires = now + ChallengeLifetimeMillis;
+            int length = DesktopProtocol.EncodeChallenge(link, datagramOut, desktopNonce, challengeCollectorNonce);
+            stats.ChallengesSent++;
+            if (!desktop.Reply(datagramOut, length)) DesktopSendFailures++;
+            return DatagramError.None;
+        }
+
+        /// <summary>An attach opens a session only when it echoes the challenge outstanding, once: a recorded one echoes an old nonce.</summary>
+        private DatagramError OnAttach(int n, long now)
+        {
+            DatagramError error = DesktopProtocol.DecodeAttach(link, datagramIn, n, out ulong collectorNonce, out ulong desktopNonce);
+            if (error != DatagramError.None) return error;
+            if (!challengeOutstanding || now >= challengeExpires || collectorNonce != challengeCollectorNonce || desktopNonce != challengeDesktopNonce)
+            {
+                return DatagramError.BadNonce;
+            }
+
+            challengeOutstanding = false;
+            session.Open(session.Derive(link, desktopNonce, collectorNonce));
+            desktop.AttachLastSender();
+            stats.SessionsOpened++;
+            SendStats(now);
+            return DatagramError.None;
         }
 
         private void RelayCommand()
@@ -262,7 +316,7 @@ namespace RaftEsp.Apps
                 online[target] = false;
                 FillView(members[target], now);
                 status.HasReport = false;
-                SendDatagram(DesktopProtocol.EncodeBoardStatus(link, datagramOut, status));
+                SendBoardStatus();
                 nextPollAt = now;
             }
 
@@ -293,7 +347,22 @@ namespace RaftEsp.Apps
         {
             long up = (now - startMillis) / 1000;
             stats.UptimeSeconds = up > int.MaxValue ? int.MaxValue : (int)up;
-            SendDatagram(DesktopProtocol.EncodeCollectorStats(link, datagramOut, stats));
+            int counter = NextCounter();
+            if (counter > 0) SendDatagram(DesktopProtocol.EncodeCollectorStats(link, datagramOut, session.Id, counter, stats));
+        }
+
+        private void SendBoardStatus()
+        {
+            int counter = NextCounter();
+            if (counter > 0) SendDatagram(DesktopProtocol.EncodeBoardStatus(link, datagramOut, session.Id, counter, status));
+        }
+
+        /// <summary>The next counter of the session, or 0 with none; a spent counter closes it, and the desktop, hearing nothing, handshakes again.</summary>
+        private int NextCounter()
+        {
+            int counter = session.NextCounter();
+            if (counter == 0) session.Close();
+            return counter;
         }
 
         private void SendDatagram(int length)

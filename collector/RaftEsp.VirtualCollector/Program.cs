@@ -9,8 +9,8 @@ namespace RaftEsp.VirtualCollector;
 /// <summary>
 /// raftesp-collector: the virtual collector. It runs the same CollectorApp as the collector board, with the ether as
 /// its radio and a UDP socket on 127.0.0.1 as its link to the desktop: it polls every member for its status and
-/// relays reports, results and commands, tagged with the cluster key (docs/protocol.md). Replies go where the last
-/// valid hello came from (or to <c>--desktop</c> until one arrives). Prints <c>ready collector=N listen=host:port</c>.
+/// relays reports, results and commands, tagged with the cluster key (docs/protocol.md). It streams only to the
+/// desktop that completed the handshake last. Prints <c>ready collector=N listen=host:port</c>.
 /// </summary>
 public static class Program
 {
@@ -18,9 +18,8 @@ public static class Program
     {
         var common = new CommonOptions();
         var listen = new Option<string>("--listen") { Description = "where the desktop sends, host:port on loopback (port 0: any free port)", Required = true };
-        var desktop = new Option<string?>("--desktop") { Description = "where to send before the desktop's first hello, host:port" };
         var sniff = new Option<bool>("--sniff") { Description = "also hear unicast frames between boards (radio activity counters)" };
-        var root = new RootCommand("raftesp-collector: the virtual collector, bridging raftesp-ether to the desktop monitor over UDP.") { listen, desktop, sniff };
+        var root = new RootCommand("raftesp-collector: the virtual collector, bridging raftesp-ether to the desktop monitor over UDP.") { listen, sniff };
         common.AddTo(root);
         root.SetAction(r =>
         {
@@ -34,10 +33,8 @@ public static class Program
             IPEndPoint? listenAt = UdpSockets.ParseEndPoint(r.GetValue(listen)!, out error);
             if (listenAt == null) return Fail("--listen: " + error);
             if (!IPAddress.IsLoopback(listenAt.Address)) return Fail($"--listen: the virtual collector binds to loopback only, not {listenAt.Address}");
-            IPEndPoint? desktopAt = null;
-            if (r.GetValue(desktop) is string d && (desktopAt = UdpSockets.ParseEndPoint(d, out error)) == null) return Fail("--desktop: " + error);
             if (BoardSettings.WeakKeyWarning(config) is string warning) Console.Error.WriteLine(warning);
-            return Run(config, ether, listenAt, desktopAt, r.GetValue(sniff), r.GetValue(common.Watchdog));
+            return Run(config, ether, listenAt, r.GetValue(sniff), r.GetValue(common.Watchdog));
         });
         return root.Parse(args).Invoke();
     }
@@ -48,14 +45,13 @@ public static class Program
         return 2;
     }
 
-    private static int Run(BoardConfig config, IPEndPoint etherAt, IPEndPoint listenAt, IPEndPoint? desktopAt, bool sniff, bool watchdog)
+    private static int Run(BoardConfig config, IPEndPoint etherAt, IPEndPoint listenAt, bool sniff, bool watchdog)
     {
         using var lifetime = new ProcessLifetime(watchdog);
-        var key = new LinkKey(config.ClusterId, config.ClusterKey);
         LoopbackDesktopLink link;
         try
         {
-            link = new LoopbackDesktopLink(listenAt, (datagram, length) => DesktopProtocol.DecodeHello(key, datagram, length, out _) == DatagramError.None, desktopAt);
+            link = new LoopbackDesktopLink(listenAt);
         }
         catch (System.Net.Sockets.SocketException e)
         {
@@ -66,7 +62,7 @@ public static class Program
         using (link)
         using (var radio = new EtherRadio(config.NodeId, etherAt, sniff))
         {
-            var app = new CollectorApp(config, radio, link, new SystemClock(), new ConsoleLed());
+            var app = new CollectorApp(config, radio, link, new SystemClock(), new ConsoleLed(), new CryptoNonceSource());
             Console.WriteLine($"ready collector={config.NodeId} listen={link.LocalEndPoint} radio={radio.LocalEndPoint}");
             WaitHandle[] inputs = [radio.Arrivals, link.Arrivals];
             IPEndPoint? shownDesktop = null;

@@ -24,7 +24,7 @@ public static class RuntimeFactory
     /// <summary>
     /// Real-collector mode: listen on the desktop port on every interface (the board collector sends over Wi-Fi; only
     /// datagrams tagged with the cluster key are taken), or on loopback for a collector on this machine, and send
-    /// hellos and commands to the collector.
+    /// the handshake and commands to the collector.
     /// </summary>
     private static MonitorRuntime CreateForCollector(MonitorOptions options)
     {
@@ -52,7 +52,13 @@ public static class RuntimeFactory
     internal static MonitorRuntime Compose(MonitorOptions options, ClusterState state, UdpCollectorLink link, IFaultControl? faults, IAsyncDisposable? owned)
     {
         link.BoardReported += report => state.Apply(report);
-        link.CollectorReported += (report, counters) => state.SetCollector(report, counters, report.HelloNonce == link.HelloNonce);
+        link.CollectorReported += report =>
+        {
+            state.SetCollector(report);
+            state.SetMonitorLink(link.Counters);
+        };
+        link.StateChanged += state.SetMonitorLink;
+        state.SetMonitorLink(link.Counters);
         var commands = new CommandService(link, state, new CommandServiceOptions { ClientId = options.ClientId, Timeout = options.CommandTimeout }, TimeProvider.System);
         return new MonitorRuntime(state, link, commands, faults, owned);
     }

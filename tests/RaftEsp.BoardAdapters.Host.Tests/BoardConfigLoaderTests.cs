@@ -102,13 +102,12 @@ public sealed class BoardConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void The_collector_firmware_default_is_well_formed_and_asks_only_for_Wi_Fi_and_the_desktop()
+    public void The_collector_firmware_default_is_well_formed_and_asks_only_for_Wi_Fi()
     {
         string text = RaftEsp.Collector.DefaultConfig.Text;
         Assert.Equal((int)BoardConfigError.MissingWifi, BoardConfigLoader.FromText(text, "built-in").ErrorCode);
         text = text.Replace("wifi-ssid=\n", "wifi-ssid=lab\n", StringComparison.Ordinal);
-        Assert.Equal((int)BoardConfigError.MissingDesktopHost, BoardConfigLoader.FromText(text, "built-in").ErrorCode);
-        LoadedConfig filled = BoardConfigLoader.FromText(text.Replace("desktop-host=\n", "desktop-host=192.168.1.20\n", StringComparison.Ordinal), "built-in");
+        LoadedConfig filled = BoardConfigLoader.FromText(text, "built-in");
         Assert.True(filled.Accepted, filled.ErrorText);
         Assert.True(filled.Config.IsCollector);
     }

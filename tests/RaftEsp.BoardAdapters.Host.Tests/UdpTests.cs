@@ -19,61 +19,63 @@ public sealed class UdpTests : IDisposable
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
-    [Fact]
-    public void The_desktop_link_answers_the_monitor_that_spoke_last()
+    private static byte[] ReceiveFrom(UdpClient client)
     {
-        FrameInbox inbox = new(4, 512, arrived);
-        using WifiDesktopLink link = new(0, string.Empty, 0, inbox);
-        Assert.True(link.Start(IPAddress.Loopback));
-        Assert.False(link.HasPeer);
-        Assert.False(link.Send(new byte[] { 1 }, 1), "no monitor and no desktop-host: nowhere to send");
+        client.Client.ReceiveTimeout = (int)Guard.TotalMilliseconds;
+        IPEndPoint from = new(IPAddress.Any, 0);
+        return client.Receive(ref from);
+    }
 
-        using UdpClient monitor = new(new IPEndPoint(IPAddress.Loopback, 0));
-        monitor.Send(new byte[] { 7, 8, 9 }, 3, new IPEndPoint(IPAddress.Loopback, link.LocalPort));
+    [Fact]
+    public void The_desktop_link_replies_to_the_sender_and_streams_only_to_the_attached_desktop()
+    {
+        DatagramInbox inbox = new(4, 512, arrived);
+        using WifiDesktopLink link = new(0, inbox);
+        Assert.True(link.Start(IPAddress.Loopback));
+        Assert.False(link.Send(new byte[] { 1 }, 1), "nobody attached: nowhere to stream");
+        Assert.False(link.Reply(new byte[] { 1 }, 1), "nothing received: nobody to answer");
+        IPEndPoint board = new(IPAddress.Loopback, link.LocalPort);
+
+        using UdpClient desktop = new(new IPEndPoint(IPAddress.Loopback, 0));
+        using UdpClient stranger = new(new IPEndPoint(IPAddress.Loopback, 0));
+        desktop.Send(new byte[] { 7, 8, 9 }, 3, board);
         Assert.True(arrived.WaitOne(Guard));
+        while (inbox.Count < 1) Thread.Sleep(1);
+        stranger.Send(new byte[] { 6 }, 1, board); // arrives after, but is read second
+        while (inbox.Count < 2) Thread.Sleep(1);
+
         byte[] buffer = new byte[512];
         Assert.Equal(3, link.Receive(buffer));
         Assert.Equal(new byte[] { 7, 8, 9 }, buffer[..3]);
-        Assert.True(link.HasPeer);
+        Assert.True(link.Reply(new byte[] { 4 }, 1));
+        Assert.Equal(new byte[] { 4 }, ReceiveFrom(desktop)); // the reply goes to the datagram's own sender, not the latest one
+        link.AttachLastSender();
+        Assert.True(link.HasDesktop);
 
-        Assert.True(link.Send(new byte[] { 4, 5 }, 2));
-        monitor.Client.ReceiveTimeout = (int)Guard.TotalMilliseconds;
-        IPEndPoint from = new(IPAddress.Any, 0);
-        Assert.Equal(new byte[] { 4, 5 }, monitor.Receive(ref from));
-        Assert.Equal(link.LocalPort, from.Port);
+        Assert.Equal(1, link.Receive(buffer));
+        Assert.True(link.Reply(new byte[] { 5 }, 1));
+        Assert.Equal(new byte[] { 5 }, ReceiveFrom(stranger));
+        Assert.True(link.Send(new byte[] { 2, 3 }, 2));
+        Assert.Equal(new byte[] { 2, 3 }, ReceiveFrom(desktop)); // the stream stays with the attached desktop
     }
 
     [Fact]
-    public void The_desktop_link_sends_to_the_configured_host_before_a_monitor_speaks()
+    public void A_datagram_longer_than_the_inbox_takes_is_handed_over_as_too_long()
     {
-        using UdpClient desktop = new(new IPEndPoint(IPAddress.Loopback, 0));
-        int desktopPort = ((IPEndPoint)desktop.Client.LocalEndPoint!).Port;
-        FrameInbox inbox = new(4, 512, arrived);
-        using WifiDesktopLink link = new(0, "127.0.0.1", desktopPort, inbox);
-        Assert.True(link.Start(IPAddress.Loopback));
-
-        Assert.True(link.Send(new byte[] { 1, 2, 3, 4 }, 4));
-        desktop.Client.ReceiveTimeout = (int)Guard.TotalMilliseconds;
-        IPEndPoint from = new(IPAddress.Any, 0);
-        Assert.Equal(new byte[] { 1, 2, 3, 4 }, desktop.Receive(ref from));
-    }
-
-    [Fact]
-    public void A_datagram_longer_than_the_inbox_takes_is_dropped_and_counted()
-    {
-        FrameInbox inbox = new(4, 16, arrived);
-        using WifiDesktopLink link = new(0, string.Empty, 0, inbox);
+        DatagramInbox inbox = new(4, 16, arrived);
+        using WifiDesktopLink link = new(0, inbox);
         Assert.True(link.Start(IPAddress.Loopback));
         using UdpClient monitor = new(new IPEndPoint(IPAddress.Loopback, 0));
         IPEndPoint board = new(IPAddress.Loopback, link.LocalPort);
 
         monitor.Send(new byte[17], 17, board);
         monitor.Send(new byte[] { 42 }, 1, board);
-        Assert.True(arrived.WaitOne(Guard));
+        while (inbox.Count < 2) Thread.Sleep(1);
         byte[] buffer = new byte[16];
+        Assert.Equal(RaftEsp.Apps.DesktopProtocol.TooLongForLink, link.Receive(buffer));
         Assert.Equal(1, link.Receive(buffer));
         Assert.Equal(42, buffer[0]);
-        Assert.Equal(1, inbox.Oversized);
+        Assert.Equal(0, link.Receive(buffer));
     }
 
     [Fact]

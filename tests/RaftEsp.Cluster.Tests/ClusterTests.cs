@@ -144,6 +144,7 @@ public sealed class ClusterTests : IDisposable
 
         // A forged command (another key) must change nothing.
         Desktop.SendForged(CommandKind.Set, 0, 999_999, Client, seq + 1);
+        ReplaysChangeNothing();
 
         // Every board loses power at once, then all come back: nothing acknowledged may be lost.
         long outageAt = Desktop.Now;
@@ -191,6 +192,54 @@ public sealed class ClusterTests : IDisposable
             var fresh = Desktop.Latest.Values.Where(r => r.At > since).ToList();
             return fresh.Count == 5 && fresh.Select(r => r.Applied).Distinct().Count() == 1 && fresh.All(r => r.Commit == r.Applied && r.Values.SequenceEqual(wanted));
         }, () => $"every board applied the same index and holds [{string.Join(',', wanted)}]; {Seed}; {Boards()}", LongWait);
+    }
+
+    /// <summary>
+    /// A recorded hello, attach and command replayed at once, then again after another desktop (a restarted monitor)
+    /// took the stream over: the database and the logs stay as they are, the stream moves only with a fresh
+    /// handshake, and the collector counts each replay.
+    /// </summary>
+    private void ReplaysChangeNothing()
+    {
+        Waits.Until(() => Desktop.Attached && Desktop.RecordedCommand != null, "a session with a command sent in it", LongWait);
+        byte[] hello = Desktop.RecordedHello!;
+        byte[] attach = Desktop.RecordedAttach!;
+        byte[] command = Desktop.RecordedCommand!;
+        int[] before = FreshValues(out int commitBefore);
+        CollectorStats stats = Desktop.CollectorStats();
+
+        foreach (byte[] replay in new[] { hello, attach, command }) Desktop.Replay(replay);
+        Waits.Until(() => Desktop.CollectorStats().DatagramDrops[(int)DatagramError.Replayed] > stats.DatagramDrops[(int)DatagramError.Replayed]
+            && Desktop.CollectorStats().DatagramDrops[(int)DatagramError.BadNonce] > stats.DatagramDrops[(int)DatagramError.BadNonce],
+            "the collector counts the replayed command and attach", LongWait);
+        Assert.Equal(stats.SessionsOpened, Desktop.CollectorStats().SessionsOpened);
+        Assert.True(Desktop.Attached, "a replayed hello moved the stream");
+
+        using (var restarted = new DesktopClient(cluster.CollectorEndPoint, cluster.ClusterId, cluster.ClusterKey))
+        {
+            Waits.Until(() => restarted.Attached, "the second desktop takes over with a fresh handshake", LongWait);
+            CollectorStats taken = restarted.CollectorStats();
+            restarted.Replay(command);
+            restarted.Replay(attach);
+            Waits.Until(() => restarted.CollectorStats().DatagramDrops[(int)DatagramError.StaleSession] > taken.DatagramDrops[(int)DatagramError.StaleSession],
+                "the old session's command is stale", LongWait);
+            Assert.True(restarted.Attached);
+        }
+
+        Waits.Until(() => Desktop.Attached, "the first desktop handshakes again after the silence", LongWait);
+        Assert.Equal(before, FreshValues(out int commitAfter));
+        Assert.Equal(commitBefore, commitAfter);
+        Step("replayed hello, attach and command changed nothing");
+    }
+
+    /// <summary>The server node's database and commit index from a report sent after this call (not one in flight before it).</summary>
+    private int[] FreshValues(out int commit)
+    {
+        long since = Desktop.Now + 300;
+        Waits.Until(() => Desktop.Latest.TryGetValue(0, out ReportSeen? r) && r.At > since, "a fresh report of the server node", LongWait);
+        ReportSeen report = Desktop.Latest[0];
+        commit = report.Commit;
+        return report.Values;
     }
 
     private string Boards() => "boards: " + string.Join("; ", Desktop.Latest.Values.OrderBy(r => r.Node).Select(r =>

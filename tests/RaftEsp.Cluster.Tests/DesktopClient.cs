@@ -11,9 +11,10 @@ namespace RaftEsp.Cluster.Tests;
 internal sealed record ReportSeen(int Node, int Term, Role Role, int Leader, int Commit, int Applied, int[] Values, ErrorCode Fault, long At);
 
 /// <summary>
-/// The test's desktop: a UDP socket that speaks docs/protocol.md to the virtual collector. It says hello twice a
-/// second, keeps every board's latest status report and every leader claim, and sends commands, retrying with the
-/// same client id and sequence number until the server node gives a final answer.
+/// The test's desktop: a UDP socket that speaks docs/protocol.md to the virtual collector. It opens a session with
+/// the handshake (and again when the collector is silent for 3 s), keeps every board's latest status report and every
+/// leader claim, and sends commands in the session, retrying with the same client id and sequence number until the
+/// server node gives a final answer. It records the datagrams it sent, so a test can replay them as an attacker would.
 /// </summary>
 internal sealed class DesktopClient : IDisposable
 {
@@ -29,8 +30,15 @@ internal sealed class DesktopClient : IDisposable
     private readonly Lock sendLock = new();
     private volatile bool disposed;
     private int nextRequest;
+    private readonly LinkSession session = new();
+    private readonly SessionStamp stamp = new();
+    private readonly CollectorStats lastStats = new();
     private long reports;
     private long statsSeen;
+    private ulong helloNonce;
+    private bool helloOutstanding;
+    private long lastHeard = -10_000;
+    private int sessionDrops;
 
     public DesktopClient(IPEndPoint collector, int clusterId, byte[] clusterKey)
     {
@@ -39,12 +47,45 @@ internal sealed class DesktopClient : IDisposable
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         receiver = new Thread(Receive) { IsBackground = true, Name = "desktop-rx" };
         receiver.Start();
-        hello = new Timer(_ => SayHello(), null, 0, 500);
+        hello = new Timer(_ => SayHello(), null, 0, 250);
     }
 
     public long Reports => Interlocked.Read(ref reports);
 
     public long StatsSeen => Interlocked.Read(ref statsSeen);
+
+    /// <summary>The last hello, attach and command request this desktop sent, as sent.</summary>
+    public byte[]? RecordedHello { get; private set; }
+
+    public byte[]? RecordedAttach { get; private set; }
+
+    public byte[]? RecordedCommand { get; private set; }
+
+    /// <summary>True while the session gets datagrams.</summary>
+    public bool Attached
+    {
+        get
+        {
+            lock (sendLock) return session.IsOpen && Now - lastHeard < 3000;
+        }
+    }
+
+    /// <summary>Datagrams of the collector this desktop dropped as stale-session or replayed.</summary>
+    public int SessionDrops => Volatile.Read(ref sessionDrops);
+
+    /// <summary>A copy of the collector's latest counters.</summary>
+    public CollectorStats CollectorStats()
+    {
+        var copy = new CollectorStats();
+        lock (lastStats) copy.CopyFrom(lastStats);
+        return copy;
+    }
+
+    /// <summary>Sends <paramref name="datagram"/> again, byte for byte, from this desktop's socket.</summary>
+    public void Replay(byte[] datagram)
+    {
+        lock (sendLock) socket.SendTo(datagram, SocketFlags.None, collector);
+    }
 
     public long Now => clock.ElapsedMilliseconds;
 
@@ -112,7 +153,7 @@ internal sealed class DesktopClient : IDisposable
     {
         var forger = new LinkKey(key.ClusterId, Enumerable.Repeat((byte)0x66, 16).ToArray());
         byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
-        int n = DesktopProtocol.EncodeCommandRequest(forger, datagram, new ClientCommand
+        int n = DesktopProtocol.EncodeCommandRequest(forger, datagram, session.Id, int.MaxValue, new ClientCommand
         {
             RequestId = Interlocked.Increment(ref nextRequest), Client = client, Seq = seq, Kind = kind, Slot = slot, Value = value,
         });
@@ -134,23 +175,68 @@ internal sealed class DesktopClient : IDisposable
     private void SendCommand(ClientCommand command)
     {
         byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
-        int n = DesktopProtocol.EncodeCommandRequest(key, datagram, command);
-        Assert.True(n > 0, "the command encodes");
-        lock (sendLock) socket.SendTo(datagram, 0, n, SocketFlags.None, collector);
+        lock (sendLock)
+        {
+            if (!session.IsOpen) return; // lost like a datagram: the caller retries
+            int n = DesktopProtocol.EncodeCommandRequest(key, datagram, session.Id, session.NextCounter(), command);
+            Assert.True(n > 0, "the command encodes");
+            RecordedCommand = datagram.AsSpan(0, n).ToArray();
+            socket.SendTo(datagram, 0, n, SocketFlags.None, collector);
+        }
     }
 
+    /// <summary>Says hello with a fresh nonce whenever no datagram of the session came for 3 s (or none ever did).</summary>
     private void SayHello()
     {
         if (disposed) return;
         byte[] datagram = new byte[64];
-        int n = DesktopProtocol.EncodeHello(key, datagram, 1234);
         try
         {
-            lock (sendLock) socket.SendTo(datagram, 0, n, SocketFlags.None, collector);
+            lock (sendLock)
+            {
+                if (Now - lastHeard < 3000) return;
+                helloNonce = (ulong)Random.Shared.NextInt64();
+                helloOutstanding = true;
+                int n = DesktopProtocol.EncodeHello(key, datagram, helloNonce);
+                RecordedHello = datagram.AsSpan(0, n).ToArray();
+                socket.SendTo(datagram, 0, n, SocketFlags.None, collector);
+            }
         }
         catch (ObjectDisposedException)
         {
             // stopping
+        }
+    }
+
+    private void OnChallenge(byte[] buffer, int n)
+    {
+        if (DesktopProtocol.DecodeChallenge(key, buffer, n, out ulong echoed, out ulong collectorNonce) != DatagramError.None) return;
+        lock (sendLock)
+        {
+            if (!helloOutstanding || echoed != helloNonce) return;
+            helloOutstanding = false;
+            session.Open(session.Derive(key, echoed, collectorNonce));
+            byte[] datagram = new byte[64];
+            int length = DesktopProtocol.EncodeAttach(key, datagram, collectorNonce, echoed);
+            RecordedAttach = datagram.AsSpan(0, length).ToArray();
+            socket.SendTo(datagram, 0, length, SocketFlags.None, collector);
+        }
+    }
+
+    /// <summary>True for a datagram of the session not seen before (and records it).</summary>
+    private bool InSession()
+    {
+        lock (sendLock)
+        {
+            if (session.Check(stamp) != DatagramError.None)
+            {
+                Interlocked.Increment(ref sessionDrops);
+                return false;
+            }
+
+            session.Accept(stamp);
+            lastHeard = Now;
+            return true;
         }
     }
 
@@ -177,15 +263,23 @@ internal sealed class DesktopClient : IDisposable
 
             switch (DesktopProtocol.TypeOf(buffer, n))
             {
+                case DesktopProtocol.ChallengeType:
+                    OnChallenge(buffer, n);
+                    break;
                 case DesktopProtocol.BoardStatusType:
-                    if (DesktopProtocol.DecodeBoardStatus(key, buffer, n, status) == DatagramError.None && status.HasReport) Record(status.Report);
+                    if (DesktopProtocol.DecodeBoardStatus(key, buffer, n, stamp, status) == DatagramError.None && InSession() && status.HasReport) Record(status.Report);
                     break;
                 case DesktopProtocol.CommandResultType:
                     var result = new ClientResult();
-                    if (DesktopProtocol.DecodeCommandResult(key, buffer, n, result) == DatagramError.None) results[result.RequestId] = result;
+                    if (DesktopProtocol.DecodeCommandResult(key, buffer, n, stamp, result) == DatagramError.None && InSession()) results[result.RequestId] = result;
                     break;
                 case DesktopProtocol.CollectorStatsType:
-                    if (DesktopProtocol.DecodeCollectorStats(key, buffer, n, stats) == DatagramError.None) Interlocked.Increment(ref statsSeen);
+                    if (DesktopProtocol.DecodeCollectorStats(key, buffer, n, stamp, stats) == DatagramError.None && InSession())
+                    {
+                        lock (lastStats) lastStats.CopyFrom(stats);
+                        Interlocked.Increment(ref statsSeen);
+                    }
+
                     break;
             }
         }

@@ -6,26 +6,43 @@ using RaftEsp.Monitor.State;
 namespace RaftEsp.Monitor.Link;
 
 /// <summary>
-/// The collector link over UDP with the desktop protocol (docs/protocol.md, section 2): every datagram is checked
-/// (magic, cluster id, SipHash tag, type, length, fields) and dropped with a counted reason if anything is wrong. The
-/// monitor says hello every two seconds, which tells a virtual collector where to send and shows, through the
-/// echoed nonce, that the collector hears us. Commands go to the collector's endpoint.
+/// The collector link over UDP with the desktop protocol (docs/protocol.md, section 2). The monitor opens a session
+/// with a handshake: a hello with a fresh nonce, the collector's challenge echoing it with a nonce of its own, an
+/// attach echoing both; then every datagram either way carries the session id and a counter, checked against a
+/// sliding window. Every datagram is checked (magic, cluster id, SipHash tag, type, length, fields, session, counter)
+/// and dropped with a counted reason if anything is wrong. When no valid datagram of the session arrives for
+/// <see cref="SilenceTimeout"/> (the collector rebooted, or another desktop took the stream over), the monitor says
+/// hello again. Commands go to the collector's endpoint, only inside a session.
 /// </summary>
 public sealed class UdpCollectorLink : ICollectorLink
 {
-    private static readonly TimeSpan HelloEvery = TimeSpan.FromSeconds(2);
+    /// <summary>How often a hello is repeated until a session opens.</summary>
+    public static readonly TimeSpan HelloEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long without a valid datagram of the session (the collector sends its stats every second) before handshaking again.</summary>
+    public static readonly TimeSpan SilenceTimeout = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     private readonly LinkKey key;
     private readonly IPEndPoint collector;
     private readonly Socket socket;
     private readonly ReportAssembler assembler = new();
     private readonly CancellationTokenSource stop = new();
-    private readonly object sendGate = new();
+    private readonly object gate = new();
     private readonly byte[] sendBuffer = new byte[DesktopProtocol.MaxDatagramBytes];
     private readonly ClientCommand command = new();
-    private readonly int helloNonce = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue);
+    private readonly LinkSession session = new();
+    private readonly long[] drops = new long[DatagramErrors.Count];
+    private readonly Func<ulong> newNonce;
     private Task? receiving;
-    private Task? greeting;
+    private Task? handshaking;
+    private string state = LinkStates.Handshaking;
+    private bool helloOutstanding;
+    private ulong helloNonce;
+    private long nextHelloAt;
+    private long lastHeardAt;
+    private long sessionsOpened;
     private int requestId;
     private long received;
     private long dropped;
@@ -33,11 +50,19 @@ public sealed class UdpCollectorLink : ICollectorLink
 
     /// <summary>Binds <paramref name="local"/> (port 0: any) and talks to the collector at <paramref name="collector"/>.</summary>
     public UdpCollectorLink(int clusterId, byte[] clusterKey, IPEndPoint collector, IPEndPoint local)
+        : this(clusterId, clusterKey, collector, local, RandomNonce)
+    {
+    }
+
+    /// <summary>As above, with the source of hello nonces given (tests that need to know or repeat them).</summary>
+    public UdpCollectorLink(int clusterId, byte[] clusterKey, IPEndPoint collector, IPEndPoint local, Func<ulong> nonces)
     {
         ArgumentNullException.ThrowIfNull(collector);
         ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(nonces);
         key = new LinkKey(clusterId, clusterKey);
         this.collector = collector;
+        newNonce = nonces;
         socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(local);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
@@ -47,28 +72,49 @@ public sealed class UdpCollectorLink : ICollectorLink
 
     public event Action<ClientAnswer>? AnswerReceived;
 
-    /// <summary>Raised for every authentic collector stats datagram.</summary>
-    public event Action<CollectorReport, LinkCounters>? CollectorReported;
+    /// <summary>Raised for every authentic collector stats datagram of the session.</summary>
+    public event Action<CollectorReport>? CollectorReported;
 
-    /// <summary>The nonce this monitor's hellos carry.</summary>
-    public int HelloNonce => helloNonce;
+    /// <summary>Raised when the link's state changes (a session opened, or the collector went silent).</summary>
+    public event Action<LinkCounters>? StateChanged;
 
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Datagrams received, dropped, and why the last one was dropped.</summary>
-    public LinkCounters Counters => new(Interlocked.Read(ref received), Interlocked.Read(ref dropped), Volatile.Read(ref lastDropReason));
+    /// <summary>The link's state, <see cref="LinkStates"/>.</summary>
+    public string State
+    {
+        get
+        {
+            lock (gate) return state;
+        }
+    }
+
+    /// <summary>The state, sessions opened, datagrams received and dropped (per reason), and why the last one was dropped.</summary>
+    public LinkCounters Counters
+    {
+        get
+        {
+            var byReason = new Dictionary<string, long>();
+            for (int i = 1; i < drops.Length; i++) byReason[DatagramErrors.Name((DatagramError)i)] = Interlocked.Read(ref drops[i]);
+            lock (gate)
+            {
+                return new LinkCounters(state, sessionsOpened, Interlocked.Read(ref received), Interlocked.Read(ref dropped), byReason, Volatile.Read(ref lastDropReason));
+            }
+        }
+    }
 
     public Task StartAsync(CancellationToken cancel)
     {
         receiving ??= Task.Run(() => ReceiveLoopAsync(stop.Token), CancellationToken.None);
-        greeting ??= Task.Run(() => HelloLoopAsync(stop.Token), CancellationToken.None);
+        handshaking ??= Task.Run(() => HandshakeLoopAsync(stop.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
+    /// <summary>Sends the request in the session; without one it is lost like any datagram, and the command service retries.</summary>
     public void Send(ClientRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        lock (sendGate)
+        lock (gate)
         {
             command.RequestId = Interlocked.Increment(ref requestId) & int.MaxValue;
             command.Client = request.Client;
@@ -81,11 +127,28 @@ public sealed class UdpCollectorLink : ICollectorLink
             };
             command.Slot = request.Slot;
             command.Value = request.Kind == RequestKind.Set ? request.Value : 0;
-            int length = DesktopProtocol.EncodeCommandRequest(key, sendBuffer, command);
+            if (state != LinkStates.Attached) return;
+            int counter = session.NextCounter();
+            if (counter == 0)
+            {
+                LoseSession();
+                return;
+            }
+
+            int length = DesktopProtocol.EncodeCommandRequest(key, sendBuffer, session.Id, counter, command);
             if (length == 0) throw new ArgumentException("the request has a field the protocol cannot carry", nameof(request));
             SendDatagram(length);
         }
     }
+
+    private static ulong RandomNonce()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(bytes);
+        return BitConverter.ToUInt64(bytes);
+    }
+
+    private static long Now => Environment.TickCount64;
 
     private void SendDatagram(int length)
     {
@@ -103,18 +166,35 @@ public sealed class UdpCollectorLink : ICollectorLink
         }
     }
 
-    private async Task HelloLoopAsync(CancellationToken cancel)
+    /// <summary>Says hello (a fresh nonce each time) until a session opens, and notices when the session goes silent.</summary>
+    private async Task HandshakeLoopAsync(CancellationToken cancel)
     {
-        using var timer = new PeriodicTimer(HelloEvery);
+        using var timer = new PeriodicTimer(Tick);
         try
         {
             do
             {
-                lock (sendGate)
+                LinkCounters? changed = null;
+                lock (gate)
                 {
-                    int length = DesktopProtocol.EncodeHello(key, sendBuffer, helloNonce);
-                    SendDatagram(length);
+                    long now = Now;
+                    if (state == LinkStates.Attached && now - lastHeardAt > (long)SilenceTimeout.TotalMilliseconds)
+                    {
+                        LoseSession();
+                        changed = Counters;
+                    }
+
+                    if (state != LinkStates.Attached && now >= nextHelloAt)
+                    {
+                        if (state == LinkStates.Attaching) state = LinkStates.Handshaking;
+                        helloNonce = newNonce();
+                        helloOutstanding = true;
+                        nextHelloAt = now + (long)HelloEvery.TotalMilliseconds;
+                        SendDatagram(DesktopProtocol.EncodeHello(key, sendBuffer, helloNonce));
+                    }
                 }
+
+                if (changed != null) StateChanged?.Invoke(changed);
             }
             while (await timer.WaitForNextTickAsync(cancel).ConfigureAwait(false));
         }
@@ -124,12 +204,20 @@ public sealed class UdpCollectorLink : ICollectorLink
         }
     }
 
+    private void LoseSession()
+    {
+        session.Close();
+        state = LinkStates.Handshaking;
+        nextHelloAt = 0;
+    }
+
     private async Task ReceiveLoopAsync(CancellationToken cancel)
     {
         var buffer = new byte[DesktopProtocol.MaxDatagramBytes + 1];
         var status = new BoardStatus();
         var result = new ClientResult();
         var stats = new CollectorStats();
+        var stamp = new SessionStamp();
         EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!cancel.IsCancellationRequested)
         {
@@ -147,6 +235,11 @@ public sealed class UdpCollectorLink : ICollectorLink
             {
                 return;
             }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.MessageSize)
+            {
+                // Longer than the buffer (some systems say so instead of cutting it): a datagram, too long.
+                length = DesktopProtocol.TooLongForLink;
+            }
             catch (SocketException)
             {
                 // ICMP "port unreachable" from an earlier send surfaces here on some systems; keep listening.
@@ -155,26 +248,64 @@ public sealed class UdpCollectorLink : ICollectorLink
 
             Interlocked.Increment(ref received);
             DatagramError error = DesktopProtocol.Open(key, buffer, length, out int type);
+            LinkCounters? changed = null;
             if (error == DatagramError.None)
             {
-                error = type switch
+                lock (gate)
                 {
-                    DesktopProtocol.BoardStatusType => DesktopProtocol.DecodeBoardStatus(key, buffer, length, status),
-                    DesktopProtocol.CommandResultType => DesktopProtocol.DecodeCommandResult(key, buffer, length, result),
-                    DesktopProtocol.CollectorStatsType => DesktopProtocol.DecodeCollectorStats(key, buffer, length, stats),
-                    _ => DatagramError.Unexpected,
-                };
+                    error = type switch
+                    {
+                        DesktopProtocol.ChallengeType => OnChallenge(buffer, length),
+                        DesktopProtocol.BoardStatusType => DesktopProtocol.DecodeBoardStatus(key, buffer, length, stamp, status),
+                        DesktopProtocol.CommandResultType => DesktopProtocol.DecodeCommandResult(key, buffer, length, stamp, result),
+                        DesktopProtocol.CollectorStatsType => DesktopProtocol.DecodeCollectorStats(key, buffer, length, stamp, stats),
+                        _ => DatagramError.Unexpected,
+                    };
+                    if (error == DatagramError.None && DesktopProtocol.IsSessionType(type)) error = AcceptInSession(stamp, ref changed);
+                }
             }
 
             if (error != DatagramError.None)
             {
                 Interlocked.Increment(ref dropped);
+                Interlocked.Increment(ref drops[(int)error]);
                 Volatile.Write(ref lastDropReason, DatagramErrors.Name(error));
                 continue;
             }
 
-            Dispatch(type, status, result, stats);
+            if (changed != null) StateChanged?.Invoke(changed);
+            if (DesktopProtocol.IsSessionType(type)) Dispatch(type, status, result, stats);
         }
+    }
+
+    /// <summary>A challenge counts only when it echoes the hello outstanding, once; the attach then opens our end of the session.</summary>
+    private DatagramError OnChallenge(byte[] buffer, int length)
+    {
+        DatagramError error = DesktopProtocol.DecodeChallenge(key, buffer, length, out ulong desktopNonce, out ulong collectorNonce);
+        if (error != DatagramError.None) return error;
+        if (!helloOutstanding || desktopNonce != helloNonce) return DatagramError.BadNonce;
+        helloOutstanding = false;
+        session.Open(session.Derive(key, desktopNonce, collectorNonce));
+        state = LinkStates.Attaching;
+        nextHelloAt = Now + (long)HelloEvery.TotalMilliseconds;
+        SendDatagram(DesktopProtocol.EncodeAttach(key, sendBuffer, collectorNonce, desktopNonce));
+        return DatagramError.None;
+    }
+
+    private DatagramError AcceptInSession(SessionStamp stamp, ref LinkCounters? changed)
+    {
+        DatagramError error = session.Check(stamp);
+        if (error != DatagramError.None) return error;
+        session.Accept(stamp);
+        lastHeardAt = Now;
+        if (state != LinkStates.Attached)
+        {
+            state = LinkStates.Attached;
+            sessionsOpened++;
+            changed = Counters;
+        }
+
+        return DatagramError.None;
     }
 
     private void Dispatch(int type, BoardStatus status, ClientResult result, CollectorStats stats)
@@ -194,10 +325,11 @@ public sealed class UdpCollectorLink : ICollectorLink
                 AnswerReceived?.Invoke(new ClientAnswer(kind, result.Client, result.Seq, result.Status, result.Value, result.Index, result.Leader));
                 break;
             default:
-                CollectorReported?.Invoke(
-                    new CollectorReport(stats.CollectorId, stats.HelloNonce, stats.UptimeSeconds, stats.PollsSent, stats.PollTimeouts,
-                        stats.CommandsRelayed, stats.ResultsRelayed, stats.RadioFramesHeard),
-                    Counters);
+                var byReason = new Dictionary<string, long>();
+                for (int i = 1; i < stats.DatagramDrops.Length; i++) byReason[DatagramErrors.Name((DatagramError)i)] = stats.DatagramDrops[i];
+                CollectorReported?.Invoke(new CollectorReport(stats.CollectorId, stats.UptimeSeconds, stats.PollsSent, stats.ReportsReceived, stats.PollTimeouts,
+                    stats.CommandsRelayed, stats.ResultsRelayed, stats.RadioFramesHeard, stats.RadioFramesDropped, stats.DatagramsReceived,
+                    stats.DatagramsDropped, stats.ChallengesSent, stats.SessionsOpened, byReason));
                 break;
         }
     }
@@ -207,7 +339,7 @@ public sealed class UdpCollectorLink : ICollectorLink
         await stop.CancelAsync().ConfigureAwait(false);
         socket.Dispose();
         if (receiving != null) await receiving.ConfigureAwait(false);
-        if (greeting != null) await greeting.ConfigureAwait(false);
+        if (handshaking != null) await handshaking.ConfigureAwait(false);
         stop.Dispose();
     }
 }

@@ -4,7 +4,8 @@ namespace RaftEsp.Monitor.State;
 /// An immutable picture of the whole cluster at one moment: what GET /api/cluster answers and what the page and the
 /// terminal draw. <see cref="FaultSummary"/> describes the faults in force (virtual mode: <see cref="Partition"/>'s groups,
 /// <see cref="LossPercent"/>), null when none. <see cref="LeaderId"/> is -1 when no online board is leader; <see cref="Collector"/> is null until the
-/// collector's first stats arrive.
+/// collector's first stats arrive; <see cref="MonitorLink"/>, the monitor's own end of the link (handshake state, its
+/// own datagram counters), is null until the link reports.
 /// </summary>
 public sealed record ClusterSnapshot(
     long Version,
@@ -18,4 +19,5 @@ public sealed record ClusterSnapshot(
     string? FaultSummary,
     IReadOnlyList<IReadOnlyList<int>>? Partition,
     int LossPercent,
-    CollectorView? Collector);
+    CollectorView? Collector,
+    Link.LinkCounters? MonitorLink);

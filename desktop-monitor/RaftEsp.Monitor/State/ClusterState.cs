@@ -26,6 +26,7 @@ public sealed class ClusterState
     private IReadOnlyList<IReadOnlyList<int>>? partition;
     private int lossPercent;
     private CollectorView? collector;
+    private Link.LinkCounters? monitorLink;
     private DateTimeOffset collectorAt;
 
     public ClusterState(int boardCount, int serverNode, string mode, int slotCount, TimeProvider clock, TimeSpan offlineAfter)
@@ -168,19 +169,36 @@ public sealed class ClusterState
         }
     }
 
-    /// <summary>Takes in the collector's counters and the link's own; <paramref name="helloAnswered"/>: it echoed our hello.</summary>
-    public void SetCollector(Link.CollectorReport report, Link.LinkCounters counters, bool helloAnswered)
+    /// <summary>Takes in the collector's own counters (its stats datagram).</summary>
+    public void SetCollector(Link.CollectorReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(counters);
         lock (gate)
         {
             bool wasOnline = collector != null && clock.GetUtcNow() - collectorAt <= offlineAfter;
             collectorAt = clock.GetUtcNow();
-            collector = new CollectorView(report.CollectorId, true, helloAnswered, report.UptimeSeconds, report.PollsSent, report.PollTimeouts,
-                report.CommandsRelayed, report.ResultsRelayed, report.RadioFramesHeard, counters.DatagramsReceived, counters.DatagramsDropped,
-                counters.LastDropReason);
+            collector = new CollectorView(report.CollectorId, true, report.UptimeSeconds, report.PollsSent, report.ReportsReceived, report.PollTimeouts,
+                report.CommandsRelayed, report.ResultsRelayed, report.RadioFramesHeard, report.RadioFramesDropped, report.DatagramsReceived,
+                report.DatagramsDropped, report.ChallengesSent, report.SessionsOpened, report.DatagramDrops);
             if (!wasOnline) AddEvent(TimelineKinds.Board, -1, $"collector {report.CollectorId} is talking to the monitor");
+            Bump();
+        }
+    }
+
+    /// <summary>Takes in the monitor's own end of the link; a change of state goes to the timeline.</summary>
+    public void SetMonitorLink(Link.LinkCounters counters)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        lock (gate)
+        {
+            string? before = monitorLink?.State;
+            monitorLink = counters;
+            if (before != counters.State)
+            {
+                if (counters.State == Link.LinkStates.Attached) AddEvent(TimelineKinds.Board, -1, $"the monitor opened session {counters.SessionsOpened} with the collector");
+                else if (before == Link.LinkStates.Attached) AddEvent(TimelineKinds.Board, -1, "no datagram of the session lately: the monitor is handshaking again");
+            }
+
             Bump();
         }
     }
@@ -243,7 +261,7 @@ public sealed class ClusterState
             if (partition != null) faults.Add("partition " + string.Join(" | ", partition.Select(g => "{" + string.Join(",", g) + "}")));
             if (lossPercent > 0) faults.Add($"radio loss {lossPercent}%");
             string? summary = faults.Count > 0 ? string.Join("; ", faults) : null;
-            return new ClusterSnapshot(version, Mode, ServerNode, leaderId, term, slotCount, views, timeline.ToArray(), summary, partition, lossPercent, link);
+            return new ClusterSnapshot(version, Mode, ServerNode, leaderId, term, slotCount, views, timeline.ToArray(), summary, partition, lossPercent, link, monitorLink);
         }
     }
 

@@ -1,20 +1,23 @@
 namespace RaftEsp.Monitor.State;
 
 /// <summary>
-/// The collector as the monitor sees it: its own counters (from its stats datagrams) and the monitor's count of
-/// datagrams it dropped (a wrong cluster key shows up here as bad-tag drops). <see cref="Online"/> is false when no
-/// stats arrived lately; <see cref="HelloAnswered"/> says the collector echoed this monitor's hello.
+/// The collector's own counters, from its stats datagrams: what the collector polled, relayed and heard, and the
+/// datagrams it received from desktops and dropped, per reason. <see cref="Online"/> is false when no stats arrived
+/// lately. The monitor's own end of the link is <see cref="ClusterSnapshot.MonitorLink"/>.
 /// </summary>
 public sealed record CollectorView(
     int Id,
     bool Online,
-    bool HelloAnswered,
     int UptimeSeconds,
     int PollsSent,
+    int ReportsReceived,
     int PollTimeouts,
     int CommandsRelayed,
     int ResultsRelayed,
     int RadioFramesHeard,
-    long DatagramsReceived,
-    long DatagramsDropped,
-    string? LastDropReason);
+    int RadioFramesDropped,
+    int DatagramsReceived,
+    int DatagramsDropped,
+    int ChallengesSent,
+    int SessionsOpened,
+    IReadOnlyDictionary<string, long> DatagramDrops);

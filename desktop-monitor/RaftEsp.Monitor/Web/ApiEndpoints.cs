@@ -86,7 +86,8 @@ internal static class ApiEndpoints
         app.MapPost("/api/sim/partition", (HttpRequest request) =>
         {
             if (faults == null) return Conflict(RealMode);
-            if (!PartitionParser.TryParse(request.Query["groups"], state.BoardCount, out var groups, out string error)) return Bad(error);
+            if (!QueryArgs.TryOne(request, "groups", out string groupsText, out string error)) return Bad(error);
+            if (!PartitionParser.TryParse(groupsText, state.BoardCount, out var groups, out error)) return Bad(error);
             if (TryFault(() => faults.Partition(groups)) is { } failed) return failed;
             string text = PartitionParser.Describe(groups);
             state.SetPartition(groups);
@@ -130,7 +131,7 @@ internal static class ApiEndpoints
 
     private static IResult Membership(HttpRequest request, string verb)
     {
-        if (!QueryArgs.TryInt(request, "node", 0, 255, out int node, out string error)) return Bad(error);
+        if (!QueryArgs.TryInt(request, "node", 0, RaftEsp.Core.NodeId.MaxId, out int node, out string error)) return Bad(error);
         return Results.Json(
             new { error = $"{verb} board {node}: membership changes are not supported yet (the core does not carry out AddNode/RemoveNode entries); the cluster is unchanged" },
             statusCode: StatusCodes.Status501NotImplemented);

@@ -54,16 +54,21 @@
     }
     // The collector listens to everything from the middle.
     const c = s.collector;
-    const col = el('g', { id: 'collector', 'data-online': c ? String(c.online) : 'false' }, svg);
-    el('rect', { x: cx - 78, y: cy - 24, width: 156, height: 48, rx: 9, fill: '#1d2638', stroke: c && c.online ? 'var(--server)' : 'var(--bad)', 'stroke-width': 1.5 }, col);
+    const link = s.monitorLink;
+    const linkState = link ? link.state : 'handshaking';
+    const col = el('g', { id: 'collector', 'data-online': c ? String(c.online) : 'false', 'data-link': linkState }, svg);
+    el('rect', { x: cx - 78, y: cy - 24, width: 156, height: 48, rx: 9, fill: '#1d2638', stroke: c && c.online && linkState === 'attached' ? 'var(--server)' : 'var(--bad)', 'stroke-width': 1.5 }, col);
     const ct = el('text', { x: cx, y: cy - 4, 'text-anchor': 'middle', class: 'node-caption strong' }, col);
-    ct.textContent = c ? 'collector ' + c.id : 'collector';
+    ct.textContent = (c ? 'collector ' + c.id : 'collector') + ' \u00b7 ' + linkState;
     const cs = el('text', { x: cx, y: cy + 13, 'text-anchor': 'middle', class: 'node-caption' }, col);
-    cs.textContent = !c ? 'waiting for it' : !c.online ? 'silent' : c.datagramsDropped > 0
-      ? c.datagramsDropped + ' dropped (' + c.lastDropReason + ')'
+    cs.textContent = linkState !== 'attached' ? 'handshake with the collector' : !c ? 'waiting for its stats' : !c.online ? 'silent'
+      : link.datagramsDropped > 0 ? link.datagramsDropped + ' dropped here (' + link.lastDropReason + ')'
+      : c.datagramsDropped > 0 ? c.datagramsDropped + ' dropped by it'
       : c.pollsSent + ' polls \u00b7 ' + c.pollTimeouts + ' timeouts';
     const title = el('title', {}, col);
-    title.textContent = c ? `collector ${c.id}: up ${c.uptimeSeconds} s, ${c.commandsRelayed} commands relayed, ${c.resultsRelayed} results, ${c.radioFramesHeard} radio frames heard; this monitor received ${c.datagramsReceived} datagrams and dropped ${c.datagramsDropped}` : 'no stats from the collector yet';
+    const drops = d => Object.entries(d || {}).filter(e => e[1] > 0).map(e => e[1] + ' ' + e[0]).join(', ') || 'none';
+    title.textContent = (c ? `collector ${c.id} (its own counters): up ${c.uptimeSeconds} s, ${c.commandsRelayed} commands relayed, ${c.resultsRelayed} results, ${c.radioFramesHeard} radio frames heard; ${c.datagramsReceived} datagrams from desktops, dropped: ${drops(c.datagramDrops)}; ${c.sessionsOpened} sessions opened`
+      : 'no stats from the collector yet') + (link ? `\nthis monitor: link ${link.state}, ${link.sessionsOpened} sessions opened, ${link.datagramsReceived} datagrams received, dropped: ${drops(link.datagramDrops)}` : '');
 
     s.boards.forEach((b, i) => {
       const g = el('g', { 'data-node': i, class: 'node ' + roleClass(b) }, svg);

@@ -42,8 +42,8 @@ namespace RaftEsp.Apps
         /// <summary>Milliseconds per Raft tick (default 10: elections after 300-600 ms, heartbeats every 50 ms).</summary>
         public int TickMillis = 10;
 
-        /// <summary>"espnow" or "udp" (UDP broadcast over Wi-Fi, for stock firmware without ESP-NOW).</summary>
-        public string Radio = "espnow";
+        /// <summary>"udp" (the default: UDP broadcast over Wi-Fi, runs on the stock firmware) or "espnow" (a custom firmware with ESP-NOW).</summary>
+        public string Radio = "udp";
 
         /// <summary>Wi-Fi network for the UDP radio and the collector's desktop link.</summary>
         public string WifiSsid = "";
@@ -51,7 +51,7 @@ namespace RaftEsp.Apps
         /// <summary>Wi-Fi password.</summary>
         public string WifiPassword = "";
 
-        /// <summary>Where the collector sends datagrams: the desktop monitor's address.</summary>
+        /// <summary>Unused since desktop protocol 2 (the monitor opens the session); still parsed so older files load.</summary>
         public string DesktopHost = "";
 
         /// <summary>The desktop monitor's UDP port (the collector listens on the same port).</summary>
@@ -182,7 +182,6 @@ namespace RaftEsp.Apps
             BoardConfigError error = Validate();
             if (error != BoardConfigError.None) return error;
             if ((Radio == "udp" || IsCollector) && WifiSsid.Length == 0) return BoardConfigError.MissingWifi;
-            if (IsCollector && DesktopHost.Length == 0) return BoardConfigError.MissingDesktopHost;
             return BoardConfigError.None;
         }
 

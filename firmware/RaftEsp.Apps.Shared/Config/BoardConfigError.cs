@@ -72,9 +72,6 @@ namespace RaftEsp.Apps
         /// <summary>The UDP radio, or the collector's desktop link, needs wifi-ssid.</summary>
         MissingWifi,
 
-        /// <summary>The collector needs desktop-host to know where to send.</summary>
-        MissingDesktopHost,
-
         /// <summary>poll-gap-millis or poll-timeout-millis is outside 1..60000.</summary>
         PollTimingOutOfRange,
 
@@ -113,7 +110,6 @@ namespace RaftEsp.Apps
                 case BoardConfigError.PortOutOfRange: return "port-out-of-range";
                 case BoardConfigError.LedPinOutOfRange: return "led-pin-out-of-range";
                 case BoardConfigError.MissingWifi: return "missing-wifi";
-                case BoardConfigError.MissingDesktopHost: return "missing-desktop-host";
                 case BoardConfigError.PollTimingOutOfRange: return "poll-timing-out-of-range";
                 case BoardConfigError.BadText: return "bad-text";
                 default: return "unknown";

@@ -1,7 +1,7 @@
 namespace RaftEsp.Apps
 {
     /// <summary>
-    /// What the collector tells the desktop about one board (datagram type 3): its own view (online, last heard,
+    /// What the collector tells the desktop about one board (datagram type 5): its own view (online, last heard,
     /// radio activity) and, when the board answered, the board's relayed <see cref="StatusReport"/>.
     /// </summary>
     public sealed class BoardStatus
@@ -18,7 +18,7 @@ namespace RaftEsp.Apps
         /// <summary>True when <see cref="Report"/> holds the board's answer to the latest poll.</summary>
         public bool HasReport;
 
-        /// <summary>Milliseconds since the collector last heard any frame from the board; -1 for never.</summary>
+        /// <summary>Milliseconds since the collector last heard any frame from the board, 0..2^31-1 (saturates); -1 for never. Below -1 is BadField.</summary>
         public int LastHeardAgeMillis = -1;
 
         /// <summary>Radio frames heard from the board (any type, counted from the header).</summary>

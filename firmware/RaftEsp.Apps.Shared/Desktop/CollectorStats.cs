@@ -1,11 +1,8 @@
 namespace RaftEsp.Apps
 {
-    /// <summary>The collector's own counters (datagram type 5), sent after every hello and once a second.</summary>
+    /// <summary>The collector's own counters (datagram type 7), sent when a session opens and once a second.</summary>
     public sealed class CollectorStats
     {
-        /// <summary>The nonce of the last hello, echoed (0 before any), so a desktop knows its hello arrived.</summary>
-        public int HelloNonce;
-
         /// <summary>The collector's node id.</summary>
         public int CollectorId;
 
@@ -39,13 +36,18 @@ namespace RaftEsp.Apps
         /// <summary>Datagrams dropped, all reasons.</summary>
         public int DatagramsDropped;
 
+        /// <summary>Challenges sent: one per authentic hello (a replayed hello earns one too, and changes nothing else).</summary>
+        public int ChallengesSent;
+
+        /// <summary>Sessions opened: authentic attaches that answered the challenge outstanding.</summary>
+        public int SessionsOpened;
+
         /// <summary>Datagrams dropped, per <see cref="DatagramError"/> (index 0 unused).</summary>
         public readonly int[] DatagramDrops = new int[DatagramErrors.Count];
 
         /// <summary>Copies every field of <paramref name="from"/>.</summary>
         public void CopyFrom(CollectorStats from)
         {
-            HelloNonce = from.HelloNonce;
             CollectorId = from.CollectorId;
             UptimeSeconds = from.UptimeSeconds;
             PollsSent = from.PollsSent;
@@ -57,6 +59,8 @@ namespace RaftEsp.Apps
             RadioFramesDropped = from.RadioFramesDropped;
             DatagramsReceived = from.DatagramsReceived;
             DatagramsDropped = from.DatagramsDropped;
+            ChallengesSent = from.ChallengesSent;
+            SessionsOpened = from.SessionsOpened;
             System.Array.Copy(from.DatagramDrops, DatagramDrops, DatagramDrops.Length);
         }
     }

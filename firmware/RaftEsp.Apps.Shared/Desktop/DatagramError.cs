@@ -32,13 +32,22 @@ namespace RaftEsp.Apps
 
         /// <summary>A valid datagram of a type that does not travel in this direction (e.g. a result sent to the collector).</summary>
         Unexpected = 9,
+
+        /// <summary>A challenge or attach that answers no handshake in progress (a recording, a late copy, a superseded hello).</summary>
+        BadNonce = 10,
+
+        /// <summary>A session datagram of a session that is not the current one (a recording, or from before a restart).</summary>
+        StaleSession = 11,
+
+        /// <summary>A session datagram whose counter was already accepted, or is older than the sliding window.</summary>
+        Replayed = 12,
     }
 
     /// <summary>Readable names of <see cref="DatagramError"/> values.</summary>
     public static class DatagramErrors
     {
         /// <summary>Number of reasons (1..Count-1 are drop reasons).</summary>
-        public const int Count = 10;
+        public const int Count = 13;
 
         /// <summary>The reason's name as docs/protocol.md spells it.</summary>
         public static string Name(DatagramError error)
@@ -55,6 +64,9 @@ namespace RaftEsp.Apps
                 case DatagramError.BadLength: return "bad-length";
                 case DatagramError.BadField: return "bad-field";
                 case DatagramError.Unexpected: return "unexpected";
+                case DatagramError.BadNonce: return "bad-nonce";
+                case DatagramError.StaleSession: return "stale-session";
+                case DatagramError.Replayed: return "replayed";
                 default: return "unknown";
             }
         }

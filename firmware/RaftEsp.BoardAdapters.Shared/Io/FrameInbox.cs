@@ -1,3 +1,4 @@
+using System.Net;
 using System.Threading;
 using RaftEsp.Apps;
 
@@ -8,7 +9,7 @@ namespace RaftEsp.BoardAdapters
     /// takes the lock, and each accepted frame sets <see cref="Arrived"/> so the loop wakes at once instead of
     /// waiting for its next tick. Storage is allocated once; a full inbox drops the new frame and counts it.
     /// </summary>
-    public sealed class FrameInbox
+    public sealed class FrameInbox : IDatagramSink
     {
         private readonly FrameQueue queue;
         private readonly object sync = new object();
@@ -62,6 +63,9 @@ namespace RaftEsp.BoardAdapters
             if (accepted) arrived.Set();
             return accepted;
         }
+
+        /// <summary>A UDP radio's datagram: the sender does not matter (the frame names it, under the tag).</summary>
+        public bool Deliver(byte[] data, int length, EndPoint from) => Put(data, 0, length);
 
         /// <summary>Copies the oldest frame into <paramref name="buffer"/>; its length, or 0 when none is waiting.</summary>
         public int Take(byte[] buffer)

@@ -7,24 +7,24 @@ using System.Threading;
 namespace RaftEsp.BoardAdapters
 {
     /// <summary>
-    /// One bound UDP socket with a receive thread that copies each datagram into a <see cref="FrameInbox"/>. The
-    /// receive buffer is allocated once; a datagram longer than the inbox takes is dropped and counted. On the board
+    /// One bound UDP socket with a receive thread that hands each datagram, with its sender, to an
+    /// <see cref="IDatagramSink"/> (a <see cref="FrameInbox"/> for the radio, a <see cref="DatagramInbox"/> for the
+    /// desktop link). The receive buffer is allocated once, one byte longer than the sink takes, so a longer datagram
+    /// reaches the sink as too long rather than cut. On the board
     /// <c>ReceiveFrom</c> returns the byte count into the caller's buffer (not a new array as desktop
     /// <c>UdpClient.Receive</c> does), which is what this class uses on both.
     /// </summary>
     public sealed class UdpPort : IDisposable
     {
-        private readonly FrameInbox inbox;
+        private readonly IDatagramSink inbox;
         private readonly byte[] receiveBuffer;
-        private readonly object senderSync = new object();
         private Socket socket;
         private Thread receiver;
-        private EndPoint lastSender;
         private bool closing;
         private int receiveErrors;
 
         /// <summary>A port that will deliver datagrams into <paramref name="inbox"/>.</summary>
-        public UdpPort(FrameInbox inbox)
+        public UdpPort(IDatagramSink inbox)
         {
             this.inbox = inbox;
             // One byte more than the inbox takes, so an oversized datagram is seen as oversized, not as a full one.
@@ -36,15 +36,6 @@ namespace RaftEsp.BoardAdapters
 
         /// <summary>Receive calls that failed (a datagram too long for the buffer, a network hiccup).</summary>
         public int ReceiveErrors => receiveErrors;
-
-        /// <summary>The address the latest datagram came from, or null before the first one.</summary>
-        public EndPoint LastSender
-        {
-            get
-            {
-                lock (senderSync) return lastSender;
-            }
-        }
 
         /// <summary>
         /// Binds <paramref name="bindAddress"/>:<paramref name="port"/> (port 0: any free port), allows broadcast when
@@ -118,8 +109,7 @@ namespace RaftEsp.BoardAdapters
                 }
 
                 if (length <= 0) continue;
-                lock (senderSync) lastSender = from;
-                inbox.Put(receiveBuffer, 0, length);
+                inbox.Deliver(receiveBuffer, length, from);
             }
         }
     }

@@ -6,36 +6,30 @@ namespace RaftEsp.Host;
 
 /// <summary>
 /// The virtual collector's link to the desktop: a UDP socket bound on 127.0.0.1 (<c>--listen</c>); the collector
-/// board's is WifiDesktopLink in the board adapters. Datagrams from
-/// anyone are queued (bounded) for the collector app, which checks their tags. Replies go to the endpoint of the last
-/// datagram that <paramref name="isAuthenticHello"/> accepted (the desktop's hello, tagged with the cluster key), or
-/// to a configured desktop endpoint until such a hello arrives. So a stranger on the loopback cannot redirect the
-/// status stream: only a datagram carrying a valid tag moves it.
+/// board's is WifiDesktopLink in the board adapters. Datagrams from anyone are queued (bounded) with their sender for
+/// the collector app, which checks them. A reply (a challenge) goes to the sender of the datagram the app read last;
+/// the stream goes only to the desktop the app attached (the sender of an attach that answered its challenge). So
+/// neither a stranger on the loopback nor a recorded hello can redirect the status stream.
 /// </summary>
 public sealed class LoopbackDesktopLink : IDesktopLink, IDisposable
 {
     private readonly Socket socket;
-    private readonly Func<byte[], int, bool> isAuthenticHello;
     private readonly Queue<(byte[] Data, IPEndPoint From)> inbox = new();
     private readonly int capacity;
     private readonly Thread receiver;
     private readonly AutoResetEvent arrived = new(false);
     private volatile bool disposed;
     private IPEndPoint? desktop;
+    private IPEndPoint? lastSender;
     private long received;
     private long sent;
     private long dropped;
 
     /// <param name="listen">where to bind (port 0 picks a free port; see <see cref="LocalEndPoint"/>)</param>
-    /// <param name="isAuthenticHello">true when a datagram is a desktop hello with a valid tag</param>
-    /// <param name="desktop">where to send before any authentic hello arrived, or null to stay silent until then</param>
     /// <param name="queueDatagrams">receive queue capacity; datagrams arriving while it is full are dropped</param>
-    public LoopbackDesktopLink(IPEndPoint listen, Func<byte[], int, bool> isAuthenticHello, IPEndPoint? desktop = null, int queueDatagrams = 64)
+    public LoopbackDesktopLink(IPEndPoint listen, int queueDatagrams = 64)
     {
         ArgumentNullException.ThrowIfNull(listen);
-        ArgumentNullException.ThrowIfNull(isAuthenticHello);
-        this.isAuthenticHello = isAuthenticHello;
-        this.desktop = desktop;
         capacity = Math.Max(1, queueDatagrams);
         socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         UdpSockets.IgnoreConnectionReset(socket);
@@ -52,7 +46,7 @@ public sealed class LoopbackDesktopLink : IDesktopLink, IDisposable
     /// <summary>The bound endpoint the desktop sends to.</summary>
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Where replies go now, or null when no desktop is known.</summary>
+    /// <summary>Where the stream goes now, or null before a desktop attached.</summary>
     public IPEndPoint? Desktop
     {
         get
@@ -65,13 +59,54 @@ public sealed class LoopbackDesktopLink : IDesktopLink, IDisposable
 
     public long SentCount => Interlocked.Read(ref sent);
 
-    /// <summary>Datagrams dropped because the queue was full or they were longer than the reader's buffer.</summary>
+    /// <summary>Datagrams dropped because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref dropped);
 
     /// <inheritdoc />
-    public bool Send(byte[] datagram, int length)
+    public bool Send(byte[] datagram, int length) => SendTo(Desktop, datagram, length);
+
+    /// <inheritdoc />
+    public bool Reply(byte[] datagram, int length)
     {
-        IPEndPoint? target = Desktop;
+        IPEndPoint? target;
+        lock (inbox) target = lastSender;
+        return SendTo(target, datagram, length);
+    }
+
+    /// <inheritdoc />
+    public void AttachLastSender()
+    {
+        lock (inbox) desktop = lastSender ?? desktop;
+    }
+
+    /// <inheritdoc />
+    public int Receive(byte[] buffer)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        (byte[] Data, IPEndPoint From) next;
+        lock (inbox)
+        {
+            if (inbox.Count == 0) return 0;
+            next = inbox.Dequeue();
+            lastSender = next.From;
+        }
+
+        if (next.Data.Length > buffer.Length) return DesktopProtocol.TooLongForLink;
+        Array.Copy(next.Data, buffer, next.Data.Length);
+        return next.Data.Length;
+    }
+
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        socket.Dispose();
+        receiver.Join(1000);
+        arrived.Dispose();
+    }
+
+    private bool SendTo(IPEndPoint? target, byte[] datagram, int length)
+    {
         if (disposed || target == null || datagram == null || length <= 0 || length > datagram.Length) return false;
         try
         {
@@ -87,44 +122,6 @@ public sealed class LoopbackDesktopLink : IDesktopLink, IDisposable
         {
             return false;
         }
-    }
-
-    /// <inheritdoc />
-    public int Receive(byte[] buffer)
-    {
-        ArgumentNullException.ThrowIfNull(buffer);
-        while (true)
-        {
-            (byte[] Data, IPEndPoint From) next;
-            lock (inbox)
-            {
-                if (inbox.Count == 0) return 0;
-                next = inbox.Dequeue();
-            }
-
-            if (next.Data.Length > buffer.Length)
-            {
-                Interlocked.Increment(ref dropped);
-                continue;
-            }
-
-            Array.Copy(next.Data, buffer, next.Data.Length);
-            if (isAuthenticHello(buffer, next.Data.Length))
-            {
-                lock (inbox) desktop = next.From;
-            }
-
-            return next.Data.Length;
-        }
-    }
-
-    public void Dispose()
-    {
-        if (disposed) return;
-        disposed = true;
-        socket.Dispose();
-        receiver.Join(1000);
-        arrived.Dispose();
     }
 
     private void ReceiveLoop()

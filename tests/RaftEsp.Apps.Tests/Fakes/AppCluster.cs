@@ -36,7 +36,8 @@ public sealed class AppCluster
         {
             Desktop = new FakeDesktop();
             CollectorLed = new FakeLed();
-            Collector = new CollectorApp(Config(CollectorId, size, slots, extra), Ether.Join(CollectorId, hearsEverything: true), Desktop, Clock, CollectorLed);
+            Collector = new CollectorApp(Config(CollectorId, size, slots, extra), Ether.Join(CollectorId, hearsEverything: true), Desktop, Clock, CollectorLed, Nonces);
+            Desktop.Handshake(Collector);
         }
         else
         {
@@ -57,6 +58,9 @@ public sealed class AppCluster
     public CollectorApp? Collector { get; }
     public FakeDesktop? Desktop { get; }
     public FakeLed? CollectorLed { get; }
+
+    /// <summary>The collector's nonces (seeded: runs repeat).</summary>
+    public FakeNonces Nonces { get; } = new();
 
     /// <summary>Results the client station received, in order.</summary>
     public List<ClientResult> Results { get; } = new();

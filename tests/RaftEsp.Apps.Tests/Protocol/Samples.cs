@@ -10,6 +10,14 @@ internal static class Samples
 
     public static LinkKey Link(int cluster = 1, byte[]? key = null) => new(cluster, key ?? Key);
 
+    /// <summary>A command request sealed in <paramref name="session"/> with <paramref name="counter"/>.</summary>
+    public static byte[] StampedRequest(LinkKey link, ulong session, int counter, ClientCommand command)
+    {
+        byte[] d = new byte[DesktopProtocol.MaxDatagramBytes];
+        int n = DesktopProtocol.EncodeCommandRequest(link, d, session, counter, command);
+        return d.AsSpan(0, n).ToArray();
+    }
+
     public static StatusReport Report(int slots = 5, int entries = 3)
     {
         var r = new StatusReport

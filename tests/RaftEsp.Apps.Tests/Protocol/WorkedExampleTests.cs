@@ -3,6 +3,9 @@ namespace RaftEsp.Apps.Tests;
 /// <summary>The worked examples of docs/protocol.md, byte for byte.</summary>
 public class WorkedExampleTests
 {
+    private const ulong DesktopNonce = 0x1111111111111111;
+    private const ulong CollectorNonce = 0x2222222222222222;
+
     private static string Hex(byte[] bytes, int n) => Convert.ToHexString(bytes, 0, n);
 
     [Fact]
@@ -16,12 +19,27 @@ public class WorkedExampleTests
     }
 
     [Fact]
+    public void The_handshake_datagrams_match_docs_protocol()
+    {
+        byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
+        LinkKey link = Samples.Link();
+        int n = DesktopProtocol.EncodeHello(link, datagram, DesktopNonce);
+        Assert.Equal("D2010001111111111111111100A81153404B9A18", Hex(datagram, n));
+        n = DesktopProtocol.EncodeChallenge(link, datagram, DesktopNonce, CollectorNonce);
+        Assert.Equal("D201000211111111111111112222222222222222700EEBE09AFD45C3", Hex(datagram, n));
+        n = DesktopProtocol.EncodeAttach(link, datagram, CollectorNonce, DesktopNonce);
+        Assert.Equal("D201000322222222222222221111111111111111FCD6679F101733CE", Hex(datagram, n));
+        Assert.Equal(0x0D634B0AE40D5A63UL, new LinkSession().Derive(link, DesktopNonce, CollectorNonce));
+    }
+
+    [Fact]
     public void The_command_request_datagram_matches_docs_protocol()
     {
         byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
         var command = new ClientCommand { RequestId = 7, Client = 3, Seq = 1, Kind = CommandKind.Set, Slot = 2, Value = -5 };
-        int n = DesktopProtocol.EncodeCommandRequest(Samples.Link(), datagram, command);
-        Assert.Equal("D10100020700000003000000010000000102FBFFFFFF68EE00DC775DADA6", Hex(datagram, n));
+        ulong session = new LinkSession().Derive(Samples.Link(), DesktopNonce, CollectorNonce);
+        int n = DesktopProtocol.EncodeCommandRequest(Samples.Link(), datagram, session, 1, command);
+        Assert.Equal("D2010004635A0DE40A4B630D010000000700000003000000010000000102FBFFFFFFD3CAF30775FA087D", Hex(datagram, n));
     }
 
     [Fact]

@@ -18,6 +18,8 @@ namespace RaftEsp.DeviceTests.Apps
             LinkKey link = new LinkKey(1, NanoCluster.Key);
             byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
             BoardStatus status = new BoardStatus();
+            SessionStamp stamp = new SessionStamp();
+            Assert.IsTrue(rig.Desktop.Attached, "the handshake did not attach the desktop");
             bool[] reported = new bool[3];
             int statsDatagrams = 0;
             for (int n = rig.Desktop.ToDesktop(datagram); n > 0; n = rig.Desktop.ToDesktop(datagram))
@@ -25,7 +27,8 @@ namespace RaftEsp.DeviceTests.Apps
                 Assert.AreEqual((int)DatagramError.None, (int)DesktopProtocol.Open(link, datagram, n, out int type));
                 if (type == DesktopProtocol.CollectorStatsType) statsDatagrams++;
                 if (type != DesktopProtocol.BoardStatusType) continue;
-                Assert.AreEqual((int)DatagramError.None, (int)DesktopProtocol.DecodeBoardStatus(link, datagram, n, status));
+                Assert.AreEqual((int)DatagramError.None, (int)DesktopProtocol.DecodeBoardStatus(link, datagram, n, stamp, status));
+                Assert.IsTrue(stamp.Session == rig.Desktop.Session, "a status outside the session");
                 if (status.NodeId >= 0 && status.NodeId < 3 && status.HasReport) reported[status.NodeId] = true;
             }
 
@@ -69,16 +72,17 @@ namespace RaftEsp.DeviceTests.Apps
         private static bool RoundTrip(AppRig rig, LinkKey link, ClientCommand command, ClientResult result)
         {
             byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
-            int length = DesktopProtocol.EncodeCommandRequest(link, datagram, command);
+            int length = rig.Desktop.SealCommand(link, datagram, command);
             Assert.IsTrue(length > 0, "the request did not encode");
             Assert.IsTrue(rig.Desktop.FromDesktop(datagram, length), "the desktop link refused the request");
+            SessionStamp stamp = new SessionStamp();
             for (int t = 0; t < 300; t++)
             {
                 rig.Run(10);
                 for (int n = rig.Desktop.ToDesktop(datagram); n > 0; n = rig.Desktop.ToDesktop(datagram))
                 {
                     if (DesktopProtocol.TypeOf(datagram, n) != DesktopProtocol.CommandResultType) continue;
-                    if (DesktopProtocol.DecodeCommandResult(link, datagram, n, result) == DatagramError.None && result.RequestId == command.RequestId) return true;
+                    if (DesktopProtocol.DecodeCommandResult(link, datagram, n, stamp, result) == DatagramError.None && result.RequestId == command.RequestId) return true;
                 }
             }
 
@@ -86,20 +90,38 @@ namespace RaftEsp.DeviceTests.Apps
         }
 
         [TestMethod]
-        public static void A_datagram_tagged_with_another_key_is_not_relayed()
+        public static void A_datagram_tagged_with_another_key_or_replayed_is_not_relayed()
         {
             AppRig rig = new AppRig(3, true);
             Assert.IsTrue(rig.RunUntilSettled(5000) >= 0, "no leader");
+            LinkKey link = new LinkKey(1, NanoCluster.Key);
+            ClientResult registered = new ClientResult();
+            ClientCommand register = new ClientCommand();
+            register.RequestId = 4;
+            register.Kind = CommandKind.Register;
+            Assert.IsTrue(RoundTrip(rig, link, register, registered), "no answer to the register");
+            Assert.AreEqual((int)CommandStatus.Ok, (int)registered.Status);
             LinkKey wrong = new LinkKey(1, new byte[16]);
             byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
-            int length = DesktopProtocol.EncodeCommandRequest(wrong, datagram, AppRig.Command(5, 1, CommandKind.Set, 0, 666));
+            ClientCommand forged = AppRig.Command(5, 1, CommandKind.Set, 0, 666);
+            forged.Client = registered.Client;
+            int length = rig.Desktop.SealCommand(wrong, datagram, forged);
             rig.Desktop.FromDesktop(datagram, length);
+            ClientCommand recorded = AppRig.Command(6, 1, CommandKind.Set, 0, 777);
+            recorded.Client = registered.Client;
+            int replayed = rig.Desktop.SealCommand(link, datagram, recorded);
+            rig.Desktop.FromDesktop(datagram, replayed);
+            rig.Run(500);
+            Assert.AreEqual(2, rig.Collector.Stats.CommandsRelayed);
+            rig.Desktop.FromDesktop(datagram, replayed); // the same datagram again: a replay
             int last = rig.Apps[AppRig.ServerId].Node.Log.LastIndex;
             rig.Run(1000);
-            Assert.AreEqual(0, rig.Collector.Stats.CommandsRelayed);
+            Assert.AreEqual(2, rig.Collector.Stats.CommandsRelayed);
+            Assert.AreEqual(1, rig.Collector.Stats.DatagramDrops[(int)DatagramError.BadTag]);
+            Assert.AreEqual(1, rig.Collector.Stats.DatagramDrops[(int)DatagramError.Replayed]);
             Assert.AreEqual(last, rig.Apps[AppRig.ServerId].Node.Log.LastIndex);
             rig.Apps[AppRig.ServerId].Database.Read(0, out int value);
-            Assert.AreEqual(0, value);
+            Assert.AreEqual(777, value);
         }
 
         [TestMethod]

@@ -48,7 +48,8 @@ namespace RaftEsp.DeviceTests.Harness
             if (withCollector)
             {
                 BoardConfig config = ConfigOf(ClientId, size);
-                Collector = new CollectorApp(config, Ether.Attach(ClientId), Desktop, Clock, CollectorLed);
+                Collector = new CollectorApp(config, Ether.Attach(ClientId), Desktop, Clock, CollectorLed, new CountingNonces());
+                Desktop.Handshake(Collector, new LinkKey(1, NanoCluster.Key), 0x0102030405060708);
             }
             else
             {

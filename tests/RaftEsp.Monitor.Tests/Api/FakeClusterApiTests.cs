@@ -30,7 +30,13 @@ public sealed class FakeClusterApiTests
     [InlineData("api/set?index=1&value=99999999999")]
     [InlineData("api/set?index=1&value=1.5")]
     [InlineData("api/set?index=1&index=2&value=1")]
+    [InlineData("api/set?index=1&value=1%00")]
+    [InlineData("api/set?index=1%00&value=1")]
+    [InlineData("api/set?index=1&value=%2B1")]
+    [InlineData("api/set?index=1&value=%201")]
+    [InlineData("api/set?index=1&value=-")]
     [InlineData("api/remove?index=9")]
+    [InlineData("api/remove?index=1%00")]
     [InlineData("api/remove")]
     public async Task Bad_writes_answer_400_with_a_reason_and_change_nothing(string url)
     {
@@ -237,6 +243,9 @@ public sealed class FakeClusterApiTests
     [InlineData("api/sim/partition?groups=0,1,2,3,4")]
     [InlineData("api/sim/loss?percent=101")]
     [InlineData("api/sim/loss?percent=-1")]
+    [InlineData("api/sim/partition?groups=0-1&groups=2-3")]
+    [InlineData("api/sim/crash?node=1&node=2")]
+    [InlineData("api/sim/loss?percent=10%00")]
     public async Task Bad_fault_requests_answer_400_and_change_nothing(string url)
     {
         await using FakeMonitor m = await FakeMonitor.StartAsync();
@@ -245,6 +254,32 @@ public sealed class FakeClusterApiTests
         Assert.Null(m.Cluster.LastPartition);
         Assert.Equal(0, m.Cluster.LastLoss);
         Assert.All(Enumerable.Range(0, 5), b => Assert.False(m.Cluster.IsCrashed(b)));
+    }
+
+    [Theory]
+    [InlineData("api/join?node=255")]
+    [InlineData("api/leave?node=255")]
+    [InlineData("api/leave?node=-1")]
+    [InlineData("api/leave?node=1%00")]
+    [InlineData("api/leave")]
+    public async Task Membership_with_a_bad_node_id_answers_400(string url)
+    {
+        await using FakeMonitor m = await FakeMonitor.StartAsync();
+        var (status, body) = await Call(m, HttpMethod.Post, url);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("node", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(9 * 1024)]
+    [InlineData(200 * 1024)]
+    public async Task A_uri_too_long_answers_414_in_json(int length)
+    {
+        await using FakeMonitor m = await FakeMonitor.StartAsync();
+        var (status, body) = await Call(m, HttpMethod.Get, "api/get?index=1&pad=" + new string('x', length));
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, status);
+        Assert.Contains("longer than", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(m.Cluster.Received);
     }
 
     [Fact]

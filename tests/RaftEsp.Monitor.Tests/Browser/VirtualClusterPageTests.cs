@@ -15,6 +15,7 @@ public sealed class VirtualClusterPageTests(VirtualMonitor monitor) : IClassFixt
         await Assertions.Expect(page.Locator("[data-board]")).ToHaveCountAsync(5);
         await Assertions.Expect(page.Locator("#leader-id")).ToHaveTextAsync(new Regex("^[0-4]$"));
         await Assertions.Expect(page.Locator("[data-board][data-online='true']")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator("#collector")).ToHaveAttributeAsync("data-link", "attached");
         await b.ScreenshotAsync("virtual-cluster-start");
 
         await page.FillAsync("#cmd-index", "2");

@@ -80,11 +80,21 @@ public sealed class VirtualClusterApiTests(VirtualMonitor monitor) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_collector_answers_the_monitors_hello()
+    public async Task The_monitor_attaches_to_the_collector_and_both_ends_show_their_own_counters()
     {
         JsonElement c = await Wait.UntilAsync(monitor.ClusterAsync,
-            c => c.GetProperty("collector").ValueKind == JsonValueKind.Object && c.GetProperty("collector").GetProperty("helloAnswered").GetBoolean(),
-            "the collector's stats echoing our hello");
-        Assert.Equal(0, c.GetProperty("collector").GetProperty("datagramsDropped").GetInt64());
+            c => c.GetProperty("monitorLink").ValueKind == JsonValueKind.Object && c.GetProperty("monitorLink").GetProperty("state").GetString() == "attached"
+                && c.GetProperty("collector").ValueKind == JsonValueKind.Object,
+            "a session with the collector");
+        JsonElement link = c.GetProperty("monitorLink");
+        JsonElement collector = c.GetProperty("collector");
+        Assert.True(link.GetProperty("sessionsOpened").GetInt64() >= 1);
+        Assert.True(link.GetProperty("datagramsReceived").GetInt64() > 0);
+        Assert.Equal(0, link.GetProperty("datagramsDropped").GetInt64());
+        Assert.Equal(0, link.GetProperty("datagramDrops").GetProperty("replayed").GetInt64());
+        Assert.True(collector.GetProperty("sessionsOpened").GetInt32() >= 1);
+        Assert.True(collector.GetProperty("challengesSent").GetInt32() >= 1);
+        Assert.True(collector.GetProperty("datagramsReceived").GetInt32() >= 2, "the collector counts the hello and the attach it received");
+        Assert.True(collector.GetProperty("datagramDrops").TryGetProperty("stale-session", out _));
     }
 }

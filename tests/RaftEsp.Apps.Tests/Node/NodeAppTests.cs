@@ -47,6 +47,39 @@ public class NodeAppTests
     }
 
     [Fact]
+    public void After_seventy_thousand_writes_of_one_client_a_replayed_request_changes_nothing_on_any_board_and_appends_no_entry()
+    {
+        // Past 2^16 writes, where a 16-bit sequence would have wrapped onto an early one (70,001 mod 65,536 = 4,465).
+        var cluster = new AppCluster();
+        Assert.True(cluster.RunUntil(cluster.Settled, 5000));
+        int client = cluster.Register();
+        ClientResult last = new();
+        for (int seq = 1; seq <= 70_000; seq++)
+        {
+            last = cluster.Execute(Set(seq, client, seq, seq % 5, seq));
+            Assert.True(last.Status == CommandStatus.Ok, "write " + seq + ": " + CommandStatuses.Name(last.Status));
+            if (cluster.Results.Count > 64) cluster.Results.Clear();
+        }
+
+        Assert.True(last.Index > 70_000, "the last write's log index: " + last.Index);
+        cluster.Run(300);
+        int[] before = Values(cluster.Apps[AppCluster.ServerId]);
+        Assert.Equal([70_000, 69_996, 69_997, 69_998, 69_999], before);
+        int[] lastIndexes = cluster.Apps.Select(app => app.Node.Log.LastIndex).ToArray();
+        foreach (int replayed in new[] { 1, 4_465, 65_536, 69_999 })
+        {
+            ClientResult r = cluster.Execute(Set(100_000 + replayed, client, replayed, 3, -1));
+            Assert.Equal((CommandStatus.StaleSequence, 70_000, 0), (r.Status, r.Value, r.Index));
+        }
+
+        ClientResult again = cluster.Execute(Set(200_000, client, 70_000, 0, 70_000)); // the latest: its first result
+        Assert.Equal((CommandStatus.Ok, last.Value, last.Index), (again.Status, again.Value, again.Index));
+        cluster.Run(300);
+        Assert.Equal(lastIndexes, cluster.Apps.Select(app => app.Node.Log.LastIndex).ToArray());
+        Assert.All(cluster.Apps, app => Assert.Equal(before, Values(app)));
+    }
+
+    [Fact]
     public void A_set_answers_the_previous_value_and_a_get_reads_it_linearizably()
     {
         var cluster = new AppCluster();

@@ -59,7 +59,7 @@ public static class RuntimeFactory
         };
         link.StateChanged += state.SetMonitorLink;
         state.SetMonitorLink(link.Counters);
-        var commands = new CommandService(link, state, new CommandServiceOptions { ClientId = options.ClientId, Timeout = options.CommandTimeout }, TimeProvider.System);
+        var commands = new CommandService(link, state, new CommandServiceOptions { Timeout = options.CommandTimeout }, TimeProvider.System);
         return new MonitorRuntime(state, link, commands, faults, owned);
     }
 }

@@ -35,9 +35,21 @@ public class BoardStoreTests
             }
         }
 
+        /// <summary>The client session this board's writes use, registered by the first write (its register entry's index).</summary>
+        private int client;
+
+        public void Register()
+        {
+            if (client != 0) return;
+            Assert.Equal(ErrorCode.None, Node.Propose(EntryKind.Register, 0, 0, 1, 0));
+            client = Node.Log.LastIndex;
+            Drain(true);
+        }
+
         public void Set(int slot, int value, int seq)
         {
-            Assert.Equal(ErrorCode.None, Node.Propose(EntryKind.Set, slot, 1, seq, value));
+            Register();
+            Assert.Equal(ErrorCode.None, Node.Propose(EntryKind.Set, slot, client, seq, value));
             Drain(true);
         }
 
@@ -97,7 +109,7 @@ public class BoardStoreTests
         var board = new Board(files);
         board.Run(100);
         board.Set(0, 7, 1);
-        files.Append(BoardStore.LogFile, [0xA7, 0x30, 0x00, 1, 2, 3], 0, 6); // half a record
+        files.Append(BoardStore.LogFile, [0xA9, 0x30, 0x00, 1, 2, 3], 0, 6); // half a record
         files.Complete();
         var again = new Board(files);
         Assert.Equal(1, again.Store.TornRecordsDropped);
@@ -143,13 +155,14 @@ public class BoardStoreTests
     public void The_log_file_stays_within_its_budget_and_each_ready_costs_one_write()
     {
         var files = new SimFlashFiles();
-        var board = new Board(files, maxLogBytes: 4096);
+        var board = new Board(files, maxLogBytes: 8192);
         board.Run(100);
+        board.Register();
         int writes = files.Writes;
         for (int i = 1; i <= 500; i++)
         {
             board.Set(i % 5, i, i);
-            Assert.InRange(files.Length(BoardStore.LogFile), 1, 4096);
+            Assert.InRange(files.Length(BoardStore.LogFile), 1, 8192);
         }
 
         // One write per Ready (the proposal's), plus one per compaction snapshot: never more.

@@ -10,8 +10,8 @@ namespace RaftEsp.Apps.Tests;
 public class NodeMemoryTests
 {
     /// <summary>The documented bounds (docs/design.md), for the defaults and for every limit at its largest.</summary>
-    private const int DefaultBoundBytes = 25_000;
-    private const int LargestBoundBytes = 50_000;
+    private const int DefaultBoundBytes = 26_000;
+    private const int LargestBoundBytes = 62_000;
 
     private const int StoreLogBudget = 16 * 1024;
 
@@ -59,9 +59,9 @@ public class NodeMemoryTests
         int snapshot = RaftEsp.Core.Database.MaxSnapshotSize(c.DatabaseSlots, c.ClientSessions);
         int tracker = 750 + 20 * n;
         int replay = (NodeId.MaxId + 1) * (ReplayWindow.BytesPerSender + ReplayGuard.SyncBytesPerSender);
-        int node = 15 * c.LogCapacity + 271 * frames + n * (200 + 4 * c.MaxInflightFrames) + tracker + 2 * snapshot + 34 * c.MaxPendingReads + replay + 4_600;
-        int database = 4 * c.DatabaseSlots + 10 * c.ClientSessions + 100;
-        int store = 34 * c.LogCapacity + snapshot + 200;
+        int node = 18 * c.LogCapacity + 271 * frames + n * (200 + 4 * c.MaxInflightFrames) + tracker + 2 * snapshot + 34 * c.MaxPendingReads + replay + 4_600;
+        int database = 4 * c.DatabaseSlots + 17 * c.ClientSessions + 100;
+        int store = 39 * c.LogCapacity + snapshot + 200;
         return node + database + store;
     }
 

@@ -170,9 +170,12 @@ public sealed class FlashFilesTests : IDisposable
         }
 
         Assert.Equal(Role.Leader, node.Role);
+        Assert.Equal(ErrorCode.None, node.Propose(EntryKind.Register, 0, 0, 1, 0)); // nonce 1
+        Drain();
+        int client = node.Log.LastIndex; // a session's client id is its register entry's index
         for (int seq = 1; seq <= writes; seq++)
         {
-            Assert.Equal(ErrorCode.None, node.Propose(EntryKind.Set, (seq - 1) % config.DatabaseSlots, 1, seq, seq * 10));
+            Assert.Equal(ErrorCode.None, node.Propose(EntryKind.Set, (seq - 1) % config.DatabaseSlots, client, seq, seq * 10));
             Drain();
         }
 

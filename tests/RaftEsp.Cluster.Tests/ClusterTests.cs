@@ -17,7 +17,6 @@ namespace RaftEsp.Cluster.Tests;
 /// </summary>
 public sealed class ClusterTests : IDisposable
 {
-    private const int Client = 1;
     private const int LongWait = 30_000;
 
     private readonly ITestOutputHelper log;
@@ -26,6 +25,7 @@ public sealed class ClusterTests : IDisposable
     private readonly List<string> processOutput = new();
     private readonly Dictionary<int, int> expected = new();
     private DesktopClient? desktop;
+    private int client;
     private int seq;
 
     public ClusterTests(ITestOutputHelper log)
@@ -70,13 +70,15 @@ public sealed class ClusterTests : IDisposable
         Waits.Until(() => Desktop.Latest.Count == 5, () => $"status reports from all 5 boards; {Seed}; heard {string.Join(',', Desktop.Latest.Keys.Order())}", LongWait);
         int leader = WaitForLeader(since: 0, aboveTerm: 0, out int term);
         Step($"leader {leader} in term {term}");
+        client = Desktop.Register(LongWait);
+        Step($"registered client {client}");
 
         int cycles = int.Parse(Environment.GetEnvironmentVariable("RAFTESP_CLUSTER_CYCLES") ?? "1", CultureInfo.InvariantCulture);
         for (int cycle = 0; cycle < cycles; cycle++) FaultCycle(100 * cycle);
 
         for (int slot = 0; slot < 5; slot++)
         {
-            ClientResult? read = Desktop.Execute(CommandKind.Get, slot, 0, Client, seq + 1, LongWait);
+            ClientResult? read = Desktop.Execute(CommandKind.Get, slot, 0, client, seq + 1, LongWait);
             Assert.True(read != null, $"get slot {slot} was never answered; {Seed}");
             Assert.True(read.Status == CommandStatus.Ok, $"get slot {slot}: {CommandStatuses.Name(read.Status)}; {Seed}");
             Assert.True(expected[slot] == read.Value, $"get slot {slot} read {read.Value}, the last acknowledged write was {expected[slot]}; {Seed}");
@@ -143,7 +145,7 @@ public sealed class ClusterTests : IDisposable
         cluster.EtherCommand("dup 0");
 
         // A forged command (another key) must change nothing.
-        Desktop.SendForged(CommandKind.Set, 0, 999_999, Client, seq + 1);
+        Desktop.SendForged(CommandKind.Set, 0, 999_999, client, seq + 1);
         ReplaysChangeNothing();
 
         // Every board loses power at once, then all come back: nothing acknowledged may be lost.
@@ -156,6 +158,74 @@ public sealed class ClusterTests : IDisposable
         WriteRound(valueBase + 50);
     }
 
+    [Fact]
+    public void A_request_resent_after_many_writes_changes_nothing_and_appends_no_entry()
+    {
+        // The process-level check runs 500 writes; the 70,000-write one (past a 16-bit wrap) runs over a cluster of
+        // NodeApps in tests/RaftEsp.Apps.Tests (docs/testing.md).
+        const int Writes = 500;
+        cluster.Start();
+        desktop = new DesktopClient(cluster.CollectorEndPoint, cluster.ClusterId, cluster.ClusterKey);
+        WaitForLeader(since: 0, aboveTerm: 0, out _);
+        client = Desktop.Register(LongWait);
+        ClientResult? last = null;
+        for (seq = 1; seq <= Writes; seq++)
+        {
+            last = Desktop.Execute(CommandKind.Set, seq % 5, seq, client, seq, LongWait);
+            Assert.True(last?.Status == CommandStatus.Ok, $"write {seq}: {last?.Status}; {Seed}");
+        }
+
+        byte[] recorded = Desktop.RecordedCommand!;
+        int[] before = FreshValues(out int commitBefore, out int lastIndexBefore);
+        foreach (int old in new[] { 1, Writes / 2, Writes - 1 })
+        {
+            ClientResult? r = Desktop.Execute(CommandKind.Set, 3, -1, client, old, LongWait);
+            Assert.True(r != null && (r.Status, r.Value, r.Index) == (CommandStatus.StaleSequence, Writes, 0), $"resent seq {old}: {r?.Status} {r?.Value} {r?.Index}; {Seed}");
+        }
+
+        ClientResult? again = Desktop.Execute(CommandKind.Set, Writes % 5, Writes, client, Writes, LongWait);
+        Assert.True(again != null && (again.Status, again.Value, again.Index) == (last!.Status, last.Value, last.Index), $"the latest resent: {again?.Status}; {Seed}");
+        int replayedBefore = Desktop.CollectorStats().DatagramDrops[(int)DatagramError.Replayed];
+        Desktop.Replay(recorded); // byte for byte: the link's window drops it
+        Waits.Until(() => Desktop.CollectorStats().DatagramDrops[(int)DatagramError.Replayed] > replayedBefore, "the collector counts the replay", LongWait);
+
+        Assert.Equal(before, FreshValues(out int commitAfter, out int lastIndexAfter));
+        Assert.Equal((commitBefore, lastIndexBefore), (commitAfter, lastIndexAfter));
+    }
+
+    [Fact]
+    public void A_write_retried_across_a_leader_change_applies_once()
+    {
+        cluster.Start();
+        desktop = new DesktopClient(cluster.CollectorEndPoint, cluster.ClusterId, cluster.ClusterKey);
+        int leader = WaitForLeader(since: 0, aboveTerm: 0, out int term);
+        client = Desktop.Register(LongWait);
+        int other = Desktop.Register(LongWait);
+        Assert.Equal(CommandStatus.Ok, Desktop.Execute(CommandKind.Set, 2, 10, client, 1, LongWait)?.Status);
+
+        // The write leaves, and its leader loses power before the answer can come back; the retry goes to the next one.
+        long crashedAt = Desktop.Now;
+        Desktop.Resend(new ClientCommand { RequestId = 1_000_000, Client = client, Seq = 2, Kind = CommandKind.Set, Slot = 2, Value = 20 });
+        cluster.CrashBoard(leader);
+        if (leader == cluster.ServerNode) cluster.RestartBoard(leader);
+        WaitForLeader(crashedAt, term, out _);
+        ClientResult? retried = Desktop.Execute(CommandKind.Set, 2, 20, client, 2, LongWait);
+        Assert.NotNull(retried);
+        Assert.True(retried.Status == CommandStatus.Ok, $"the retry: {retried.Status}; {Seed}; {Boards()}");
+        Assert.Equal(10, retried.Value); // the slot's value before the one application
+
+        // Another client writes the slot; a further copy of the old write answers from the session and changes nothing.
+        Assert.Equal(CommandStatus.Ok, Desktop.Execute(CommandKind.Set, 2, 30, other, 1, LongWait)?.Status);
+        int[] before = FreshValues(out int commitBefore, out int lastIndexBefore);
+        ClientResult? late = Desktop.Execute(CommandKind.Set, 2, 20, client, 2, LongWait);
+        Assert.True(late != null && (late.Status, late.Value, late.Index) == (CommandStatus.Ok, 10, retried.Index), $"a late copy: {late?.Status} {late?.Index}; {Seed}");
+        int[] after = FreshValues(out int commitAfter, out int lastIndexAfter);
+        Assert.Equal(30, after[2]);
+        Assert.Equal(before, after);
+        Assert.Equal((commitBefore, lastIndexBefore), (commitAfter, lastIndexAfter));
+        if (leader != cluster.ServerNode) cluster.RestartBoard(leader);
+    }
+
     /// <summary>Sets every slot to base+slot through the server node; each write is retried until acknowledged.</summary>
     private void WriteRound(int valueBase)
     {
@@ -163,7 +233,7 @@ public sealed class ClusterTests : IDisposable
         {
             int value = valueBase + slot;
             seq++;
-            ClientResult? result = Desktop.Execute(CommandKind.Set, slot, value, Client, seq, LongWait);
+            ClientResult? result = Desktop.Execute(CommandKind.Set, slot, value, client, seq, LongWait);
             Assert.True(result != null, $"set slot {slot} = {value} (seq {seq}) was never acknowledged; {Seed}; {Boards()}");
             Assert.True(result.Status == CommandStatus.Ok, $"set slot {slot} = {value} answered {CommandStatuses.Name(result.Status)}; {Seed}");
             Assert.True(result.Value == expected.GetValueOrDefault(slot), $"set slot {slot} = {value} reported previous value {result.Value}, expected {expected.GetValueOrDefault(slot)}: a write was lost or applied twice; {Seed}");
@@ -233,12 +303,15 @@ public sealed class ClusterTests : IDisposable
     }
 
     /// <summary>The server node's database and commit index from a report sent after this call (not one in flight before it).</summary>
-    private int[] FreshValues(out int commit)
+    private int[] FreshValues(out int commit) => FreshValues(out commit, out _);
+
+    private int[] FreshValues(out int commit, out int lastIndex)
     {
         long since = Desktop.Now + 300;
         Waits.Until(() => Desktop.Latest.TryGetValue(0, out ReportSeen? r) && r.At > since, "a fresh report of the server node", LongWait);
         ReportSeen report = Desktop.Latest[0];
         commit = report.Commit;
+        lastIndex = report.LastIndex;
         return report.Values;
     }
 

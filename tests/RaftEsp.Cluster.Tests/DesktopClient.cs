@@ -8,7 +8,7 @@ using RaftEsp.Core;
 namespace RaftEsp.Cluster.Tests;
 
 /// <summary>What one status report said, as the desktop received it.</summary>
-internal sealed record ReportSeen(int Node, int Term, Role Role, int Leader, int Commit, int Applied, int[] Values, ErrorCode Fault, long At);
+internal sealed record ReportSeen(int Node, int Term, Role Role, int Leader, int Commit, int Applied, int LastIndex, int[] Values, ErrorCode Fault, long At);
 
 /// <summary>
 /// The test's desktop: a UDP socket that speaks docs/protocol.md to the virtual collector. It opens a session with
@@ -117,6 +117,19 @@ internal sealed class DesktopClient : IDisposable
         term = best?.Term ?? -1;
         return best?.Node ?? -1;
     }
+
+    /// <summary>Registers a client session through the server node; its client id (the register entry's log index).</summary>
+    public int Register(int timeoutMillis = 20_000)
+    {
+        ClientResult? r = Execute(CommandKind.Register, 0, 0, 0, 0, timeoutMillis);
+        Assert.NotNull(r);
+        Assert.True(r.Status == CommandStatus.Ok, "register: " + CommandStatuses.Name(r.Status));
+        Assert.Equal(r.Index, r.Client);
+        return r.Client;
+    }
+
+    /// <summary>Sends <paramref name="command"/> once in a fresh datagram of the session (as a retry or a replay of its content would).</summary>
+    public void Resend(ClientCommand command) => SendCommand(command);
 
     /// <summary>
     /// Sends one command (set, remove or get) and retries it (same client and seq, new request id) until the server
@@ -290,7 +303,7 @@ internal sealed class DesktopClient : IDisposable
         int[] values = new int[r.SlotCount];
         if (latest.TryGetValue(r.NodeId, out ReportSeen? before) && before.Values.Length == values.Length) Array.Copy(before.Values, values, values.Length);
         for (int i = 0; i < r.PageCount && r.FirstSlot + i < values.Length; i++) values[r.FirstSlot + i] = r.PageValues[i];
-        latest[r.NodeId] = new ReportSeen(r.NodeId, r.Term, r.Role, r.Leader, r.Commit, r.Applied, values, r.Fault, Now);
+        latest[r.NodeId] = new ReportSeen(r.NodeId, r.Term, r.Role, r.Leader, r.Commit, r.Applied, r.LastIndex, values, r.Fault, Now);
         if (r.Role == Role.Leader)
         {
             HashSet<int> claimants = leadersByTerm.GetOrAdd(r.Term, _ => new HashSet<int>());

@@ -27,7 +27,7 @@ public sealed class LauncherTests : IDisposable
         {
             seed = first.EtherSeed;
             using var desktop = new DesktopClient(first.CollectorEndPoint, first.ClusterId, first.ClusterKey);
-            ClientResult? set = desktop.Execute(CommandKind.Set, 3, 4242, client: 5, seq: 1);
+            ClientResult? set = desktop.Execute(CommandKind.Set, 3, 4242, desktop.Register(), seq: 1);
             Assert.True(set?.Status == CommandStatus.Ok, $"the write was not acknowledged: {set?.Status}; ether seed {seed}\n{first.BoardOutput(0)}");
             Assert.True(File.Exists(Path.Combine(first.DataDirectory(0), BoardStore.LogFile)), "board 0 wrote its log");
             Assert.Equal(3, first.BoardCount);
@@ -36,7 +36,7 @@ public sealed class LauncherTests : IDisposable
         Assert.True(Directory.Exists(work), "a given work directory is kept");
         using ClusterLauncher second = Launch();
         using var again = new DesktopClient(second.CollectorEndPoint, second.ClusterId, second.ClusterKey);
-        ClientResult? get = again.Execute(CommandKind.Get, 3, 0, client: 5, seq: 2);
+        ClientResult? get = again.Execute(CommandKind.Get, 3, 0, again.Register(), seq: 1);
         Assert.NotNull(get);
         Assert.True(get.Status == CommandStatus.Ok, $"the read was not answered: {get.Status}; ether seeds {seed}, {second.EtherSeed}");
         Assert.Equal(4242, get.Value);
@@ -48,7 +48,8 @@ public sealed class LauncherTests : IDisposable
     {
         using ClusterLauncher cluster = Launch();
         using var desktop = new DesktopClient(cluster.CollectorEndPoint, cluster.ClusterId, cluster.ClusterKey);
-        Assert.True(desktop.Execute(CommandKind.Set, 0, 7, client: 2, seq: 1)?.Status == CommandStatus.Ok, $"write acknowledged; ether seed {cluster.EtherSeed}");
+        int client = desktop.Register();
+        Assert.True(desktop.Execute(CommandKind.Set, 0, 7, client, seq: 1)?.Status == CommandStatus.Ok, $"write acknowledged; ether seed {cluster.EtherSeed}");
         cluster.CrashBoard(2);
         File.WriteAllBytes(Path.Combine(cluster.DataDirectory(2), BoardStore.SnapshotFile), new byte[40]); // no magic, no valid checksum
         long since = desktop.Now;
@@ -57,7 +58,7 @@ public sealed class LauncherTests : IDisposable
             () => $"board 2 reports bad-persistent-state; ether seed {cluster.EtherSeed}; its output: {cluster.BoardOutput(2)}", 30_000);
         Assert.Contains("bad-persistent-state", cluster.BoardOutput(2), StringComparison.Ordinal);
         Assert.True(cluster.Boards[2].Running, "the faulted board keeps running, as a real board does");
-        Assert.True(desktop.Execute(CommandKind.Set, 1, 8, client: 2, seq: 2)?.Status == CommandStatus.Ok, "the other two boards still take writes");
+        Assert.True(desktop.Execute(CommandKind.Set, 1, 8, client, seq: 2)?.Status == CommandStatus.Ok, "the other two boards still take writes");
     }
 
     [Fact]

@@ -47,6 +47,7 @@ namespace RaftEsp.Core
             this.sender = sender;
             this.storage = storage;
             this.observer = observer;
+            node.UseSessions(database);
             snapshot = new byte[node.Config.SnapshotBytes];
             // Never read before Begin assigns it; no nullable annotations in board code.
             ready = null!;

@@ -17,13 +17,17 @@ namespace RaftEsp.Core
 
         /// <summary>Removes a voting board (single-server membership change). Reserved: proposals are refused for now.</summary>
         RemoveNode = 4,
+
+        /// <summary>Opens a client session whose id is this entry's log index (Raft dissertation §6.3); carries the
+        /// server node's request nonce in its sequence field.</summary>
+        Register = 5,
     }
 
     /// <summary>Readable names and validity checks for <see cref="EntryKind"/> (no Enum reflection on the boards).</summary>
     public static class EntryKinds
     {
         /// <summary>True for a kind this version understands.</summary>
-        public static bool IsKnown(int kind) => kind >= 0 && kind <= (int)EntryKind.RemoveNode;
+        public static bool IsKnown(int kind) => kind >= 0 && kind <= (int)EntryKind.Register;
 
         /// <summary>The kind's name as docs and logs spell it.</summary>
         public static string Name(EntryKind kind)
@@ -35,6 +39,7 @@ namespace RaftEsp.Core
                 case EntryKind.Remove: return "remove";
                 case EntryKind.AddNode: return "add-node";
                 case EntryKind.RemoveNode: return "remove-node";
+                case EntryKind.Register: return "register";
                 default: return "unknown";
             }
         }

@@ -2,7 +2,7 @@ namespace RaftEsp.Core
 {
     /// <summary>
     /// The in-memory log: a ring of fixed-size entries after the latest snapshot. Entries are stored in parallel
-    /// arrays (13 bytes an entry), so the log never allocates after construction and its size is bounded by its
+    /// arrays (18 bytes an entry: term, client, seq and value 4 bytes each, kind and slot 1), so the log never allocates after construction and its size is bounded by its
     /// capacity. Index 0 with term 0 is the empty log's sentinel, as in the paper.
     /// </summary>
     public sealed class RaftLog
@@ -11,7 +11,7 @@ namespace RaftEsp.Core
         private readonly int[] terms;
         private readonly EntryKind[] kinds;
         private readonly byte[] slots;
-        private readonly byte[] clients;
+        private readonly int[] clients;
         private readonly int[] seqs;
         private readonly int[] values;
         private int snapshotIndex;
@@ -26,7 +26,7 @@ namespace RaftEsp.Core
             terms = new int[capacity];
             kinds = new EntryKind[capacity];
             slots = new byte[capacity];
-            clients = new byte[capacity];
+            clients = new int[capacity];
             seqs = new int[capacity];
             values = new int[capacity];
         }
@@ -78,7 +78,7 @@ namespace RaftEsp.Core
         /// <summary>Client id of the entry at <paramref name="index"/>.</summary>
         public int ClientAt(int index) => clients[index % capacity];
 
-        /// <summary>Client sequence number of the entry at <paramref name="index"/>.</summary>
+        /// <summary>Client sequence number of the entry at <paramref name="index"/> (a register entry's nonce).</summary>
         public int SeqAt(int index) => seqs[index % capacity];
 
         /// <summary>Value of the entry at <paramref name="index"/>.</summary>
@@ -103,8 +103,8 @@ namespace RaftEsp.Core
             terms[p] = term;
             kinds[p] = kind;
             slots[p] = (byte)slot;
-            clients[p] = (byte)client;
-            seqs[p] = seq & 0xFFFF;
+            clients[p] = client;
+            seqs[p] = seq;
             values[p] = value;
             return true;
         }

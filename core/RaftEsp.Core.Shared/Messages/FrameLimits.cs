@@ -27,10 +27,11 @@ namespace RaftEsp.Core
         /// <summary>AppendEntries fields before the entries: prevIndex, prevTerm, commit, round, entriesTerm, count.</summary>
         public const int AppendFixedBytes = 21;
 
-        /// <summary>Largest encoded entry (set, add-node, remove-node).</summary>
-        public const int MaxEntryBytes = 8;
+        /// <summary>Largest encoded entry (set, add-node, remove-node): kind byte, client u32, seq u32, value i32.</summary>
+        public const int MaxEntryBytes = 13;
 
-        /// <summary>Entries one AppendEntries frame can carry whatever their kind: (250 - header - 21 - 8) / largest entry.</summary>
+        /// <summary>Entries one AppendEntries frame can carry whatever their kind: (MaxFrameBytes - HeaderBytes -
+        /// AppendFixedBytes - TagBytes) / MaxEntryBytes, derived in docs/wire-format.md.</summary>
         public const int MaxEntriesPerAppend = (MaxFrameBytes - HeaderBytes - AppendFixedBytes - TagBytes) / MaxEntryBytes;
 
         /// <summary>Bytes for entries in one AppendEntries frame.</summary>

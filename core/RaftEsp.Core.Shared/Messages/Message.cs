@@ -69,10 +69,10 @@ namespace RaftEsp.Core
         /// <summary>Entry slots (database index for set and remove).</summary>
         public readonly byte[] Slots = new byte[FrameLimits.MaxEntriesPerAppend];
 
-        /// <summary>Entry client ids (0 = no session).</summary>
-        public readonly byte[] Clients = new byte[FrameLimits.MaxEntriesPerAppend];
+        /// <summary>Entry client ids (0 for no-op, register and membership entries).</summary>
+        public readonly int[] Clients = new int[FrameLimits.MaxEntriesPerAppend];
 
-        /// <summary>Entry client sequence numbers (16-bit, wrapping).</summary>
+        /// <summary>Entry client sequence numbers (0..2^31-1, never wrapping; a register entry's nonce).</summary>
         public readonly int[] Seqs = new int[FrameLimits.MaxEntriesPerAppend];
 
         /// <summary>Entry values (set: the value; add/remove node: the node id).</summary>
@@ -134,8 +134,8 @@ namespace RaftEsp.Core
         {
             Kinds[i] = kind;
             Slots[i] = (byte)slot;
-            Clients[i] = (byte)client;
-            Seqs[i] = seq & 0xFFFF;
+            Clients[i] = client;
+            Seqs[i] = seq;
             Values[i] = value;
         }
     }

@@ -28,6 +28,10 @@ namespace RaftEsp.Core
         /// <summary>The leader has not committed an entry of its term yet (§6.4).</summary>
         LeaderNotReady = 10,
 
+        /// <summary>The leader already holds this (client, sequence) in its log or applied it: it was not appended
+        /// again, and its one copy is answered when it is applied.</summary>
+        DuplicateProposal = 16,
+
         /// <summary>
         /// A reason byte this version does not define (a newer board's): the frame is accepted and the request counts
         /// as refused for an unnamed reason. Never sent.
@@ -50,6 +54,7 @@ namespace RaftEsp.Core
                 case (int)RefusalReason.LogFull:
                 case (int)RefusalReason.ReadQueueFull:
                 case (int)RefusalReason.LeaderNotReady:
+                case (int)RefusalReason.DuplicateProposal:
                     return (RefusalReason)wire;
                 default:
                     return RefusalReason.Unknown;

@@ -51,6 +51,12 @@ namespace RaftEsp.Core
 
         /// <summary>A restored log or hard state contradicts itself.</summary>
         BadPersistentState = 14,
+
+        /// <summary>The client has no session (never registered, or evicted as the least recently used): register again.</summary>
+        SessionExpired = 15,
+
+        /// <summary>The leader already holds this (client, sequence) in its log or applied it: not appended again.</summary>
+        DuplicateProposal = 16,
     }
 
     /// <summary>Readable names of <see cref="ErrorCode"/> values.</summary>
@@ -58,7 +64,7 @@ namespace RaftEsp.Core
     {
         /// <summary>The highest code this version defines (a board's status report and a snapshot's session table
         /// carry codes; a higher one there is malformed).</summary>
-        public const ErrorCode Last = ErrorCode.BadPersistentState;
+        public const ErrorCode Last = ErrorCode.DuplicateProposal;
 
         /// <summary>The code's name as the API and docs spell it.</summary>
         public static string Name(ErrorCode code)
@@ -80,6 +86,8 @@ namespace RaftEsp.Core
                 case ErrorCode.BadSnapshot: return "bad-snapshot";
                 case ErrorCode.InvalidState: return "invalid-state";
                 case ErrorCode.BadPersistentState: return "bad-persistent-state";
+                case ErrorCode.SessionExpired: return "session-expired";
+                case ErrorCode.DuplicateProposal: return "duplicate-proposal";
                 default: return "unknown";
             }
         }

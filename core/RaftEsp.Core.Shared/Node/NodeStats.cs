@@ -21,6 +21,9 @@ namespace RaftEsp.Core
         /// <summary>Commands this node appended as leader.</summary>
         public int ProposalsAppended;
 
+        /// <summary>Commands this node refused as leader because it already held or applied their (client, sequence).</summary>
+        public int DuplicateProposalsRefused;
+
         /// <summary>Commands this node forwarded to the leader.</summary>
         public int ProposalsForwarded;
 

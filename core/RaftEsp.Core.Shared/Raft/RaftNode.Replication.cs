@@ -55,11 +55,36 @@ namespace RaftEsp.Core
 
         private ErrorCode AppendProposal(EntryKind kind, int slot, int client, int seq, int value)
         {
+            if (AlreadyProposed(kind, client, seq))
+            {
+                stats.DuplicateProposalsRefused++;
+                return ErrorCode.DuplicateProposal;
+            }
+
             TryAppendNoop();
             if (log.LastIndex - commit >= config.MaxUncommittedEntries) return ErrorCode.ProposalQueueFull;
             if (!log.Append(term, kind, slot, client, seq, value)) return ErrorCode.LogFull;
             stats.ProposalsAppended++;
             return ErrorCode.None;
+        }
+
+        /// <summary>
+        /// True when (client, seq) is applied by its session or waits in the log after the applied index (a register
+        /// matches by its nonce, client 0): a retried, re-forwarded or replayed proposal, which must not be appended
+        /// twice. Commands without a session (client 0) are never matched. The scan is bounded by the unapplied
+        /// entries (at most MaxUncommittedEntries plus those committed and not yet applied).
+        /// </summary>
+        private bool AlreadyProposed(EntryKind kind, int client, int seq)
+        {
+            if (client == 0 && kind != EntryKind.Register) return false;
+            if (client > 0 && sessions.Answered(client, seq)) return true;
+            int from = applied > log.SnapshotIndex ? applied : log.SnapshotIndex;
+            for (int index = from + 1; index <= log.LastIndex; index++)
+            {
+                if (log.SeqAt(index) == seq && log.ClientAt(index) == client && log.KindAt(index) != EntryKind.Noop) return true;
+            }
+
+            return false;
         }
 
         /// <summary>The leader's side of forwarding: append what it can, and tell the sender what it refused and why.</summary>

@@ -21,13 +21,14 @@ namespace RaftEsp.Core
         private readonly ReadResults readResults;
         private readonly ProposalRejections rejections;
         private readonly ForwardBatch forward = new ForwardBatch();
-        private readonly byte[] rejectClients = new byte[FrameLimits.MaxEntriesPerAppend];
+        private readonly int[] rejectClients = new int[FrameLimits.MaxEntriesPerAppend];
         private readonly int[] rejectSeqs = new int[FrameLimits.MaxEntriesPerAppend];
         private readonly ErrorCode[] rejectReasons = new ErrorCode[FrameLimits.MaxEntriesPerAppend];
         private readonly Ready ready;
         private readonly DropCounters drops = new DropCounters();
         private readonly NodeStats stats = new NodeStats();
         private readonly bool[] sendScratch;
+        private IAppliedSessions sessions = NoSessions.Instance;
 
         private Role role = Role.Follower;
         private int term;
@@ -128,6 +129,12 @@ namespace RaftEsp.Core
         /// <summary>The codec this node seals and opens frames with (shared with the board apps' own frames).</summary>
         public FrameCodec Codec => codec;
 
+        /// <summary>
+        /// Lets the leader see the sessions its host applied, so it appends no command a session already answered.
+        /// Set once by the host (<see cref="ReadyHandler"/> passes its database); without it only the log is checked.
+        /// </summary>
+        public void UseSessions(IAppliedSessions applied) => sessions = applied;
+
         /// <summary>Leader only: the replication progress of member <paramref name="nodeId"/> (which must be a member).</summary>
         public Progress ProgressOf(int nodeId) => tracker.ProgressOf(nodeId);
 
@@ -166,13 +173,15 @@ namespace RaftEsp.Core
         /// <summary>
         /// Proposes a client command. On the leader it is appended; on a follower it is forwarded to the leader. A
         /// result of <see cref="ErrorCode.None"/> means accepted for replication, not committed: the host learns the
-        /// outcome when it applies the entry with this client id and sequence number.
+        /// outcome when it applies the entry with this client id and sequence number (a register: with this nonce in
+        /// the sequence field). A leader answers <see cref="ErrorCode.DuplicateProposal"/> for a (client, sequence) it
+        /// already holds or applied: the one copy is answered when it is applied.
         /// </summary>
         public ErrorCode Propose(EntryKind kind, int slot, int client, int seq, int value)
         {
             if (readyOutstanding) return ErrorCode.InvalidState;
             Boot();
-            ErrorCode rule = CommandRules.Validate(kind, slot, client, config.DatabaseSlots, config.ClientSessions);
+            ErrorCode rule = CommandRules.Validate(kind, slot, client, seq, config.DatabaseSlots);
             if (rule != ErrorCode.None) return rule;
             if (role == Role.Leader) return AppendProposal(kind, slot, client, seq, value);
             if (leader == NodeId.None) return ErrorCode.NoLeader;

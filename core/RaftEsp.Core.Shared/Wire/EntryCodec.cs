@@ -2,16 +2,20 @@ namespace RaftEsp.Core
 {
     /// <summary>
     /// One log entry on the wire. The first byte holds the class in its top two bits and a 6-bit operand:
-    /// class 0 is a no-op (the whole entry is 0x00), class 1 set(slot) + client, seq u16, value i32 (8 bytes),
-    /// class 2 remove(slot) + client, seq u16 (4 bytes), class 3 a membership change (operand 0 add, 1 remove) +
-    /// client, seq u16, node id i32 (8 bytes).
+    /// class 0 is a no-op (the whole entry is 0x00), class 1 set(slot) + client u32, seq u32, value i32 (13 bytes),
+    /// class 2 remove(slot) + client u32, seq u32 (9 bytes), class 3 a control entry: operand 0 add-node and 1
+    /// remove-node + client u32, seq u32, node id i32 (13 bytes), operand 2 register + nonce u32 (5 bytes). Client
+    /// ids, sequence numbers and nonces are u32 fields limited to 0..2^31-1 (a register's nonce to 1..2^31-1).
     /// </summary>
     public static class EntryCodec
     {
         private const int ClassNoop = 0;
         private const int ClassSet = 1;
         private const int ClassRemove = 2;
-        private const int ClassMembership = 3;
+        private const int ClassControl = 3;
+        private const int OperandAddNode = 0;
+        private const int OperandRemoveNode = 1;
+        private const int OperandRegister = 2;
 
         /// <summary>Encoded size of an entry of <paramref name="kind"/>; 0 for an unknown kind.</summary>
         public static int Size(EntryKind kind)
@@ -19,10 +23,11 @@ namespace RaftEsp.Core
             switch (kind)
             {
                 case EntryKind.Noop: return 1;
-                case EntryKind.Remove: return 4;
+                case EntryKind.Register: return 5;
+                case EntryKind.Remove: return 9;
                 case EntryKind.Set:
                 case EntryKind.AddNode:
-                case EntryKind.RemoveNode: return 8;
+                case EntryKind.RemoveNode: return 13;
                 default: return 0;
             }
         }
@@ -32,11 +37,18 @@ namespace RaftEsp.Core
         {
             EntryKind kind = m.Kinds[i];
             int slot = m.Slots[i];
+            int client = m.Clients[i];
+            int seq = m.Seqs[i];
             switch (kind)
             {
                 case EntryKind.Noop:
                     f[o] = 0;
                     return o + 1;
+                case EntryKind.Register:
+                    if (seq < 1) return 0;
+                    f[o] = (byte)((ClassControl << 6) | OperandRegister);
+                    Bytes.WriteI32(f, o + 1, seq);
+                    return o + 5;
                 case EntryKind.Set:
                     if (slot > 63) return 0;
                     f[o] = (byte)((ClassSet << 6) | slot);
@@ -48,17 +60,18 @@ namespace RaftEsp.Core
                 case EntryKind.AddNode:
                 case EntryKind.RemoveNode:
                     if (m.Values[i] < 0 || m.Values[i] > FrameCodec.MaxNodeId) return 0;
-                    f[o] = (byte)((ClassMembership << 6) | (kind == EntryKind.AddNode ? 0 : 1));
+                    f[o] = (byte)((ClassControl << 6) | (kind == EntryKind.AddNode ? OperandAddNode : OperandRemoveNode));
                     break;
                 default:
                     return 0;
             }
 
-            f[o + 1] = m.Clients[i];
-            Bytes.WriteU16(f, o + 2, m.Seqs[i]);
-            if (kind == EntryKind.Remove) return o + 4;
-            Bytes.WriteI32(f, o + 4, m.Values[i]);
-            return o + 8;
+            if (client < 0 || seq < 0) return 0;
+            Bytes.WriteI32(f, o + 1, client);
+            Bytes.WriteI32(f, o + 5, seq);
+            if (kind == EntryKind.Remove) return o + 9;
+            Bytes.WriteI32(f, o + 9, m.Values[i]);
+            return o + 13;
         }
 
         /// <summary>Reads one entry into slot <paramref name="i"/> of <paramref name="m"/>; <paramref name="next"/> is the offset after it.</summary>
@@ -84,21 +97,29 @@ namespace RaftEsp.Core
                     kind = EntryKind.Remove;
                     break;
                 default:
-                    if (operand > 1) return FrameError.BadField;
-                    kind = operand == 0 ? EntryKind.AddNode : EntryKind.RemoveNode;
+                    if (operand > OperandRegister) return FrameError.BadField;
+                    kind = operand == OperandAddNode ? EntryKind.AddNode : operand == OperandRemoveNode ? EntryKind.RemoveNode : EntryKind.Register;
+                    operand = 0;
                     break;
             }
 
             int size = Size(kind);
             if (end - o < size) return FrameError.BadLength;
-            int value = size == 8 ? Bytes.ReadI32(f, o + 4) : 0;
-            if (cls == ClassMembership)
+            if (kind == EntryKind.Register)
             {
-                if (value < 0 || value > FrameCodec.MaxNodeId) return FrameError.BadField;
-                operand = 0;
+                int nonce = Bytes.ReadI32(f, o + 1);
+                if (nonce < 1) return FrameError.BadField;
+                m.SetEntry(i, kind, 0, 0, nonce, 0);
+                next = o + size;
+                return FrameError.None;
             }
 
-            m.SetEntry(i, kind, operand, f[o + 1], Bytes.ReadU16(f, o + 2), value);
+            int client = Bytes.ReadI32(f, o + 1);
+            int seq = Bytes.ReadI32(f, o + 5);
+            int value = size == 13 ? Bytes.ReadI32(f, o + 9) : 0;
+            if (client < 0 || seq < 0) return FrameError.BadField;
+            if (cls == ClassControl && (value < 0 || value > FrameCodec.MaxNodeId)) return FrameError.BadField;
+            m.SetEntry(i, kind, operand, client, seq, value);
             next = o + size;
             return FrameError.None;
         }

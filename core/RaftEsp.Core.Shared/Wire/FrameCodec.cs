@@ -18,7 +18,7 @@ namespace RaftEsp.Core
         private const int AppendResponseBody = 17;
         private const int SnapshotResponseBody = 11;
         private const int ProposeRejectFixedBody = 3;
-        private const int ProposeRejectPerEntry = 3;
+        private const int ProposeRejectPerEntry = 8;
         private const int ReadIndexRequestBody = 4;
         private const int ReadIndexResponseBody = 9;
         private const int SyncBody = 4;
@@ -255,8 +255,9 @@ namespace RaftEsp.Core
                     o += ProposeRejectFixedBody;
                     for (int i = 0; i < m.EntryCount; i++, o += ProposeRejectPerEntry)
                     {
-                        f[o] = m.Clients[i];
-                        Bytes.WriteU16(f, o + 1, m.Seqs[i]);
+                        if (m.Clients[i] < 0 || m.Seqs[i] < 0) return 0;
+                        Bytes.WriteI32(f, o, m.Clients[i]);
+                        Bytes.WriteI32(f, o + 4, m.Seqs[i]);
                     }
 
                     return o;
@@ -351,8 +352,9 @@ namespace RaftEsp.Core
             o += ProposeRejectFixedBody;
             for (int i = 0; i < count; i++, o += ProposeRejectPerEntry)
             {
-                m.Clients[i] = f[o];
-                m.Seqs[i] = Bytes.ReadU16(f, o + 1);
+                m.Clients[i] = Bytes.ReadI32(f, o);
+                m.Seqs[i] = Bytes.ReadI32(f, o + 4);
+                if (m.Clients[i] < 0 || m.Seqs[i] < 0) return FrameError.BadField; // u32 fields stop at 2^31-1
             }
 
             return FrameError.None;

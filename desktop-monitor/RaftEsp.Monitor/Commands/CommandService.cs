@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using RaftEsp.Apps;
 using RaftEsp.Monitor.Link;
 using RaftEsp.Monitor.State;
@@ -7,9 +6,11 @@ using RaftEsp.Monitor.State;
 namespace RaftEsp.Monitor.Commands;
 
 /// <summary>
-/// The monitor's Raft client (§6.3 of the Raft dissertation). Every command carries the session (client id, 16-bit
-/// sequence); the client keeps one command outstanding, and every retry of it reuses its sequence, so the cluster
-/// applies a write at most once however many copies arrive. A write answers only once committed; a get is a
+/// The monitor's Raft client (§6.3 of the Raft dissertation). It registers once per run (a register command: the
+/// cluster answers with a new client id, the register entry's log index), and again when the cluster answers
+/// session-expired (its session was evicted). Every command carries the session (client id, u32 sequence counting
+/// from 1 per registered client); the client keeps one command outstanding, and every retry of it reuses its
+/// sequence, so the cluster applies a write at most once however many copies arrive. A write answers only once committed; a get is a
 /// ReadIndex read through the server node. After the deadline the outcome is "unavailable" (HTTP 503) when every
 /// attempt was refused, so nothing can have committed, and "unknown" (504) when some attempt went unanswered or the
 /// server node answered that it gave up waiting (timeout), so the write may still commit, once.
@@ -22,7 +23,8 @@ public sealed class CommandService : IDisposable
     private readonly TimeProvider clock;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly ConcurrentDictionary<int, TaskCompletionSource<ClientAnswer>> pending = new();
-    private int nextSeq;
+    private int client;
+    private int nextSeq = 1;
 
     public CommandService(ICollectorLink link, ClusterState state, CommandServiceOptions options, TimeProvider clock)
     {
@@ -31,14 +33,11 @@ public sealed class CommandService : IDisposable
         this.state = state;
         this.options = options;
         this.clock = clock;
-        // A restarted monitor must not reuse the sequence its session stopped at: start anywhere and resynchronise
-        // when the cluster answers StaleSequence (docs/protocol.md, "Client sessions").
-        nextSeq = RandomNumberGenerator.GetInt32(1, 65536);
         link.AnswerReceived += OnAnswer;
     }
 
-    /// <summary>The client id this monitor writes with.</summary>
-    public int ClientId => options.ClientId;
+    /// <summary>The client id the cluster gave this monitor's session; 0 before it registered (or after it expired).</summary>
+    public int ClientId => Volatile.Read(ref client);
 
     /// <summary>Checks a slot index; null when fine, else the reason.</summary>
     public string? CheckSlot(int slot)
@@ -59,7 +58,7 @@ public sealed class CommandService : IDisposable
     private async Task<CommandOutcome> RunAsync(RequestKind kind, int slot, int value, CancellationToken cancel)
     {
         string? bad = CheckSlot(slot);
-        if (bad != null) return new CommandOutcome(OutcomeKind.BadInput, CommandStatus.SlotOutOfRange, 0, 0, options.ClientId, 0, 0, bad);
+        if (bad != null) return new CommandOutcome(OutcomeKind.BadInput, CommandStatus.SlotOutOfRange, 0, 0, ClientId, 0, 0, bad);
         await gate.WaitAsync(cancel).ConfigureAwait(false);
         try
         {
@@ -67,19 +66,24 @@ public sealed class CommandService : IDisposable
             int totalSent = 0;
             while (true)
             {
+                if (client == 0)
+                {
+                    CommandOutcome? failed = await RegisterAsync(kind, slot, value, deadline, cancel).ConfigureAwait(false);
+                    if (failed != null) return failed;
+                }
+
                 // The sequence is spent the moment a copy may leave, whatever happens next (an answer, a timeout, the
                 // HTTP caller going away): its copies can apply at most once, and no later command may reuse it.
-                int seq = nextSeq;
-                nextSeq = Next(seq);
-                var request = new ClientRequest(kind, options.ClientId, seq, slot, value);
+                int seq = nextSeq++;
+                var request = new ClientRequest(kind, client, seq, slot, value);
                 Attempts result = await SendUntilAnsweredAsync(request, deadline, cancel).ConfigureAwait(false);
                 totalSent += result.Sent;
-                ClientAnswer? a = result.Answer;
-                if (a != null && a.Status == CommandStatus.StaleSequence && kind != RequestKind.Get)
+                if (result.Answer?.Status == CommandStatus.SessionExpired)
                 {
-                    // The session is ahead of us (an earlier run of the monitor used it): nothing was applied.
-                    nextSeq = Next(a.Value);
-                    if (clock.GetUtcNow() < deadline) continue;
+                    // The cluster evicted the session (or never had it): register again. Session-expired is answered
+                    // without proposing, so unless an earlier copy went unanswered nothing of this command applied.
+                    Volatile.Write(ref client, 0);
+                    if (!result.Unanswered && clock.GetUtcNow() < deadline) continue;
                 }
 
                 CommandOutcome outcome = Outcome(request, result, totalSent);
@@ -95,6 +99,31 @@ public sealed class CommandService : IDisposable
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Opens a new client session: sends register commands (one at a time, with the command's retry rules) until one
+    /// is answered. Null when registered; else the outcome of the command that could not be sent (nothing of it
+    /// applied). A register whose answer was lost leaves a session nobody holds; the session table evicts it in time.
+    /// </summary>
+    private async Task<CommandOutcome?> RegisterAsync(RequestKind kind, int slot, int value, DateTimeOffset deadline, CancellationToken cancel)
+    {
+        var register = new ClientRequest(RequestKind.Register, 0, RegisterKey, 0, 0);
+        Attempts result = await SendUntilAnsweredAsync(register, deadline, cancel).ConfigureAwait(false);
+        ClientAnswer? a = result.Answer;
+        if (a != null && a.Status == CommandStatus.Ok && a.Client > 0)
+        {
+            Volatile.Write(ref client, a.Client);
+            nextSeq = 1;
+            state.Record(TimelineKinds.Command, state.ServerNode, $"registered: client {a.Client}");
+            return null;
+        }
+
+        string why = a == null ? "no answer" : CommandStatuses.Name(a.Status);
+        var outcome = new CommandOutcome(OutcomeKind.Unavailable, a?.Status ?? CommandStatus.NoLeader, 0, 0, 0, 0, result.Sent,
+            $"{Describe(kind, slot, value)}: could not register a client session ({why}); nothing changed");
+        state.Record(TimelineKinds.Command, state.ServerNode, outcome.Message);
+        return outcome;
     }
 
     /// <summary>
@@ -136,7 +165,9 @@ public sealed class CommandService : IDisposable
                     continue;
                 }
 
-                if (!IsTransient(answer.Status)) return new Attempts(answer, sent, false);
+                // A final answer keeps the unanswered mark: an earlier copy may have applied (session-expired after
+                // a lost answer means the session was evicted after it applied the write).
+                if (!IsTransient(answer.Status)) return new Attempts(answer, sent, unanswered);
                 lastRefusal = answer;
                 // Another copy is worth sending only if it can be waited for in full: a copy cut short by the
                 // deadline would turn a clean refusal (nothing applied) into an unknown outcome.
@@ -165,12 +196,7 @@ public sealed class CommandService : IDisposable
     private static CommandOutcome Outcome(ClientRequest request, Attempts result, int sent)
     {
         ClientAnswer? a = result.Answer;
-        string what = request.Kind switch
-        {
-            RequestKind.Set => $"set slot {request.Slot} = {request.Value}",
-            RequestKind.Remove => $"remove slot {request.Slot}",
-            _ => $"get slot {request.Slot}",
-        };
+        string what = Describe(request.Kind, request.Slot, request.Value);
         if (a != null && a.Status == CommandStatus.Ok)
         {
             string message = request.Kind == RequestKind.Get
@@ -208,12 +234,19 @@ public sealed class CommandService : IDisposable
     private static bool IsBadInput(CommandStatus status) => status is CommandStatus.SlotOutOfRange or CommandStatus.ClientOutOfRange
         or CommandStatus.InvalidCommand;
 
-    private static int Next(int seq) => (seq & 0xFFFF) == 0xFFFF ? 1 : (seq & 0xFFFF) + 1;
+    private static string Describe(RequestKind kind, int slot, int value) => kind switch
+    {
+        RequestKind.Set => $"set slot {slot} = {value}",
+        RequestKind.Remove => $"remove slot {slot}",
+        _ => $"get slot {slot}",
+    };
 
     private void OnAnswer(ClientAnswer answer)
     {
-        if (answer.Client != options.ClientId) return;
-        if (pending.TryGetValue(answer.Seq, out TaskCompletionSource<ClientAnswer>? waiter)) waiter.TrySetResult(answer);
+        // A register's answer carries the new client id; any register answer will do (one monitor per collector).
+        int key = answer.Kind == RequestKind.Register ? RegisterKey : answer.Seq;
+        if (answer.Kind != RequestKind.Register && answer.Client != Volatile.Read(ref client)) return;
+        if (pending.TryGetValue(key, out TaskCompletionSource<ClientAnswer>? waiter)) waiter.TrySetResult(answer);
     }
 
     public void Dispose()
@@ -221,6 +254,9 @@ public sealed class CommandService : IDisposable
         link.AnswerReceived -= OnAnswer;
         gate.Dispose();
     }
+
+    /// <summary>The waiting key of a register: sequences of commands start at 1, so 0 is free.</summary>
+    private const int RegisterKey = 0;
 
     private sealed record Attempts(ClientAnswer? Answer, int Sent, bool Unanswered);
 }

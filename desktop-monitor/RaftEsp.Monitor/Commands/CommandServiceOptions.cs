@@ -1,11 +1,8 @@
 namespace RaftEsp.Monitor.Commands;
 
-/// <summary>Timing and session of the monitor's client.</summary>
+/// <summary>Timing of the monitor's client (its client id comes from the cluster when it registers).</summary>
 public sealed class CommandServiceOptions
 {
-    /// <summary>The monitor's client session id (1..ClientSessions-1 of the cluster's config).</summary>
-    public int ClientId { get; init; } = 1;
-
     /// <summary>How long one attempt waits for its answer before the same request is sent again.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromMilliseconds(800);
 

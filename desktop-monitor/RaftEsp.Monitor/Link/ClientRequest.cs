@@ -8,10 +8,13 @@ public enum RequestKind
     Set,
     Remove,
     Get,
+
+    /// <summary>Opens a client session: client 0, sequence 0; the answer carries the new client id.</summary>
+    Register,
 }
 
 /// <summary>
-/// One client request for the server node, carrying the monitor's client session (client id, 16-bit sequence). A
+/// One client request for the server node, carrying the monitor's client session (client id, u32 sequence). A
 /// retry sends the same pair, so the cluster applies a write at most once however many copies arrive.
 /// </summary>
 public sealed record ClientRequest(RequestKind Kind, int Client, int Seq, int Slot, int Value);
@@ -21,6 +24,6 @@ public sealed record ClientRequest(RequestKind Kind, int Client, int Seq, int Sl
 /// command status (docs/protocol.md, "ClientResult"). For set/remove
 /// <see cref="Value"/> is the slot's previous value and <see cref="Index"/> the log index the command was applied at;
 /// for a get, the value read at read index <see cref="Index"/>. On StaleSequence, <see cref="Value"/> is the
-/// session's last applied sequence. <see cref="Leader"/> is the leader the server node knew of (-1: none).
+/// session's last applied sequence. A register's answer carries the new client id in <see cref="Client"/>. <see cref="Leader"/> is the leader the server node knew of (-1: none).
 /// </summary>
 public sealed record ClientAnswer(RequestKind Kind, int Client, int Seq, CommandStatus Status, int Value, int Index, int Leader);

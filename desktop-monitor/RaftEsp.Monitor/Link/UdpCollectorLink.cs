@@ -123,6 +123,7 @@ public sealed class UdpCollectorLink : ICollectorLink
             {
                 RequestKind.Set => CommandKind.Set,
                 RequestKind.Remove => CommandKind.Remove,
+                RequestKind.Register => CommandKind.Register,
                 _ => CommandKind.Get,
             };
             command.Slot = request.Slot;
@@ -320,6 +321,7 @@ public sealed class UdpCollectorLink : ICollectorLink
                 {
                     CommandKind.Set => RequestKind.Set,
                     CommandKind.Remove => RequestKind.Remove,
+                    CommandKind.Register => RequestKind.Register,
                     _ => RequestKind.Get,
                 };
                 AnswerReceived?.Invoke(new ClientAnswer(kind, result.Client, result.Seq, result.Status, result.Value, result.Index, result.Leader));

@@ -74,13 +74,6 @@ public static class MonitorCommandLine
             return false;
         }
 
-        int client = r.GetValue(o.ClientId);
-        if (client < 1 || client > 254)
-        {
-            error = "--client-id must be 1 to 254 and below the boards' client-sessions (16 by default)";
-            return false;
-        }
-
         double timeout = r.GetValue(o.CommandTimeout);
         if (timeout < 1 || timeout > 120)
         {
@@ -155,7 +148,6 @@ public static class MonitorCommandLine
             Boards = boards,
             ServerNode = server,
             ClusterKey = key,
-            ClientId = client,
             CommandTimeout = TimeSpan.FromSeconds(timeout),
             Tui = r.GetValue(o.Tui),
         };
@@ -229,14 +221,13 @@ public static class MonitorCommandLine
         public readonly Option<int> ServerNode = new("--server-node") { Description = "the board that takes commands", DefaultValueFactory = _ => 0 };
         public readonly Option<string?> ClusterKey = new("--cluster-key") { Description = "the cluster key, 32 hex digits (real-collector mode; or " + KeyEnvironmentVariable + ")" };
         public readonly Option<string?> ClusterKeyFile = new("--cluster-key-file") { Description = "file holding the cluster key as 32 hex digits" };
-        public readonly Option<int> ClientId = new("--client-id") { Description = "the monitor's client session id (1-254, below the boards' client-sessions, 16 by default)", DefaultValueFactory = _ => 1 };
         public readonly Option<double> CommandTimeout = new("--command-timeout") { Description = "seconds a command may take before 503/504", DefaultValueFactory = _ => 6 };
         public readonly Option<string?> Config = new("--config") { Description = "real-collector mode: read cluster-id, cluster-key, members, server-node and desktop-port from a board configuration file (e.g. the collector's)" };
         public readonly Option<bool> Tui = new("--tui") { Description = "show the live terminal view" };
 
         public RootCommand Root(string description) => new(description)
         {
-            Http, AllowRemote, Collector, Config, UdpPort, ClusterId, Boards, ServerNode, ClusterKey, ClusterKeyFile, ClientId, CommandTimeout, Tui,
+            Http, AllowRemote, Collector, Config, UdpPort, ClusterId, Boards, ServerNode, ClusterKey, ClusterKeyFile, CommandTimeout, Tui,
         };
     }
 }

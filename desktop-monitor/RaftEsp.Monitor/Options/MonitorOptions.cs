@@ -29,9 +29,6 @@ public sealed class MonitorOptions
     /// <summary>The 16-byte cluster key (SipHash) for the collector link; null in virtual mode: a fresh random key.</summary>
     public byte[]? ClusterKey { get; init; }
 
-    /// <summary>The monitor's client session id.</summary>
-    public int ClientId { get; init; } = 1;
-
     /// <summary>How long a command may take before 503/504.</summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(6);
 

@@ -3,11 +3,13 @@ using RaftEsp.Core;
 namespace RaftEsp.Apps
 {
     /// <summary>
-    /// The server node's client side (docs/protocol.md, "What the server node does with a command"): writes go to
-    /// the cluster with <see cref="RaftNode.Propose"/> and are answered once applied; gets are served with
-    /// <see cref="RaftNode.ReadIndex"/> once the read index is applied. Fixed tables: one waiting write per client id,
-    /// <c>maxReads</c> waiting gets. It lives in RAM: a crash forgets what waits, and clients retry with the same
-    /// session, which the database makes safe. The host calls <see cref="OnApplied"/> for every applied entry,
+    /// The server node's client side (docs/protocol.md, "What the server node does with a command"): a register and
+    /// writes go to the cluster with <see cref="RaftNode.Propose"/> and are answered once applied; a write the
+    /// client's session already applied (a retry or a replay) is answered from the session without proposing; gets
+    /// are served with <see cref="RaftNode.ReadIndex"/> once the read index is applied. Fixed tables: one waiting
+    /// write per client (as many clients as the session table holds), <c>maxReads</c> waiting gets and as many
+    /// waiting registers. It lives in RAM: a crash forgets what waits, and clients retry with the same session,
+    /// which the database makes safe. The host calls <see cref="OnApplied"/> for every applied entry,
     /// <see cref="OnRejected"/> and <see cref="OnReadIndex"/> for the Ready's answers, then <see cref="ServeReads"/>,
     /// and <see cref="Tick"/> once per Raft tick.
     /// </summary>
@@ -21,7 +23,9 @@ namespace RaftEsp.Apps
         private readonly ClientResult answer = new ClientResult();
         private readonly int timeoutTicks;
 
+        private readonly WaitingRegisters registers;
         private readonly bool[] writeActive;
+        private readonly int[] writeClient;
         private readonly int[] writeSeq;
         private readonly int[] writeRequest;
         private readonly int[] writeReplyTo;
@@ -42,9 +46,9 @@ namespace RaftEsp.Apps
         private int pendingReads;
 
         /// <summary>
-        /// Creates the front end for <paramref name="clientSessions"/> client ids and <paramref name="maxReads"/>
-        /// waiting gets; anything unanswered after <paramref name="timeoutTicks"/> Raft ticks is answered
-        /// <see cref="CommandStatus.Timeout"/>.
+        /// Creates the front end for <paramref name="clientSessions"/> writing clients and <paramref name="maxReads"/>
+        /// waiting gets (and registers); anything unanswered after <paramref name="timeoutTicks"/> Raft ticks is
+        /// answered <see cref="CommandStatus.Timeout"/>.
         /// </summary>
         public ServerFrontEnd(int clientSessions, int maxReads, int timeoutTicks, IResultSender sender)
         {
@@ -52,7 +56,9 @@ namespace RaftEsp.Apps
             if (maxReads < 1) maxReads = 1;
             this.sender = sender;
             this.timeoutTicks = timeoutTicks < 1 ? 1 : timeoutTicks;
+            registers = new WaitingRegisters(maxReads);
             writeActive = new bool[clientSessions];
+            writeClient = new int[clientSessions];
             writeSeq = new int[clientSessions];
             writeRequest = new int[clientSessions];
             writeReplyTo = new int[clientSessions];
@@ -72,6 +78,9 @@ namespace RaftEsp.Apps
         /// <summary>Writes waiting to be applied.</summary>
         public int PendingWrites => pendingWrites;
 
+        /// <summary>Registers waiting for their entry to be applied.</summary>
+        public int PendingRegisters => registers.Count;
+
         /// <summary>Gets waiting for their read index or for it to be applied.</summary>
         public int PendingReads => pendingReads;
 
@@ -87,29 +96,50 @@ namespace RaftEsp.Apps
                 return;
             }
 
-            int client = command.Client;
+            if (command.Kind == CommandKind.Register)
+            {
+                SubmitRegister(command, replyTo, node);
+                return;
+            }
+
             if (command.Kind != CommandKind.Set && command.Kind != CommandKind.Remove)
             {
                 Answer(command, replyTo, CommandStatus.InvalidCommand, 0, 0, node.Leader);
                 return;
             }
 
-            if (client <= 0 || client >= writeActive.Length)
+            int client = command.Client;
+            int seq = command.Seq;
+            if (client < 1 || seq < 1)
             {
-                Answer(command, replyTo, CommandStatus.ClientOutOfRange, 0, 0, node.Leader);
+                Answer(command, replyTo, client < 1 ? CommandStatus.ClientOutOfRange : CommandStatus.InvalidCommand, 0, 0, node.Leader);
                 return;
             }
 
-            int seq = command.Seq & 0xFFFF;
-            if (writeActive[client] && writeSeq[client] != seq)
+            if (command.Slot < 0 || command.Slot >= database.SlotCount)
+            {
+                Answer(command, replyTo, CommandStatus.SlotOutOfRange, 0, 0, node.Leader);
+                return;
+            }
+
+            if (AnsweredFromSession(command, replyTo, node, database)) return;
+            int place = WritePlace(client);
+            if (place < 0)
+            {
+                Answer(command, replyTo, CommandStatus.Busy, 0, 0, node.Leader);
+                return;
+            }
+
+            if (writeActive[place] && writeSeq[place] != seq)
             {
                 // The client moved on: it keeps one command outstanding, so it gave up on the older one.
-                AnswerWrite(client, CommandStatus.Superseded, 0, 0, node.Leader);
+                AnswerWrite(place, CommandStatus.Superseded, 0, 0, node.Leader);
             }
 
             EntryKind kind = command.Kind == CommandKind.Set ? EntryKind.Set : EntryKind.Remove;
             ErrorCode code = node.Propose(kind, command.Slot, client, seq, kind == EntryKind.Set ? command.Value : 0);
-            if (code != ErrorCode.None)
+            // A duplicate (this node leads and holds the same command unapplied): its one copy answers when applied.
+            if (code != ErrorCode.None && code != ErrorCode.DuplicateProposal)
             {
                 // A retry refused now (no leader at this instant, queue full) does not cancel the earlier copy, which
                 // may still commit: its result still goes out when it is applied.
@@ -117,35 +147,56 @@ namespace RaftEsp.Apps
                 return;
             }
 
-            if (!writeActive[client]) pendingWrites++;
-            writeActive[client] = true;
-            writeSeq[client] = seq;
-            writeRequest[client] = command.RequestId;
-            writeReplyTo[client] = replyTo;
-            writeKind[client] = command.Kind;
-            writeAge[client] = 0;
-        }
-
-        /// <summary>An entry was applied: answers the write waiting for it (a retry gets the first result).</summary>
-        public void OnApplied(ApplyResult applied, RaftNode node)
-        {
-            int client = applied.Client;
-            if (client <= 0 || client >= writeActive.Length || !writeActive[client] || writeSeq[client] != (applied.Seq & 0xFFFF)) return;
-            if (applied.Kind != EntryKind.Set && applied.Kind != EntryKind.Remove) return;
-            // A stale-sequence answer for the waiting (client, seq) means the session already applied a newer sequence:
-            // this command can never apply, so it is answered as such.
-            AnswerWrite(client, CommandStatuses.From(applied.Status), applied.Value, applied.Index, node.Leader);
+            if (!writeActive[place]) pendingWrites++;
+            writeActive[place] = true;
+            writeClient[place] = client;
+            writeSeq[place] = seq;
+            writeRequest[place] = command.RequestId;
+            writeReplyTo[place] = replyTo;
+            writeKind[place] = command.Kind;
+            writeAge[place] = 0;
         }
 
         /// <summary>
-        /// The leader (or this node) refused a forwarded command. A reason this version cannot name (a newer leader's)
-        /// is not passed on: the command keeps waiting and its timeout tells the client to retry with the same session.
+        /// A register or write entry was applied: answers the command waiting for it (a register: with the new client
+        /// id; a retry applied twice: with the first result; a stale sequence: with index 0).
+        /// </summary>
+        public void OnApplied(ApplyResult applied, RaftNode node)
+        {
+            if (applied.Kind == EntryKind.Register)
+            {
+                int waiting = registers.Match(applied.Seq, applied.Index);
+                if (waiting >= 0) AnswerRegister(waiting, CommandStatuses.From(applied.Status), applied.Client, applied.Index, node.Leader);
+                return;
+            }
+
+            if (applied.Kind != EntryKind.Set && applied.Kind != EntryKind.Remove) return;
+            int place = FindWrite(applied.Client);
+            if (place < 0 || writeSeq[place] != applied.Seq) return;
+            // A stale-sequence answer for the waiting (client, seq) means the session already applied a newer sequence:
+            // this command can never apply, so it is answered as such.
+            AnswerWrite(place, CommandStatuses.From(applied.Status), applied.Value, applied.ResultIndex, node.Leader);
+        }
+
+        /// <summary>
+        /// The leader (or this node) refused a forwarded command (a register: client 0, its nonce as the sequence). A
+        /// reason this version cannot name (a newer leader's) is not passed on: the command keeps waiting and its
+        /// timeout tells the client to retry with the same session. A duplicate keeps waiting too: the leader holds
+        /// or applied the one copy, which is answered when this node applies it.
         /// </summary>
         public void OnRejected(int client, int seq, RefusalReason reason, int leaderHint)
         {
-            if (client <= 0 || client >= writeActive.Length || !writeActive[client] || writeSeq[client] != (seq & 0xFFFF)) return;
-            if (reason == RefusalReason.Unknown) return;
-            AnswerWrite(client, CommandStatuses.From(reason), 0, 0, leaderHint);
+            if (reason == RefusalReason.Unknown || reason == RefusalReason.DuplicateProposal) return;
+            if (client == 0)
+            {
+                int waiting = registers.Find(seq);
+                if (waiting >= 0) AnswerRegister(waiting, CommandStatuses.From(reason), 0, 0, leaderHint);
+                return;
+            }
+
+            int place = FindWrite(client);
+            if (place < 0 || writeSeq[place] != seq) return;
+            AnswerWrite(place, CommandStatuses.From(reason), 0, 0, leaderHint);
         }
 
         /// <summary>
@@ -188,10 +239,15 @@ namespace RaftEsp.Apps
         {
             if (pendingWrites > 0)
             {
-                for (int c = 1; c < writeActive.Length; c++)
+                for (int c = 0; c < writeActive.Length; c++)
                 {
                     if (writeActive[c] && ++writeAge[c] >= timeoutTicks) AnswerWrite(c, CommandStatus.Timeout, 0, 0, node.Leader);
                 }
+            }
+
+            for (int i = 0; i < registers.Capacity; i++)
+            {
+                if (registers.TimedOut(i, timeoutTicks)) AnswerRegister(i, CommandStatus.Timeout, 0, 0, node.Leader);
             }
 
             if (pendingReads > 0)
@@ -208,8 +264,68 @@ namespace RaftEsp.Apps
         {
             System.Array.Clear(writeActive, 0, writeActive.Length);
             System.Array.Clear(readState, 0, readState.Length);
+            registers.Clear();
             pendingWrites = 0;
             pendingReads = 0;
+        }
+
+        /// <summary>
+        /// Answers a write whose client has no session (session-expired) or whose session already applied its sequence
+        /// (equal: the first result; lower: stale-sequence, index 0) without proposing: a retry or a replay appends
+        /// nothing. False when the command must go to the cluster.
+        /// </summary>
+        private bool AnsweredFromSession(ClientCommand command, int replyTo, RaftNode node, Database database)
+        {
+            SessionTable sessions = database.Sessions;
+            int at = sessions.Find(command.Client);
+            if (at < 0)
+            {
+                Answer(command, replyTo, CommandStatus.SessionExpired, 0, 0, node.Leader);
+                return true;
+            }
+
+            int last = sessions.SeqAt(at);
+            if (command.Seq > last) return false;
+            if (command.Seq == last) Answer(command, replyTo, CommandStatuses.From(sessions.StatusAt(at)), sessions.ValueAt(at), sessions.LastUseAt(at), node.Leader);
+            else Answer(command, replyTo, CommandStatus.StaleSequence, last, 0, node.Leader);
+            return true;
+        }
+
+        private void SubmitRegister(ClientCommand command, int replyTo, RaftNode node)
+        {
+            int place = registers.FreePlace();
+            if (place < 0)
+            {
+                Answer(command, replyTo, CommandStatus.Busy, 0, 0, node.Leader);
+                return;
+            }
+
+            int nonce = registers.NextNonce();
+            int lastIndex = node.Log.LastIndex; // before the proposal: a leader appends it at once
+            ErrorCode code = node.Propose(EntryKind.Register, 0, 0, nonce, 0);
+            if (code != ErrorCode.None)
+            {
+                Answer(command, replyTo, CommandStatuses.From(code), 0, 0, node.Leader);
+                return;
+            }
+
+            registers.Wait(place, nonce, lastIndex, command.RequestId, replyTo);
+        }
+
+        /// <summary>The place of client <paramref name="client"/>'s waiting write, or -1.</summary>
+        private int FindWrite(int client)
+        {
+            for (int i = 0; i < writeActive.Length; i++) if (writeActive[i] && writeClient[i] == client) return i;
+            return -1;
+        }
+
+        /// <summary>The place for a write of <paramref name="client"/>: its waiting one, else a free one, else -1.</summary>
+        private int WritePlace(int client)
+        {
+            int place = FindWrite(client);
+            if (place >= 0) return place;
+            for (int i = 0; i < writeActive.Length; i++) if (!writeActive[i]) return i;
+            return -1;
         }
 
         private void SubmitRead(ClientCommand command, int replyTo, RaftNode node, Database database)
@@ -257,21 +373,27 @@ namespace RaftEsp.Apps
             pendingReads++;
         }
 
-        private void AnswerWrite(int client, CommandStatus status, int value, int index, int leader)
+        private void AnswerWrite(int place, CommandStatus status, int value, int index, int leader)
         {
-            answer.RequestId = writeRequest[client];
-            answer.Client = client;
-            answer.Seq = writeSeq[client];
-            answer.Kind = writeKind[client];
-            answer.ReplyTo = writeReplyTo[client];
-            ClearWrite(client);
+            answer.RequestId = writeRequest[place];
+            answer.Client = writeClient[place];
+            answer.Seq = writeSeq[place];
+            answer.Kind = writeKind[place];
+            answer.ReplyTo = writeReplyTo[place];
+            writeActive[place] = false;
+            pendingWrites--;
             Send(status, value, index, leader);
         }
 
-        private void ClearWrite(int client)
+        private void AnswerRegister(int place, CommandStatus status, int client, int index, int leader)
         {
-            writeActive[client] = false;
-            pendingWrites--;
+            answer.RequestId = registers.Request(place);
+            answer.Client = client;
+            answer.Seq = 0;
+            answer.Kind = CommandKind.Register;
+            answer.ReplyTo = registers.ReplyTo(place);
+            registers.Release(place);
+            Send(status, 0, index, leader);
         }
 
         private void AnswerRead(int i, CommandStatus status, int value, int index, int leader)

@@ -26,10 +26,10 @@ namespace RaftEsp.Apps
         public const int StatusPollBody = 3;
 
         /// <summary>Body bytes of a client command (the same as the desktop's command request).</summary>
-        public const int ClientCommandBody = 13;
+        public const int ClientCommandBody = 18;
 
         /// <summary>Body bytes of a client result (the same as the desktop's command result).</summary>
-        public const int ClientResultBody = 18;
+        public const int ClientResultBody = 23;
 
         /// <summary>Status report bytes before the entries: sequence .. elections, then the entry count.</summary>
         public const int ReportFixedBytes = 52;
@@ -157,18 +157,16 @@ namespace RaftEsp.Apps
             return count;
         }
 
-        /// <summary>Writes a command body (13 bytes) at <paramref name="o"/>; returns the end, or -1 for a field out of range.</summary>
+        /// <summary>Writes a command body (<see cref="ClientCommandBody"/> bytes) at <paramref name="o"/>; returns the end, or -1 for a field out of range.</summary>
         public static int WriteCommandBody(byte[] b, int o, ClientCommand c)
         {
-            if (c.RequestId < 0 || c.Client < 1 || c.Client > FrameCodec.MaxNodeId || c.Seq < 0 || c.Seq > MaxU16) return -1;
-            if (!CommandKinds.IsKnown((int)c.Kind) || c.Slot < 0 || c.Slot >= Config.MaxDatabaseSlots) return -1;
-            if (c.Kind != CommandKind.Set && c.Value != 0) return -1;
+            if (c.RequestId < 0 || !CommandKinds.IsKnown((int)c.Kind) || !CommandFits((int)c.Kind, c.Client, c.Seq, c.Slot, c.Value)) return -1;
             Bytes.WriteI32(b, o, c.RequestId);
-            b[o + 4] = (byte)c.Client;
-            Bytes.WriteU16(b, o + 5, c.Seq);
-            b[o + 7] = (byte)c.Kind;
-            b[o + 8] = (byte)c.Slot;
-            Bytes.WriteI32(b, o + 9, c.Value);
+            Bytes.WriteI32(b, o + 4, c.Client);
+            Bytes.WriteI32(b, o + 8, c.Seq);
+            b[o + 12] = (byte)c.Kind;
+            b[o + 13] = (byte)c.Slot;
+            Bytes.WriteI32(b, o + 14, c.Value);
             return o + ClientCommandBody;
         }
 
@@ -176,35 +174,34 @@ namespace RaftEsp.Apps
         public static FrameError ReadCommandBody(byte[] b, int o, ClientCommand into)
         {
             int requestId = Bytes.ReadI32(b, o);
-            int client = b[o + 4];
-            int kind = b[o + 7];
-            int slot = b[o + 8];
-            int value = Bytes.ReadI32(b, o + 9);
-            if (requestId < 0 || client < 1 || client > FrameCodec.MaxNodeId || !CommandKinds.IsKnown(kind) || slot >= Config.MaxDatabaseSlots) return FrameError.BadField;
-            if (kind != (int)CommandKind.Set && value != 0) return FrameError.BadField;
+            int client = Bytes.ReadI32(b, o + 4);
+            int seq = Bytes.ReadI32(b, o + 8);
+            int kind = b[o + 12];
+            int slot = b[o + 13];
+            int value = Bytes.ReadI32(b, o + 14);
+            if (requestId < 0 || !CommandKinds.IsKnown(kind) || !CommandFits(kind, client, seq, slot, value)) return FrameError.BadField;
             into.RequestId = requestId;
             into.Client = client;
-            into.Seq = Bytes.ReadU16(b, o + 5);
+            into.Seq = seq;
             into.Kind = (CommandKind)kind;
             into.Slot = slot;
             into.Value = value;
             return FrameError.None;
         }
 
-        /// <summary>Writes a result body (18 bytes) at <paramref name="o"/>; returns the end, or -1 for a field out of range.</summary>
+        /// <summary>Writes a result body (<see cref="ClientResultBody"/> bytes) at <paramref name="o"/>; returns the end, or -1 for a field out of range.</summary>
         public static int WriteResultBody(byte[] b, int o, ClientResult r)
         {
-            if (r.RequestId < 0 || r.Client < 1 || r.Client > FrameCodec.MaxNodeId || r.Seq < 0 || r.Seq > MaxU16) return -1;
-            if (!CommandKinds.IsKnown((int)r.Kind) || !CommandStatuses.IsKnown((int)r.Status) || r.Index < 0) return -1;
+            if (r.RequestId < 0 || r.Client < 0 || r.Seq < 0 || !CommandKinds.IsKnown((int)r.Kind) || !CommandStatuses.IsKnown((int)r.Status) || r.Index < 0) return -1;
             if (r.Leader < NodeId.None || r.Leader > FrameCodec.MaxNodeId) return -1;
             Bytes.WriteI32(b, o, r.RequestId);
-            b[o + 4] = (byte)r.Client;
-            Bytes.WriteU16(b, o + 5, r.Seq);
-            b[o + 7] = (byte)r.Kind;
-            b[o + 8] = (byte)r.Status;
-            Bytes.WriteI32(b, o + 9, r.Value);
-            Bytes.WriteI32(b, o + 13, r.Index);
-            b[o + 17] = r.Leader == NodeId.None ? (byte)NodeId.Broadcast : (byte)r.Leader;
+            Bytes.WriteI32(b, o + 4, r.Client);
+            Bytes.WriteI32(b, o + 8, r.Seq);
+            b[o + 12] = (byte)r.Kind;
+            b[o + 13] = (byte)r.Status;
+            Bytes.WriteI32(b, o + 14, r.Value);
+            Bytes.WriteI32(b, o + 18, r.Index);
+            b[o + 22] = r.Leader == NodeId.None ? (byte)NodeId.Broadcast : (byte)r.Leader;
             return o + ClientResultBody;
         }
 
@@ -212,20 +209,33 @@ namespace RaftEsp.Apps
         public static FrameError ReadResultBody(byte[] b, int o, ClientResult into)
         {
             int requestId = Bytes.ReadI32(b, o);
-            int client = b[o + 4];
-            int kind = b[o + 7];
-            int status = b[o + 8];
-            int index = Bytes.ReadI32(b, o + 13);
-            if (requestId < 0 || client < 1 || client > FrameCodec.MaxNodeId || !CommandKinds.IsKnown(kind) || !CommandStatuses.IsKnown(status) || index < 0) return FrameError.BadField;
+            int client = Bytes.ReadI32(b, o + 4);
+            int seq = Bytes.ReadI32(b, o + 8);
+            int kind = b[o + 12];
+            int status = b[o + 13];
+            int index = Bytes.ReadI32(b, o + 18);
+            if (requestId < 0 || client < 0 || seq < 0 || !CommandKinds.IsKnown(kind) || !CommandStatuses.IsKnown(status) || index < 0) return FrameError.BadField;
             into.RequestId = requestId;
             into.Client = client;
-            into.Seq = Bytes.ReadU16(b, o + 5);
+            into.Seq = seq;
             into.Kind = (CommandKind)kind;
             into.Status = (CommandStatus)status;
-            into.Value = Bytes.ReadI32(b, o + 9);
+            into.Value = Bytes.ReadI32(b, o + 14);
             into.Index = index;
-            into.Leader = b[o + 17] == NodeId.Broadcast ? NodeId.None : b[o + 17];
+            into.Leader = b[o + 22] == NodeId.Broadcast ? NodeId.None : b[o + 22];
             return FrameError.None;
+        }
+
+        /// <summary>
+        /// The canonical form of a command's fields: a register names no client, sequence, slot or value (the cluster
+        /// assigns the id); set, get and remove name a client id (1..2^31-1) and a sequence number (0..2^31-1); only a
+        /// set carries a value.
+        /// </summary>
+        private static bool CommandFits(int kind, int client, int seq, int slot, int value)
+        {
+            if (kind == (int)CommandKind.Register) return client == 0 && seq == 0 && slot == 0 && value == 0;
+            if (client < 1 || seq < 0 || slot < 0 || slot >= Config.MaxDatabaseSlots) return false;
+            return kind == (int)CommandKind.Set || value == 0;
         }
 
         /// <summary>

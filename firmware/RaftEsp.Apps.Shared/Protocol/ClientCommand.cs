@@ -9,13 +9,14 @@ namespace RaftEsp.Apps
         /// <summary>Chosen by the desktop, echoed in the result: the desktop matches results to requests with it.</summary>
         public int RequestId;
 
-        /// <summary>Client session id, 1..254 (the database keeps one session per id).</summary>
+        /// <summary>Client session id, 1..2^31-1, as a register command's result gave it (0 in a register command).</summary>
         public int Client;
 
-        /// <summary>The client's 16-bit sequence number; a retry carries the same number.</summary>
+        /// <summary>The client's sequence number, 1..2^31-1 for writes, growing by one per command; a retry carries the
+        /// same number (0 in a register command).</summary>
         public int Seq;
 
-        /// <summary>set, get or remove.</summary>
+        /// <summary>set, get, remove or register.</summary>
         public CommandKind Kind;
 
         /// <summary>Database slot, 0..63.</summary>

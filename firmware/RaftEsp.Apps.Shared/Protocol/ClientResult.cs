@@ -9,7 +9,7 @@ namespace RaftEsp.Apps
         /// <summary>The command's request id.</summary>
         public int RequestId;
 
-        /// <summary>The command's client id.</summary>
+        /// <summary>The command's client id; for a register, the new client id (0 when it failed).</summary>
         public int Client;
 
         /// <summary>The command's sequence number.</summary>
@@ -24,7 +24,8 @@ namespace RaftEsp.Apps
         /// <summary>set/remove: the slot's previous value; get: the value read; a stale-sequence answer: the session's last sequence.</summary>
         public int Value;
 
-        /// <summary>The log index the write was applied at, or the read index a get was served at; 0 on an error.</summary>
+        /// <summary>The log index the write was applied at (a retry's: the first application's), the read index a get
+        /// was served at, the register entry's index; 0 on an error and for a stale sequence.</summary>
         public int Index;
 
         /// <summary>The leader the server node knew of when it answered, or -1 for none.</summary>

@@ -10,22 +10,24 @@ namespace RaftEsp.Apps
     /// (nothing was sent that depended on it: the board sends acknowledgements only after the write returns). When the
     /// log file grows past its budget it is rewritten as one record holding the current state. Flash wears, so every
     /// Ready costs at most one append.
-    /// Record: magic 0xA7, payload length u16, payload, CRC-32 of everything before it. Payload: flags u8 (bit 0 hard
+    /// Record: magic 0xA9 (0xA7, the first format's, is refused as BadPersistentState), payload length u16, payload, CRC-32 of everything before it. Payload: flags u8 (bit 0 hard
     /// state, bit 1 entries); hard state: term u32, vote u8 (255 = none), commit u32; entries: first index u32, count
-    /// u16, then per entry term u32, kind u8, slot u8, client u8, seq u16, value i32.
+    /// u16, then per entry term u32, kind u8, slot u8, client u32, seq u32, value i32.
     /// </summary>
     public sealed class BoardStore : IRaftStorage
     {
         public const string LogFile = "raft.log";
         public const string SnapshotFile = "raft.snap";
 
-        private const byte RecordMagic = 0xA7;
+        private const byte RecordMagic = 0xA9;
+        // Records of the first format (8-bit client ids, 16-bit sequence numbers): refused, never misread.
+        private const byte FirstFormatRecordMagic = 0xA7;
         private const byte SnapshotMagic = 0xA8;
         private const int RecordHeader = 3;
         private const int Crc = 4;
         private const int HardStateBytes = 9;
         private const int EntriesHeader = 6;
-        private const int EntryBytes = 13;
+        private const int EntryBytes = 18;
         private const int FlagHard = 1;
         private const int FlagEntries = 2;
         private const int SnapshotHeader = 11;
@@ -98,6 +100,7 @@ namespace RaftEsp.Apps
             int last = snapIndex;
             int position = 0;
             int fileLength = files.Length(LogFile);
+            if (fileLength > 0 && files.Read(LogFile, 0, record, 0, 1) == 1 && record[0] == FirstFormatRecordMagic) return ErrorCode.BadPersistentState;
             while (fileLength > 0 && position < fileLength)
             {
                 int size = ReadRecord(position, fileLength);
@@ -133,9 +136,9 @@ namespace RaftEsp.Apps
                         terms[at] = Bytes.ReadI32(record, p);
                         kinds[at] = (EntryKind)record[p + 4];
                         slots[at] = record[p + 5];
-                        clients[at] = record[p + 6];
-                        seqs[at] = Bytes.ReadU16(record, p + 7);
-                        values[at] = Bytes.ReadI32(record, p + 9);
+                        clients[at] = Bytes.ReadI32(record, p + 6);
+                        seqs[at] = Bytes.ReadI32(record, p + 10);
+                        values[at] = Bytes.ReadI32(record, p + 14);
                         last = index;
                     }
                 }
@@ -269,9 +272,9 @@ namespace RaftEsp.Apps
             Bytes.WriteI32(record, p, term);
             record[p + 4] = (byte)kind;
             record[p + 5] = (byte)slot;
-            record[p + 6] = (byte)client;
-            Bytes.WriteU16(record, p + 7, seq);
-            Bytes.WriteI32(record, p + 9, value);
+            Bytes.WriteI32(record, p + 6, client);
+            Bytes.WriteI32(record, p + 10, seq);
+            Bytes.WriteI32(record, p + 14, value);
         }
 
         private int Seal(int end)

@@ -103,20 +103,32 @@ public class CollectorAppTests
         Assert.True(cluster.Collector.IsOnline(3));
     }
 
+    /// <summary>Registers a client through the desktop link; returns its id. The desktop's result list grows by one.</summary>
+    private static int Register(AppCluster cluster, int request)
+    {
+        int before = Results(cluster.Desktop!).Count;
+        SendCommand(cluster, new ClientCommand { RequestId = request, Kind = CommandKind.Register });
+        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == before + 1, 3000));
+        ClientResult r = Results(cluster.Desktop!)[before];
+        Assert.Equal((request, CommandKind.Register, CommandStatus.Ok), (r.RequestId, r.Kind, r.Status));
+        return r.Client;
+    }
+
     [Fact]
     public void Desktop_commands_reach_the_server_node_and_their_results_come_back()
     {
         var cluster = new AppCluster(withCollector: true);
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
-        SendCommand(cluster, new ClientCommand { RequestId = 41, Client = 2, Seq = 1, Kind = CommandKind.Set, Slot = 1, Value = 77 });
-        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 1, 3000));
-        ClientResult set = Results(cluster.Desktop!)[0];
-        Assert.Equal((41, 2, 1, CommandStatus.Ok, 0), (set.RequestId, set.Client, set.Seq, set.Status, set.Value));
-        SendCommand(cluster, new ClientCommand { RequestId = 42, Client = 2, Seq = 2, Kind = CommandKind.Get, Slot = 1 });
+        int client = Register(cluster, 40);
+        SendCommand(cluster, new ClientCommand { RequestId = 41, Client = client, Seq = 1, Kind = CommandKind.Set, Slot = 1, Value = 77 });
         Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 2, 3000));
-        Assert.Equal(77, Results(cluster.Desktop!)[1].Value);
-        Assert.Equal(2, cluster.Collector!.Stats.CommandsRelayed);
-        Assert.Equal(2, cluster.Collector.Stats.ResultsRelayed);
+        ClientResult set = Results(cluster.Desktop!)[1];
+        Assert.Equal((41, client, 1, CommandStatus.Ok, 0), (set.RequestId, set.Client, set.Seq, set.Status, set.Value));
+        SendCommand(cluster, new ClientCommand { RequestId = 42, Client = client, Seq = 2, Kind = CommandKind.Get, Slot = 1 });
+        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 3, 3000));
+        Assert.Equal(77, Results(cluster.Desktop!)[2].Value);
+        Assert.Equal(3, cluster.Collector!.Stats.CommandsRelayed);
+        Assert.Equal(3, cluster.Collector.Stats.ResultsRelayed);
     }
 
     [Fact]
@@ -124,10 +136,12 @@ public class CollectorAppTests
     {
         var cluster = new AppCluster(withCollector: true);
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
-        byte[] recorded = SendCommand(cluster, new ClientCommand { RequestId = 1, Client = 3, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 10 });
-        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 1, 3000));
-        SendCommand(cluster, new ClientCommand { RequestId = 2, Client = 4, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 20 });
-        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 2, 3000));
+        int a = Register(cluster, 100);
+        int b = Register(cluster, 101);
+        byte[] recorded = SendCommand(cluster, new ClientCommand { RequestId = 1, Client = a, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 10 });
+        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 3, 3000));
+        SendCommand(cluster, new ClientCommand { RequestId = 2, Client = b, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 20 });
+        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 4, 3000));
         int commitIndex = cluster.Apps[0].Node.CommitIndex;
         int commandFrames = CommandFrames(cluster);
 
@@ -136,8 +150,31 @@ public class CollectorAppTests
 
         Assert.Equal(1, cluster.Collector!.Stats.DatagramDrops[(int)DatagramError.Replayed]);
         Assert.Equal(commandFrames, CommandFrames(cluster));
-        Assert.Equal(2, Results(cluster.Desktop!).Count);
+        Assert.Equal(4, Results(cluster.Desktop!).Count);
         Assert.Equal(commitIndex, cluster.Apps[0].Node.CommitIndex);
+        Assert.All(cluster.Apps, app => { app.Database.Read(0, out int v); Assert.Equal(20, v); });
+    }
+
+    [Fact]
+    public void A_command_resent_in_a_fresh_datagram_is_answered_from_its_session_without_a_log_entry()
+    {
+        var cluster = new AppCluster(withCollector: true);
+        Assert.True(cluster.RunUntil(cluster.Settled, 5000));
+        int a = Register(cluster, 100);
+        int b = Register(cluster, 101);
+        var first = new ClientCommand { RequestId = 1, Client = a, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 10 };
+        SendCommand(cluster, first);
+        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 3, 3000));
+        SendCommand(cluster, new ClientCommand { RequestId = 2, Client = b, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 20 });
+        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 4, 3000));
+        int logLength = cluster.Apps[AppCluster.ServerId].Node.Log.LastIndex;
+        SendCommand(cluster, first); // the same (client, seq) under a new link counter: passes the window, stops at the session
+        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 5, 3000));
+        ClientResult replay = Results(cluster.Desktop!)[4];
+        Assert.Equal(CommandStatus.Ok, replay.Status);
+        Assert.Equal(0, replay.Value); // the first result, not a second application
+        Assert.Equal(logLength, cluster.Apps[AppCluster.ServerId].Node.Log.LastIndex); // answered from the session: no entry
+        cluster.Run(300);
         Assert.All(cluster.Apps, app => { app.Database.Read(0, out int v); Assert.Equal(20, v); });
     }
 
@@ -202,8 +239,9 @@ public class CollectorAppTests
     {
         var cluster = new AppCluster(withCollector: true);
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
-        byte[] recorded = SendCommand(cluster, new ClientCommand { RequestId = 1, Client = 3, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 10 });
-        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 1, 3000));
+        int client = Register(cluster, 100);
+        byte[] recorded = SendCommand(cluster, new ClientCommand { RequestId = 1, Client = client, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 10 });
+        Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == 2, 3000));
 
         var desktop = new FakeDesktop();
         var rebooted = new CollectorApp(AppCluster.Config(AppCluster.CollectorId, 5, 5), cluster.Ether.Join(AppCluster.CollectorId + 1, hearsEverything: true),
@@ -227,8 +265,9 @@ public class CollectorAppTests
         var cluster = new AppCluster(withCollector: true);
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
         FakeDesktop desktop = cluster.Desktop!;
-        byte[] oldCommand = SendCommand(cluster, new ClientCommand { RequestId = 1, Client = 3, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 10 });
-        Assert.True(cluster.RunUntil(() => Results(desktop).Count == 1, 3000));
+        int client = Register(cluster, 100);
+        byte[] oldCommand = SendCommand(cluster, new ClientCommand { RequestId = 1, Client = client, Seq = 1, Kind = CommandKind.Set, Slot = 0, Value = 10 });
+        Assert.True(cluster.RunUntil(() => Results(desktop).Count == 2, 3000));
         ulong first = desktop.Session;
 
         desktop.Handshake(cluster.Collector!, from: 2, desktopNonce: 777); // a monitor restart, or a second monitor
@@ -242,7 +281,7 @@ public class CollectorAppTests
         desktop.SendToCollector(oldCommand, oldCommand.Length, FakeDesktop.First);
         cluster.Run(100);
         Assert.Equal(1, cluster.Collector!.Stats.DatagramDrops[(int)DatagramError.StaleSession]);
-        Assert.Equal(1, cluster.Collector.Stats.CommandsRelayed);
+        Assert.Equal(2, cluster.Collector.Stats.CommandsRelayed);
     }
 
     [Fact]
@@ -279,10 +318,11 @@ public class CollectorAppTests
     {
         var cluster = new AppCluster(slots: 64, withCollector: true);
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
+        int client = Register(cluster, 1000);
         for (int slot = 0; slot < 64; slot += 2)
         {
-            SendCommand(cluster, new ClientCommand { RequestId = slot + 1, Client = 1, Seq = slot + 1, Kind = CommandKind.Set, Slot = slot, Value = int.MinValue + slot });
-            int expected = slot / 2 + 1;
+            SendCommand(cluster, new ClientCommand { RequestId = slot + 1, Client = client, Seq = slot + 1, Kind = CommandKind.Set, Slot = slot, Value = int.MinValue + slot });
+            int expected = slot / 2 + 2;
             Assert.True(cluster.RunUntil(() => Results(cluster.Desktop!).Count == expected, 3000));
         }
 

@@ -176,6 +176,15 @@ public sealed class AppCluster
         ClientStation!.Send(to, frame, n);
     }
 
+    /// <summary>Registers a client through the server node; returns its client id (the register entry's index).</summary>
+    public int Register(int request = 900_000)
+    {
+        ClientResult r = Execute(new ClientCommand { RequestId = request, Kind = CommandKind.Register });
+        Assert.Equal(CommandStatus.Ok, r.Status);
+        Assert.Equal(r.Index, r.Client);
+        return r.Client;
+    }
+
     /// <summary>Sends a command and runs until its result arrives; returns it (or fails the test).</summary>
     public ClientResult Execute(ClientCommand command, int millis = 5000)
     {

@@ -26,11 +26,12 @@ public class NodeAppTests
     {
         var cluster = new AppCluster();
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
+        int client = cluster.Register();
         for (int i = 0; i < 10; i++)
         {
-            ClientResult r = cluster.Execute(Set(100 + i, 1, i + 1, i % 5, 1000 + i));
+            ClientResult r = cluster.Execute(Set(100 + i, client, i + 1, i % 5, 1000 + i));
             Assert.Equal(CommandStatus.Ok, r.Status);
-            Assert.Equal(1, r.Client);
+            Assert.Equal(client, r.Client);
             Assert.Equal(i + 1, r.Seq);
             Assert.True(r.Index > 0);
             // Answered once committed: a majority holds the entry durably, and the server node applied it.
@@ -46,19 +47,53 @@ public class NodeAppTests
     }
 
     [Fact]
+    public void After_seventy_thousand_writes_of_one_client_a_replayed_request_changes_nothing_on_any_board_and_appends_no_entry()
+    {
+        // Past 2^16 writes, where a 16-bit sequence would have wrapped onto an early one (70,001 mod 65,536 = 4,465).
+        var cluster = new AppCluster();
+        Assert.True(cluster.RunUntil(cluster.Settled, 5000));
+        int client = cluster.Register();
+        ClientResult last = new();
+        for (int seq = 1; seq <= 70_000; seq++)
+        {
+            last = cluster.Execute(Set(seq, client, seq, seq % 5, seq));
+            Assert.True(last.Status == CommandStatus.Ok, "write " + seq + ": " + CommandStatuses.Name(last.Status));
+            if (cluster.Results.Count > 64) cluster.Results.Clear();
+        }
+
+        Assert.True(last.Index > 70_000, "the last write's log index: " + last.Index);
+        cluster.Run(300);
+        int[] before = Values(cluster.Apps[AppCluster.ServerId]);
+        Assert.Equal([70_000, 69_996, 69_997, 69_998, 69_999], before);
+        int[] lastIndexes = cluster.Apps.Select(app => app.Node.Log.LastIndex).ToArray();
+        foreach (int replayed in new[] { 1, 4_465, 65_536, 69_999 })
+        {
+            ClientResult r = cluster.Execute(Set(100_000 + replayed, client, replayed, 3, -1));
+            Assert.Equal((CommandStatus.StaleSequence, 70_000, 0), (r.Status, r.Value, r.Index));
+        }
+
+        ClientResult again = cluster.Execute(Set(200_000, client, 70_000, 0, 70_000)); // the latest: its first result
+        Assert.Equal((CommandStatus.Ok, last.Value, last.Index), (again.Status, again.Value, again.Index));
+        cluster.Run(300);
+        Assert.Equal(lastIndexes, cluster.Apps.Select(app => app.Node.Log.LastIndex).ToArray());
+        Assert.All(cluster.Apps, app => Assert.Equal(before, Values(app)));
+    }
+
+    [Fact]
     public void A_set_answers_the_previous_value_and_a_get_reads_it_linearizably()
     {
         var cluster = new AppCluster();
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
-        Assert.Equal(0, cluster.Execute(Set(1, 2, 1, 3, -7)).Value);
-        Assert.Equal(-7, cluster.Execute(Set(2, 2, 2, 3, 8)).Value);
-        ClientResult get = cluster.Execute(Get(3, 2, 3, 3));
+        int c = cluster.Register();
+        Assert.Equal(0, cluster.Execute(Set(1, c, 1, 3, -7)).Value);
+        Assert.Equal(-7, cluster.Execute(Set(2, c, 2, 3, 8)).Value);
+        ClientResult get = cluster.Execute(Get(3, c, 3, 3));
         Assert.Equal(CommandStatus.Ok, get.Status);
         Assert.Equal(8, get.Value);
         Assert.True(get.Index >= 3);
-        ClientResult remove = cluster.Execute(new ClientCommand { RequestId = 4, Client = 2, Seq = 4, Kind = CommandKind.Remove, Slot = 3 });
+        ClientResult remove = cluster.Execute(new ClientCommand { RequestId = 4, Client = c, Seq = 4, Kind = CommandKind.Remove, Slot = 3 });
         Assert.Equal(8, remove.Value);
-        Assert.Equal(0, cluster.Execute(Get(5, 2, 5, 3)).Value);
+        Assert.Equal(0, cluster.Execute(Get(5, c, 5, 3)).Value);
     }
 
     [Fact]
@@ -66,17 +101,21 @@ public class NodeAppTests
     {
         var cluster = new AppCluster();
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
-        ClientResult first = cluster.Execute(Set(1, 4, 9, 0, 50));
+        int a = cluster.Register(101);
+        int b = cluster.Register(102);
+        ClientResult first = cluster.Execute(Set(1, a, 9, 0, 50));
         Assert.Equal(0, first.Value);
-        Assert.Equal(50, cluster.Execute(Set(2, 5, 1, 0, 60)).Value); // another client changes the slot meanwhile
-        ClientResult retry = cluster.Execute(Set(3, 4, 9, 0, 50)); // the lost answer, fetched again
-        Assert.Equal(CommandStatus.Ok, retry.Status);
-        Assert.Equal(first.Value, retry.Value);
-        Assert.Equal(3, retry.RequestId);
+        Assert.Equal(50, cluster.Execute(Set(2, b, 1, 0, 60)).Value); // another client changes the slot meanwhile
+        int logLength = cluster.Apps[AppCluster.ServerId].Node.Log.LastIndex;
+        ClientResult retry = cluster.Execute(Set(3, a, 9, 0, 50)); // the lost answer, fetched again from the session
+        Assert.Equal((CommandStatus.Ok, first.Value, first.Index, 3), (retry.Status, retry.Value, retry.Index, retry.RequestId));
+        Assert.Equal(logLength, cluster.Apps[AppCluster.ServerId].Node.Log.LastIndex); // answered without proposing
         cluster.Run(300);
         Assert.All(cluster.Apps, app => Assert.Equal(60, Values(app)[0])); // the retry did not set 50 again
-        Assert.Equal(CommandStatus.Ok, cluster.Execute(Set(4, 4, 10, 1, 1)).Status);
-        Assert.Equal(CommandStatus.StaleSequence, cluster.Execute(Set(5, 4, 9, 0, 50)).Status);
+        Assert.Equal(CommandStatus.Ok, cluster.Execute(Set(4, a, 10, 1, 1)).Status);
+        ClientResult stale = cluster.Execute(Set(5, a, 9, 0, 50));
+        Assert.Equal((CommandStatus.StaleSequence, 10, 0), (stale.Status, stale.Value, stale.Index));
+        Assert.Equal(CommandStatus.SessionExpired, cluster.Execute(Set(6, a + 1000, 1, 0, 1)).Status);
     }
 
     [Fact]
@@ -84,9 +123,10 @@ public class NodeAppTests
     {
         var cluster = new AppCluster();
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
-        Assert.Equal(CommandStatus.SlotOutOfRange, cluster.Execute(Get(1, 1, 1, 5)).Status);
-        Assert.Equal(CommandStatus.ClientOutOfRange, cluster.Execute(Set(2, 16, 1, 0, 1)).Status);
-        ClientResult outOfRange = cluster.Execute(Set(3, 1, 1, 7, 1)); // slot 7 of 5
+        int c = cluster.Register();
+        Assert.Equal(CommandStatus.SlotOutOfRange, cluster.Execute(Get(1, c, 1, 5)).Status);
+        Assert.Equal(CommandStatus.SessionExpired, cluster.Execute(Set(2, c + 1, 1, 0, 1)).Status);
+        ClientResult outOfRange = cluster.Execute(Set(3, c, 1, 7, 1)); // slot 7 of 5
         Assert.Equal(CommandStatus.SlotOutOfRange, outOfRange.Status);
         cluster.Run(300);
         Assert.All(cluster.Apps, app => Assert.Equal(new int[5], Values(app)));
@@ -121,9 +161,10 @@ public class NodeAppTests
         var cluster = new AppCluster(slots: 8);
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
         var acknowledged = new int[8];
+        int[] clients = { cluster.Register(201), cluster.Register(202), cluster.Register(203) };
         for (int i = 0; i < 120; i++) // enough to compact the log several times (threshold 48)
         {
-            ClientResult r = cluster.Execute(Set(i + 1, 1 + i % 3, 1 + i / 3, i % 8, i * 37 - 500));
+            ClientResult r = cluster.Execute(Set(i + 1, clients[i % 3], 1 + i / 3, i % 8, i * 37 - 500));
             Assert.Equal(CommandStatus.Ok, r.Status);
             acknowledged[i % 8] = i * 37 - 500;
             if (i == 60) cluster.Crash(2); // one board misses some, and catches up later
@@ -149,7 +190,8 @@ public class NodeAppTests
     {
         var cluster = new AppCluster(slots: 64);
         Assert.True(cluster.RunUntil(cluster.Settled, 5000));
-        for (int i = 0; i < 4; i++) cluster.Execute(Set(1 + i, 1, 1 + i, 40 - 3 * i, i == 0 ? 12345 : int.MinValue));
+        int c = cluster.Register();
+        for (int i = 0; i < 4; i++) cluster.Execute(Set(1 + i, c, 1 + i, 40 - 3 * i, i == 0 ? 12345 : int.MinValue));
         cluster.Run(200);
         cluster.SendPoll(2, 77, 30);
         cluster.Run(20);

@@ -63,15 +63,26 @@ public class PersistBeforeSendTests
         FrameCodec codec = synced.Codec;
         byte[] frame = new byte[FrameLimits.MaxFrameBytes];
         byte[] rx = new byte[FrameLimits.MaxFrameBytes];
+        var result = new ClientResult();
+        int registered = 0;
         for (int t = 0; t < 8000; t++)
         {
             clock.NowMillis++;
             synced.Millisecond(clock.NowMillis);
-            for (int n; (n = client.Receive(rx)) > 0;) synced.Handle(rx, n);
+            for (int n; (n = client.Receive(rx)) > 0;)
+            {
+                if (synced.Handle(rx, n)) continue;
+                if (rx[3] == AppFrames.ClientResultType && AppFrames.DecodeClientResult(codec, rx, n, AppCluster.CollectorId, result) == FrameError.None
+                    && result.Kind == CommandKind.Register && result.Status == CommandStatus.Ok) registered = result.Client;
+            }
+
             synced.SendDue();
             if (t % 40 == 0)
             {
-                var command = new ClientCommand { RequestId = t, Client = 1, Seq = t / 40 + 1, Kind = CommandKind.Set, Slot = t % 5, Value = t };
+                // Register first (retried until answered), then write with the client id the answer carries.
+                var command = registered == 0
+                    ? new ClientCommand { RequestId = t, Kind = CommandKind.Register }
+                    : new ClientCommand { RequestId = t, Client = registered, Seq = t / 40 + 1, Kind = CommandKind.Set, Slot = t % 5, Value = t };
                 client.Send(0, frame, AppFrames.EncodeClientCommand(codec, frame, AppCluster.CollectorId, 0, command));
             }
 

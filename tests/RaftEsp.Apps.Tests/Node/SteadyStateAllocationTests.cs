@@ -20,7 +20,8 @@ public class SteadyStateAllocationTests
         FrameCodec codec = synced.Codec;
         byte[] frame = new byte[FrameLimits.MaxFrameBytes];
         byte[] rx = new byte[FrameLimits.MaxFrameBytes];
-        var command = new ClientCommand { Client = 1, Kind = CommandKind.Set };
+        var command = new ClientCommand { Kind = CommandKind.Register };
+        int registered = 0; // the client id, once the register command is answered
         var poll = new StatusPoll();
         var result = new ClientResult();
         int results = 0;
@@ -31,10 +32,16 @@ public class SteadyStateAllocationTests
             {
                 clock.NowMillis++;
                 synced.Millisecond(clock.NowMillis);
-                if (clock.NowMillis % 20 == 0)
+                if (clock.NowMillis % 20 == 0 && registered == 0)
                 {
                     command.RequestId++;
-                    command.Seq = (command.Seq + 1) & 0xFFFF;
+                    client.Send(0, frame, AppFrames.EncodeClientCommand(codec, frame, AppCluster.CollectorId, 0, command));
+                }
+                else if (clock.NowMillis % 20 == 0)
+                {
+                    command.RequestId++;
+                    command.Client = registered;
+                    command.Seq++;
                     command.Kind = command.Seq % 4 == 0 ? CommandKind.Get : CommandKind.Set;
                     command.Slot = command.Seq % 5;
                     command.Value = command.Kind == CommandKind.Set ? command.Seq * 1000 : 0;
@@ -59,7 +66,11 @@ public class SteadyStateAllocationTests
                 while ((n = client.Receive(rx)) > 0)
                 {
                     if (synced.Handle(rx, n)) continue;
-                    if (rx[3] == AppFrames.ClientResultType && AppFrames.DecodeClientResult(codec, rx, n, AppCluster.CollectorId, result) == FrameError.None && result.Status == CommandStatus.Ok) results++;
+                    if (rx[3] == AppFrames.ClientResultType && AppFrames.DecodeClientResult(codec, rx, n, AppCluster.CollectorId, result) == FrameError.None && result.Status == CommandStatus.Ok)
+                    {
+                        if (result.Kind == CommandKind.Register) registered = result.Client;
+                        else results++;
+                    }
                 }
 
                 synced.SendDue();

@@ -20,6 +20,7 @@ public class AppFramesTests
     [InlineData(CommandKind.Set)]
     [InlineData(CommandKind.Get)]
     [InlineData(CommandKind.Remove)]
+    [InlineData(CommandKind.Register)]
     public void A_client_command_round_trips(CommandKind kind)
     {
         ClientCommand sent = Samples.Command(kind);
@@ -130,10 +131,13 @@ public class AppFramesTests
     public void Fields_out_of_range_are_not_encoded()
     {
         Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 0, Kind = CommandKind.Set }));
-        Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = (CommandKind)4 }));
+        Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = (CommandKind)5 }));
+        Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = CommandKind.Register }));
+        Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Seq = -1, Kind = CommandKind.Set }));
         Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = CommandKind.Get, Value = 5 }));
         Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = CommandKind.Set, Slot = 64 }));
-        Assert.Equal(0, AppFrames.EncodeClientResult(codec, frame, 0, 9, 1, new ClientResult { Client = 1, Kind = CommandKind.Set, Status = (CommandStatus)15 }));
+        Assert.Equal(0, AppFrames.EncodeClientResult(codec, frame, 0, 9, 1, new ClientResult { Client = 1, Kind = CommandKind.Set, Status = (CommandStatus)17 }));
+        Assert.Equal(0, AppFrames.EncodeClientResult(codec, frame, 0, 9, 1, new ClientResult { Client = -1, Kind = CommandKind.Set }));
         Assert.Equal(0, AppFrames.EncodeStatusPoll(codec, frame, 9, 0, new StatusPoll { FirstSlot = 64 }));
         StatusReport r = Samples.Report();
         r.FirstSlot = 3; // 3 + 5 > 5 slots

@@ -214,7 +214,7 @@ public class DesktopProtocolTests
     public void A_correctly_tagged_datagram_with_a_bad_field_is_refused()
     {
         int n = DesktopProtocol.EncodeCommandRequest(key, datagram, Session, 1, Samples.Command());
-        datagram[DesktopProtocol.HeaderBytes + DesktopProtocol.StampBytes + 7] = 9; // kind 9
+        datagram[DesktopProtocol.HeaderBytes + DesktopProtocol.StampBytes + 12] = 9; // kind 9
         ResealAt(n);
         Assert.Equal(DatagramError.BadField, DesktopProtocol.DecodeCommandRequest(key, datagram, n, stamp, new ClientCommand()));
     }

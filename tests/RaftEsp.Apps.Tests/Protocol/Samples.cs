@@ -39,11 +39,12 @@ internal static class Samples
         return r;
     }
 
-    public static ClientCommand Command(CommandKind kind = CommandKind.Set) =>
-        new() { RequestId = 77, Client = 3, Seq = 65535, Kind = kind, Slot = 4, Value = kind == CommandKind.Set ? -42 : 0 };
+    public static ClientCommand Command(CommandKind kind = CommandKind.Set) => kind == CommandKind.Register
+        ? new() { RequestId = 77, Kind = kind }
+        : new() { RequestId = 77, Client = 3, Seq = 70_000, Kind = kind, Slot = 4, Value = kind == CommandKind.Set ? -42 : 0 };
 
     public static ClientResult Result() =>
-        new() { RequestId = 77, Client = 3, Seq = 65535, Kind = CommandKind.Set, Status = CommandStatus.Ok, Value = 12, Index = 99, Leader = 1 };
+        new() { RequestId = 77, Client = 3, Seq = 70_000, Kind = CommandKind.Set, Status = CommandStatus.Ok, Value = 12, Index = 99, Leader = 1 };
 
     /// <summary>Flips one to three random bytes (never leaves the frame unchanged).</summary>
     public static byte[] Mutate(byte[] original, int length, Random random)

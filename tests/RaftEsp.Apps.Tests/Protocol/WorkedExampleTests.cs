@@ -15,7 +15,7 @@ public class WorkedExampleTests
         byte[] frame = new byte[FrameLimits.MaxFrameBytes];
         var command = new ClientCommand { RequestId = 7, Client = 3, Seq = 1, Kind = CommandKind.Set, Slot = 2, Value = -5 };
         int n = AppFrames.EncodeClientCommand(Samples.Codec(), frame, 9, 0, command);
-        Assert.Equal("02010022090000000000010001000000070000000301000102FBFFFFFFC3D9B5597F230B6B", Hex(frame, n));
+        Assert.Equal("020100220900000000000100010000000700000003000000010000000102FBFFFFFF13457477BA0610A5", Hex(frame, n));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class WorkedExampleTests
         var command = new ClientCommand { RequestId = 7, Client = 3, Seq = 1, Kind = CommandKind.Set, Slot = 2, Value = -5 };
         ulong session = new LinkSession().Derive(Samples.Link(), DesktopNonce, CollectorNonce);
         int n = DesktopProtocol.EncodeCommandRequest(Samples.Link(), datagram, session, 1, command);
-        Assert.Equal("D2010004635A0DE40A4B630D01000000070000000301000102FBFFFFFF76481591FB88C142", Hex(datagram, n));
+        Assert.Equal("D2010004635A0DE40A4B630D010000000700000003000000010000000102FBFFFFFFD3CAF30775FA087D", Hex(datagram, n));
     }
 
     [Fact]

@@ -18,8 +18,12 @@ public static class FrameText
 
     public static string Entry(int term, int index, EntryKind kind, int slot, int client, int seq, int value)
     {
-        return WithSession(term + "/" + index + " " + Command(kind, slot, value), client, seq);
+        return term + "/" + index + " " + Describe(kind, slot, client, seq, value);
     }
+
+    /// <summary>A command with its session (" c{client}:{seq}"), or a register with its nonce.</summary>
+    private static string Describe(EntryKind kind, int slot, int client, int seq, int value) =>
+        kind == EntryKind.Register ? "register n" + seq : WithSession(Command(kind, slot, value), client, seq);
 
     private static string WithSession(string text, int client, int seq) => client > 0 ? text + " c" + client + ":" + seq : text;
 
@@ -77,7 +81,7 @@ public static class FrameText
         return " entries=" + List(entries);
     }
 
-    private static string Proposed(Message m, int i) => WithSession(Command(m.Kinds[i], m.Slots[i], m.Values[i]), m.Clients[i], m.Seqs[i]);
+    private static string Proposed(Message m, int i) => Describe(m.Kinds[i], m.Slots[i], m.Clients[i], m.Seqs[i], m.Values[i]);
 
     /// <summary>"[a, b, c]"; a long list keeps its first three and last two items and says how many it skips.</summary>
     public static string List(IEnumerable<string> items)

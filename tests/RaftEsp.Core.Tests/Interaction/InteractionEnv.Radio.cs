@@ -47,6 +47,16 @@ public sealed partial class InteractionEnv
         Deliver(f => to.Contains(f.To) && (from == NodeId.None || f.From == from), drop);
     }
 
+    /// <summary>duplicate-msgs [ID...|all] [from=X]: a second copy of each waiting frame goes on the air (a retransmission or a replay).</summary>
+    private void DuplicateMessages(ScriptArgs args)
+    {
+        var to = args.IdsOr(peers.Keys).ToHashSet();
+        int from = args.Int("from", NodeId.None);
+        List<InFlight> copies = air.Where(f => to.Contains(f.To) && (from == NodeId.None || f.From == from)).ToList();
+        air.AddRange(copies.Select(f => f with { Bytes = (byte[])f.Bytes.Clone() }));
+        Line("duplicated " + copies.Count);
+    }
+
     private void Deliver(Func<InFlight, bool> selected, bool drop)
     {
         List<InFlight> batch = air.Where(selected).ToList();

@@ -108,6 +108,7 @@ public sealed partial class InteractionEnv
         void IReadyObserver.Applied(ApplyResult result)
         {
             string outcome = result.Duplicate ? " (duplicate)" : result.Status != ErrorCode.None ? " (" + ErrorCodes.Name(result.Status) + ")" : "";
+            if (result.Kind == EntryKind.Register) outcome += " -> client " + result.Client + (result.Value != 0 ? ", evicts " + result.Value : "");
             applied.Add(EntryAt(node.Log, result.Index) + outcome);
         }
 

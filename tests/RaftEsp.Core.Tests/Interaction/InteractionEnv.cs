@@ -41,6 +41,7 @@ public sealed partial class InteractionEnv
             case "read-index": ReadIndex(Peer(args.Int(0))); break;
             case "process-ready": ProcessReady(args); break;
             case "deliver-msgs": DeliverMessages(args); break;
+            case "duplicate-msgs": DuplicateMessages(args); break;
             case "stabilize": Stabilize(); break;
             case "isolate": Isolate(args.Int(0)); break;
             case "partition": Partition(args); break;
@@ -186,7 +187,8 @@ public sealed partial class InteractionEnv
         {
             "set" => peer.Node.Propose(EntryKind.Set, args.Int(2), client, seq, args.Int(3)),
             "remove" => peer.Node.Propose(EntryKind.Remove, args.Int(2), client, seq, 0),
-            _ => throw new InvalidOperationException("propose takes set SLOT VALUE or remove SLOT, not '" + kind + "'"),
+            "register" => peer.Node.Propose(EntryKind.Register, 0, 0, args.Int("nonce", 1), 0),
+            _ => throw new InvalidOperationException("propose takes set SLOT VALUE, remove SLOT or register [nonce=N], not '" + kind + "'"),
         };
         Line(ErrorCodes.Name(result));
     }

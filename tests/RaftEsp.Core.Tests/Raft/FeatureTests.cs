@@ -152,10 +152,11 @@ public class FeatureTests
         var c = new TestCluster(3, cfg => { cfg.DatabaseSlots = 64; cfg.ClientSessions = 64; cfg.CompactionThreshold = 16; });
         c.Elect(1);
         c.Down(3);
-        // Many sessions and large values make the snapshot span several 216-byte chunks.
+        // Many sessions and large values make the snapshot span several chunks.
+        int[] clients = Enumerable.Range(1, 20).Select(n => c.Register(1, n)).ToArray();
         for (int i = 0; i < 120; i++)
         {
-            Assert.Equal(ErrorCode.None, c.Node(1).Propose(EntryKind.Set, i % 64, 1 + i % 63, 1, int.MinValue + i));
+            Assert.Equal(ErrorCode.None, c.Node(1).Propose(EntryKind.Set, i % 64, clients[i % 20], 1 + i / 20, int.MinValue + i));
             c.TickAll();
             c.Stabilize();
         }
@@ -225,24 +226,28 @@ public class FeatureTests
     }
 
     [Fact]
-    public void Sessions_a_retried_command_is_applied_once_and_the_retry_gets_the_first_result()
+    public void Sessions_a_retried_command_is_applied_once_and_the_leader_never_appends_it_twice()
     {
         var c = new TestCluster(3);
         c.Elect(1);
-        c.Node(1).Propose(EntryKind.Set, 2, 5, 1, 10);
+        int client = c.Register(1);
+        Assert.Equal(ErrorCode.None, c.Node(1).Propose(EntryKind.Set, 2, client, 1, 10));
         c.Stabilize();
-        c.Node(1).Propose(EntryKind.Set, 2, 5, 2, 20); // first attempt of seq 2
-        c.Node(1).Propose(EntryKind.Set, 2, 5, 2, 20); // the client's retry of seq 2
+        Assert.Equal(ErrorCode.None, c.Node(1).Propose(EntryKind.Set, 2, client, 2, 20)); // first attempt of seq 2
+        int last = c.Node(1).Log.LastIndex;
+        Assert.Equal(ErrorCode.DuplicateProposal, c.Node(1).Propose(EntryKind.Set, 2, client, 2, 20)); // the retry, uncommitted copy held
+        Assert.Equal(last, c.Node(1).Log.LastIndex);
         c.TickAll();
         c.Stabilize();
+        Assert.Equal(ErrorCode.DuplicateProposal, c.Node(1).Propose(EntryKind.Set, 2, client, 2, 20)); // the retry, applied
+        Assert.Equal(ErrorCode.DuplicateProposal, c.Node(1).Propose(EntryKind.Set, 2, client, 1, 10)); // an older one
+        Assert.Equal(last, c.Node(1).Log.LastIndex);
+        Assert.Equal(3, c.Node(1).Stats.DuplicateProposalsRefused);
         foreach (int id in c.Ids)
         {
-            var applied = c.Hosts[id].AppliedLog.Where(a => a.Client == 5 && a.Seq == 2).ToList();
-            Assert.Equal(2, applied.Count);
-            Assert.False(applied[0].Duplicate);
-            Assert.True(applied[1].Duplicate);
-            Assert.Equal(10, applied[0].Result); // previous value
-            Assert.Equal(applied[0].Result, applied[1].Result); // the retry sees the first result
+            var applied = Assert.Single(c.Hosts[id].AppliedLog, a => a.Client == client && a.Seq == 2);
+            Assert.False(applied.Duplicate);
+            Assert.Equal(10, applied.Result); // previous value
             Assert.Equal(20, c.Hosts[id].Values()[2]);
         }
     }
@@ -252,7 +257,7 @@ public class FeatureTests
     {
         var c = new TestCluster(5);
         c.Elect(2);
-        Assert.Equal(ErrorCode.None, c.Node(4).Propose(EntryKind.Set, 1, 3, 1, 555));
+        Assert.Equal(ErrorCode.None, c.Node(4).Propose(EntryKind.Set, 1, 0, 0, 555));
         c.Stabilize();
         c.TickAll();
         c.Stabilize();
@@ -268,10 +273,11 @@ public class FeatureTests
         c.TickAll();
         c.Stabilize();
         c.History.Clear();
-        for (int i = 0; i < 30; i++) Assert.Equal(ErrorCode.None, c.Node(4).Propose(EntryKind.Set, i % 5, 1 + i % 3, i + 1, 1000 + i));
+        for (int i = 0; i < 30; i++) Assert.Equal(ErrorCode.None, c.Node(4).Propose(EntryKind.Set, i % 5, 0, 0, 1000 + i));
         c.Stabilize();
         var proposes = c.History.Where(f => f.Type == MessageType.Propose).ToList();
-        Assert.Equal(2, proposes.Count); // 26 commands fill one frame; the other 4 follow in a second
+        Assert.Equal(2, proposes.Count); // the first commands fill one frame; the rest follow in a second
+        Assert.True(30 <= 2 * FrameLimits.MaxEntriesPerAppend);
         Assert.Equal(30, c.Node(4).Stats.ProposalsForwarded);
         c.TickAll();
         c.Stabilize();
@@ -349,7 +355,7 @@ public class FeatureTests
     }
 
     [Fact]
-    public void Batching_a_full_frame_carries_as_many_set_entries_as_fit()
+    public void Batching_a_full_frame_carries_the_most_set_entries_a_frame_holds()
     {
         var c = new TestCluster(3);
         c.Elect(1);
@@ -391,7 +397,9 @@ public class FeatureTests
         int last = c.Node(1).Log.LastIndex;
         Assert.Equal(ErrorCode.SlotOutOfRange, c.Node(1).Propose(EntryKind.Set, 5, 0, 0, 1));
         Assert.Equal(ErrorCode.SlotOutOfRange, c.Node(1).Propose(EntryKind.Remove, -1, 0, 0, 1));
-        Assert.Equal(ErrorCode.ClientOutOfRange, c.Node(1).Propose(EntryKind.Set, 0, 16, 0, 1));
+        Assert.Equal(ErrorCode.ClientOutOfRange, c.Node(1).Propose(EntryKind.Set, 0, -1, 1, 1));
+        Assert.Equal(ErrorCode.InvalidCommand, c.Node(1).Propose(EntryKind.Set, 0, 16, 0, 1));
+        Assert.Equal(ErrorCode.InvalidCommand, c.Node(1).Propose(EntryKind.Register, 0, 0, 0, 0));
         Assert.Equal(ErrorCode.InvalidCommand, c.Node(1).Propose(EntryKind.Noop, 0, 0, 0, 0));
         Assert.Equal(ErrorCode.NotSupported, c.Node(1).Propose(EntryKind.AddNode, 0, 0, 0, 7));
         Assert.Equal(ErrorCode.InvalidCommand, c.Node(1).Propose((EntryKind)9, 0, 0, 0, 0));

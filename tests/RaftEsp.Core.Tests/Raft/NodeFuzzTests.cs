@@ -233,10 +233,12 @@ public class NodeFuzzTests
         var c = new TestCluster(5, cfg => { cfg.DatabaseSlots = 8; cfg.ClientSessions = 64; cfg.CompactionThreshold = 16; });
         c.Elect(1);
         c.Down(5);
-        // Enough entries that the leader runs short of room and compacts although node 5 lacks them.
+        // Sessions make the snapshot span several chunks; enough entries that the leader runs short of room and
+        // compacts although node 5 lacks them.
+        int[] clients = Enumerable.Range(1, 30).Select(n => c.Register(1, n)).ToArray();
         for (int i = 0; i < 90; i++)
         {
-            Assert.Equal(ErrorCode.None, c.Set(1, i % 8, int.MinValue + i * 7919, client: 1 + i % 60, seq: 1 + i / 60));
+            Assert.Equal(ErrorCode.None, c.Set(1, i % 8, int.MinValue + i * 7919, client: clients[i % 30], seq: 1 + i / 30));
             c.Stabilize();
         }
 
@@ -269,7 +271,7 @@ public class NodeFuzzTests
         c.Up(5);
         c.TickAll();
         c.DeliverOnce((f, to) => to == 4 || (f.Type == MessageType.SnapshotChunk && f.To == 5 && Receiving(c.Node(5))));
-        Assert.Equal(ErrorCode.None, c.Set(1, 0, 42, client: 7, seq: 2));
+        Assert.Equal(ErrorCode.None, c.Set(1, 0, 42));
         c.Isolate(1);
         Assert.Equal(ErrorCode.None, c.Node(1).ReadIndex(77));
         c.Hosts[1].ProcessReady();

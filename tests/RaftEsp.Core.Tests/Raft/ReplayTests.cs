@@ -11,13 +11,17 @@ public class ReplayTests
 {
     private static TestCluster Protected() => new(3, c => c.ReplayProtection = true);
 
-    /// <summary>A cluster past its Sync handshake, with node 1 leading and one set committed everywhere.</summary>
-    private static TestCluster Running()
+    /// <summary>The client session <see cref="Running"/> registered (its id is the register entry's index).</summary>
+    private int client;
+
+    /// <summary>A cluster past its Sync handshake, with node 1 leading, a client registered and its first set committed everywhere.</summary>
+    private TestCluster Running()
     {
         TestCluster c = Protected();
         c.Stabilize();
         c.Elect(1);
-        Assert.Equal(ErrorCode.None, c.Set(1, 0, 11, client: 1, seq: 1));
+        client = c.Register(1);
+        Assert.Equal(ErrorCode.None, c.Set(1, 0, 11, client, seq: 1));
         c.Stabilize();
         c.TickAll();
         c.Stabilize();
@@ -95,7 +99,7 @@ public class ReplayTests
         c.Down(1);
         c.RunUntil(() => c.Leader() is int l && l != 1, what: "a new leader");
         int leader = c.Leader()!.Value;
-        Assert.Equal(ErrorCode.None, c.Set(leader, 1, 22, client: 1, seq: 2));
+        Assert.Equal(ErrorCode.None, c.Set(leader, 1, 22, client, seq: 2));
         c.Stabilize();
         c.Up(1);
         c.RunUntil(() => c.Hosts[1].Values()[1] == 22, what: "the old leader follows");
@@ -143,7 +147,7 @@ public class ReplayTests
         c.Stabilize();
         Assert.True(c.Node(2).Codec.Sequencer.Epoch > before, "the restored board must jump past the epoch its peers know");
         Assert.Equal(c.Node(2).Codec.Sequencer.Epoch, c.Hosts[2].Storage.Epoch);
-        Assert.Equal(ErrorCode.None, c.Set(1, 2, 33, client: 1, seq: 2));
+        Assert.Equal(ErrorCode.None, c.Set(1, 2, 33, client, seq: 2));
         c.RunUntil(() => c.Hosts[2].Values()[2] == 33, what: "the restored board replicates again");
         Assert.Equal(c.Node(1).Log.LastIndex, c.Node(1).ProgressOf(2).Match);
     }
@@ -154,9 +158,10 @@ public class ReplayTests
         var c = new TestCluster(3, cfg => { cfg.ReplayProtection = true; cfg.FrameCounterLimit = 20; });
         c.Stabilize();
         c.Elect(1);
+        int client = c.Register(1);
         for (int i = 0; i < 10; i++)
         {
-            Assert.Equal(ErrorCode.None, c.Set(1, 0, i, client: 1, seq: i + 1));
+            Assert.Equal(ErrorCode.None, c.Set(1, 0, i, client, seq: i + 1));
             c.Stabilize();
             c.TickAll();
             c.Stabilize();

@@ -25,12 +25,12 @@ public class FrameCodecTests
     }
 
     [Fact]
-    public void A_full_append_carries_as_many_set_commands_as_the_budget_allows()
+    public void A_full_append_carries_the_most_set_commands_that_fit_250_bytes()
     {
         Message m = FullAppend(FrameLimits.MaxEntriesPerAppend);
-        int budget = FrameLimits.MaxFrameBytes - FrameLimits.HeaderBytes - FrameLimits.AppendFixedBytes - FrameLimits.TagBytes;
-        Assert.Equal(FrameLimits.MaxEntriesPerAppend, budget / FrameLimits.MaxEntryBytes);
-        Assert.Equal(FrameLimits.HeaderBytes + FrameLimits.AppendFixedBytes + FrameLimits.MaxEntriesPerAppend * FrameLimits.MaxEntryBytes + FrameLimits.TagBytes, codec.Encode(m, frame));
+        int full = FrameLimits.HeaderBytes + FrameLimits.AppendFixedBytes + FrameLimits.MaxEntriesPerAppend * FrameLimits.MaxEntryBytes + FrameLimits.TagBytes;
+        Assert.Equal(full, codec.Encode(m, frame));
+        Assert.True(full + FrameLimits.MaxEntryBytes > FrameLimits.MaxFrameBytes, "one more entry would not fit");
         m.EntryCount = FrameLimits.MaxEntriesPerAppend + 1;
         Assert.Equal(0, codec.Encode(m, new byte[400]));
     }
@@ -147,16 +147,16 @@ public class FrameCodecTests
         int body = FrameLimits.HeaderBytes;
         var d = new Message();
         Assert.Equal(FrameError.None, codec.Decode(frame, length, 2, d));
-        Assert.Equal(FrameError.BadField, codec.Decode(Resealed(f => f[body + 20] = 27, length), length, 2, d)); // count > 26
+        Assert.Equal(FrameError.BadField, codec.Decode(Resealed(f => f[body + 20] = (byte)(FrameLimits.MaxEntriesPerAppend + 1), length), length, 2, d)); // count above the limit
         Assert.Equal(FrameError.BadLength, codec.Decode(Resealed(f => f[body + 20] = 2, length), length, 2, d)); // bytes left over
         Assert.Equal(FrameError.BadLength, codec.Decode(Resealed(f => f[body + 20] = 4, length), length, 2, d)); // runs short
-        Assert.Equal(FrameError.BadField, codec.Decode(Resealed(f => f[body + 21] = 0xC2, length), length, 2, d)); // membership operand 2
+        Assert.Equal(FrameError.BadField, codec.Decode(Resealed(f => f[body + 21] = 0xC3, length), length, 2, d)); // control operand 3
         Assert.Equal(FrameError.BadField, codec.Decode(Resealed(f => Bytes.WriteI32(f, body + 16, m.Term + 1), length), length, 2, d)); // entries from the future
         Assert.Equal(FrameError.BadField, codec.Decode(Resealed(f => Bytes.WriteI32(f, body, -1), length), length, 2, d)); // negative index
     }
 
     [Fact]
-    public void A_forwarded_batch_of_a_full_append_of_commands_fits_one_frame()
+    public void A_forwarded_batch_of_the_most_commands_fits_one_frame()
     {
         var m = new Message();
         m.Reset();
@@ -165,12 +165,12 @@ public class FrameCodecTests
         m.To = 2;
         m.Term = int.MaxValue;
         m.EntryCount = FrameLimits.MaxEntriesPerAppend;
-        for (int i = 0; i < m.EntryCount; i++) m.SetEntry(i, EntryKind.Set, 63, 255, 65535, int.MinValue);
+        for (int i = 0; i < m.EntryCount; i++) m.SetEntry(i, EntryKind.Set, 63, int.MaxValue, int.MaxValue, int.MinValue);
         int n = FrameLimits.MaxEntriesPerAppend;
         Assert.Equal(FrameLimits.HeaderBytes + 1 + n * FrameLimits.MaxEntryBytes + FrameLimits.TagBytes, codec.Encode(m, frame));
         m.Type = MessageType.ProposeReject;
         m.Reason = RefusalReason.NotLeader;
-        Assert.Equal(FrameLimits.HeaderBytes + 3 + n * 3 + FrameLimits.TagBytes, codec.Encode(m, frame));
+        Assert.Equal(FrameLimits.HeaderBytes + 3 + n * 8 + FrameLimits.TagBytes, codec.Encode(m, frame));
         m.Reason = RefusalReason.None;
         Assert.Equal(0, codec.Encode(m, frame)); // a refusal needs a reason
     }

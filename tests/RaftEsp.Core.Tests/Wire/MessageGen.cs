@@ -80,8 +80,8 @@ internal static class MessageGen
                 m.EntryCount = 1 + r.Next(FrameLimits.MaxEntriesPerAppend);
                 for (int i = 0; i < m.EntryCount; i++)
                 {
-                    m.Clients[i] = (byte)r.Next(256);
-                    m.Seqs[i] = r.Next(65536);
+                    m.Clients[i] = r.Next(int.MaxValue);
+                    m.Seqs[i] = r.Next(int.MaxValue);
                 }
 
                 m.Reason = SentReasons[1 + r.Next(SentReasons.Length - 1)];
@@ -114,13 +114,14 @@ internal static class MessageGen
 
     private static void RandomEntry(Random r, Message m, int i, bool allowNoop)
     {
-        int kind = allowNoop ? r.Next(5) : 1 + r.Next(4);
+        int kind = allowNoop ? r.Next(6) : 1 + r.Next(5);
         switch ((EntryKind)kind)
         {
             case EntryKind.Noop: m.SetEntry(i, EntryKind.Noop, 0, 0, 0, 0); break;
-            case EntryKind.Set: m.SetEntry(i, EntryKind.Set, r.Next(64), r.Next(256), r.Next(65536), r.Next(int.MinValue, int.MaxValue)); break;
-            case EntryKind.Remove: m.SetEntry(i, EntryKind.Remove, r.Next(64), r.Next(256), r.Next(65536), 0); break;
-            default: m.SetEntry(i, (EntryKind)kind, 0, r.Next(256), r.Next(65536), r.Next(255)); break;
+            case EntryKind.Set: m.SetEntry(i, EntryKind.Set, r.Next(64), r.Next(int.MaxValue), r.Next(int.MaxValue), r.Next(int.MinValue, int.MaxValue)); break;
+            case EntryKind.Remove: m.SetEntry(i, EntryKind.Remove, r.Next(64), r.Next(int.MaxValue), r.Next(int.MaxValue), 0); break;
+            case EntryKind.Register: m.SetEntry(i, EntryKind.Register, 0, 0, 1 + r.Next(int.MaxValue - 1), 0); break;
+            default: m.SetEntry(i, (EntryKind)kind, 0, r.Next(int.MaxValue), r.Next(int.MaxValue), r.Next(255)); break;
         }
     }
 

@@ -49,27 +49,17 @@ namespace RaftEsp.DeviceTests.Apps
             AppRig rig = new AppRig(3, true);
             Assert.IsTrue(rig.RunUntilSettled(5000) >= 0, "no leader");
             LinkKey link = new LinkKey(1, NanoCluster.Key);
-            byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
-            int length = rig.Desktop.SealCommand(link, datagram, AppRig.Command(31, 1, CommandKind.Set, 1, 77));
-            Assert.IsTrue(length > 0, "the request did not encode");
-            Assert.IsTrue(rig.Desktop.FromDesktop(datagram, length), "the desktop link refused the request");
-
             ClientResult result = new ClientResult();
-            SessionStamp stamp = new SessionStamp();
-            bool answered = false;
-            for (int t = 0; t < 300 && !answered; t++)
-            {
-                rig.Run(10);
-                for (int n = rig.Desktop.ToDesktop(datagram); n > 0 && !answered; n = rig.Desktop.ToDesktop(datagram))
-                {
-                    if (DesktopProtocol.TypeOf(datagram, n) != DesktopProtocol.CommandResultType) continue;
-                    answered = DesktopProtocol.DecodeCommandResult(link, datagram, n, stamp, result) == DatagramError.None && result.RequestId == 31;
-                }
-            }
-
-            Assert.IsTrue(answered, "no result reached the desktop");
+            ClientCommand register = new ClientCommand();
+            register.RequestId = 30;
+            register.Kind = CommandKind.Register;
+            Assert.IsTrue(RoundTrip(rig, link, register, result), "no answer to the register");
             Assert.AreEqual((int)CommandStatus.Ok, (int)result.Status);
-            Assert.IsTrue(rig.Collector.Stats.CommandsRelayed >= 1, "the collector counted no relayed command");
+            ClientCommand set = AppRig.Command(31, 1, CommandKind.Set, 1, 77);
+            set.Client = result.Client;
+            Assert.IsTrue(RoundTrip(rig, link, set, result), "no result reached the desktop");
+            Assert.AreEqual((int)CommandStatus.Ok, (int)result.Status);
+            Assert.IsTrue(rig.Collector.Stats.CommandsRelayed >= 2, "the collector counted no relayed command");
             rig.Run(500);
             for (int i = 0; i < 3; i++)
             {
@@ -78,24 +68,55 @@ namespace RaftEsp.DeviceTests.Apps
             }
         }
 
+        /// <summary>Sends <paramref name="command"/> as a CommandRequest datagram and runs until its result comes back.</summary>
+        private static bool RoundTrip(AppRig rig, LinkKey link, ClientCommand command, ClientResult result)
+        {
+            byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
+            int length = rig.Desktop.SealCommand(link, datagram, command);
+            Assert.IsTrue(length > 0, "the request did not encode");
+            Assert.IsTrue(rig.Desktop.FromDesktop(datagram, length), "the desktop link refused the request");
+            SessionStamp stamp = new SessionStamp();
+            for (int t = 0; t < 300; t++)
+            {
+                rig.Run(10);
+                for (int n = rig.Desktop.ToDesktop(datagram); n > 0; n = rig.Desktop.ToDesktop(datagram))
+                {
+                    if (DesktopProtocol.TypeOf(datagram, n) != DesktopProtocol.CommandResultType) continue;
+                    if (DesktopProtocol.DecodeCommandResult(link, datagram, n, stamp, result) == DatagramError.None && result.RequestId == command.RequestId) return true;
+                }
+            }
+
+            return false;
+        }
+
         [TestMethod]
         public static void A_datagram_tagged_with_another_key_or_replayed_is_not_relayed()
         {
             AppRig rig = new AppRig(3, true);
             Assert.IsTrue(rig.RunUntilSettled(5000) >= 0, "no leader");
+            LinkKey link = new LinkKey(1, NanoCluster.Key);
+            ClientResult registered = new ClientResult();
+            ClientCommand register = new ClientCommand();
+            register.RequestId = 4;
+            register.Kind = CommandKind.Register;
+            Assert.IsTrue(RoundTrip(rig, link, register, registered), "no answer to the register");
+            Assert.AreEqual((int)CommandStatus.Ok, (int)registered.Status);
             LinkKey wrong = new LinkKey(1, new byte[16]);
             byte[] datagram = new byte[DesktopProtocol.MaxDatagramBytes];
-            int length = rig.Desktop.SealCommand(wrong, datagram, AppRig.Command(5, 1, CommandKind.Set, 0, 666));
+            ClientCommand forged = AppRig.Command(5, 1, CommandKind.Set, 0, 666);
+            forged.Client = registered.Client;
+            int length = rig.Desktop.SealCommand(wrong, datagram, forged);
             rig.Desktop.FromDesktop(datagram, length);
-            LinkKey link = new LinkKey(1, NanoCluster.Key);
-            int replayed = rig.Desktop.SealCommand(link, datagram, AppRig.Command(6, 1, CommandKind.Set, 0, 777));
+            ClientCommand recorded = AppRig.Command(6, 1, CommandKind.Set, 0, 777);
+            recorded.Client = registered.Client;
+            int replayed = rig.Desktop.SealCommand(link, datagram, recorded);
             rig.Desktop.FromDesktop(datagram, replayed);
             rig.Run(500);
-            Assert.AreEqual(1, rig.Collector.Stats.CommandsRelayed);
+            Assert.AreEqual(2, rig.Collector.Stats.CommandsRelayed);
             rig.Desktop.FromDesktop(datagram, replayed); // the same datagram again: a replay
             int last = rig.Apps[AppRig.ServerId].Node.Log.LastIndex;
             rig.Run(1000);
-            Assert.AreEqual(1, rig.Collector.Stats.CommandsRelayed);
+            Assert.AreEqual(2, rig.Collector.Stats.CommandsRelayed);
             Assert.AreEqual(1, rig.Collector.Stats.DatagramDrops[(int)DatagramError.BadTag]);
             Assert.AreEqual(1, rig.Collector.Stats.DatagramDrops[(int)DatagramError.Replayed]);
             Assert.AreEqual(last, rig.Apps[AppRig.ServerId].Node.Log.LastIndex);

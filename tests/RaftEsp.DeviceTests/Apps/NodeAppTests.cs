@@ -30,6 +30,7 @@ namespace RaftEsp.DeviceTests.Apps
             AppRig rig = new AppRig(3, false);
             Assert.IsTrue(rig.RunUntilSettled(5000) >= 0, "no leader");
             ClientResult result = new ClientResult();
+            Assert.IsTrue(rig.Register(result, 3000), "no session");
             Assert.IsTrue(rig.Execute(AppRig.Command(1, 1, CommandKind.Set, 2, 4242), AppRig.ServerId, result, 3000), "no answer");
             Assert.AreEqual((int)CommandStatus.Ok, (int)result.Status);
             Assert.IsTrue(result.Index > 0, "no log index in the answer");
@@ -48,6 +49,7 @@ namespace RaftEsp.DeviceTests.Apps
             AppRig rig = new AppRig(3, false);
             Assert.IsTrue(rig.RunUntilSettled(5000) >= 0, "no leader");
             ClientResult result = new ClientResult();
+            Assert.IsTrue(rig.Register(result, 3000), "no session");
             Assert.IsTrue(rig.Execute(AppRig.Command(1, 1, CommandKind.Set, 4, -9), AppRig.ServerId, result, 3000), "set: no answer");
             Assert.IsTrue(rig.Execute(AppRig.Command(2, 2, CommandKind.Get, 4, 0), AppRig.ServerId, result, 3000), "get: no answer");
             Assert.AreEqual((int)CommandStatus.Ok, (int)result.Status);
@@ -105,6 +107,7 @@ namespace RaftEsp.DeviceTests.Apps
             AppRig rig = new AppRig(3, false);
             Assert.IsTrue(rig.RunUntilSettled(5000) >= 0, "no leader");
             ClientResult result = new ClientResult();
+            Assert.IsTrue(rig.Register(result, 3000), "no session");
             for (int i = 1; i <= 5; i++)
                 Assert.IsTrue(rig.Execute(AppRig.Command(i, i, CommandKind.Set, i % 5, i * 100), AppRig.ServerId, result, 3000), "set " + i);
             rig.Run(300);

@@ -20,7 +20,7 @@ namespace RaftEsp.DeviceTests.Commands
         [TestMethod]
         [DataRow(5, 1, 5)]
         [DataRow(-1, 1, 5)]
-        [DataRow(0, 16, 6)]
+        [DataRow(0, -1, 6)]
         public static void The_leader_refuses_an_invalid_command_without_logging_it(int slot, int client, int expected)
         {
             NanoCluster cluster = new NanoCluster(3, 5, 48);

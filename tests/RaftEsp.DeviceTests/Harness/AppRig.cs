@@ -20,6 +20,7 @@ namespace RaftEsp.DeviceTests.Harness
 
         private readonly FakeRadio[] radios;
         private readonly FakeRadio client = null!;
+        private int session;
         private readonly FrameCodec codec;
         private readonly BoardEpochs clientEpochs = null!;
         private readonly byte[] frame = new byte[FrameLimits.MaxFrameBytes];
@@ -149,6 +150,8 @@ namespace RaftEsp.DeviceTests.Harness
         /// </summary>
         public bool Execute(ClientCommand command, int to, ClientResult result, int maxMillis)
         {
+            // Client 1 of Command stands for the rig's session once Register gave it one.
+            if (session != 0 && command.Client == 1 && command.Kind != CommandKind.Register) command.Client = session;
             int length = AppFrames.EncodeClientCommand(codec, frame, ClientId, to, command);
             awaitedResult = result;
             awaitedRequest = command.RequestId;
@@ -188,13 +191,27 @@ namespace RaftEsp.DeviceTests.Harness
             clientEpochs.SendDue(client);
         }
 
+        /// <summary>The client id <see cref="Register"/> got (0 before).</summary>
+        public int Session => session;
+
+        /// <summary>Registers the rig's client session through the server node; false when no answer or an error came.</summary>
+        public bool Register(ClientResult result, int maxMillis)
+        {
+            ClientCommand register = new ClientCommand();
+            register.RequestId = 1000000;
+            register.Kind = CommandKind.Register;
+            if (!Execute(register, ServerId, result, maxMillis) || result.Status != CommandStatus.Ok) return false;
+            session = result.Client;
+            return true;
+        }
+
         /// <summary>Runs the boards' loops at the current time until none has work left (bounded).</summary>
         public void Settle() => RunLoops();
 
         /// <summary>Puts raw bytes on the air from the client (forged or malformed frames).</summary>
         public void SendRaw(int to, byte[] bytes, int length) => client.Send(to, bytes, length);
 
-        /// <summary>A client command.</summary>
+        /// <summary>A client command of the rig's session (client 1 here: <see cref="Execute"/> puts the registered id in its place).</summary>
         public static ClientCommand Command(int requestId, int seq, CommandKind kind, int slot, int value)
         {
             ClientCommand c = new ClientCommand();

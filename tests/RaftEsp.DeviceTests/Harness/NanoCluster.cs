@@ -174,7 +174,7 @@ namespace RaftEsp.DeviceTests.Harness
         }
 
         /// <summary>
-        /// Proposes set(slot, value) for client 1 through node <paramref name="via"/> (leader, or a follower that
+        /// Proposes set(slot, value) without a client session (client 0: the Raft tests need no deduplication) through node <paramref name="via"/> (leader, or a follower that
         /// forwards it), retrying on later ticks while the leader's queue is full. Returns the last refusal, or None.
         /// </summary>
         public ErrorCode Set(int via, int slot, int value)
@@ -182,7 +182,7 @@ namespace RaftEsp.DeviceTests.Harness
             ErrorCode error = ErrorCode.None;
             for (int attempt = 0; attempt < 50; attempt++)
             {
-                error = nodes[via].Propose(EntryKind.Set, slot, 1, nextSeq, value);
+                error = nodes[via].Propose(EntryKind.Set, slot, 0, 0, value);
                 if (error == ErrorCode.None)
                 {
                     nextSeq++;

@@ -69,7 +69,9 @@ public sealed class FakeClusterApiTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(-77, body.GetProperty("value").GetInt32());
         Assert.Equal(0, body.GetProperty("previous").GetInt32());
-        Assert.Equal(1, body.GetProperty("logIndex").GetInt32());
+        Assert.Equal(2, body.GetProperty("logIndex").GetInt32()); // after the monitor's register entry
+        Assert.Equal(m.Runtime.Commands.ClientId, body.GetProperty("client").GetInt32());   // the register entry's index
+        Assert.Equal(1, body.GetProperty("seq").GetInt32());
         await Wait.UntilAsync(m.ClusterAsync,
             c => c.GetProperty("boards").EnumerateArray().All(b => b.GetProperty("database")[2].GetInt32() == -77), "-77 in slot 2 of every board");
         var (getStatus, got) = await Call(m, HttpMethod.Get, "api/get?index=2");
@@ -121,19 +123,66 @@ public sealed class FakeClusterApiTests
     }
 
     [Fact]
-    public async Task A_session_left_ahead_by_an_earlier_run_is_caught_up_and_the_command_applied()
+    public async Task The_monitor_registers_once_and_counts_sequences_from_1()
     {
         await using FakeMonitor m = await FakeMonitor.StartAsync();
         await ReportedCluster(m);
-        // Whatever sequence this run starts from, a session 30000 ahead of it (mod 2^16) makes the first try stale.
-        m.Cluster.DropRequests = 1;
-        await Call(m, HttpMethod.Get, "api/get?index=0");
-        int first = m.Cluster.Received[0].Seq;
-        m.Cluster.SeedSession(1, (first + 1 + 30000) & 0xFFFF);
-        var (status, _) = await Call(m, HttpMethod.Post, "api/set?index=4&value=44");
+        Assert.Equal(0, m.Runtime.Commands.ClientId);
+        for (int i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await Call(m, HttpMethod.Post, $"api/set?index=0&value={i}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Call(m, HttpMethod.Get, "api/get?index=0")).Status);
+        Assert.Single(m.Cluster.Registers);
+        Assert.Equal([1, 2, 3, 4], m.Cluster.Received.Select(r => r.Seq));
+        Assert.All(m.Cluster.Received, r => Assert.Equal(m.Runtime.Commands.ClientId, r.Client));
+    }
+
+    [Fact]
+    public async Task An_expired_session_is_registered_again_and_the_command_applied_once_under_the_new_one()
+    {
+        await using FakeMonitor m = await FakeMonitor.StartAsync();
+        await ReportedCluster(m);
+        Assert.Equal(HttpStatusCode.OK, (await Call(m, HttpMethod.Post, "api/set?index=4&value=1")).Status);
+        int first = m.Runtime.Commands.ClientId;
+        m.Cluster.ExpireSession(first); // evicted by other clients' registers
+        var (status, body) = await Call(m, HttpMethod.Post, "api/set?index=4&value=44");
         Assert.Equal(HttpStatusCode.OK, status);
+        int second = m.Runtime.Commands.ClientId;
+        Assert.NotEqual(first, second);
+        Assert.Equal((second, 1), (body.GetProperty("client").GetInt32(), body.GetProperty("seq").GetInt32()));
+        Assert.Equal(2, m.Cluster.Registers.Count);
         Assert.Equal(44, m.Cluster.Database(2)[4]);
-        Assert.Equal(1, m.Cluster.Applied);
+        Assert.Equal(2, m.Cluster.Applied);
+    }
+
+    [Fact]
+    public async Task Session_expired_after_an_unanswered_copy_is_an_unknown_outcome_and_the_next_command_registers_again()
+    {
+        await using FakeMonitor m = await FakeMonitor.StartAsync();
+        await ReportedCluster(m);
+        Assert.Equal(HttpStatusCode.OK, (await Call(m, HttpMethod.Post, "api/set?index=1&value=1")).Status);
+        m.Cluster.DropAnswers = 1; // the write applies, its answer is lost, then the session is evicted
+        m.Cluster.OnRequest = _ => m.Cluster.ExpireSession(m.Runtime.Commands.ClientId);
+        var (status, body) = await Call(m, HttpMethod.Post, "api/set?index=1&value=2");
+        m.Cluster.OnRequest = null;
+        Assert.Equal(HttpStatusCode.GatewayTimeout, status);
+        Assert.Contains("may still commit", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, m.Cluster.Applied); // applied once; the copy after the eviction was not
+        Assert.Equal(HttpStatusCode.OK, (await Call(m, HttpMethod.Post, "api/set?index=1&value=3")).Status);
+        Assert.Equal(2, m.Cluster.Registers.Count);
+        Assert.Equal(3, m.Cluster.Applied);
+    }
+
+    [Fact]
+    public async Task A_refused_register_answers_503_and_sends_no_command()
+    {
+        await using FakeMonitor m = await FakeMonitor.StartAsync(commands: new() { Timeout = TimeSpan.FromSeconds(2) });
+        await ReportedCluster(m);
+        m.Cluster.RefuseRegisters = CommandStatus.NoLeader;
+        var (status, body) = await Call(m, HttpMethod.Post, "api/set?index=1&value=1");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Contains("could not register", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(m.Cluster.Registers.Count >= 2, "a refusal a new leader cures is retried");
+        Assert.Empty(m.Cluster.Received);
+        Assert.Equal(0, m.Cluster.Applied);
     }
 
     [Fact]
@@ -173,7 +222,7 @@ public sealed class FakeClusterApiTests
         m.Cluster.DropRequests = int.MaxValue;
         var (status, body) = await Call(m, HttpMethod.Post, "api/set?index=1&value=1");
         Assert.Equal(HttpStatusCode.GatewayTimeout, status);
-        Assert.Equal(1, body.GetProperty("client").GetInt32());
+        Assert.Equal(m.Runtime.Commands.ClientId, body.GetProperty("client").GetInt32());
         Assert.True(m.Cluster.Received.Count >= 2);
         Assert.Single(m.Cluster.Received.Select(r => r.Seq).Distinct());
     }
@@ -203,7 +252,7 @@ public sealed class FakeClusterApiTests
         string error = body.GetProperty("error").GetString()!;
         Assert.Contains("may still commit", error, StringComparison.Ordinal);
         Assert.DoesNotContain("nothing changed", error, StringComparison.Ordinal);
-        Assert.Equal(1, body.GetProperty("client").GetInt32());
+        Assert.Equal(m.Runtime.Commands.ClientId, body.GetProperty("client").GetInt32());
         Assert.True(m.Cluster.Received.Count >= 2, "every timeout answer is followed by another copy");
         Assert.Single(m.Cluster.Received.Select(r => r.Seq).Distinct());
     }

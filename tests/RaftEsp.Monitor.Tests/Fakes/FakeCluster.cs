@@ -6,7 +6,8 @@ using RaftEsp.Monitor.State;
 namespace RaftEsp.Monitor.Tests.Fakes;
 
 /// <summary>
-/// An in-memory stand-in for the collector and its boards, for tests of the monitor's own logic: it applies
+/// An in-memory stand-in for the collector and its boards, for tests of the monitor's own logic: it registers
+/// clients (the client id is the register entry's log index), answers an unknown client session-expired, applies
 /// commands with the database's session rule (a client's sequence is applied once; a retry gets the first result),
 /// reports every board's state, loses requests or answers on demand, and elects the next running board when the
 /// leader crashes. It is not Raft: the Raft behaviour is tested against the real virtual cluster.
@@ -35,6 +36,8 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
 
     public event Action<ClientAnswer>? AnswerReceived;
 
+    // The fault knobs below act on commands only: a register always goes through unless RefuseRegisters is set.
+
     /// <summary>Requests that arrive are dropped while this is above zero (each drop counts it down).</summary>
     public int DropRequests { get; set; }
 
@@ -53,8 +56,14 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
     /// <summary>Called after each request was handled (for tests that act in the middle of a command).</summary>
     public Action<ClientRequest>? OnRequest { get; set; }
 
-    /// <summary>Every request that arrived (dropped ones included).</summary>
+    /// <summary>When set, every register is answered with this status and no session opens.</summary>
+    public CommandStatus? RefuseRegisters { get; set; }
+
+    /// <summary>Every command that arrived (dropped ones included; registers are in <see cref="Registers"/>).</summary>
     public List<ClientRequest> Received { get; } = new();
+
+    /// <summary>Every register that arrived.</summary>
+    public List<ClientRequest> Registers { get; } = new();
 
     /// <summary>Commands applied to the database (retries answered from the session do not count).</summary>
     public int Applied { get; private set; }
@@ -92,6 +101,14 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
         ClientAnswer? answer;
         lock (gate)
         {
+            if (request.Kind == RequestKind.Register)
+            {
+                Registers.Add(request);
+                ClientAnswer registered = HandleRegister(request);
+                Task.Run(() => AnswerReceived?.Invoke(registered));
+                return;
+            }
+
             Received.Add(request);
             if (DropRequests > 0)
             {
@@ -125,12 +142,9 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
         int[] db = databases[leader];
         if (r.Slot < 0 || r.Slot >= db.Length) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.SlotOutOfRange, 0, 0, leader);
         if (r.Kind == RequestKind.Get) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.Ok, db[r.Slot], log.Count, leader);
-        if (sessions.TryGetValue(r.Client, out var session))
-        {
-            int behind = (short)(r.Seq - session.Seq);
-            if (behind == 0) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.Ok, session.Value, session.Index, leader);
-            if (behind < 0) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.StaleSequence, session.Seq, 0, leader);
-        }
+        if (!sessions.TryGetValue(r.Client, out var session)) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.SessionExpired, 0, 0, leader);
+        if (r.Seq == session.Seq) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.Ok, session.Value, session.Index, leader);
+        if (r.Seq < session.Seq) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.StaleSequence, session.Seq, 0, leader);
 
         int previous = db[r.Slot];
         int value = r.Kind == RequestKind.Set ? r.Value : 0;
@@ -145,10 +159,19 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
         return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.Ok, previous, log.Count, leader);
     }
 
-    /// <summary>Gives the session of <paramref name="client"/> a last sequence, as an earlier monitor run would have.</summary>
-    public void SeedSession(int client, int seq)
+    private ClientAnswer HandleRegister(ClientRequest r)
     {
-        lock (gate) sessions[client] = (seq, 0, 0);
+        if (RefuseRegisters is CommandStatus refusal) return new ClientAnswer(r.Kind, 0, 0, refusal, 0, 0, leader);
+        if (leader < 0) return new ClientAnswer(r.Kind, 0, 0, CommandStatus.NoLeader, 0, 0, -1);
+        log.Add(new LogEntryView(log.Count + 1, term, "register", 0, 0));
+        sessions[log.Count] = (0, 0, log.Count);
+        return new ClientAnswer(r.Kind, log.Count, 0, CommandStatus.Ok, 0, log.Count, leader);
+    }
+
+    /// <summary>Forgets the session of <paramref name="client"/>, as the session table's eviction does.</summary>
+    public void ExpireSession(int client)
+    {
+        lock (gate) sessions.Remove(client);
     }
 
     public void ReportAll()

@@ -46,7 +46,7 @@ public sealed class OptionsTests
     [InlineData("--boards", "2")]
     [InlineData("--boards", "10")]
     [InlineData("--server-node", "5")]
-    [InlineData("--client-id", "0")]
+    [InlineData("--client-id", "1")] // gone: the cluster gives the client id when the monitor registers
     [InlineData("--collector", "nowhere")]
     [InlineData("--cluster-key", "00112233445566778899aabbccddeeff")]
     public void Bad_options_are_refused_with_a_message(string option, string value)

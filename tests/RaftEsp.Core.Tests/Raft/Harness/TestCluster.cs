@@ -163,6 +163,16 @@ public sealed class TestCluster
         return leaders.Count == 0 ? null : top;
     }
 
-    public ErrorCode Set(int via, int slot, int value, int client = 1, int seq = 1) =>
+    public ErrorCode Set(int via, int slot, int value, int client = 0, int seq = 0) =>
         Node(via).Propose(EntryKind.Set, slot, client, seq, value);
+
+    /// <summary>Registers a client session through <paramref name="via"/> and delivers until it is applied; returns the client id (the entry's index).</summary>
+    public int Register(int via, int nonce = 1)
+    {
+        Assert.Equal(ErrorCode.None, Node(via).Propose(EntryKind.Register, 0, 0, nonce, 0));
+        Stabilize();
+        TickAll();
+        Stabilize();
+        return Hosts[via].AppliedLog.Last(a => a.Kind == EntryKind.Register && a.Seq == nonce).Index;
+    }
 }

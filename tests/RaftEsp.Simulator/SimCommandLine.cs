@@ -21,6 +21,8 @@ public sealed class SimCommandLine
     public Option<double> ThinkMs { get; } = InvariantNumber("--think-ms", "client think time between operations, ms (max)", Defaults.ThinkMs);
     public Option<string> Faults { get; } = new("--faults") { Description = "random (crashes, partitions, flapping links, loss bursts), leader (only leader crashes), or none", DefaultValueFactory = _ => Defaults.Faults };
     public Option<bool> Naive { get; } = new("--naive") { Description = "one entry per frame and no broadcast, for comparison" };
+    public Option<int> Sessions { get; } = new("--sessions") { Description = "sessions each board's table holds; fewer than --clients makes registers evict live sessions (0: room for every client)", DefaultValueFactory = _ => Defaults.Sessions };
+    public Option<bool> Replays { get; } = new("--replays") { Description = "an adversary re-sends acknowledged writes later; they must change nothing and append nothing" };
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "summary lines only" };
     public Option<string?> Scenario { get; } = new("--scenario") { Description = "run a named scenario (or 'all') instead of random runs" };
     public Option<int> Parallel { get; } = new("--parallel") { Description = "runs at once", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -31,7 +33,7 @@ public sealed class SimCommandLine
     {
         Root = new RootCommand("RaftEsp simulator: virtual clusters on a model ESP-NOW radio, with faults and checkers.")
         {
-            Seed, Runs, Nodes, Loss, Duration, PhyRate, Clients, ThinkMs, Faults, Naive, Quiet, Parallel, Scenario,
+            Seed, Runs, Nodes, Loss, Duration, PhyRate, Clients, ThinkMs, Faults, Naive, Sessions, Replays, Quiet, Parallel, Scenario,
         };
     }
 
@@ -63,6 +65,8 @@ public sealed class SimCommandLine
         ThinkMs = r.GetValue(ThinkMs),
         Faults = r.GetValue(Faults) ?? Defaults.Faults,
         Naive = r.GetValue(Naive),
+        Sessions = r.GetValue(Sessions),
+        Replays = r.GetValue(Replays),
     };
 
     /// <summary>Parses console arguments (e.g. those of a printed replay command) into a run's settings and seed.</summary>

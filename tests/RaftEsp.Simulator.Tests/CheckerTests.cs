@@ -13,8 +13,24 @@ public class CheckerTests
         return sim;
     }
 
-    private static List<string> HistoryProblems(Simulation sim) =>
-        HistoryChecker.Check(sim.History, sim.Checker, sim.Boards, sim.DatabaseSlots);
+    private static List<string> HistoryProblems(Simulation sim) => HistoryChecker.Check(sim);
+
+    /// <summary>Plants a committed, applied entry after the run's last one, with what the database answered for it.</summary>
+    private static int PlantEntry(Simulation sim, LoggedEntry entry, AppliedEffect effect)
+    {
+        int index = sim.Checker.Applied.Keys.Max() + 1;
+        sim.Checker.RecordCommit(9, new RaftLog(4), sim.Checker.GlobalCommit, index);
+        sim.Checker.Applied[index] = entry;
+        sim.Checker.Effects[index] = effect;
+        return index;
+    }
+
+    private static (ClientOp Write, LoggedEntry Entry) AnAppliedWrite(Simulation sim)
+    {
+        // The last write of the history: its session's last applied sequence, so a copy of it is a duplicate, not stale.
+        ClientOp write = sim.History.Last(o => o.IsWrite && o.Acked);
+        return (write, sim.Checker.Applied[write.ResultIndex]);
+    }
 
     [Fact]
     public void A_stale_read_is_caught()
@@ -38,9 +54,83 @@ public class CheckerTests
     public void An_acknowledged_write_missing_from_the_log_is_caught()
     {
         Simulation sim = CleanRun();
-        ClientOp ghost = sim.NewOp(1, 60_000, OpKind.Set, 0, 5);
+        ClientOp ghost = sim.NewOp(1, sim.History.First(o => o.IsWrite).Client, 60_000, OpKind.Set, 0, 5);
         ghost.Completed = sim.Now;
         Assert.Contains(HistoryProblems(sim), p => p.StartsWith("Durability", StringComparison.Ordinal) && p.Contains($"op {ghost.Id} "));
+    }
+
+    [Fact]
+    public void A_write_answered_with_another_index_is_caught()
+    {
+        Simulation sim = CleanRun();
+        ClientOp write = sim.History.First(o => o.IsWrite && o.Acked);
+        write.ResultIndex += 1;
+        Assert.Contains(HistoryProblems(sim), p => p.StartsWith("Exactly-once", StringComparison.Ordinal) && p.Contains($"op {write.Id} "));
+    }
+
+    [Fact]
+    public void A_retry_the_leader_appended_again_is_caught_even_when_the_database_ignores_it()
+    {
+        Simulation sim = CleanRun();
+        var (write, entry) = AnAppliedWrite(sim);
+        Assert.Empty(HistoryProblems(sim));
+        int index = PlantEntry(sim, entry, new AppliedEffect(ErrorCode.None, true, entry.Client, write.Result, write.ResultIndex));
+        Assert.Contains(HistoryProblems(sim), p => p.StartsWith($"Exactly-once: index {index} holds client {write.Client} seq {write.Seq}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_database_that_applies_a_retry_twice_is_caught()
+    {
+        Simulation sim = CleanRun();
+        var (_, entry) = AnAppliedWrite(sim);
+        int index = PlantEntry(sim, entry, new AppliedEffect(ErrorCode.None, false, entry.Client, 0, sim.Checker.Applied.Keys.Max() + 1));
+        Assert.Contains(HistoryProblems(sim), p => p.StartsWith($"Sessions: index {index} ", StringComparison.Ordinal) && p.Contains("should be duplicate"));
+    }
+
+    [Fact]
+    public void A_write_of_a_session_that_does_not_exist_applied_anyway_is_caught()
+    {
+        Simulation sim = CleanRun();
+        int index = sim.Checker.Applied.Keys.Max() + 1;
+        var entry = new LoggedEntry(sim.Boards[0].Node.Term, EntryKind.Set, 0, index - 1, 1, 77); // no register at index - 1
+        Assert.NotEqual(EntryKind.Register, sim.Checker.Applied[index - 1].Kind);
+        PlantEntry(sim, entry, new AppliedEffect(ErrorCode.None, false, entry.Client, 0, index));
+        Assert.Contains(HistoryProblems(sim), p => p.StartsWith($"Sessions: index {index} ", StringComparison.Ordinal) && p.Contains("should be expired"));
+    }
+
+    [Fact]
+    public void A_register_that_evicts_the_wrong_session_is_caught()
+    {
+        Simulation sim = CleanRun();
+        int register = sim.Checker.Applied.Where(kv => kv.Value.Kind == EntryKind.Register).Max(kv => kv.Key);
+        AppliedEffect right = sim.Checker.Effects[register];
+        sim.Checker.Effects[register] = right with { Value = right.Value + 1 };
+        Assert.Contains(HistoryProblems(sim), p => p.StartsWith($"Sessions: the register at index {register} ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Two_clients_given_one_client_id_are_caught()
+    {
+        Simulation sim = CleanRun();
+        var registers = sim.History.Where(o => o.Kind == OpKind.Register && o.Acked).ToList();
+        Assert.True(registers.Count >= 2, "each of the clients registered");
+        registers[1].Result = registers[0].Result;
+        registers[1].ResultIndex = registers[0].ResultIndex;
+        Assert.Contains(HistoryProblems(sim), p => p.Contains($"both got client id {registers[0].Result}"));
+    }
+
+    [Fact]
+    public void A_replayed_request_that_was_appended_is_caught()
+    {
+        Simulation sim = CleanRun();
+        var (write, entry) = AnAppliedWrite(sim);
+        // A copy sent before the original's entry committed stands for a replay whose entry the log took.
+        ClientOp early = new() { Id = 1_000_000, Client = entry.Client, Seq = entry.Seq, Kind = write.Kind, Invoked = 0, ReplayOf = write };
+        ClientOp late = sim.NewReplay(write);
+        List<string> Problems(ClientOp copy) =>
+            HistoryChecker.Check(sim.History, sim.Checker, sim.Boards, sim.DatabaseSlots, sim.ClientSessions, [copy]);
+        Assert.DoesNotContain(Problems(late), p => p.StartsWith("Replay", StringComparison.Ordinal));
+        Assert.Contains(Problems(early), p => p.StartsWith("Replay: a copy of", StringComparison.Ordinal) && p.Contains($"appended at index {write.ResultIndex}"));
     }
 
     [Fact]

@@ -122,19 +122,23 @@ public class RadioModelTests
     [Fact]
     public void The_cluster_channel_bound_uses_the_codecs_frame_sizes()
     {
-        const int H = FrameLimits.HeaderBytes, T = FrameLimits.TagBytes, E = FrameLimits.MaxEntryBytes, N = FrameLimits.MaxEntriesPerAppend;
-        int append1 = H + FrameLimits.AppendFixedBytes + E + T, appendFull = H + FrameLimits.AppendFixedBytes + N * E + T;
-        int propose1 = H + 1 + E + T, response = H + 17 + T;
+        // Sizes from the wire format's constants (docs/wire-format.md), not from the codec under test.
+        const int header = FrameLimits.HeaderBytes, tag = FrameLimits.TagBytes, entry = FrameLimits.MaxEntryBytes, full = FrameLimits.MaxEntriesPerAppend;
+        int append1 = header + FrameLimits.AppendFixedBytes + entry + tag;
+        int appendFull = header + FrameLimits.AppendFixedBytes + full * entry + tag;
+        int propose1 = header + 1 + entry + tag; // a count byte, then the entries
+        const int response = header + 17 + tag;
         Assert.Equal(append1, ChannelBound.FrameBytes(MessageType.AppendEntries, 1));
-        Assert.Equal(appendFull, ChannelBound.FrameBytes(MessageType.AppendEntries, N));
+        Assert.Equal(appendFull, ChannelBound.FrameBytes(MessageType.AppendEntries, full));
+        Assert.InRange(appendFull, FrameLimits.MaxFrameBytes - entry + 1, FrameLimits.MaxFrameBytes);
         Assert.Equal(propose1, ChannelBound.FrameBytes(MessageType.Propose, 1));
-        Assert.Equal(H + 1 + N * E + T, ChannelBound.FrameBytes(MessageType.Propose, N));
+        Assert.Equal(propose1 + (full - 1) * entry, ChannelBound.FrameBytes(MessageType.Propose, full));
         Assert.Equal(response, ChannelBound.FrameBytes(MessageType.AppendResponse, 0));
 
         var radio = new RadioConfig();
         // Per frame: DIFS 50 + mean backoff 310 + airtime, and for unicast SIFS 10 + ACK 304 (docs/radio-model.md).
         double ack = 552 + (43 + response) * 8 + 314;
-        Assert.Equal(N * 1e6 / (552 + (43 + appendFull) * 8 + 2 * ack), ChannelBound.CommitsPerSecond(radio, 3, naive: false, serverLeads: true), 6);
+        Assert.Equal(full * 1e6 / (552 + (43 + appendFull) * 8 + 2 * ack), ChannelBound.CommitsPerSecond(radio, 3, naive: false, serverLeads: true), 6);
         double propose = 552 + (43 + propose1) * 8 + 314, append = 552 + (43 + append1) * 8 + 314;
         Assert.Equal(1e6 / (propose + 4 * (append + ack)), ChannelBound.CommitsPerSecond(radio, 5, naive: true, serverLeads: false), 6);
     }

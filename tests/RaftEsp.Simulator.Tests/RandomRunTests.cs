@@ -6,7 +6,9 @@ namespace RaftEsp.Simulator.Tests;
 
 /// <summary>
 /// VOPR-style: many seeded cluster runs with random faults, each a safety phase then a liveness phase. Node counts
-/// (3 to 9), PHY rates and loss vary across the runs. The root seed changes with every test run unless
+/// (3 to 9), PHY rates and loss vary across the runs; every fifth run has session churn (more clients than its
+/// session tables hold, so registers evict sessions still in use), three runs in five replay old requests to the server
+/// node, and three in eleven face a radio adversary replaying recorded frames. The root seed changes with every test run unless
 /// RAFTESP_SIM_ROOT_SEED sets it, so CI explores new seeds each time; it is always printed with the command that
 /// reruns the same runs, and every failing run prints its own replay command (docs/testing.md).
 /// </summary>
@@ -18,7 +20,9 @@ public class RandomRunTests(ITestOutputHelper output)
 
     /// <summary>
     /// The settings of run <paramref name="i"/>: the node count changes fastest, then the PHY rate, then the loss, so
-    /// every combination appears in each block of 84 runs.
+    /// every combination appears in each block of 84 runs. Churn (every fifth run), request replays (three in five) and
+    /// radio replay attacks (three in eleven) cycle with periods prime to 84, so each meets every combination too, and
+    /// the two replay cycles and churn meet each other.
     /// </summary>
     public static RunSettings SettingsOf(int i) => new()
     {
@@ -27,8 +31,16 @@ public class RandomRunTests(ITestOutputHelper output)
         Loss = Losses[i / (NodeCounts.Length * PhyRates.Length) % Losses.Length],
         Duration = 10,
         Faults = "random",
-        ReplayAttacks = i % 4 == 3, // a quarter of the runs also face an adversary replaying recorded frames
+        ReplayAttacks = i % 11 >= 8,
+        Clients = i % 5 == 4 ? ChurnClients : new RunSettings().Clients,
+        Sessions = i % 5 == 4 ? ChurnSessions : 0,
+        Replays = i % 5 >= 2,
     };
+
+    /// <summary>Session churn: more clients than a board's session table holds.</summary>
+    public const int ChurnClients = 6;
+
+    public const int ChurnSessions = 3;
 
     /// <summary>RAFTESP_SIM_ROOT_SEED if set, else a fresh one per test run.</summary>
     private static ulong RootSeed() =>
@@ -72,5 +84,15 @@ public class RandomRunTests(ITestOutputHelper output)
         Assert.Equal(Losses, settings.Select(s => s.Loss).Distinct().Order());
         Assert.Equal(NodeCounts.Length * PhyRates.Length * Losses.Length, settings.Take(84).Select(s => (s.Nodes, s.PhyRate, s.Loss)).Distinct().Count());
         Assert.All(settings, s => Assert.Null(s.Validate()));
+        var churn = settings.Where(s => s.Sessions > 0).ToList();
+        Assert.Equal(settings.Count / 5, churn.Count);
+        Assert.All(churn, s => Assert.True(s.Clients > s.Sessions));
+        Assert.Equal(NodeCounts.Length * PhyRates.Length * Losses.Length, churn.Select(s => (s.Nodes, s.PhyRate, s.Loss)).Distinct().Count());
+        Assert.Equal(NodeCounts.Length * PhyRates.Length * Losses.Length, settings.Where(s => s.Replays).Select(s => (s.Nodes, s.PhyRate, s.Loss)).Distinct().Count());
+        var attacked = settings.Where(s => s.ReplayAttacks).ToList();
+        Assert.Equal(NodeCounts.Length * PhyRates.Length * Losses.Length, attacked.Select(s => (s.Nodes, s.PhyRate, s.Loss)).Distinct().Count());
+        Assert.Contains(attacked, s => s.Replays);
+        Assert.Contains(attacked, s => s.Sessions > 0);
+        Assert.Contains(settings, s => !s.ReplayAttacks && !s.Replays && s.Sessions == 0);
     }
 }

@@ -62,7 +62,8 @@ public static class Program
             Action<string>? log = quiet ? null : Console.WriteLine;
             log?.Invoke(string.Create(CultureInfo.InvariantCulture,
                 $"{s.Nodes} boards (node 0 is the server node), {s.Clients} clients, seed {seed}, loss {s.Loss:P0}, " +
-                $"{s.PhyRate} Mbit/s, faults {s.Faults}{(s.Naive ? ", naive setting" : "")}{(s.ReplayAttacks ? ", replay attacks" : "")}"));
+                $"{s.PhyRate} Mbit/s, faults {s.Faults}{(s.Naive ? ", naive setting" : "")}{(s.ReplayAttacks ? ", replay attacks" : "")}" +
+                $"{(s.Sessions > 0 ? $", {s.Sessions} sessions per board" : "")}{(s.Replays ? ", replayed requests" : "")}"));
             results[0] = RandomRun.Execute(s, seed, log);
         }
         else
@@ -82,7 +83,12 @@ public static class Program
             Console.WriteLine(r.FailureReport());
         }
 
-        if (runs == 1) Console.WriteLine(RadioLine(results[0], s));
+        if (runs == 1)
+        {
+            Console.WriteLine(RadioLine(results[0], s));
+            Console.WriteLine(SessionLine(results[0], s));
+        }
+
         Console.WriteLine(Total(results, failed, DateTime.UtcNow - started));
         return failed == 0 ? 0 : 1;
     }
@@ -96,6 +102,17 @@ public static class Program
         $"failover p50 {RunResult.Ms(RunResult.Percentile(r.Failovers, 50))} p99 {RunResult.Ms(RunResult.Percentile(r.Failovers, 99))}, " +
         $"faults {r.FaultsInjected}, converged {RunResult.Ms(r.ConvergeMicros)} after healing, " +
         $"replays injected {r.ReplaysInjected}, refused as replayed {r.ReplayedDrops}, unsynced {r.UnsyncedDrops}, hash {(r.Hash.Length == 0 ? "-" : r.Hash[..16])}");
+
+    /// <summary>What the client sessions did: registers, evictions felt by clients, replayed requests.</summary>
+    public static string SessionLine(RunResult r, RunSettings s)
+    {
+        string table = s.Sessions > 0 ? s.Sessions.ToString(CultureInfo.InvariantCulture) : "room for every client";
+        string replays = s.Replays
+            ? string.Create(CultureInfo.InvariantCulture, $", old requests replayed {r.ReplaysSent} ({r.ReplaysAnsweredFirstResult} answered with the first result, {r.ReplaysAnsweredStaleOrExpired} stale-sequence or session-expired)")
+            : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"sessions: table {table}, register entries {r.Registers}, operations ended session-expired {r.SessionsExpired}{replays}");
+    }
 
     /// <summary>What the radio carried, and the channel bound the model implies for this cluster and setting.</summary>
     public static string RadioLine(RunResult r, RunSettings s)

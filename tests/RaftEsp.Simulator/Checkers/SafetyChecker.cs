@@ -30,6 +30,9 @@ public sealed class SafetyChecker
     /// <summary>Every index applied anywhere, with its entry: the single history all boards must agree on.</summary>
     public Dictionary<int, LoggedEntry> Applied { get; } = new();
 
+    /// <summary>What applying each index did (the first board's report; every other board must report the same).</summary>
+    public Dictionary<int, AppliedEffect> Effects { get; } = new();
+
     /// <summary>When each index was first known committed (simulated µs), by index - 1.</summary>
     public List<long> CommitTimes { get; } = new();
 
@@ -73,7 +76,17 @@ public sealed class SafetyChecker
         BoardView v = View(board.Id);
         if (index != v.Applied + 1) Violation($"node {board.Id} applied index {index} after {v.Applied} (apply index must grow by one)");
         v.Applied = index;
-        RecordApplied(board.Id, index, new LoggedEntry(term, result.Kind, result.Slot, result.Client, result.Seq, value));
+        // The entry as the log holds it: a register's client field is 0 there (the new id is in the effect).
+        int client = result.Kind == EntryKind.Register ? 0 : result.Client;
+        RecordApplied(board.Id, index, new LoggedEntry(term, result.Kind, result.Slot, client, result.Seq, value));
+        RecordEffect(board.Id, index, AppliedEffect.Of(result));
+    }
+
+    /// <summary>State Machine Safety for results: every board's database answers an index the same way.</summary>
+    public void RecordEffect(int node, int index, AppliedEffect effect)
+    {
+        if (!Effects.TryGetValue(index, out AppliedEffect first)) Effects[index] = effect;
+        else if (first != effect) Violation($"State Machine Safety: node {node} applied index {index} as {effect}, another node as {first}");
     }
 
     /// <summary>State Machine Safety: one entry per index, whoever applies it.</summary>

@@ -6,20 +6,21 @@ namespace RaftEsp.Simulator;
 /// <summary>
 /// The server node's client side in the simulator: the boards' own portable <see cref="ServerFrontEnd"/>, so the
 /// simulator checks the code the server board runs. This adapter only turns the simulated clients' operations into
-/// <see cref="ClientCommand"/>s (request id = operation id) and the results back into replies. Lives in the server
+/// <see cref="ClientCommand"/>s (request id = operation id; a register names no client and no sequence) and the results
+/// back into replies (a register's carries the new client id). Lives in the server
 /// board's RAM: a crash forgets every pending request (the clients time out and retry with the same session).
 /// </summary>
 public sealed class SimFrontEnd : IResultSender
 {
     private readonly ServerFrontEnd portable;
     private readonly Dictionary<int, ClientOp> waiting = new(); // request id -> operation (the history keeps them all anyway)
-    private readonly Action<ClientOp, CommandStatus, int> reply;
+    private readonly Action<ClientOp, ServerReply> reply;
     private readonly ClientCommand command = new();
 
     /// <param name="config">the server node's configuration (session table and read queue sizes)</param>
     /// <param name="timeoutTicks">ticks after which the front end answers "timeout"; longer than a client's own retry timeout</param>
     /// <param name="reply">delivers an answer to the client that sent the operation</param>
-    public SimFrontEnd(Config config, int timeoutTicks, Action<ClientOp, CommandStatus, int> reply)
+    public SimFrontEnd(Config config, int timeoutTicks, Action<ClientOp, ServerReply> reply)
     {
         this.reply = reply;
         portable = new ServerFrontEnd(config.ClientSessions, config.MaxPendingReads, timeoutTicks, this);
@@ -34,7 +35,13 @@ public sealed class SimFrontEnd : IResultSender
         command.RequestId = op.Id;
         command.Client = op.Client;
         command.Seq = op.Seq;
-        command.Kind = op.Kind switch { OpKind.Set => CommandKind.Set, OpKind.Remove => CommandKind.Remove, _ => CommandKind.Get };
+        command.Kind = op.Kind switch
+        {
+            OpKind.Set => CommandKind.Set,
+            OpKind.Remove => CommandKind.Remove,
+            OpKind.Register => CommandKind.Register,
+            _ => CommandKind.Get,
+        };
         command.Slot = op.Slot;
         command.Value = op.Kind == OpKind.Set ? op.Value : 0;
         portable.Submit(command, 0, node, database);
@@ -63,6 +70,6 @@ public sealed class SimFrontEnd : IResultSender
         // for one attempt does not swallow the success of another one still in flight.
         // A timeout only frees the front end's table here: the simulated clients retry on their own timer.
         if (result.Status == CommandStatus.Timeout) return;
-        if (waiting.TryGetValue(result.RequestId, out ClientOp? op)) reply(op, result.Status, result.Value);
+        if (waiting.TryGetValue(result.RequestId, out ClientOp? op)) reply(op, ServerReply.Of(result));
     }
 }

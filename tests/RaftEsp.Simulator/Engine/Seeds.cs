@@ -17,6 +17,7 @@ public sealed class Seeds
         Faults = r.NextULong();
         Key = r.NextULong();
         Clocks = r.NextULong();
+        Replays = r.NextULong();
     }
 
     public ulong Root { get; }
@@ -27,6 +28,7 @@ public sealed class Seeds
     public ulong Faults { get; }
     public ulong Key { get; }
     public ulong Clocks { get; }
+    public ulong Replays { get; }
 
     /// <summary>The seed of node <paramref name="id"/>'s own generator (its election timeouts).</summary>
     public uint NodeSeed(int id) => (uint)(new SplitMix64(Nodes + (ulong)id * 0x9E3779B97F4A7C15UL).NextULong() >> 32);

@@ -33,6 +33,20 @@ public sealed class RunResult
     /// <summary>Frames the boards' cores dropped because their outbox was full (of the boards as they are at the end).</summary>
     public long OutboxOverflows { get; init; }
 
+    /// <summary>Register entries committed (first sessions, re-registrations after session-expired, retried registers).</summary>
+    public int Registers { get; init; }
+
+    /// <summary>Client operations that ended session-expired (their outcome unknown; the client registered again).</summary>
+    public int SessionsExpired { get; init; }
+
+    /// <summary>Old acknowledged writes the replay adversary re-sent, and how many of them were answered with the first result.</summary>
+    public int ReplaysSent { get; init; }
+
+    public int ReplaysAnsweredFirstResult { get; init; }
+
+    /// <summary>Replayed copies answered stale-sequence (the client moved on) or session-expired (the session was evicted).</summary>
+    public int ReplaysAnsweredStaleOrExpired { get; init; }
+
     /// <summary>Simulated time of the whole run, liveness phase included.</summary>
     public long TotalMicros { get; init; }
 
@@ -56,9 +70,8 @@ public sealed class RunResult
 
     public static RunResult From(Simulation sim, ulong seed, string replay, long measuredMicros, long convergeMicros, int faults, IEnumerable<string> extraViolations)
     {
-        var commands = new HashSet<(int, int)>();
-        foreach (var e in sim.Checker.Applied.Values)
-            if (e.Kind == EntryKind.Set || e.Kind == EntryKind.Remove) commands.Add((e.Client, e.Seq));
+        // Commands that took effect: retries, replays and writes of evicted sessions change nothing and do not count.
+        int commands = sim.Checker.Applied.Count(kv => sim.Checker.Effects.TryGetValue(kv.Key, out AppliedEffect effect) && effect.Changed(kv.Value.Kind));
         return new RunResult
         {
             Seed = seed,
@@ -66,7 +79,7 @@ public sealed class RunResult
             Hash = RunHash.Of(sim),
             Violations = sim.Checker.Violations.Concat(EncodeFailures(sim)).Concat(extraViolations).ToList(),
             Elections = sim.Checker.Leaderships.Count,
-            CommittedCommands = commands.Count,
+            CommittedCommands = commands,
             Frames = sim.Channel.Stats.Frames,
             Bytes = sim.Channel.Stats.Bytes,
             SimulatedSeconds = measuredMicros / 1e6,
@@ -77,6 +90,11 @@ public sealed class RunResult
             FaultsInjected = faults,
             Radio = sim.Channel.Stats,
             TotalMicros = sim.Now,
+            Registers = sim.Checker.Applied.Count(kv => kv.Value.Kind == EntryKind.Register),
+            SessionsExpired = sim.History.Count(o => o.LastError == Apps.CommandStatus.SessionExpired && !o.Acked),
+            ReplaysSent = sim.Replayer?.Sent ?? 0,
+            ReplaysAnsweredFirstResult = sim.Replayer?.AnsweredFirstResult ?? 0,
+            ReplaysAnsweredStaleOrExpired = sim.Replayer?.AnsweredFromSessionState ?? 0,
             FlashWrites = sim.Boards.Sum(b => (long)b.Flash.Writes),
             OutboxOverflows = sim.Boards.Sum(b => (long)b.Node.Outbox.Overflows),
             ReplaysInjected = sim.Adversary?.Injected ?? 0,

@@ -25,6 +25,12 @@ public sealed record RunSettings
     /// <summary>An adversary replays recorded frames (<c>--replay-attacks</c>).</summary>
     public bool ReplayAttacks { get; init; }
 
+    /// <summary>Sessions per board (<see cref="SimOptions.ClientSessions"/>); 0: room for every client.</summary>
+    public int Sessions { get; init; }
+
+    /// <summary>Re-send acknowledged writes later (<see cref="SimOptions.ReplayOldRequests"/>).</summary>
+    public bool Replays { get; init; }
+
     public long SafetyMicros => (long)(Duration * 1_000_000);
 
     /// <summary>A clear error for settings the simulator cannot run, or null.</summary>
@@ -36,6 +42,7 @@ public sealed record RunSettings
         if (PhyRate < 0.1 || PhyRate > 54) return "--phy-rate must be 0.1 to 54 Mbit/s";
         if (Clients < 0 || Clients > 200) return "--clients must be 0 to 200";
         if (ThinkMs < 0) return "--think-ms must not be negative";
+        if (Sessions < 0 || Sessions > RaftEsp.Core.Config.MaxClientSessions) return $"--sessions must be 0 (room for every client) to {RaftEsp.Core.Config.MaxClientSessions}";
         if (Mode == null) return "--faults must be random, leader or none";
         return null;
     }
@@ -56,6 +63,8 @@ public sealed record RunSettings
         Clients = Clients,
         ClientThinkMicros = (long)(ThinkMs * 1000),
         Naive = Naive,
+        ClientSessions = Sessions,
+        ReplayOldRequests = Replays,
         Radio = new RadioConfig { PhyRateMbps = PhyRate },
         Duplication = Mode == FaultMode.Random ? 0.01 : 0,
         ReorderMicros = Mode == FaultMode.Random ? 2_000 : 0,

@@ -12,6 +12,15 @@ public sealed class SimOptions
 
     public int Clients { get; set; } = 3;
 
+    /// <summary>
+    /// Sessions each board's table holds; 0: room for every client (and some spare registers). Fewer than
+    /// <see cref="Clients"/> makes registers evict sessions that are still in use (session churn).
+    /// </summary>
+    public int ClientSessions { get; set; }
+
+    /// <summary>An adversary re-sends acknowledged writes later, unchanged (<see cref="RequestReplayer"/>).</summary>
+    public bool ReplayOldRequests { get; set; }
+
     /// <summary>Client think time between operations, uniform in [0, this].</summary>
     public long ClientThinkMicros { get; set; } = 100_000;
 

@@ -31,6 +31,7 @@ public sealed class Simulation
         };
         Channel = new Channel(Events, options.Radio, Faults, Seeds.Radio, options.Nodes, id => Boards[id].Up, (to, bytes) => Boards[to].Receive(bytes));
 
+        ClientSessions = options.ClientSessions > 0 ? options.ClientSessions : Math.Max(16, options.Clients + 1);
         var keyRandom = new SplitMix64(Seeds.Key);
         byte[] key = new byte[16];
         for (int i = 0; i < key.Length; i++) key[i] = (byte)keyRandom.NextULong();
@@ -49,10 +50,13 @@ public sealed class Simulation
             Channel.Heard = Adversary.Heard;
         }
 
-        DatabaseSlots = NodeConfig(0, members, key).DatabaseSlots;
+        Config shape = NodeConfig(0, members, key);
+        DatabaseSlots = shape.DatabaseSlots;
+        ClientSessions = shape.ClientSessions; // after the scenarios' tweaks
         var clientSeeds = new SplitMix64(Seeds.Clients);
         for (int c = 1; c <= options.Clients; c++) clients.Add(new SimClient(this, c, clientSeeds.NextULong()));
         foreach (SimClient client in clients) client.Start();
+        if (options.ReplayOldRequests) Replayer = new RequestReplayer(this, Seeds.Replays);
         ScheduleLogMatching();
     }
 
@@ -69,6 +73,14 @@ public sealed class Simulation
     public List<SimulatedBoard> Boards { get; } = new();
     public List<ClientOp> History { get; } = new();
     public int DatabaseSlots { get; }
+
+    /// <summary>Sessions each board's table holds (<see cref="SimOptions.ClientSessions"/>, or room for every client).</summary>
+    public int ClientSessions { get; private set; }
+
+    /// <summary>The adversary that re-sends old acknowledged requests, when <see cref="SimOptions.ReplayOldRequests"/>.</summary>
+    public RequestReplayer? Replayer { get; }
+
+    public IReadOnlyList<SimClient> Clients => clients;
     public IReadOnlyList<long> Failovers => failovers;
 
     /// <summary>Narration of what happens (leaders, faults), for the console; null when quiet.</summary>
@@ -85,7 +97,7 @@ public sealed class Simulation
             Members = members,
             ClusterKey = key,
             RandomSeed = Seeds.NodeSeed(id),
-            ClientSessions = Math.Max(16, Options.Clients + 1),
+            ClientSessions = ClientSessions,
             ReplayProtection = true, // as every board runs (BoardConfig.ToRaftConfig)
         };
         if (Options.Naive)
@@ -100,30 +112,40 @@ public sealed class Simulation
 
     // ---- clients ----
 
-    public ClientOp NewOp(int client, int seq, OpKind kind, int slot, int value)
+    public ClientOp NewOp(int sender, int client, int seq, OpKind kind, int slot, int value)
     {
-        var op = new ClientOp { Id = ++nextOpId, Client = client, Seq = seq, Kind = kind, Slot = slot, Value = value, Invoked = Events.Now };
+        var op = new ClientOp { Id = ++nextOpId, Sender = sender, Client = client, Seq = seq, Kind = kind, Slot = slot, Value = value, Invoked = Events.Now };
         History.Add(op);
         return op;
     }
 
+    /// <summary>A copy of the acknowledged write <paramref name="original"/>, re-sent now; kept out of <see cref="History"/>.</summary>
+    public ClientOp NewReplay(ClientOp original) => new()
+    {
+        Id = ++nextOpId, Client = original.Client, Seq = original.Seq, Kind = original.Kind, Slot = original.Slot,
+        Value = original.Value, Invoked = Events.Now, ReplayOf = original,
+    };
+
     public void SendToServer(ClientOp op, long latency) =>
         Events.After(latency, () => Boards[Options.ServerNode].ClientRequest(op));
 
-    public void ReplyToClient(ClientOp op, CommandStatus status, int result)
+    public void ReplyToClient(ClientOp op, ServerReply reply)
     {
-        SimClient client = clients[op.Client - 1];
-        Events.After(Options.ClientLinkMicros, () => client.OnReply(op, status, result));
-    }
+        if (op.ReplayOf != null)
+        {
+            Events.After(Options.ClientLinkMicros, () => Replayer!.OnReply(op, reply));
+            return;
+        }
 
-    public void OnClientDone(ClientOp op)
-    {
+        SimClient client = clients[op.Sender - 1];
+        Events.After(Options.ClientLinkMicros, () => client.OnReply(op, reply));
     }
 
     /// <summary>Clients finish what they started and start nothing new.</summary>
     public void DrainClients()
     {
         foreach (SimClient c in clients) c.Draining = true;
+        Replayer?.Stop();
     }
 
     public bool ClientsIdle => clients.TrueForAll(c => c.Idle);
@@ -259,7 +281,7 @@ public sealed class Simulation
     public void FinalChecks()
     {
         Checker.CheckLogMatching(Boards);
-        foreach (string v in HistoryChecker.Check(History, Checker, Boards, DatabaseSlots)) Checker.Violation(v);
+        foreach (string v in HistoryChecker.Check(this)) Checker.Violation(v);
     }
 
     public string Describe() => string.Join("; ", Boards.Select(b =>

@@ -38,6 +38,22 @@ public class ReplayTests
     }
 
     [Fact]
+    public void A_printed_replay_command_carries_the_adversaries_and_the_session_table()
+    {
+        var settings = new RunSettings { Nodes = 5, Clients = 6, Faults = "random", ReplayAttacks = true, Sessions = 3, Replays = true };
+        const ulong seed = 42;
+        string line = Replay.Run(settings, seed);
+        Assert.Contains(" --replay-attacks", line);
+        Assert.Contains(" --sessions 3", line);
+        Assert.Contains(" --replays", line);
+
+        var (parsed, parsedSeed) = SimCommandLine.ParseRun(Replay.Arguments(line));
+        Assert.Equal(settings, parsed);
+        Assert.Equal(seed, parsedSeed);
+        Assert.Equal(Fingerprint(settings.ToOptions()), Fingerprint(parsed.ToOptions()));
+    }
+
+    [Fact]
     public void A_printed_replay_command_rebuilds_the_same_options_and_the_same_run()
     {
         var settings = new RunSettings { Nodes = 4, Loss = 0.05, Duration = 3, PhyRate = 5.5, Clients = 2, ThinkMs = 12.5, Faults = "random" };

@@ -44,13 +44,16 @@ namespace RaftEsp.Core
 
         /// <summary>The leader's answer to a read-index request.</summary>
         ReadIndexResponse = 12,
+
+        /// <summary>Leadership transfer (§3.10): the leader tells an up-to-date follower to campaign at once.</summary>
+        TimeoutNow = 13,
     }
 
     /// <summary>Names and classification of <see cref="MessageType"/>.</summary>
     public static class MessageTypes
     {
         /// <summary>Highest Raft message code this version speaks.</summary>
-        public const int MaxRaftType = (int)MessageType.ReadIndexResponse;
+        public const int MaxRaftType = (int)MessageType.TimeoutNow;
 
         /// <summary>First code reserved for the board apps.</summary>
         public const int FirstAppType = 32;
@@ -75,6 +78,7 @@ namespace RaftEsp.Core
                 case MessageType.ProposeReject: return "ProposeReject";
                 case MessageType.ReadIndexRequest: return "ReadIndex";
                 case MessageType.ReadIndexResponse: return "ReadIndexResp";
+                case MessageType.TimeoutNow: return "TimeoutNow";
                 default: return "None";
             }
         }

@@ -12,6 +12,8 @@ namespace RaftEsp.Core
         public const int MaxNodeId = 254;
 
         private const int VoteBody = 8;
+        private const int TransferVoteBody = VoteBody + 1;
+        private const int FlagTransfer = 1;
         private const int VoteResponseBody = 1;
         private const int AppendResponseBody = 17;
         private const int SnapshotResponseBody = 11;
@@ -114,10 +116,13 @@ namespace RaftEsp.Core
             {
                 case MessageType.PreVoteRequest:
                 case MessageType.VoteRequest:
-                    if (!NonNegative(m.Index, m.LogTerm)) return 0;
+                    if (!NonNegative(m.Index, m.LogTerm) || (m.Transfer && m.Type != MessageType.VoteRequest)) return 0;
                     Bytes.WriteI32(f, o, m.Index);
                     Bytes.WriteI32(f, o + 4, m.LogTerm);
-                    return o + VoteBody;
+                    if (!m.Transfer) return o + VoteBody;
+                    // The flags byte is there only when a flag is set: an ordinary vote keeps its 8 bytes.
+                    f[o + VoteBody] = FlagTransfer;
+                    return o + TransferVoteBody;
                 case MessageType.PreVoteResponse:
                 case MessageType.VoteResponse:
                     f[o] = m.Reject ? (byte)FlagReject : (byte)0;
@@ -167,6 +172,8 @@ namespace RaftEsp.Core
                     Bytes.WriteI32(f, o + 4, m.Index);
                     f[o + 8] = (byte)m.Reason;
                     return o + ReadIndexResponseBody;
+                case MessageType.TimeoutNow:
+                    return m.To == NodeId.Broadcast ? 0 : o; // no body; one target, never everyone
                 default:
                     return 0;
             }
@@ -265,10 +272,15 @@ namespace RaftEsp.Core
             {
                 case MessageType.PreVoteRequest:
                 case MessageType.VoteRequest:
-                    if (size != VoteBody) return FrameError.BadLength;
+                    if (size != VoteBody && size != TransferVoteBody) return FrameError.BadLength;
                     m.Index = Bytes.ReadI32(f, o);
                     m.LogTerm = Bytes.ReadI32(f, o + 4);
-                    return NonNegative(m.Index, m.LogTerm) ? FrameError.None : FrameError.BadField;
+                    if (!NonNegative(m.Index, m.LogTerm)) return FrameError.BadField;
+                    if (size == VoteBody) return FrameError.None;
+                    // Present only to carry a flag, and only a vote (not a pre-vote) campaigns on a transfer.
+                    if (f[o + VoteBody] != FlagTransfer || m.Type != MessageType.VoteRequest) return FrameError.BadField;
+                    m.Transfer = true;
+                    return FrameError.None;
                 case MessageType.PreVoteResponse:
                 case MessageType.VoteResponse:
                     if (size != VoteResponseBody) return FrameError.BadLength;
@@ -306,6 +318,9 @@ namespace RaftEsp.Core
                     m.Index = Bytes.ReadI32(f, o + 4);
                     m.Reason = RefusalReasons.Decode(f[o + 8]);
                     return NonNegative(m.RequestId, m.Index) ? FrameError.None : FrameError.BadField;
+                case MessageType.TimeoutNow:
+                    if (size != 0) return FrameError.BadLength;
+                    return m.To == NodeId.Broadcast ? FrameError.BadField : FrameError.None;
                 default:
                     return FrameError.UnknownType;
             }

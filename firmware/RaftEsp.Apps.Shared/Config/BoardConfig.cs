@@ -195,6 +195,7 @@ namespace RaftEsp.Apps
             c.ClusterId = ClusterId;
             c.ClusterKey = Copy(ClusterKey);
             c.RandomSeed = EffectiveSeed;
+            c.PreferredLeader = ServerNode; // every command enters there: a leader there saves the forwarding hop
             c.DatabaseSlots = DatabaseSlots;
             c.ClientSessions = ClientSessions;
             // The node's snapshots are the board database's: its buffers are sized for the largest one.

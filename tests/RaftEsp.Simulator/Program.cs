@@ -101,7 +101,7 @@ public static class Program
     {
         RadioStats x = r.Radio;
         RadioConfig radio = s.ToOptions().Radio;
-        string types = string.Join(", ", Enumerable.Range(1, 12).Where(t => x.ByType[t] > 0).Select(t => $"{MessageTypes.Name((MessageType)t)} {x.ByType[t]}"));
+        string types = string.Join(", ", Enumerable.Range(1, MessageTypes.MaxRaftType).Where(t => x.ByType[t] > 0).Select(t => $"{MessageTypes.Name((MessageType)t)} {x.ByType[t]}"));
         return string.Create(CultureInfo.InvariantCulture,
             $"radio: frames {x.Frames} ({x.BroadcastFrames} broadcast), transmissions {x.Transmissions}, collisions {x.Collisions}, " +
             $"retries {x.Retries}, unicast failures {x.UnicastFailures}, copies lost {x.CopiesLost}, cut {x.CopiesCut}, " +

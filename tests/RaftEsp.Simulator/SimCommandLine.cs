@@ -21,6 +21,7 @@ public sealed class SimCommandLine
     public Option<double> ThinkMs { get; } = InvariantNumber("--think-ms", "client think time between operations, ms (max)", Defaults.ThinkMs);
     public Option<string> Faults { get; } = new("--faults") { Description = "random (crashes, partitions, flapping links, loss bursts), leader (only leader crashes), or none", DefaultValueFactory = _ => Defaults.Faults };
     public Option<bool> Naive { get; } = new("--naive") { Description = "one entry per frame and no broadcast, for comparison" };
+    public Option<bool> PreferServer { get; } = new("--prefer-server") { Description = "the server node is the preferred leader, as on the boards" };
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "summary lines only" };
     public Option<string?> Scenario { get; } = new("--scenario") { Description = "run a named scenario (or 'all') instead of random runs" };
     public Option<int> Parallel { get; } = new("--parallel") { Description = "runs at once", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -31,7 +32,7 @@ public sealed class SimCommandLine
     {
         Root = new RootCommand("RaftEsp simulator: virtual clusters on a model ESP-NOW radio, with faults and checkers.")
         {
-            Seed, Runs, Nodes, Loss, Duration, PhyRate, Clients, ThinkMs, Faults, Naive, Quiet, Parallel, Scenario,
+            Seed, Runs, Nodes, Loss, Duration, PhyRate, Clients, ThinkMs, Faults, Naive, PreferServer, Quiet, Parallel, Scenario,
         };
     }
 
@@ -63,6 +64,7 @@ public sealed class SimCommandLine
         ThinkMs = r.GetValue(ThinkMs),
         Faults = r.GetValue(Faults) ?? Defaults.Faults,
         Naive = r.GetValue(Naive),
+        PreferServer = r.GetValue(PreferServer),
     };
 
     /// <summary>Parses console arguments (e.g. those of a printed replay command) into a run's settings and seed.</summary>

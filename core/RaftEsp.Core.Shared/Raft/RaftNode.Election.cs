@@ -51,8 +51,11 @@ namespace RaftEsp.Core
                 return;
             }
 
+            // A transfer campaign starts while the old leader's traffic is still on the air, and an unacknowledged
+            // broadcast lost in a collision there costs a whole election: its requests go unicast, with the radio's
+            // acknowledgements and retries (docs/design.md, "Leadership transfer").
             NodeSet voters = tracker.Voters;
-            if (config.Broadcast && voters.Count > 2)
+            if (config.Broadcast && voters.Count > 2 && !transfer)
             {
                 SendVoteRequest(request, campaignTerm, NodeId.Broadcast, transfer);
                 return;

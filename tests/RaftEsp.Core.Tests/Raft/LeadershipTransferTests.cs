@@ -158,8 +158,10 @@ public class LeadershipTransferTests
         s.Drain();
 
         Assert.Equal(FrameError.None, s.Step(Scripted.Msg(MessageType.TimeoutNow, 2, 1, 3)));
-        var vote = Assert.Single(s.Drain());
-        Assert.Equal((MessageType.VoteRequest, 4, true), (vote.Type, vote.Term, vote.Transfer));
+        var votes = s.Drain();
+        // One unicast request per voter (acknowledged and retried by the radio), each flagged.
+        Assert.Equal([2, 3], votes.Select(v => v.To).Order());
+        Assert.All(votes, v => Assert.Equal((MessageType.VoteRequest, 4, true), (v.Type, v.Term, v.Transfer)));
         Assert.Equal(Role.Candidate, s.Node.Role);
     }
 

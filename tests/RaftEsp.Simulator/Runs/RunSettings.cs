@@ -22,6 +22,9 @@ public sealed record RunSettings
 
     public bool Naive { get; init; }
 
+    /// <summary>The server node is the preferred leader (<see cref="SimOptions.PreferServer"/>).</summary>
+    public bool PreferServer { get; init; }
+
     public long SafetyMicros => (long)(Duration * 1_000_000);
 
     /// <summary>A clear error for settings the simulator cannot run, or null.</summary>
@@ -53,6 +56,7 @@ public sealed record RunSettings
         Clients = Clients,
         ClientThinkMicros = (long)(ThinkMs * 1000),
         Naive = Naive,
+        PreferServer = PreferServer,
         Radio = new RadioConfig { PhyRateMbps = PhyRate },
         Duplication = Mode == FaultMode.Random ? 0.01 : 0,
         ReorderMicros = Mode == FaultMode.Random ? 2_000 : 0,

@@ -78,6 +78,7 @@ public sealed class Simulation
             RandomSeed = Seeds.NodeSeed(id),
             ClientSessions = Math.Max(16, Options.Clients + 1),
         };
+        if (Options.PreferServer) config.PreferredLeader = Options.ServerNode;
         if (Options.Naive)
         {
             config.MaxEntriesPerFrame = 1;

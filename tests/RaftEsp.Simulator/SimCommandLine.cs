@@ -22,6 +22,7 @@ public sealed class SimCommandLine
     public Option<string> Faults { get; } = new("--faults") { Description = "random (crashes, partitions, flapping links, loss bursts), leader (only leader crashes), or none", DefaultValueFactory = _ => Defaults.Faults };
     public Option<bool> Naive { get; } = new("--naive") { Description = "one entry per frame and no broadcast, for comparison" };
     public Option<bool> ReplayAttacks { get; } = new("--replay-attacks") { Description = "an adversary records frames and feeds them back to boards later; the boards must refuse them" };
+    public Option<bool> PreferServer { get; } = new("--prefer-server") { Description = "the server node is the preferred leader, as on the boards" };
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "summary lines only" };
     public Option<string?> Scenario { get; } = new("--scenario") { Description = "run a named scenario (or 'all') instead of random runs" };
     public Option<int> Parallel { get; } = new("--parallel") { Description = "runs at once", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -32,7 +33,7 @@ public sealed class SimCommandLine
     {
         Root = new RootCommand("RaftEsp simulator: virtual clusters on a model ESP-NOW radio, with faults and checkers.")
         {
-            Seed, Runs, Nodes, Loss, Duration, PhyRate, Clients, ThinkMs, Faults, Naive, ReplayAttacks, Quiet, Parallel, Scenario,
+            Seed, Runs, Nodes, Loss, Duration, PhyRate, Clients, ThinkMs, Faults, Naive, ReplayAttacks, PreferServer, Quiet, Parallel, Scenario,
         };
     }
 
@@ -65,6 +66,7 @@ public sealed class SimCommandLine
         Faults = r.GetValue(Faults) ?? Defaults.Faults,
         Naive = r.GetValue(Naive),
         ReplayAttacks = r.GetValue(ReplayAttacks),
+        PreferServer = r.GetValue(PreferServer),
     };
 
     /// <summary>Parses console arguments (e.g. those of a printed replay command) into a run's settings and seed.</summary>

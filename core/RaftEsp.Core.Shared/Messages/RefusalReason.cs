@@ -28,6 +28,9 @@ namespace RaftEsp.Core
         /// <summary>The leader has not committed an entry of its term yet (§6.4).</summary>
         LeaderNotReady = 10,
 
+        /// <summary>The leader is handing its leadership over (§3.10): retry, the new leader takes the command.</summary>
+        TransferInProgress = 17,
+
         /// <summary>
         /// A reason byte this version does not define (a newer board's): the frame is accepted and the request counts
         /// as refused for an unnamed reason. Never sent.
@@ -50,6 +53,7 @@ namespace RaftEsp.Core
                 case (int)RefusalReason.LogFull:
                 case (int)RefusalReason.ReadQueueFull:
                 case (int)RefusalReason.LeaderNotReady:
+                case (int)RefusalReason.TransferInProgress:
                     return (RefusalReason)wire;
                 default:
                     return RefusalReason.Unknown;

@@ -51,6 +51,16 @@ namespace RaftEsp.Core
 
         /// <summary>A restored log or hard state contradicts itself.</summary>
         BadPersistentState = 14,
+
+        /// <summary>The leader is handing its leadership over (§3.10) and takes no proposals for at most an election
+        /// timeout; retry (the new leader takes them).</summary>
+        TransferInProgress = 17,
+
+        /// <summary>The node named for a leadership transfer is not a voter of the configuration.</summary>
+        TransferTargetNotVoter = 18,
+
+        /// <summary>A leadership transfer to the leader itself: it leads already.</summary>
+        TransferTargetIsSelf = 19,
     }
 
     /// <summary>Readable names of <see cref="ErrorCode"/> values.</summary>
@@ -58,7 +68,7 @@ namespace RaftEsp.Core
     {
         /// <summary>The highest code this version defines (a board's status report and a snapshot's session table
         /// carry codes; a higher one there is malformed).</summary>
-        public const ErrorCode Last = ErrorCode.BadPersistentState;
+        public const ErrorCode Last = ErrorCode.TransferTargetIsSelf;
 
         /// <summary>The code's name as the API and docs spell it.</summary>
         public static string Name(ErrorCode code)
@@ -80,6 +90,9 @@ namespace RaftEsp.Core
                 case ErrorCode.BadSnapshot: return "bad-snapshot";
                 case ErrorCode.InvalidState: return "invalid-state";
                 case ErrorCode.BadPersistentState: return "bad-persistent-state";
+                case ErrorCode.TransferInProgress: return "transfer-in-progress";
+                case ErrorCode.TransferTargetNotVoter: return "transfer-target-not-voter";
+                case ErrorCode.TransferTargetIsSelf: return "transfer-target-is-self";
                 default: return "unknown";
             }
         }

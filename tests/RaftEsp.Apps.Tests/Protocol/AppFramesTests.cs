@@ -133,7 +133,7 @@ public class AppFramesTests
         Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = (CommandKind)4 }));
         Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = CommandKind.Get, Value = 5 }));
         Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = CommandKind.Set, Slot = 64 }));
-        Assert.Equal(0, AppFrames.EncodeClientResult(codec, frame, 0, 9, 1, new ClientResult { Client = 1, Kind = CommandKind.Set, Status = (CommandStatus)15 }));
+        Assert.Equal(0, AppFrames.EncodeClientResult(codec, frame, 0, 9, 1, new ClientResult { Client = 1, Kind = CommandKind.Set, Status = (CommandStatus)((int)ErrorCodes.Last + 1) }));
         Assert.Equal(0, AppFrames.EncodeStatusPoll(codec, frame, 9, 0, new StatusPoll { FirstSlot = 64 }));
         StatusReport r = Samples.Report();
         r.FirstSlot = 3; // 3 + 5 > 5 slots

@@ -25,6 +25,9 @@ public sealed record RunSettings
     /// <summary>An adversary replays recorded frames (<c>--replay-attacks</c>).</summary>
     public bool ReplayAttacks { get; init; }
 
+    /// <summary>The server node is the preferred leader (<see cref="SimOptions.PreferServer"/>).</summary>
+    public bool PreferServer { get; init; }
+
     public long SafetyMicros => (long)(Duration * 1_000_000);
 
     /// <summary>A clear error for settings the simulator cannot run, or null.</summary>
@@ -56,6 +59,7 @@ public sealed record RunSettings
         Clients = Clients,
         ClientThinkMicros = (long)(ThinkMs * 1000),
         Naive = Naive,
+        PreferServer = PreferServer,
         Radio = new RadioConfig { PhyRateMbps = PhyRate },
         Duplication = Mode == FaultMode.Random ? 0.01 : 0,
         ReorderMicros = Mode == FaultMode.Random ? 2_000 : 0,

@@ -88,6 +88,7 @@ public sealed class Simulation
             ClientSessions = Math.Max(16, Options.Clients + 1),
             ReplayProtection = true, // as every board runs (BoardConfig.ToRaftConfig)
         };
+        if (Options.PreferServer) config.PreferredLeader = Options.ServerNode;
         if (Options.Naive)
         {
             config.MaxEntriesPerFrame = 1;

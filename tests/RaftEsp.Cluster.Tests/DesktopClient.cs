@@ -183,7 +183,7 @@ internal sealed class DesktopClient : IDisposable
 
     private static bool Retryable(CommandStatus status) => status is CommandStatus.NoLeader or CommandStatus.NotLeader
         or CommandStatus.ProposalQueueFull or CommandStatus.LogFull or CommandStatus.ReadQueueFull or CommandStatus.LeaderNotReady
-        or CommandStatus.Busy or CommandStatus.Timeout;
+        or CommandStatus.Busy or CommandStatus.Timeout or CommandStatus.TransferInProgress;
 
     private void SendCommand(ClientCommand command)
     {

@@ -76,6 +76,25 @@ public class RandomRunTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Random_runs_with_the_server_node_as_preferred_leader_find_no_violation()
+    {
+        // As on the boards: the preferred-leader transfer runs under crashes, partitions and loss, and must cost no
+        // safety and no liveness (docs/design.md, "Leadership transfer"). A tenth of the main test's runs.
+        ulong root = RootSeed();
+        int runs = (int.TryParse(Environment.GetEnvironmentVariable("RAFTESP_SIM_RUNS"), out int r) ? r : 1000) / 10;
+        output.WriteLine($"preferred-leader runs: root seed {root}, {runs} runs; rerun: RAFTESP_SIM_ROOT_SEED={root} dotnet test tests/RaftEsp.Simulator.Tests --filter Random_runs_with_the_server_node");
+        var failures = new ConcurrentBag<(int Run, RunResult Result)>();
+        Parallel.For(0, runs, i =>
+        {
+            RunResult result = RandomRun.Execute(SettingsOf(i) with { PreferServer = true }, root + (ulong)i);
+            if (!result.Ok) failures.Add((i, result));
+        });
+
+        var failed = failures.OrderBy(f => f.Run).ToList();
+        Assert.True(failed.Count == 0, $"{failed.Count} of {runs} runs failed:\n" + string.Join("\n", failed.Take(5).Select(f => f.Result.FailureReport())));
+    }
+
+    [Fact]
     public void The_runs_cover_every_node_count_phy_rate_and_loss()
     {
         var settings = Enumerable.Range(0, 1000).Select(SettingsOf).ToList();

@@ -56,13 +56,14 @@ public class ReplayTests
     [Fact]
     public void A_printed_replay_command_rebuilds_the_same_options_and_the_same_run()
     {
-        var settings = new RunSettings { Nodes = 4, Loss = 0.05, Duration = 3, PhyRate = 5.5, Clients = 2, ThinkMs = 12.5, Faults = "random" };
+        var settings = new RunSettings { Nodes = 4, Loss = 0.05, Duration = 3, PhyRate = 5.5, Clients = 2, ThinkMs = 12.5, Faults = "random", PreferServer = true };
         const ulong seed = 9_876_543_210;
         RunResult first = InGerman(() => RandomRun.Execute(settings, seed));
         string line = first.ReplayCommand;
         Assert.Contains("--loss 0.05 ", line);
         Assert.Contains("--phy-rate 5.5 ", line);
         Assert.Contains("--think-ms 12.5 ", line);
+        Assert.EndsWith(" --prefer-server", line);
 
         var (parsed, parsedSeed) = InGerman(() => SimCommandLine.ParseRun(Replay.Arguments(line)));
         Assert.Equal(settings, parsed);

@@ -22,6 +22,8 @@ public class ScenarioTests
     [Fact] public void S11_a_leader_cut_off_from_the_majority_steps_down() => Check("checkquorum-leader-steps-down", 11);
     [Fact] public void S12_a_lagging_follower_catches_up_by_chunked_snapshot() => Check("snapshot-catch-up", 12);
     [Fact] public void S13_churn_with_crashes_restarts_and_partitions_while_clients_write() => Check("churn", 13);
+    [Fact] public void S14_a_leadership_transfer_under_load_hands_over_within_an_election_timeout() => Check("leadership-transfer", 14);
+    [Fact] public void S15_the_server_node_as_preferred_leader_takes_over_steps_aside_when_down_and_returns() => Check("preferred-leader", 15);
 
     [Fact]
     public void Every_scenario_has_a_test()

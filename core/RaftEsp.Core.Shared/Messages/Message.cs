@@ -48,6 +48,10 @@ namespace RaftEsp.Core
         /// confirms leadership for ReadIndex and tells the leader which follower is still in touch.</summary>
         public int Round;
 
+        /// <summary>VoteRequest: the candidate campaigns on the leader's TimeoutNow (§3.10), so voters set their
+        /// leader lease aside for this campaign.</summary>
+        public bool Transfer;
+
         /// <summary>Responses: true when the request is refused (vote not granted, log did not match, ...).</summary>
         public bool Reject;
 
@@ -116,6 +120,7 @@ namespace RaftEsp.Core
             LogTerm = 0;
             Commit = 0;
             Round = 0;
+            Transfer = false;
             Reject = false;
             HintIndex = 0;
             HintTerm = 0;

@@ -50,13 +50,16 @@ namespace RaftEsp.Core
 
         /// <summary>Anti-replay: the answer to a Sync, echoing the asker's epoch; its own epoch and counter start the asker's window.</summary>
         SyncAck = 14,
+
+        /// <summary>Leadership transfer (§3.10): the leader tells an up-to-date follower to campaign at once.</summary>
+        TimeoutNow = 15,
     }
 
     /// <summary>Names and classification of <see cref="MessageType"/>.</summary>
     public static class MessageTypes
     {
         /// <summary>Highest Raft message code this version speaks.</summary>
-        public const int MaxRaftType = (int)MessageType.SyncAck;
+        public const int MaxRaftType = (int)MessageType.TimeoutNow;
 
         /// <summary>First code reserved for the board apps.</summary>
         public const int FirstAppType = 32;
@@ -83,6 +86,7 @@ namespace RaftEsp.Core
                 case MessageType.ReadIndexResponse: return "ReadIndexResp";
                 case MessageType.Sync: return "Sync";
                 case MessageType.SyncAck: return "SyncAck";
+                case MessageType.TimeoutNow: return "TimeoutNow";
                 default: return "None";
             }
         }

@@ -32,6 +32,9 @@ namespace RaftEsp.Core
         /// again, and its one copy is answered when it is applied.</summary>
         DuplicateProposal = 16,
 
+        /// <summary>The leader is handing its leadership over (§3.10): retry, the new leader takes the command.</summary>
+        TransferInProgress = 17,
+
         /// <summary>
         /// A reason byte this version does not define (a newer board's): the frame is accepted and the request counts
         /// as refused for an unnamed reason. Never sent.
@@ -55,6 +58,7 @@ namespace RaftEsp.Core
                 case (int)RefusalReason.ReadQueueFull:
                 case (int)RefusalReason.LeaderNotReady:
                 case (int)RefusalReason.DuplicateProposal:
+                case (int)RefusalReason.TransferInProgress:
                     return (RefusalReason)wire;
                 default:
                     return RefusalReason.Unknown;

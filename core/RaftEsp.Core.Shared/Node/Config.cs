@@ -56,6 +56,18 @@ namespace RaftEsp.Core
         public bool CheckQuorum = true;
 
         /// <summary>
+        /// The node that should lead when it can (by default on boards: the server node, where every command enters,
+        /// so a leader there saves the forwarding hop), or <see cref="RaftEsp.Core.NodeId.None"/> for no preference.
+        /// A leader hands over to it only while it is a voter, in touch and fully caught up (docs/design.md,
+        /// "Leadership transfer"), so a down or lagging preferred leader is simply not chosen.
+        /// </summary>
+        public int PreferredLeader = RaftEsp.Core.NodeId.None;
+
+        /// <summary>Hand leadership to <see cref="PreferredLeader"/> when it is healthy and caught up. Off: the
+        /// preference is ignored (explicit transfers still work).</summary>
+        public bool TransferToPreferred = true;
+
+        /// <summary>
         /// Use broadcast frames: one AppendEntries (or heartbeat) for all followers that are in step, and one vote
         /// request for all voters, instead of one frame each. Off gives the naive baseline.
         /// </summary>
@@ -126,6 +138,7 @@ namespace RaftEsp.Core
             }
 
             if (!self) return ConfigError.SelfNotMember;
+            if (PreferredLeader != RaftEsp.Core.NodeId.None && !RaftEsp.Core.NodeId.IsValid(PreferredLeader)) return ConfigError.PreferredLeaderOutOfRange;
             if (ClusterId < 0 || ClusterId > 0xFFFF) return ConfigError.ClusterIdOutOfRange;
             if (ClusterKey == null || ClusterKey.Length != 16) return ConfigError.BadClusterKey;
             if (HeartbeatTicks < 1) return ConfigError.HeartbeatTicksTooSmall;
@@ -190,6 +203,8 @@ namespace RaftEsp.Core
         MaxSnapshotBytesOutOfRange,
         /// <summary>FrameCounterLimit is below 1.</summary>
         FrameCounterLimitOutOfRange,
+        /// <summary>PreferredLeader is neither <see cref="RaftEsp.Core.NodeId.None"/> nor a node id (0..254).</summary>
+        PreferredLeaderOutOfRange,
     }
 
     /// <summary>Readable names of <see cref="ConfigError"/> values (no Enum reflection on the boards).</summary>
@@ -221,6 +236,7 @@ namespace RaftEsp.Core
                 case ConfigError.MaxPendingReadsOutOfRange: return "MaxPendingReadsOutOfRange";
                 case ConfigError.MaxSnapshotBytesOutOfRange: return "MaxSnapshotBytesOutOfRange";
                 case ConfigError.FrameCounterLimitOutOfRange: return "FrameCounterLimitOutOfRange";
+                case ConfigError.PreferredLeaderOutOfRange: return "PreferredLeaderOutOfRange";
                 default: return "Unknown";
             }
         }

@@ -57,6 +57,16 @@ namespace RaftEsp.Core
 
         /// <summary>The leader already holds this (client, sequence) in its log or applied it: not appended again.</summary>
         DuplicateProposal = 16,
+
+        /// <summary>The leader is handing its leadership over (§3.10) and takes no proposals for at most an election
+        /// timeout; retry (the new leader takes them).</summary>
+        TransferInProgress = 17,
+
+        /// <summary>The node named for a leadership transfer is not a voter of the configuration.</summary>
+        TransferTargetNotVoter = 18,
+
+        /// <summary>A leadership transfer to the leader itself: it leads already.</summary>
+        TransferTargetIsSelf = 19,
     }
 
     /// <summary>Readable names of <see cref="ErrorCode"/> values.</summary>
@@ -64,7 +74,7 @@ namespace RaftEsp.Core
     {
         /// <summary>The highest code this version defines (a board's status report and a snapshot's session table
         /// carry codes; a higher one there is malformed).</summary>
-        public const ErrorCode Last = ErrorCode.DuplicateProposal;
+        public const ErrorCode Last = ErrorCode.TransferTargetIsSelf;
 
         /// <summary>The code's name as the API and docs spell it.</summary>
         public static string Name(ErrorCode code)
@@ -88,6 +98,9 @@ namespace RaftEsp.Core
                 case ErrorCode.BadPersistentState: return "bad-persistent-state";
                 case ErrorCode.SessionExpired: return "session-expired";
                 case ErrorCode.DuplicateProposal: return "duplicate-proposal";
+                case ErrorCode.TransferInProgress: return "transfer-in-progress";
+                case ErrorCode.TransferTargetNotVoter: return "transfer-target-not-voter";
+                case ErrorCode.TransferTargetIsSelf: return "transfer-target-is-self";
                 default: return "unknown";
             }
         }

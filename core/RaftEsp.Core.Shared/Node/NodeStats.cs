@@ -18,6 +18,15 @@ namespace RaftEsp.Core
         /// <summary>Vote requests ignored because a leader was heard from within the election timeout.</summary>
         public int VotesIgnoredInLease;
 
+        /// <summary>Leadership transfers this node started as leader (asked for, or to the preferred leader).</summary>
+        public int TransfersStarted;
+
+        /// <summary>Transfers this node abandoned: the target did not take over within an election timeout.</summary>
+        public int TransfersAbandoned;
+
+        /// <summary>Elections this node started on its leader's TimeoutNow.</summary>
+        public int TransferCampaigns;
+
         /// <summary>Commands this node appended as leader.</summary>
         public int ProposalsAppended;
 

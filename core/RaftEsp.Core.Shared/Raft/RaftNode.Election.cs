@@ -9,7 +9,7 @@ namespace RaftEsp.Core
             if (electionElapsed >= randomizedElectionTimeout)
             {
                 electionElapsed = 0;
-                Campaign(config.PreVote);
+                Campaign(config.PreVote, false);
             }
         }
 
@@ -19,10 +19,12 @@ namespace RaftEsp.Core
             Boot();
             if (role == Role.Leader) return;
             electionElapsed = 0;
-            Campaign(config.PreVote);
+            Campaign(config.PreVote, false);
         }
 
-        private void Campaign(bool preVote)
+        /// <summary>Campaigns with a pre-vote round first or at once; a <paramref name="transfer"/> campaign (on
+        /// TimeoutNow, never with a pre-vote) flags its vote requests so that voters set their lease aside.</summary>
+        private void Campaign(bool preVote, bool transfer)
         {
             MessageType request;
             int campaignTerm;
@@ -44,29 +46,33 @@ namespace RaftEsp.Core
             if (tracker.TallyVotes() == VoteResult.Won)
             {
                 // A cluster of one: no one to ask.
-                if (preVote) Campaign(false);
+                if (preVote) Campaign(false, false);
                 else BecomeLeader();
                 return;
             }
 
+            // A transfer campaign starts while the old leader's traffic is still on the air, and an unacknowledged
+            // broadcast lost in a collision there costs a whole election: its requests go unicast, with the radio's
+            // acknowledgements and retries (docs/design.md, "Leadership transfer").
             NodeSet voters = tracker.Voters;
-            if (config.Broadcast && voters.Count > 2)
+            if (config.Broadcast && voters.Count > 2 && !transfer)
             {
-                SendVoteRequest(request, campaignTerm, NodeId.Broadcast);
+                SendVoteRequest(request, campaignTerm, NodeId.Broadcast, transfer);
                 return;
             }
 
             for (int i = 0; i < voters.Count; i++)
             {
                 int peer = voters.IdAt(i);
-                if (peer != id) SendVoteRequest(request, campaignTerm, peer);
+                if (peer != id) SendVoteRequest(request, campaignTerm, peer, transfer);
             }
         }
 
-        private void SendVoteRequest(MessageType type, int campaignTerm, int to)
+        private void SendVoteRequest(MessageType type, int campaignTerm, int to, bool transfer)
         {
             PrepareOutbound(type, to);
             outbound.Term = campaignTerm;
+            outbound.Transfer = transfer;
             outbound.Index = log.LastIndex;
             outbound.LogTerm = log.LastTerm;
             outbox.Add(codec, outbound);
@@ -99,7 +105,7 @@ namespace RaftEsp.Core
             if (!m.Reject && m.Term != term + 1) return;
             tracker.RecordVote(m.From, !m.Reject);
             VoteResult result = tracker.TallyVotes();
-            if (result == VoteResult.Won) Campaign(false);
+            if (result == VoteResult.Won) Campaign(false, false);
             else if (result == VoteResult.Lost) BecomeFollower(term, NodeId.None);
         }
 

@@ -27,6 +27,7 @@ namespace RaftEsp.Core
                 return;
             }
 
+            TickTransfer();
             if (heartbeatElapsed >= config.HeartbeatTicks)
             {
                 heartbeatElapsed = 0;
@@ -37,6 +38,7 @@ namespace RaftEsp.Core
         /// <summary>A new heartbeat round: every follower gets a frame carrying it at the next flush.</summary>
         private void StartRound()
         {
+            ConsiderPreferredLeader();
             round++;
             for (int i = 0; i < tracker.Count; i++)
             {
@@ -62,6 +64,8 @@ namespace RaftEsp.Core
             }
 
             TryAppendNoop();
+            // §3.10: the log stops growing so the target can catch up with it.
+            if (transferTarget != NodeId.None) return ErrorCode.TransferInProgress;
             if (log.LastIndex - commit >= config.MaxUncommittedEntries) return ErrorCode.ProposalQueueFull;
             if (!log.Append(term, kind, slot, client, seq, value)) return ErrorCode.LogFull;
             stats.ProposalsAppended++;
@@ -300,6 +304,9 @@ namespace RaftEsp.Core
             if (pr.State == ProgressState.Replicate) pr.Inflights.FreeUpTo(m.Index);
             else if (pr.State == ProgressState.Probe && updated) pr.BecomeReplicate();
             if (updated) MaybeCommit();
+            // Every acknowledgement of the whole log repeats TimeoutNow while the transfer runs: one lost on the
+            // radio costs a heartbeat, not the transfer. A repeat that arrives after the target campaigned is stale.
+            if (transferTarget != NodeId.None) MaybeSendTimeoutNow(pr);
         }
 
         private void NoteRound(Progress pr, int acknowledged)

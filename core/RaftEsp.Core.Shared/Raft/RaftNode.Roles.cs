@@ -26,6 +26,7 @@ namespace RaftEsp.Core
             electionElapsed = 0;
             heartbeatElapsed = 0;
             needNoop = false;
+            ResetTransfer(false);
             ResetElectionTimeout();
             if (wasLeader) FailPendingReads(RefusalReason.NotLeader);
         }
@@ -58,6 +59,7 @@ namespace RaftEsp.Core
             electionElapsed = 0;
             heartbeatElapsed = 0;
             round = 0;
+            ResetTransfer(true);
             tracker.ResetForLeader(log.LastIndex);
             Progress self = SelfProgress();
             self.Match = log.StableIndex;

@@ -216,9 +216,10 @@ namespace RaftEsp.Core
             if (m.Term > term)
             {
                 bool voteRequest = m.Type == MessageType.VoteRequest || m.Type == MessageType.PreVoteRequest;
-                if (voteRequest && InLease())
+                if (voteRequest && InLease() && !m.Transfer)
                 {
-                    // §9.6/§4.2.3: a node that hears from a leader does not let a returning board disrupt it.
+                    // §9.6/§4.2.3: a node that hears from a leader does not let a returning board disrupt it. A
+                    // campaign on the leader's own TimeoutNow is no disruption (§3.10), so its flag sets the lease aside.
                     stats.VotesIgnoredInLease++;
                     if (m.Type == MessageType.PreVoteRequest) Respond(m, MessageType.PreVoteResponse, true, term);
                     return FrameError.None;
@@ -251,6 +252,7 @@ namespace RaftEsp.Core
                 case MessageType.ProposeReject: HandleProposeReject(m); break;
                 case MessageType.ReadIndexRequest: HandleReadIndexRequest(m); break;
                 case MessageType.ReadIndexResponse: readResults.Add(m.RequestId, m.Index, m.Reason); break;
+                case MessageType.TimeoutNow: HandleTimeoutNow(m); break;
                 default: return Drop(FrameError.UnknownType);
             }
 

@@ -14,6 +14,8 @@ namespace RaftEsp.Core
         public const int MaxNodeId = 254;
 
         private const int VoteBody = 8;
+        private const int TransferVoteBody = VoteBody + 1;
+        private const int FlagTransfer = 1;
         private const int VoteResponseBody = 1;
         private const int AppendResponseBody = 17;
         private const int SnapshotResponseBody = 11;
@@ -216,10 +218,13 @@ namespace RaftEsp.Core
             {
                 case MessageType.PreVoteRequest:
                 case MessageType.VoteRequest:
-                    if (!NonNegative(m.Index, m.LogTerm)) return 0;
+                    if (!NonNegative(m.Index, m.LogTerm) || (m.Transfer && m.Type != MessageType.VoteRequest)) return 0;
                     Bytes.WriteI32(f, o, m.Index);
                     Bytes.WriteI32(f, o + 4, m.LogTerm);
-                    return o + VoteBody;
+                    if (!m.Transfer) return o + VoteBody;
+                    // The flags byte is there only when a flag is set: an ordinary vote keeps its 8 bytes.
+                    f[o + VoteBody] = FlagTransfer;
+                    return o + TransferVoteBody;
                 case MessageType.PreVoteResponse:
                 case MessageType.VoteResponse:
                     f[o] = m.Reject ? (byte)FlagReject : (byte)0;
@@ -283,6 +288,8 @@ namespace RaftEsp.Core
                     Bytes.WriteU16(f, o + 4, m.KnownEpoch);
                     Bytes.WriteI32(f, o + 6, m.KnownCounter);
                     return o + SyncAckBody;
+                case MessageType.TimeoutNow:
+                    return m.To == NodeId.Broadcast ? 0 : o; // no body; one target, never everyone
                 default:
                     return 0;
             }
@@ -383,10 +390,15 @@ namespace RaftEsp.Core
             {
                 case MessageType.PreVoteRequest:
                 case MessageType.VoteRequest:
-                    if (size != VoteBody) return FrameError.BadLength;
+                    if (size != VoteBody && size != TransferVoteBody) return FrameError.BadLength;
                     m.Index = Bytes.ReadI32(f, o);
                     m.LogTerm = Bytes.ReadI32(f, o + 4);
-                    return NonNegative(m.Index, m.LogTerm) ? FrameError.None : FrameError.BadField;
+                    if (!NonNegative(m.Index, m.LogTerm)) return FrameError.BadField;
+                    if (size == VoteBody) return FrameError.None;
+                    // Present only to carry a flag, and only a vote (not a pre-vote) campaigns on a transfer.
+                    if (f[o + VoteBody] != FlagTransfer || m.Type != MessageType.VoteRequest) return FrameError.BadField;
+                    m.Transfer = true;
+                    return FrameError.None;
                 case MessageType.PreVoteResponse:
                 case MessageType.VoteResponse:
                     if (size != VoteResponseBody) return FrameError.BadLength;
@@ -441,6 +453,9 @@ namespace RaftEsp.Core
                     if (m.SyncNonce < 1 || m.KnownCounter < 0) return FrameError.BadField;
                     // Either nothing is known of the asker (both 0) or both are: one encoding per answer.
                     return (m.KnownEpoch == 0) != (m.KnownCounter == 0) ? FrameError.BadField : FrameError.None;
+                case MessageType.TimeoutNow:
+                    if (size != 0) return FrameError.BadLength;
+                    return m.To == NodeId.Broadcast ? FrameError.BadField : FrameError.None;
                 default:
                     return FrameError.UnknownType;
             }

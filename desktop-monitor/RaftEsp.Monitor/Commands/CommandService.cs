@@ -228,7 +228,7 @@ public sealed class CommandService : IDisposable
     /// <summary>Refusals that another attempt may overcome once a leader is elected or catches up.</summary>
     private static bool IsTransient(CommandStatus status) => status is CommandStatus.NoLeader or CommandStatus.NotLeader
         or CommandStatus.LeaderNotReady or CommandStatus.ProposalQueueFull or CommandStatus.LogFull
-        or CommandStatus.ReadQueueFull or CommandStatus.Busy;
+        or CommandStatus.ReadQueueFull or CommandStatus.Busy or CommandStatus.TransferInProgress;
 
     /// <summary>Refusals caused by the request itself.</summary>
     private static bool IsBadInput(CommandStatus status) => status is CommandStatus.SlotOutOfRange or CommandStatus.ClientOutOfRange

@@ -194,6 +194,7 @@ namespace RaftEsp.Apps
             c.ClusterId = ClusterId;
             c.ClusterKey = Copy(ClusterKey);
             c.RandomSeed = EffectiveSeed;
+            c.PreferredLeader = ServerNode; // every command enters there: a leader there saves the forwarding hop
             c.DatabaseSlots = DatabaseSlots;
             c.ClientSessions = ClientSessions;
             c.ReplayProtection = true; // every board: docs/wire-format.md, "Security"

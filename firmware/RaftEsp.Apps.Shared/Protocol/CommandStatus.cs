@@ -3,7 +3,7 @@ using RaftEsp.Core;
 namespace RaftEsp.Apps
 {
     /// <summary>
-    /// The status byte of a command result (docs/protocol.md, "ClientResult"): 0..16 carry the number of the
+    /// The status byte of a command result (docs/protocol.md, "ClientResult"): 0..19 carry the number of the
     /// <see cref="ErrorCode"/> the core or the database answered, 32..35 are the server front end's own. The one
     /// definition the server node, the collector and the desktop monitor share.
     /// </summary>
@@ -60,6 +60,9 @@ namespace RaftEsp.Apps
         /// <summary>The leader already holds or applied this (client, seq); never sent to a client (the one copy is answered).</summary>
         DuplicateProposal = 16,
 
+        /// <summary>The leader is handing its leadership over (a few heartbeats at most): retry.</summary>
+        TransferInProgress = 17,
+
         /// <summary>The server node's table of waiting reads is full; retry later.</summary>
         Busy = 32,
 
@@ -80,7 +83,7 @@ namespace RaftEsp.Apps
     /// <summary>Conversions and names of <see cref="CommandStatus"/> values.</summary>
     public static class CommandStatuses
     {
-        /// <summary>The status that reports <paramref name="code"/> to a client: the same number (0..16).</summary>
+        /// <summary>The status that reports <paramref name="code"/> to a client: the same number (0..19).</summary>
         public static CommandStatus From(ErrorCode code) => (CommandStatus)(byte)code;
 
         /// <summary>The status that reports a leader's refusal <paramref name="reason"/> (a named one: the same number).</summary>

@@ -69,6 +69,9 @@ public class BoardConfigTests
         Assert.NotSame(c.ClusterKey, raft.ClusterKey);
         Assert.Equal(c.EffectiveSeed, raft.RandomSeed);
         Assert.Equal(RaftEsp.Core.Database.MaxSnapshotSize(12, c.ClientSessions), raft.MaxSnapshotBytes);
+        // The server node is the preferred leader: every command enters there (docs/design.md, "Leadership transfer").
+        Assert.Equal(0, raft.PreferredLeader);
+        Assert.True(raft.TransferToPreferred);
     }
 
     [Fact]

@@ -22,6 +22,18 @@ public class NodeAppTests
     }
 
     [Fact]
+    public void The_server_node_leads_once_it_is_caught_up_and_commands_still_commit()
+    {
+        var cluster = new AppCluster();
+        Assert.True(cluster.RunUntil(() => cluster.Settled() && cluster.Leader() == AppCluster.ServerId, 10_000),
+            "the server node (the preferred leader) did not take over within 10 s of simulated time");
+        int client = cluster.Register();
+        Assert.Equal(CommandStatus.Ok, cluster.Execute(Set(1, client, 1, 0, 5)).Status);
+        cluster.Run(3000);
+        Assert.Equal(AppCluster.ServerId, cluster.Leader()); // and it keeps the leadership
+    }
+
+    [Fact]
     public void Commands_sent_to_the_server_node_are_answered_only_once_committed_and_replicate_everywhere()
     {
         var cluster = new AppCluster();

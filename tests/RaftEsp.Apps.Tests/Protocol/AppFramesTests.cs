@@ -136,7 +136,7 @@ public class AppFramesTests
         Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Seq = -1, Kind = CommandKind.Set }));
         Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = CommandKind.Get, Value = 5 }));
         Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = CommandKind.Set, Slot = 64 }));
-        Assert.Equal(0, AppFrames.EncodeClientResult(codec, frame, 0, 9, 1, new ClientResult { Client = 1, Kind = CommandKind.Set, Status = (CommandStatus)17 }));
+        Assert.Equal(0, AppFrames.EncodeClientResult(codec, frame, 0, 9, 1, new ClientResult { Client = 1, Kind = CommandKind.Set, Status = (CommandStatus)((int)ErrorCodes.Last + 1) }));
         Assert.Equal(0, AppFrames.EncodeClientResult(codec, frame, 0, 9, 1, new ClientResult { Client = -1, Kind = CommandKind.Set }));
         Assert.Equal(0, AppFrames.EncodeStatusPoll(codec, frame, 9, 0, new StatusPoll { FirstSlot = 64 }));
         StatusReport r = Samples.Report();

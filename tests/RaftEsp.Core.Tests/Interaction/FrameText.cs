@@ -41,7 +41,7 @@ public static class FrameText
         {
             case MessageType.PreVoteRequest:
             case MessageType.VoteRequest:
-                return " last=" + m.LogTerm + "/" + m.Index;
+                return " last=" + m.LogTerm + "/" + m.Index + (m.Transfer ? " transfer" : "");
             case MessageType.PreVoteResponse:
             case MessageType.VoteResponse:
                 return m.Reject ? " rejected" : " granted";

@@ -7,7 +7,8 @@ public sealed partial class InteractionEnv
     {
         RaftNode node = peer.Node;
         RaftLog log = node.Log;
-        Line(Summary(peer) + " vote=" + FrameText.Id(node.Vote) + " snapshot=" + log.SnapshotTerm + "/" + log.SnapshotIndex);
+        string transfer = node.TransferTarget != NodeId.None ? " transferring-to=" + node.TransferTarget : "";
+        Line(Summary(peer) + " vote=" + FrameText.Id(node.Vote) + " snapshot=" + log.SnapshotTerm + "/" + log.SnapshotIndex + transfer);
         if (node.Role != Role.Leader) return;
         for (int i = 0; i < node.Members.Count; i++)
         {

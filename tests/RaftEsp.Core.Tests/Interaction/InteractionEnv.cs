@@ -39,6 +39,7 @@ public sealed partial class InteractionEnv
             case "propose": Propose(args); break;
             case "propose-fill": ProposeFill(args); break;
             case "read-index": ReadIndex(Peer(args.Int(0))); break;
+            case "transfer-leadership": TransferLeadership(args); break;
             case "process-ready": ProcessReady(args); break;
             case "deliver-msgs": DeliverMessages(args); break;
             case "duplicate-msgs": DuplicateMessages(args); break;
@@ -86,6 +87,7 @@ public sealed partial class InteractionEnv
             MaxEntriesPerFrame = args.Int("max-entries", FrameLimits.MaxEntriesPerAppend),
             DatabaseSlots = args.Int("slots", 5),
             ReplayProtection = args.Bool("replay-protection", false),
+            PreferredLeader = args.Int("preferred", NodeId.None),
         };
         codec = new FrameCodec(template.ClusterId, template.ClusterKey);
         foreach (int id in members)
@@ -113,6 +115,7 @@ public sealed partial class InteractionEnv
         MaxEntriesPerFrame = template.MaxEntriesPerFrame,
         DatabaseSlots = template.DatabaseSlots,
         ReplayProtection = template.ReplayProtection,
+        PreferredLeader = template.PreferredLeader,
     };
 
     /// <summary>
@@ -204,6 +207,13 @@ public sealed partial class InteractionEnv
             .GroupBy(name => name)
             .Select(g => g.Key + " x" + g.Count());
         Line(string.Join(", ", results));
+    }
+
+    /// <summary>transfer-leadership ID target=N: asks node ID (a leader) to hand its leadership to N (§3.10).</summary>
+    private void TransferLeadership(ScriptArgs args)
+    {
+        Peer peer = Peer(args.Int(0));
+        Line(ErrorCodes.Name(peer.Node.TransferLeadership(args.Int("target", NodeId.None))));
     }
 
     private void ReadIndex(Peer peer)

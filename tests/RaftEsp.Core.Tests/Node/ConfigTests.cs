@@ -7,6 +7,15 @@ public class ConfigTests
     [Fact]
     public void The_defaults_for_a_three_board_cluster_are_valid() => Assert.Equal(ConfigError.None, Valid().Validate());
 
+    [Fact]
+    public void A_preferred_leader_need_not_be_a_member_yet()
+    {
+        // Membership changes at run time: a leader hands over only while the preferred node is a voter.
+        Config c = Valid();
+        c.PreferredLeader = 9;
+        Assert.Equal(ConfigError.None, c.Validate());
+    }
+
     public static TheoryData<string, ConfigError> Broken() => new()
     {
         { "node id 255", ConfigError.NodeIdOutOfRange },
@@ -26,6 +35,8 @@ public class ConfigTests
         { "threshold too high", ConfigError.CompactionThresholdOutOfRange },
         { "negative snapshot size", ConfigError.MaxSnapshotBytesOutOfRange },
         { "snapshot past 16 bits", ConfigError.MaxSnapshotBytesOutOfRange },
+        { "preferred leader 255", ConfigError.PreferredLeaderOutOfRange },
+        { "preferred leader -2", ConfigError.PreferredLeaderOutOfRange },
     };
 
     [Theory]
@@ -52,6 +63,8 @@ public class ConfigTests
             case "threshold too high": c.CompactionThreshold = c.LogCapacity; break;
             case "negative snapshot size": c.MaxSnapshotBytes = -1; break;
             case "snapshot past 16 bits": c.MaxSnapshotBytes = FrameLimits.MaxSnapshotBytes + 1; break;
+            case "preferred leader 255": c.PreferredLeader = NodeId.Broadcast; break;
+            case "preferred leader -2": c.PreferredLeader = -2; break;
         }
 
         Assert.Equal(expected, c.Validate());

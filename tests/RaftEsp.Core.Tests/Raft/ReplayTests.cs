@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using RaftEsp.Core.Tests.Raft.Harness;
 
 namespace RaftEsp.Core.Tests.Raft;
@@ -106,6 +107,41 @@ public class ReplayTests
         AssertRefused(c, 5 - leader, recorded, FrameError.Replayed);
         AssertRefused(c, 1, recorded, FrameError.FromSelf);
         AssertRefused(c, 1, RecordedAppend(c, leader), FrameError.Replayed);
+    }
+
+    [Fact]
+    public void A_leadership_transfer_hands_over_with_protection_on_and_a_recorded_TimeoutNow_is_refused()
+    {
+        TestCluster c = Running();
+        int term = c.Node(1).Term;
+        Assert.Equal(ErrorCode.None, c.Node(1).TransferLeadership(2));
+        c.Stabilize();
+
+        Assert.Equal(Role.Leader, c.Node(2).Role);
+        Assert.Equal(term + 1, c.Node(2).Term);
+        Assert.Equal(1, c.Node(2).Stats.TransferCampaigns);
+        Assert.Equal(0, c.Node(3).Stats.VotesIgnoredInLease); // the flagged vote request passed node 3's window
+        foreach (int id in c.Ids)
+        {
+            Assert.Equal(0, c.Node(id).Drops.Get(FrameError.Replayed));
+            Assert.Equal(0, c.Node(id).Drops.Get(FrameError.Unsynced));
+        }
+
+        // TimeoutNow is an ordinary sealed frame: a bare header with the leader's epoch and a fresh counter, and a tag.
+        SimBoard.SentFrame timeoutNow = c.History.Single(f => f.Type == MessageType.TimeoutNow);
+        Assert.Equal(FrameLimits.HeaderBytes + FrameLimits.TagBytes, timeoutNow.Bytes.Length);
+        Assert.Equal(c.Hosts[1].Storage.Epoch, BinaryPrimitives.ReadUInt16LittleEndian(timeoutNow.Bytes.AsSpan(FrameLimits.EpochOffset)));
+        Assert.True(BinaryPrimitives.ReadInt32LittleEndian(timeoutNow.Bytes.AsSpan(FrameLimits.CounterOffset)) > 0);
+        AssertRefused(c, 2, timeoutNow, FrameError.Replayed);
+
+        // And back: the new leader's TimeoutNow passes node 1's window, which saw every earlier one of node 2.
+        Assert.Equal(ErrorCode.None, c.Set(2, 1, 21, client, seq: 2));
+        c.Stabilize();
+        Assert.Equal(ErrorCode.None, c.Node(2).TransferLeadership(1));
+        c.Stabilize();
+        Assert.Equal(Role.Leader, c.Node(1).Role);
+        Assert.Equal(term + 2, c.Node(1).Term);
+        foreach (int id in c.Ids) Assert.Equal(21, c.Hosts[id].Values()[1]);
     }
 
     [Fact]

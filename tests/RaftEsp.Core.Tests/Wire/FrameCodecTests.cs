@@ -103,6 +103,7 @@ public class FrameCodecTests
     public void Each_drop_reason_is_reported()
     {
         Message vote = MessageGen.Random(new Random(3), MessageType.VoteRequest);
+        vote.Transfer = true; // its longest body: one byte more is no vote at all
         int length = codec.Encode(vote, frame);
         var m = new Message();
 

@@ -7,7 +7,7 @@ internal static class MessageGen
     public static readonly RefusalReason[] SentReasons =
     [
         RefusalReason.None, RefusalReason.NoLeader, RefusalReason.NotLeader, RefusalReason.ProposalQueueFull,
-        RefusalReason.LogFull, RefusalReason.ReadQueueFull, RefusalReason.LeaderNotReady,
+        RefusalReason.LogFull, RefusalReason.ReadQueueFull, RefusalReason.LeaderNotReady, RefusalReason.TransferInProgress,
     ];
 
     public static readonly MessageType[] AllTypes =
@@ -16,6 +16,7 @@ internal static class MessageGen
         MessageType.AppendEntries, MessageType.AppendResponse, MessageType.SnapshotChunk, MessageType.SnapshotResponse,
         MessageType.Propose, MessageType.ProposeReject, MessageType.ReadIndexRequest, MessageType.ReadIndexResponse,
         MessageType.Sync, MessageType.SyncAck,
+        MessageType.TimeoutNow,
     ];
 
     private static int UpTo(Random r, int max) => (int)r.NextInt64(0, (long)max + 1);
@@ -36,6 +37,10 @@ internal static class MessageGen
             case MessageType.VoteRequest:
                 m.Index = U31(r);
                 m.LogTerm = U31(r);
+                m.Transfer = type == MessageType.VoteRequest && r.Next(2) == 0;
+                break;
+            case MessageType.TimeoutNow:
+                if (to == NodeId.Broadcast) m.To = 2; // one target, never everyone
                 break;
             case MessageType.PreVoteResponse:
             case MessageType.VoteResponse:
@@ -133,7 +138,7 @@ internal static class MessageGen
         {
             case MessageType.PreVoteRequest:
             case MessageType.VoteRequest:
-                parts.Add($"index={m.Index} logTerm={m.LogTerm}");
+                parts.Add($"index={m.Index} logTerm={m.LogTerm} transfer={m.Transfer}");
                 break;
             case MessageType.PreVoteResponse:
             case MessageType.VoteResponse:

@@ -120,10 +120,16 @@ public sealed class SimulatedBoard : IReadyObserver
     }
 
     /// <summary>A direct proposal on this board (scenarios that load an isolated leader); bypasses the CPU queue.</summary>
-    public ErrorCode ProposeDirect(EntryKind kind, int slot, int value)
+    public ErrorCode ProposeDirect(EntryKind kind, int slot, int value) => Direct(node => node.Propose(kind, slot, 0, 0, value));
+
+    /// <summary>Asks this board, as leader, to hand its leadership to <paramref name="target"/> (§3.10); bypasses the CPU queue.</summary>
+    public ErrorCode TransferDirect(int target) => Direct(node => node.TransferLeadership(target));
+
+    /// <summary>Calls the node directly when its CPU is free (else <see cref="ErrorCode.InvalidState"/>), then handles its Ready.</summary>
+    private ErrorCode Direct(Func<RaftNode, ErrorCode> call)
     {
         if (!Up || busy) return ErrorCode.InvalidState;
-        ErrorCode result = Node.Propose(kind, slot, 0, 0, value);
+        ErrorCode result = call(Node);
         busy = true;
         ProcessReady(generation);
         return result;

@@ -31,6 +31,9 @@ public sealed record RunSettings
     /// <summary>Re-send acknowledged writes later (<see cref="SimOptions.ReplayOldRequests"/>).</summary>
     public bool Replays { get; init; }
 
+    /// <summary>The server node is the preferred leader (<see cref="SimOptions.PreferServer"/>).</summary>
+    public bool PreferServer { get; init; }
+
     public long SafetyMicros => (long)(Duration * 1_000_000);
 
     /// <summary>A clear error for settings the simulator cannot run, or null.</summary>
@@ -65,6 +68,7 @@ public sealed record RunSettings
         Naive = Naive,
         ClientSessions = Sessions,
         ReplayOldRequests = Replays,
+        PreferServer = PreferServer,
         Radio = new RadioConfig { PhyRateMbps = PhyRate },
         Duplication = Mode == FaultMode.Random ? 0.01 : 0,
         ReorderMicros = Mode == FaultMode.Random ? 2_000 : 0,

@@ -57,6 +57,10 @@ public sealed class SimOptions
     /// <summary>One entry per frame and no broadcast: the naive setting the batching and broadcast are compared with.</summary>
     public bool Naive { get; set; }
 
+    /// <summary>The server node is every node's preferred leader, as on the boards (docs/design.md, "Leadership
+    /// transfer"). Off by default so that runs and scenarios keep the leader they elect.</summary>
+    public bool PreferServer { get; set; }
+
     /// <summary>Changes to every node's configuration (scenarios).</summary>
     public Action<Config>? Tweak { get; set; }
 

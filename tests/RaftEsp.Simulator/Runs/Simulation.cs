@@ -100,6 +100,7 @@ public sealed class Simulation
             ClientSessions = ClientSessions,
             ReplayProtection = true, // as every board runs (BoardConfig.ToRaftConfig)
         };
+        if (Options.PreferServer) config.PreferredLeader = Options.ServerNode;
         if (Options.Naive)
         {
             config.MaxEntriesPerFrame = 1;

@@ -27,6 +27,8 @@ public static class Scenarios
         ("checkquorum-leader-steps-down", CheckQuorumLeaderStepsDown),
         ("snapshot-catch-up", SnapshotCatchUp),
         ("churn", Churn),
+        ("leadership-transfer", TransferScenarios.LeadershipTransfer),
+        ("preferred-leader", TransferScenarios.PreferredLeader),
     ];
 
     public static ScenarioOutcome Run(string name, ulong seed, Action<string>? log = null)
@@ -38,7 +40,7 @@ public static class Scenarios
         return unknown;
     }
 
-    private static ScenarioOutcome Script(string name, ulong seed, Action<string>? log, SimOptions options, Action<Simulation, ScenarioOutcome> script)
+    internal static ScenarioOutcome Script(string name, ulong seed, Action<string>? log, SimOptions options, Action<Simulation, ScenarioOutcome> script)
     {
         var outcome = new ScenarioOutcome { Name = name, Seed = seed };
         Simulation? sim = null;

@@ -58,7 +58,7 @@ namespace RaftEsp.Core
         public bool CompactsWhenDue { get; set; }
 
         /// <summary>True between <see cref="Begin"/> and <see cref="Finish"/>: the node takes no input now.</summary>
-        public bool InProgress => begun;
+        internal bool InProgress => begun;
 
         /// <summary>Entries applied by the last <see cref="Finish"/>.</summary>
         public int AppliedCount { get; private set; }

@@ -32,7 +32,7 @@ namespace RaftEsp.Core
 
         /// <summary>Entries one AppendEntries frame can carry whatever their kind: (MaxFrameBytes - HeaderBytes -
         /// AppendFixedBytes - TagBytes) / MaxEntryBytes, derived in docs/wire-format.md.</summary>
-        public const int MaxEntriesPerAppend = (MaxFrameBytes - HeaderBytes - AppendFixedBytes - TagBytes) / MaxEntryBytes;
+        public const int MaxEntriesPerAppend = AppendEntryBudget / MaxEntryBytes;
 
         /// <summary>Bytes for entries in one AppendEntries frame.</summary>
         public const int AppendEntryBudget = MaxFrameBytes - HeaderBytes - AppendFixedBytes - TagBytes;

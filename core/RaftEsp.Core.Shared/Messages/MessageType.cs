@@ -64,9 +64,6 @@ namespace RaftEsp.Core
         /// <summary>First code reserved for the board apps.</summary>
         public const int FirstAppType = 32;
 
-        /// <summary>True for a code the core's codec decodes.</summary>
-        public static bool IsRaft(int type) => type >= 1 && type <= MaxRaftType;
-
         /// <summary>The type's name as docs and logs spell it.</summary>
         public static string Name(MessageType type)
         {

@@ -99,7 +99,7 @@ namespace RaftEsp.Core
         /// Encodes <paramref name="m"/> with its own <see cref="Message.Epoch"/> and <see cref="Message.Counter"/> (as
         /// decoded), without touching the sequencer: decode then this gives back the same bytes (canonical form).
         /// </summary>
-        public int EncodeAsDecoded(Message m, byte[] frame)
+        internal int EncodeAsDecoded(Message m, byte[] frame)
         {
             if (m.Epoch < 1 || m.Epoch > FrameLimits.MaxEpoch || m.Counter < 1) return 0;
             int o = EncodeUnsealed(m, frame);
@@ -147,9 +147,9 @@ namespace RaftEsp.Core
 
         /// <summary>
         /// Tags the first <paramref name="length"/> bytes with the header exactly as written, epoch and counter included:
-        /// for tests and tools that craft frames byte by byte. Boards seal with <see cref="SealFrame"/>.
+        /// for tests that craft frames byte by byte. Boards seal with <see cref="SealFrame"/>.
         /// </summary>
-        public int SealAsWritten(byte[] frame, int length) => Tag(frame, length);
+        internal int SealAsWritten(byte[] frame, int length) => Tag(frame, length);
 
         private int Tag(byte[] frame, int length)
         {

@@ -11,7 +11,7 @@ namespace RaftEsp.Apps
     public static class AppFrames
     {
         /// <summary>Collector to a board: asks for a <see cref="StatusReport"/>.</summary>
-        public const int StatusPollType = 32;
+        public const int StatusPollType = MessageTypes.FirstAppType;
 
         /// <summary>Board to collector: the answer to a poll.</summary>
         public const int StatusReportType = 33;
@@ -49,7 +49,7 @@ namespace RaftEsp.Apps
         private const int MaxU16 = 0xFFFF;
 
         /// <summary>True when the frame's type byte names an app frame (32..255), so the host hands it here, not to Raft.</summary>
-        public static bool IsAppFrame(byte[] frame, int length) => frame != null && length > 3 && length <= frame.Length && frame[3] >= StatusPollType;
+        public static bool IsAppFrame(byte[] frame, int length) => frame != null && length > 3 && length <= frame.Length && frame[3] >= MessageTypes.FirstAppType;
 
         /// <summary>Seals a status poll into <paramref name="frame"/> (≥ 250 bytes); returns its length, or 0 for a field out of range.</summary>
         public static int EncodeStatusPoll(FrameCodec codec, byte[] frame, int from, int to, StatusPoll poll)

@@ -34,11 +34,7 @@ namespace RaftEsp.Core
             if (known == 0) return FrameError.Unsynced;
             if (epoch > known) return FrameError.None;
             if (epoch < known) return FrameError.Replayed;
-            int top = highest[from];
-            if (counter > top) return FrameError.None;
-            int behind = top - counter;
-            if (behind >= Width) return FrameError.Replayed;
-            return (seen[from] & (1UL << behind)) != 0 ? FrameError.Replayed : FrameError.None;
+            return IsNew(highest[from], seen[from], counter) ? FrameError.None : FrameError.Replayed;
         }
 
         /// <summary>Records a frame that passed <see cref="Check"/> and every other check: a newer epoch restarts the window at it.</summary>
@@ -53,16 +49,32 @@ namespace RaftEsp.Core
                 return;
             }
 
-            int top = highest[from];
+            seen[from] = Slide(highest[from], seen[from], counter);
+            if (counter > highest[from]) highest[from] = counter;
+        }
+
+        /// <summary>
+        /// The window rule itself, shared with the desktop link's window: a counter above <paramref name="top"/>, or one
+        /// of the <see cref="Width"/> below it whose bit in <paramref name="seen"/> is clear, is new.
+        /// </summary>
+        public static bool IsNew(int top, ulong seen, int counter)
+        {
+            if (counter > top) return true;
+            int behind = top - counter;
+            return behind < Width && (seen & (1UL << behind)) == 0;
+        }
+
+        /// <summary>The bitmap after accepting <paramref name="counter"/>: slid forward past a new highest, or its bit set.</summary>
+        public static ulong Slide(int top, ulong seen, int counter)
+        {
             if (counter > top)
             {
                 int ahead = counter - top;
-                seen[from] = ahead >= Width ? 1UL : (seen[from] << ahead) | 1UL;
-                highest[from] = counter;
-                return;
+                return (ahead >= Width ? 0UL : seen << ahead) | 1UL;
             }
 
-            seen[from] |= 1UL << (top - counter);
+            int behind = top - counter;
+            return behind < Width ? seen | (1UL << behind) : seen;
         }
 
         /// <summary>

@@ -50,7 +50,7 @@ public sealed class UdpCollectorLink : ICollectorLink
 
     /// <summary>Binds <paramref name="local"/> (port 0: any) and talks to the collector at <paramref name="collector"/>.</summary>
     public UdpCollectorLink(int clusterId, byte[] clusterKey, IPEndPoint collector, IPEndPoint local)
-        : this(clusterId, clusterKey, collector, local, RandomNonce)
+        : this(clusterId, clusterKey, collector, local, new RaftEsp.Host.CryptoNonceSource().Next)
     {
     }
 
@@ -140,13 +140,6 @@ public sealed class UdpCollectorLink : ICollectorLink
             if (length == 0) throw new ArgumentException("the request has a field the protocol cannot carry", nameof(request));
             SendDatagram(length);
         }
-    }
-
-    private static ulong RandomNonce()
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        System.Security.Cryptography.RandomNumberGenerator.Fill(bytes);
-        return BitConverter.ToUInt64(bytes);
     }
 
     private static long Now => Environment.TickCount64;

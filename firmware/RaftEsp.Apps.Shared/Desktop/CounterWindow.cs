@@ -1,3 +1,5 @@
+using RaftEsp.Core;
+
 namespace RaftEsp.Apps
 {
     /// <summary>
@@ -9,7 +11,7 @@ namespace RaftEsp.Apps
     public sealed class CounterWindow
     {
         /// <summary>How many counters below the highest are remembered.</summary>
-        public const int Width = 64;
+        public const int Width = ReplayWindow.Width;
 
         private int highest;
         private ulong seen;
@@ -27,27 +29,15 @@ namespace RaftEsp.Apps
         /// <summary>True when <paramref name="counter"/> was never accepted and is not older than the window.</summary>
         public bool IsFresh(int counter)
         {
-            if (counter <= 0) return false;
-            if (counter > highest) return true;
-            int behind = highest - counter;
-            return behind < Width && (seen & (1UL << behind)) == 0;
+            return counter > 0 && ReplayWindow.IsNew(highest, seen, counter);
         }
 
         /// <summary>Records <paramref name="counter"/> as accepted (call only after <see cref="IsFresh"/> said so).</summary>
         public void Mark(int counter)
         {
             if (counter <= 0) return;
-            if (counter > highest)
-            {
-                int ahead = counter - highest;
-                seen = ahead >= Width ? 0 : seen << ahead;
-                seen |= 1;
-                highest = counter;
-                return;
-            }
-
-            int behind = highest - counter;
-            if (behind < Width) seen |= 1UL << behind;
+            seen = ReplayWindow.Slide(highest, seen, counter);
+            if (counter > highest) highest = counter;
         }
     }
 }

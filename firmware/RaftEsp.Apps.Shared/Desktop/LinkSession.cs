@@ -19,9 +19,6 @@ namespace RaftEsp.Apps
         /// <summary>The open session's id (meaningful while <see cref="IsOpen"/>).</summary>
         public ulong Id { get; private set; }
 
-        /// <summary>The last counter this end sent in the session.</summary>
-        public int LastSent => sent;
-
         /// <summary>The session id of a handshake: SipHash-2-4 keyed with the cluster key over desktopNonce || collectorNonce.</summary>
         public ulong Derive(LinkKey key, ulong desktopNonce, ulong collectorNonce)
         {

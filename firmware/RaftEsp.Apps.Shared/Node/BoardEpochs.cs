@@ -39,15 +39,8 @@ namespace RaftEsp.Apps
         public EpochError Boot()
         {
             Error = store.Advance(1, out int epoch);
-            if (Error == EpochError.None) codec.Boot(epoch, nonces != null ? SyncNonce(nonces.Next()) : epoch);
+            if (Error == EpochError.None) codec.Boot(epoch, nonces != null ? (int)nonces.Next() : epoch); // the guard keeps 31 bits, never 0
             return Error;
-        }
-
-        /// <summary>A Sync nonce from 64 random bits: the wire field is 1..2^31-1.</summary>
-        private static int SyncNonce(ulong random)
-        {
-            int nonce = (int)(random & 0x7FFFFFFF);
-            return nonce == 0 ? 1 : nonce;
         }
 
         /// <summary>When the codec asks for a new epoch (counter ran out, or a flash restore was detected): persist it, then start it.</summary>

@@ -11,8 +11,6 @@ namespace RaftEsp.BoardAdapters
     /// </summary>
     public sealed class DatagramInbox : IDatagramSink
     {
-        private const int TooLong = -1;
-
         private readonly object sync = new object();
         private readonly byte[][] slots;
         private readonly int[] lengths;
@@ -70,7 +68,7 @@ namespace RaftEsp.BoardAdapters
                 int tail = (head + count) % slots.Length;
                 if (length > MaxFrameBytes || length > data.Length)
                 {
-                    lengths[tail] = TooLong;
+                    lengths[tail] = RaftEsp.Apps.DesktopProtocol.TooLongForLink;
                 }
                 else
                 {
@@ -101,7 +99,7 @@ namespace RaftEsp.BoardAdapters
                 count--;
                 from = senders[slot];
                 int length = lengths[slot];
-                if (length == TooLong || buffer == null || buffer.Length < length) return TooLong;
+                if (length == RaftEsp.Apps.DesktopProtocol.TooLongForLink || buffer == null || buffer.Length < length) return RaftEsp.Apps.DesktopProtocol.TooLongForLink;
                 System.Array.Copy(slots[slot], 0, buffer, 0, length);
                 return length;
             }

@@ -9,8 +9,6 @@ namespace RaftEsp.Ether;
 /// </summary>
 public static class PartitionSyntax
 {
-    /// <summary>Highest node id a group may name (255 is the broadcast address).</summary>
-    public const int MaxNodeId = 254;
 
     /// <summary>
     /// Reads <paramref name="text"/> into its groups, in order: every group non-empty, every id a number 0-254 named
@@ -33,9 +31,9 @@ public static class PartitionSyntax
             foreach (string item in part.Split(','))
             {
                 string id = item.Trim();
-                if (!int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out int node) || node > MaxNodeId)
+                if (!int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out int node) || node > RaftEsp.Core.NodeId.MaxId)
                 {
-                    error = $"'{id}' in '{text}' is not a node id 0-{MaxNodeId} (groups look like 0,1-2,3,4)";
+                    error = $"'{id}' in '{text}' is not a node id 0-{RaftEsp.Core.NodeId.MaxId} (groups look like 0,1-2,3,4)";
                     return false;
                 }
 

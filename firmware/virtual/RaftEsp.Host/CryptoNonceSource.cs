@@ -3,7 +3,7 @@ using RaftEsp.Apps;
 
 namespace RaftEsp.Host;
 
-/// <summary>Handshake nonces for the virtual collector: the operating system's CSPRNG.</summary>
+/// <summary>Nonces on the PC (the virtual collector's and the monitor's handshakes, virtual boards' Sync): the operating system's CSPRNG.</summary>
 public sealed class CryptoNonceSource : INonceSource
 {
     public ulong Next()

@@ -23,19 +23,7 @@ namespace RaftEsp.Core
         {
             if (!codec.Guarded) return;
             ReplayGuard guard = codec.Guard;
-            if (guard.TakeSyncDue())
-            {
-                guard.FillSync(outbound, id);
-                outbox.Add(codec, outbound);
-            }
-
-            while (guard.AnswersOwed)
-            {
-                int to = guard.TakeAnswer(out int echo, out int known);
-                if (to < 0) return;
-                guard.FillSyncAck(outbound, id, to, echo, known);
-                outbox.Add(codec, outbound);
-            }
+            while (guard.NextHandshake(outbound, id)) outbox.Add(codec, outbound);
         }
 
         /// <summary>

@@ -127,6 +127,25 @@ namespace RaftEsp.Core
             return -1;
         }
 
+        /// <summary>
+        /// Fills <paramref name="m"/> with the next handshake frame this node owes: its due Sync first, then each SyncAck.
+        /// False when none is left (or none can be sealed now). Hosts send until it answers false.
+        /// </summary>
+        public bool NextHandshake(Message m, int localId)
+        {
+            if (TakeSyncDue())
+            {
+                FillSync(m, localId);
+                return true;
+            }
+
+            if (!AnswersOwed) return false;
+            int to = TakeAnswer(out int echo, out int known);
+            if (to < 0) return false;
+            FillSyncAck(m, localId, to, echo, known);
+            return true;
+        }
+
         /// <summary>Fills <paramref name="m"/> as this node's Sync broadcast.</summary>
         public void FillSync(Message m, int localId)
         {

@@ -71,17 +71,8 @@ namespace RaftEsp.Apps
             if (!codec.Guarded) return 0;
             ReplayGuard guard = codec.Guard;
             int sent = 0;
-            if (guard.TakeSyncDue())
+            while (guard.NextHandshake(scratch, localId))
             {
-                guard.FillSync(scratch, localId);
-                if (SendScratch(radio)) sent++;
-            }
-
-            while (guard.AnswersOwed)
-            {
-                int to = guard.TakeAnswer(out int echo, out int known);
-                if (to < 0) break;
-                guard.FillSyncAck(scratch, localId, to, echo, known);
                 if (SendScratch(radio)) sent++;
             }
 

@@ -77,7 +77,8 @@ namespace RaftEsp.Core
             result.Client = client;
             result.Seq = seq;
             applied = index;
-            if (kind == EntryKind.Noop || kind == EntryKind.AddNode || kind == EntryKind.RemoveNode) return ErrorCode.None;
+            if (kind == EntryKind.Noop) return ErrorCode.None;
+            if (EntryKinds.IsMembership(kind)) return ApplyMembership(index, client, seq, value, result);
 
             ErrorCode valid = ValidateCommand(kind, slot, client, seq);
             if (valid != ErrorCode.None)
@@ -130,6 +131,29 @@ namespace RaftEsp.Core
             result.ResultIndex = index;
             slots[slot] = kind == EntryKind.Set ? value : 0;
             sessions.Record(at, seq, ErrorCode.None, result.Value, index);
+            return ErrorCode.None;
+        }
+
+        /// <summary>
+        /// A membership entry took effect in the Raft layer when it was appended (docs/design.md, "Membership changes");
+        /// here it only answers its client: the node id as the value, and, under a session, a record so a retry gets the
+        /// same answer. A session that expired meanwhile cannot undo the change, so it is reported as done all the same.
+        /// </summary>
+        private ErrorCode ApplyMembership(int index, int client, int seq, int value, ApplyResult result)
+        {
+            result.Value = value;
+            result.ResultIndex = index;
+            int at = client > 0 ? sessions.Find(client) : -1;
+            if (at < 0) return ErrorCode.None;
+            int last = sessions.SeqAt(at);
+            if (seq == last)
+            {
+                result.Duplicate = true;
+                result.ResultIndex = sessions.LastUseAt(at);
+                return ErrorCode.None;
+            }
+
+            if (seq > last) sessions.Record(at, seq, ErrorCode.None, value, index);
             return ErrorCode.None;
         }
 

@@ -48,7 +48,7 @@ namespace RaftEsp.Core
             this.storage = storage;
             this.observer = observer;
             node.UseSessions(database);
-            snapshot = new byte[node.Config.SnapshotBytes];
+            snapshot = new byte[node.Config.SnapshotBufferBytes];
             // Never read before Begin assigns it; no nullable annotations in board code.
             ready = null!;
             CompactsWhenDue = true;
@@ -104,7 +104,9 @@ namespace RaftEsp.Core
             Send(rd.Frames, true);
             if (rd.HasSnapshot)
             {
-                if (database.RestoreSnapshot(rd.SnapshotIndex, rd.SnapshotData, 0, rd.SnapshotLength) != ErrorCode.None) return ErrorCode.BadSnapshot;
+                int state = RaftNode.SnapshotStateOffset(rd.SnapshotData, 0, rd.SnapshotLength);
+                if (state < 0 || database.RestoreSnapshot(rd.SnapshotIndex, rd.SnapshotData, state, rd.SnapshotLength - state) != ErrorCode.None)
+                    return ErrorCode.BadSnapshot;
                 observer.SnapshotInstalled(rd.SnapshotIndex);
             }
 
@@ -134,13 +136,16 @@ namespace RaftEsp.Core
         }
 
         /// <summary>
-        /// Snapshots the database at its applied index, stores the snapshot, then lets the node drop the entries it
-        /// covers: written first, so a power cut between the two leaves the entries and the snapshot, never neither.
+        /// Snapshots the database at its applied index behind the configuration in force there (docs/wire-format.md,
+        /// "Snapshots"), stores the snapshot, then lets the node drop the entries it covers: written first, so a power
+        /// cut between the two leaves the entries and the snapshot, never neither.
         /// </summary>
         public ErrorCode Compact()
         {
-            int length = database.WriteSnapshot(snapshot, 0);
             int index = database.AppliedIndex;
+            int state = node.WriteConfigurationAt(index, snapshot, 0);
+            if (state < 0) return ErrorCode.InvalidState;
+            int length = state + database.WriteSnapshot(snapshot, state);
             storage.SaveSnapshot(index, node.Log.TermAt(index), snapshot, 0, length);
             return node.Compact(index, snapshot, 0, length);
         }

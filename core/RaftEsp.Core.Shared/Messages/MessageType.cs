@@ -53,13 +53,17 @@ namespace RaftEsp.Core
 
         /// <summary>Leadership transfer (§3.10): the leader tells an up-to-date follower to campaign at once.</summary>
         TimeoutNow = 15,
+
+        /// <summary>Asks the leader to hand its leadership to the node in <see cref="Message.Index"/> (§3.10): how a
+        /// server node that does not lead carries out a transfer asked of it. One byte: the target's id.</summary>
+        TransferRequest = 16,
     }
 
     /// <summary>Names and classification of <see cref="MessageType"/>.</summary>
     public static class MessageTypes
     {
         /// <summary>Highest Raft message code this version speaks.</summary>
-        public const int MaxRaftType = (int)MessageType.TimeoutNow;
+        public const int MaxRaftType = (int)MessageType.TransferRequest;
 
         /// <summary>First code reserved for the board apps.</summary>
         public const int FirstAppType = 32;
@@ -84,6 +88,7 @@ namespace RaftEsp.Core
                 case MessageType.Sync: return "Sync";
                 case MessageType.SyncAck: return "SyncAck";
                 case MessageType.TimeoutNow: return "TimeoutNow";
+                case MessageType.TransferRequest: return "TransferRequest";
                 default: return "None";
             }
         }

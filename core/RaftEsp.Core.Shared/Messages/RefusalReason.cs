@@ -35,6 +35,21 @@ namespace RaftEsp.Core
         /// <summary>The leader is handing its leadership over (§3.10): retry, the new leader takes the command.</summary>
         TransferInProgress = 17,
 
+        /// <summary>Another membership change is not yet committed.</summary>
+        MembershipChangePending = 20,
+
+        /// <summary>The board is a member (voter) already.</summary>
+        AlreadyMember = 21,
+
+        /// <summary>The board is not a member (not a learner).</summary>
+        NotMember = 22,
+
+        /// <summary>The board is the only voter.</summary>
+        LastVoter = 23,
+
+        /// <summary>The cluster is full.</summary>
+        ClusterFull = 24,
+
         /// <summary>
         /// A reason byte this version does not define (a newer board's): the frame is accepted and the request counts
         /// as refused for an unnamed reason. Never sent.
@@ -59,6 +74,11 @@ namespace RaftEsp.Core
                 case (int)RefusalReason.LeaderNotReady:
                 case (int)RefusalReason.DuplicateProposal:
                 case (int)RefusalReason.TransferInProgress:
+                case (int)RefusalReason.MembershipChangePending:
+                case (int)RefusalReason.AlreadyMember:
+                case (int)RefusalReason.NotMember:
+                case (int)RefusalReason.LastVoter:
+                case (int)RefusalReason.ClusterFull:
                     return (RefusalReason)wire;
                 default:
                     return RefusalReason.Unknown;

@@ -27,9 +27,13 @@ namespace RaftEsp.Core
                     return seq < (client == 0 ? 0 : 1) ? ErrorCode.InvalidCommand : ErrorCode.None;
                 case EntryKind.Register:
                     return slot != 0 || client != 0 || seq < 1 ? ErrorCode.InvalidCommand : ErrorCode.None;
-                case EntryKind.AddNode:
+                case EntryKind.AddLearner:
                 case EntryKind.RemoveNode:
-                    return ErrorCode.NotSupported;
+                case EntryKind.PromoteLearner:
+                    // The node id travels in the value field; whether the change applies is the leader's check.
+                    if (slot != 0) return ErrorCode.InvalidCommand;
+                    if (client < 0) return ErrorCode.ClientOutOfRange;
+                    return seq < (client == 0 ? 0 : 1) ? ErrorCode.InvalidCommand : ErrorCode.None;
                 default:
                     return ErrorCode.InvalidCommand;
             }

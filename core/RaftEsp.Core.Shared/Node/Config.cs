@@ -31,8 +31,43 @@ namespace RaftEsp.Core
         /// <summary>This node's id (0..254).</summary>
         public int NodeId;
 
-        /// <summary>Every voting member, this node included. Data, not a constant: membership changes replace it.</summary>
+        /// <summary>
+        /// The founding voters: the configuration at log index 0, the same on every board of the cluster (it is part of
+        /// the cluster's definition, like its key). A node acts on the latest configuration in its snapshot and log
+        /// (docs/design.md, "Membership changes"); this list only starts it. Includes this node unless it <see cref="Join"/>s.
+        /// </summary>
         public byte[] Members = new byte[0];
+
+        /// <summary>
+        /// This board joins a running cluster: it starts as no member at all, never campaigns or votes, and waits for
+        /// the leader to add it (as a learner, then a voter). Its id may be a founder's only if that founder was
+        /// removed before; it is then left out of the founding voters on this board.
+        /// </summary>
+        public bool Join;
+
+        /// <summary>
+        /// Most voters and learners the cluster may hold at once (1..<see cref="MaxClusterSize"/>); sizes the tracker
+        /// and the outbox, so every board of a cluster must use the same value. 0, the default, means the founders plus
+        /// two (room to add a board and to replace one, add first, then remove), at most <see cref="MaxClusterSize"/>.
+        /// </summary>
+        public int MaxMembers;
+
+        /// <summary>The member capacity in effect: <see cref="MaxMembers"/>, or the founders plus two when it is 0.</summary>
+        public int MemberCapacity
+        {
+            get
+            {
+                if (MaxMembers != 0) return MaxMembers;
+                int founders = Members == null ? 0 : Members.Length;
+                return founders + 2 > MaxClusterSize ? MaxClusterSize : founders + 2;
+            }
+        }
+
+        /// <summary>
+        /// A leader promotes a learner to voter once it is caught up (it holds every committed entry and answered
+        /// within an election timeout; docs/design.md). Off: learners stay learners until promoted by hand.
+        /// </summary>
+        public bool PromoteLearners = true;
 
         /// <summary>Identifies the cluster on the air; frames of other clusters are dropped before any other work.</summary>
         public int ClusterId = 1;
@@ -98,16 +133,22 @@ namespace RaftEsp.Core
         public int MaxPendingReads = 8;
 
         /// <summary>
-        /// Largest snapshot of the host's state machine, in bytes (1..<see cref="FrameLimits.MaxSnapshotBytes"/>, the
-        /// 16-bit length and offset of snapshot frames): the node's two snapshot buffers (the one it keeps and sends,
-        /// the one it receives into) are this size, so a larger snapshot is refused by <c>Compact</c>, the restore
-        /// methods and a follower. 0, the default, means the largest snapshot of a <see cref="Database"/> with
+        /// Largest snapshot of the host's state machine, in bytes (1..<see cref="FrameLimits.MaxSnapshotBytes"/> less
+        /// the configuration in front of it: snapshot frames carry a 16-bit length and offset): the node's two snapshot
+        /// buffers (the one it keeps and sends, the one it receives into) hold this much after the configuration, so a
+        /// larger snapshot is refused by <c>Compact</c>, the restore methods and a follower. 0, the default, means the largest snapshot of a <see cref="Database"/> with
         /// <see cref="DatabaseSlots"/> and <see cref="ClientSessions"/> (<see cref="SnapshotBytes"/>).
         /// </summary>
         public int MaxSnapshotBytes;
 
         /// <summary>The snapshot buffers' size: <see cref="MaxSnapshotBytes"/>, or the database's largest snapshot when it is 0.</summary>
         public int SnapshotBytes => MaxSnapshotBytes != 0 ? MaxSnapshotBytes : Database.MaxSnapshotSize(DatabaseSlots, ClientSessions);
+
+        /// <summary>
+        /// The node's snapshot buffers: the configuration it covers (<see cref="Configuration"/>, at most
+        /// <see cref="Configuration.MaxEncodedBytes"/>) in front of the state machine's <see cref="SnapshotBytes"/>.
+        /// </summary>
+        public int SnapshotBufferBytes => Configuration.MaxEncodedBytes + SnapshotBytes;
 
         /// <summary>
         /// Anti-replay (docs/wire-format.md, "Security"): the node seals nothing until its host starts a durable boot
@@ -137,7 +178,8 @@ namespace RaftEsp.Core
                 }
             }
 
-            if (!self) return ConfigError.SelfNotMember;
+            if (!self && !Join) return ConfigError.SelfNotMember;
+            if (MaxMembers < 0 || MaxMembers > MaxClusterSize || (MaxMembers != 0 && MaxMembers < Members.Length)) return ConfigError.MaxMembersOutOfRange;
             if (PreferredLeader != RaftEsp.Core.NodeId.None && !RaftEsp.Core.NodeId.IsValid(PreferredLeader)) return ConfigError.PreferredLeaderOutOfRange;
             if (ClusterId < 0 || ClusterId > 0xFFFF) return ConfigError.ClusterIdOutOfRange;
             if (ClusterKey == null || ClusterKey.Length != 16) return ConfigError.BadClusterKey;
@@ -152,7 +194,7 @@ namespace RaftEsp.Core
             if (DatabaseSlots < 1 || DatabaseSlots > MaxDatabaseSlots) return ConfigError.DatabaseSlotsOutOfRange;
             if (ClientSessions < 1 || ClientSessions > MaxClientSessions) return ConfigError.ClientSessionsOutOfRange;
             if (MaxPendingReads < 1 || MaxPendingReads > PendingReadsLimit) return ConfigError.MaxPendingReadsOutOfRange;
-            if (MaxSnapshotBytes < 0 || MaxSnapshotBytes > FrameLimits.MaxSnapshotBytes) return ConfigError.MaxSnapshotBytesOutOfRange;
+            if (MaxSnapshotBytes < 0 || MaxSnapshotBytes > FrameLimits.MaxSnapshotBytes - Configuration.MaxEncodedBytes) return ConfigError.MaxSnapshotBytesOutOfRange;
             if (FrameCounterLimit < 1) return ConfigError.FrameCounterLimitOutOfRange;
             return ConfigError.None;
         }
@@ -171,7 +213,7 @@ namespace RaftEsp.Core
         TooManyMembers,
         /// <summary>A node id appears twice in the member list.</summary>
         DuplicateMember,
-        /// <summary>This node is not in the member list.</summary>
+        /// <summary>This node is not in the member list and does not join.</summary>
         SelfNotMember,
         /// <summary>The cluster id does not fit 16 bits.</summary>
         ClusterIdOutOfRange,
@@ -205,6 +247,8 @@ namespace RaftEsp.Core
         FrameCounterLimitOutOfRange,
         /// <summary>PreferredLeader is neither <see cref="RaftEsp.Core.NodeId.None"/> nor a node id (0..254).</summary>
         PreferredLeaderOutOfRange,
+        /// <summary>MaxMembers is outside 0..<see cref="Config.MaxClusterSize"/>, or below the founders' count.</summary>
+        MaxMembersOutOfRange,
     }
 
     /// <summary>Readable names of <see cref="ConfigError"/> values (no Enum reflection on the boards).</summary>
@@ -237,6 +281,7 @@ namespace RaftEsp.Core
                 case ConfigError.MaxSnapshotBytesOutOfRange: return "MaxSnapshotBytesOutOfRange";
                 case ConfigError.FrameCounterLimitOutOfRange: return "FrameCounterLimitOutOfRange";
                 case ConfigError.PreferredLeaderOutOfRange: return "PreferredLeaderOutOfRange";
+                case ConfigError.MaxMembersOutOfRange: return "MaxMembersOutOfRange";
                 default: return "Unknown";
             }
         }

@@ -67,6 +67,21 @@ namespace RaftEsp.Core
 
         /// <summary>A leadership transfer to the leader itself: it leads already.</summary>
         TransferTargetIsSelf = 19,
+
+        /// <summary>Another membership change is in the log and not yet committed: one change at a time (docs/design.md).</summary>
+        MembershipChangePending = 20,
+
+        /// <summary>The board is a member already (add), or a voter already (promote).</summary>
+        AlreadyMember = 21,
+
+        /// <summary>The board is not a member (remove), or not a learner (promote).</summary>
+        NotMember = 22,
+
+        /// <summary>Removing the only voter would leave a cluster that can never commit again.</summary>
+        LastVoter = 23,
+
+        /// <summary>The cluster holds <see cref="Config.MaxMembers"/> voters and learners already.</summary>
+        ClusterFull = 24,
     }
 
     /// <summary>Readable names of <see cref="ErrorCode"/> values.</summary>
@@ -74,7 +89,7 @@ namespace RaftEsp.Core
     {
         /// <summary>The highest code this version defines (a board's status report and a snapshot's session table
         /// carry codes; a higher one there is malformed).</summary>
-        public const ErrorCode Last = ErrorCode.TransferTargetIsSelf;
+        public const ErrorCode Last = ErrorCode.ClusterFull;
 
         /// <summary>The code's name as the API and docs spell it.</summary>
         public static string Name(ErrorCode code)
@@ -101,6 +116,11 @@ namespace RaftEsp.Core
                 case ErrorCode.TransferInProgress: return "transfer-in-progress";
                 case ErrorCode.TransferTargetNotVoter: return "transfer-target-not-voter";
                 case ErrorCode.TransferTargetIsSelf: return "transfer-target-is-self";
+                case ErrorCode.MembershipChangePending: return "membership-change-pending";
+                case ErrorCode.AlreadyMember: return "already-member";
+                case ErrorCode.NotMember: return "not-member";
+                case ErrorCode.LastVoter: return "last-voter";
+                case ErrorCode.ClusterFull: return "cluster-full";
                 default: return "unknown";
             }
         }

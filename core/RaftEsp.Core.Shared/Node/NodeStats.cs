@@ -33,6 +33,15 @@ namespace RaftEsp.Core
         /// <summary>Commands this node refused as leader because it already held or applied their (client, sequence).</summary>
         public int DuplicateProposalsRefused;
 
+        /// <summary>Membership entries that changed this node's configuration when they were appended.</summary>
+        public int MembershipChanges;
+
+        /// <summary>Learners this node promoted to voter as leader.</summary>
+        public int LearnersPromoted;
+
+        /// <summary>Configurations larger than this node's member capacity (a misconfigured board; never expected).</summary>
+        public int ConfigurationsRefused;
+
         /// <summary>Commands this node forwarded to the leader.</summary>
         public int ProposalsForwarded;
 

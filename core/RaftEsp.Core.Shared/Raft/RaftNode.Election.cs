@@ -6,18 +6,25 @@ namespace RaftEsp.Core
         private void TickElection()
         {
             electionElapsed++;
-            if (electionElapsed >= randomizedElectionTimeout)
+            if (electionElapsed < randomizedElectionTimeout) return;
+            electionElapsed = 0;
+            if (Promotable)
             {
-                electionElapsed = 0;
                 Campaign(config.PreVote, false);
+                return;
             }
+
+            // A learner, a board waiting to join or a removed one never campaigns (§4.2.1, §4.2.3); it only stops
+            // naming a leader it no longer hears from.
+            if (role != Role.Follower) BecomeFollower(term, NodeId.None);
+            leader = NodeId.None;
         }
 
         /// <summary>Starts an election now, as if the timer fired (tests and scenario scripts).</summary>
         internal void StartElection()
         {
             Boot();
-            if (role == Role.Leader) return;
+            if (role == Role.Leader || !Promotable) return;
             electionElapsed = 0;
             Campaign(config.PreVote, false);
         }
@@ -81,7 +88,7 @@ namespace RaftEsp.Core
         private void HandlePreVoteRequest(Message m)
         {
             // Grant only what a real election would grant: a later term and a log at least as up to date (§5.4.1).
-            bool grant = m.Term > term && log.IsUpToDate(m.Index, m.LogTerm);
+            bool grant = Promotable && m.Term > term && log.IsUpToDate(m.Index, m.LogTerm);
             Respond(m, MessageType.PreVoteResponse, !grant, grant ? m.Term : term);
         }
 
@@ -89,7 +96,8 @@ namespace RaftEsp.Core
         {
             // §5.2: one vote per term, first come first served; §5.4.1: only for an up-to-date log.
             bool free = vote == m.From || (vote == NodeId.None && leader == NodeId.None);
-            bool grant = m.Term == term && free && log.IsUpToDate(m.Index, m.LogTerm);
+            // A learner never votes (§4.2.1): only voters of this node's own configuration grant.
+            bool grant = Promotable && m.Term == term && free && log.IsUpToDate(m.Index, m.LogTerm);
             if (grant)
             {
                 vote = m.From;

@@ -43,6 +43,7 @@ namespace RaftEsp.Core
             }
 
             int lastNew = m.Index;
+            bool truncated = false;
             for (int k = 0; k < m.EntryCount; k++)
             {
                 int index = m.Index + 1 + k;
@@ -57,11 +58,16 @@ namespace RaftEsp.Core
                     // A committed entry never conflicts with a legitimate leader (§5.4); refuse to go further.
                     if (index <= commit) break;
                     log.TruncateAfter(index - 1);
+                    truncated = true;
                 }
 
                 if (!log.Append(m.EntriesTerm, m.Kinds[k], m.Slots[k], m.Clients[k], m.Seqs[k], m.Values[k])) break;
+                if (!truncated) NoteAppended(index);
                 lastNew = index;
             }
+
+            // A dropped suffix may have held the latest configuration: derive it again (§4.1).
+            if (truncated) ReloadConfiguration();
 
             // §5.3: commit up to the leader's commit, but not past the last entry this frame vouched for.
             int newCommit = m.Commit < lastNew ? m.Commit : lastNew;
@@ -135,11 +141,19 @@ namespace RaftEsp.Core
                 return;
             }
 
+            if (LoadSnapshotConfiguration(incomingSnapshot, 0, incomingTotal) < 0)
+            {
+                // Its configuration is malformed or larger than this cluster allows: not a snapshot to install.
+                drops.Count(FrameError.BadField);
+                return;
+            }
+
             byte[] swap = snapshotData;
             snapshotData = incomingSnapshot;
             incomingSnapshot = swap;
             snapshotLength = incomingTotal;
             log.ResetToSnapshot(incomingIndex, incomingTerm);
+            ReloadConfiguration();
             commit = incomingIndex;
             snapshotToInstall = true;
             stats.SnapshotsInstalled++;

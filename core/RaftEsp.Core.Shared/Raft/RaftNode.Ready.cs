@@ -129,9 +129,14 @@ namespace RaftEsp.Core
             if (index > applied || index > log.LastIndex) return ErrorCode.InvalidState;
             if (data == null || length < 1 || length > snapshotData.Length || offset < 0 || offset + length > data.Length)
                 return ErrorCode.BadSnapshot;
+            // The snapshot's head must be the configuration in force at its index (WriteConfigurationAt).
+            ConfigurationAt(index);
+            if (!headConfiguration.Read(data, offset, offset + length) || !headConfiguration.SameAs(scratchConfiguration)) return ErrorCode.BadSnapshot;
+
             System.Array.Copy(data, offset, snapshotData, 0, length);
             snapshotLength = length;
             log.CompactTo(index);
+            snapshotConfiguration.CopyFrom(scratchConfiguration);
             return ErrorCode.None;
         }
 

@@ -39,6 +39,7 @@ namespace RaftEsp.Core
         private void StartRound()
         {
             ConsiderPreferredLeader();
+            MaybePromoteLearner();
             round++;
             for (int i = 0; i < tracker.Count; i++)
             {
@@ -67,8 +68,15 @@ namespace RaftEsp.Core
             // §3.10: the log stops growing so the target can catch up with it.
             if (transferTarget != NodeId.None) return ErrorCode.TransferInProgress;
             if (log.LastIndex - commit >= config.MaxUncommittedEntries) return ErrorCode.ProposalQueueFull;
+            if (EntryKinds.IsMembership(kind))
+            {
+                ErrorCode change = CheckMembershipChange(kind, value);
+                if (change != ErrorCode.None) return change;
+            }
+
             if (!log.Append(term, kind, slot, client, seq, value)) return ErrorCode.LogFull;
             stats.ProposalsAppended++;
+            NoteAppended(log.LastIndex);
             return ErrorCode.None;
         }
 

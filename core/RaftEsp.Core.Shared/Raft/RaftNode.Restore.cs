@@ -13,7 +13,8 @@ namespace RaftEsp.Core
         {
             if (booted) return ErrorCode.InvalidState;
             if (savedTerm < 0 || savedCommit < 0) return ErrorCode.BadPersistentState;
-            if (savedVote != NodeId.None && !tracker.IsVoter(savedVote)) return ErrorCode.BadPersistentState;
+            // The vote may be for a board added later: any node id will do, the configuration is restored after.
+            if (savedVote != NodeId.None && !NodeId.IsValid(savedVote)) return ErrorCode.BadPersistentState;
             term = savedTerm;
             vote = savedVote;
             restoredCommit = savedCommit;
@@ -30,9 +31,11 @@ namespace RaftEsp.Core
             if (index < 1 || snapshotTerm < 1 || snapshotTerm > term) return ErrorCode.BadPersistentState;
             if (data == null || length < 1 || length > snapshotData.Length || offset < 0 || offset + length > data.Length)
                 return ErrorCode.BadSnapshot;
+            if (LoadSnapshotConfiguration(data, offset, length) < 0) return ErrorCode.BadSnapshot;
             System.Array.Copy(data, offset, snapshotData, 0, length);
             snapshotLength = length;
             log.ResetToSnapshot(index, snapshotTerm);
+            ReloadConfiguration();
             return ErrorCode.None;
         }
 
@@ -44,6 +47,7 @@ namespace RaftEsp.Core
                 return ErrorCode.BadPersistentState;
             if (!log.Append(entryTerm, kind, slot, client, seq, value)) return ErrorCode.LogFull;
             log.StableTo(index);
+            NoteAppended(index);
             return ErrorCode.None;
         }
 

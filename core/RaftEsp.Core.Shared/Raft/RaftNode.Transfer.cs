@@ -41,6 +41,33 @@ namespace RaftEsp.Core
             return ErrorCode.None;
         }
 
+        /// <summary>
+        /// Asks for a transfer to <paramref name="target"/> from any node: the leader starts it
+        /// (<see cref="TransferLeadership"/>, same answers), a follower that knows the leader sends it a TransferRequest
+        /// and answers <see cref="ErrorCode.None"/>; the host sees the outcome as a change of <see cref="Leader"/>.
+        /// </summary>
+        public ErrorCode RequestTransfer(int target)
+        {
+            if (readyOutstanding) return ErrorCode.InvalidState;
+            Boot();
+            if (role == Role.Leader) return TransferLeadership(target);
+            if (target == id && !Promotable) return ErrorCode.TransferTargetNotVoter;
+            if (!NodeId.IsValid(target) || !configuration.Voters.Contains(target)) return ErrorCode.TransferTargetNotVoter;
+            if (leader == NodeId.None) return ErrorCode.NoLeader;
+            if (target == leader) return ErrorCode.None; // it leads already
+            PrepareOutbound(MessageType.TransferRequest, leader);
+            outbound.Index = target;
+            outbox.Add(codec, outbound);
+            return ErrorCode.None;
+        }
+
+        /// <summary>The leader's side of a forwarded transfer request: as if asked locally; refusals are silent.</summary>
+        private void HandleTransferRequest(Message m)
+        {
+            if (role != Role.Leader || m.Index == id) return;
+            TransferLeadership(m.Index);
+        }
+
         private void StartTransfer(int target)
         {
             transferTarget = target;

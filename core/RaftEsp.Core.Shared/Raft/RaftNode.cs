@@ -70,9 +70,8 @@ namespace RaftEsp.Core
             if (!config.ReplayProtection) codec.Sequencer.Start(1);
             random = new SeededRandom(config.RandomSeed);
             log = new RaftLog(config.LogCapacity);
-            // Room for the configured members: a later configuration may hold as many nodes, not more.
-            tracker = new ProgressTracker(config.Members.Length, config.MaxInflightFrames);
-            tracker.ApplyConfiguration(config.Members, new byte[0], 0);
+            // Room for the cluster's member capacity: no configuration may hold more (docs/design.md).
+            tracker = new ProgressTracker(config.MemberCapacity, config.MaxInflightFrames);
             // One frame per follower from a leader's flush, plus answers: bounded, and documented in docs/design.md.
             int frames = 2 * tracker.Capacity + 4;
             outbox = new Outbox(frames < 12 ? 12 : frames);
@@ -81,9 +80,10 @@ namespace RaftEsp.Core
             rejections = new ProposalRejections(2 * FrameLimits.MaxEntriesPerAppend);
             ready = new Ready(outbox, readResults, rejections);
             sendScratch = new bool[Config.MaxClusterSize];
-            int maxSnapshot = config.SnapshotBytes;
+            int maxSnapshot = config.SnapshotBufferBytes;
             snapshotData = new byte[maxSnapshot];
             incomingSnapshot = new byte[maxSnapshot];
+            FoundConfiguration();
             ResetElectionTimeout();
         }
 
@@ -111,8 +111,8 @@ namespace RaftEsp.Core
         /// <summary>The in-memory log (read-only use: terms and entries for persisting, applying and status).</summary>
         public RaftLog Log => log;
 
-        /// <summary>The voting members, in configuration order.</summary>
-        public NodeSet Members => tracker.Voters;
+        /// <summary>The voting members, in configuration order (the same as <see cref="Voters"/>).</summary>
+        public NodeSet Members => configuration.Voters;
 
         /// <summary>The configuration this node runs with.</summary>
         public Config Config => config;
@@ -138,8 +138,18 @@ namespace RaftEsp.Core
         /// <summary>Leader only: the replication progress of member <paramref name="nodeId"/> (which must be a member).</summary>
         public Progress ProgressOf(int nodeId) => tracker.ProgressOf(nodeId);
 
-        /// <summary>The current snapshot's bytes (the first <see cref="SnapshotLength"/>).</summary>
+        /// <summary>The snapshot's bytes: the configuration it covers, then the state machine's part from
+        /// <see cref="SnapshotStateOffset"/> (docs/wire-format.md, "Snapshots").</summary>
+
         public byte[] SnapshotData => snapshotData;
+
+        /// <summary>Where the state machine's part of a snapshot starts: after the configuration at its head, or -1 when
+        /// the head is malformed.</summary>
+        public static int SnapshotStateOffset(byte[] snapshot, int offset, int length)
+        {
+            int size = Configuration.Measure(snapshot, offset, offset + length);
+            return size < 0 ? -1 : offset + size;
+        }
 
         /// <summary>Length of the current snapshot (0 before the first compaction).</summary>
         public int SnapshotLength => snapshotLength;
@@ -212,7 +222,9 @@ namespace RaftEsp.Core
             if (readyOutstanding) return Drop(FrameError.ReadyPending);
             Boot();
             if (m.From == id) return Drop(FrameError.FromSelf);
-            if (!tracker.Contains(m.From)) return Drop(FrameError.UnknownSender);
+            // The cluster key vouches for every sender; only answers meant for a leader's or a candidate's bookkeeping
+            // need the sender to be a member. A learner that joins knows no member yet and follows whoever leads.
+            if (!tracker.Contains(m.From) && AnswersToMember(m.Type)) return Drop(FrameError.UnknownSender);
             if (m.Term > term)
             {
                 bool voteRequest = m.Type == MessageType.VoteRequest || m.Type == MessageType.PreVoteRequest;
@@ -253,13 +265,18 @@ namespace RaftEsp.Core
                 case MessageType.ReadIndexRequest: HandleReadIndexRequest(m); break;
                 case MessageType.ReadIndexResponse: readResults.Add(m.RequestId, m.Index, m.Reason); break;
                 case MessageType.TimeoutNow: HandleTimeoutNow(m); break;
+                case MessageType.TransferRequest: HandleTransferRequest(m); break;
                 default: return Drop(FrameError.UnknownType);
             }
 
             // Any accepted frame of the leader's own term shows the sender is in touch (CheckQuorum, Quiet).
-            if (role == Role.Leader && m.Term == term) tracker.ProgressOf(m.From).Heard();
+            if (role == Role.Leader && m.Term == term && tracker.Contains(m.From)) tracker.ProgressOf(m.From).Heard();
             return FrameError.None;
         }
+
+        private static bool AnswersToMember(MessageType type) =>
+            type == MessageType.AppendResponse || type == MessageType.SnapshotResponse ||
+            type == MessageType.VoteResponse || type == MessageType.PreVoteResponse;
 
         /// <summary>
         /// A node whose term ran ahead while it was cut off cannot win a pre-vote against a healthy leader (the others

@@ -20,6 +20,8 @@ namespace RaftEsp.Core
         private readonly int[] matchScratch;
         private readonly NodeSet voters = new NodeSet();
         private readonly NodeSet learners = new NodeSet();
+        private readonly NodeSet scratchVoters = new NodeSet();
+        private readonly NodeSet scratchLearners = new NodeSet();
         private readonly Progress[] staging;
         private readonly byte[] stagingVotes;
         private readonly bool[] kept;
@@ -84,8 +86,18 @@ namespace RaftEsp.Core
         /// </summary>
         public bool ApplyConfiguration(byte[] newVoters, byte[] newLearners, int lastIndex)
         {
+            if (newVoters == null || newLearners == null || newVoters.Length + newLearners.Length > Config.MaxClusterSize) return false;
+            scratchVoters.Assign(newVoters);
+            scratchLearners.Assign(newLearners);
+            return ApplyConfiguration(scratchVoters, scratchLearners, lastIndex);
+        }
+
+        /// <summary>As <see cref="ApplyConfiguration(byte[], byte[], int)"/>, from sets (no allocation: membership changes
+        /// at run time). An empty configuration is accepted here: a board that joins knows no member yet.</summary>
+        public bool ApplyConfiguration(NodeSet newVoters, NodeSet newLearners, int lastIndex)
+        {
             if (!Acceptable(newVoters, newLearners)) return false;
-            int n = newVoters.Length + newLearners.Length;
+            int n = newVoters.Count + newLearners.Count;
             for (int p = 0; p < records.Length; p++) kept[p] = false;
 
             for (int i = 0; i < n; i++)
@@ -131,8 +143,8 @@ namespace RaftEsp.Core
 
             for (int p = 0; p < n; p++) positionOf[records[p].NodeId] = (byte)(p + 1);
             count = n;
-            voters.Assign(newVoters);
-            learners.Assign(newLearners);
+            if (newVoters != voters) voters.CopyFrom(newVoters);
+            if (newLearners != learners) learners.CopyFrom(newLearners);
             return true;
         }
 
@@ -210,12 +222,13 @@ namespace RaftEsp.Core
 
         private int PositionOf(int nodeId) => nodeId < 0 || nodeId > NodeId.MaxId ? -1 : positionOf[nodeId] - 1;
 
-        private static int IdIn(byte[] first, byte[] second, int i) => i < first.Length ? first[i] : second[i - first.Length];
+        private static int IdIn(NodeSet first, NodeSet second, int i) => i < first.Count ? first.IdAt(i) : second.IdAt(i - first.Count);
 
-        private bool Acceptable(byte[] newVoters, byte[] newLearners)
+        private bool Acceptable(NodeSet newVoters, NodeSet newLearners)
         {
-            if (newVoters == null || newLearners == null || newVoters.Length < 1) return false;
-            int n = newVoters.Length + newLearners.Length;
+            if (newVoters == null || newLearners == null) return false;
+            if (newVoters.Count < 1 && newLearners.Count > 0) return false;
+            int n = newVoters.Count + newLearners.Count;
             if (n > records.Length) return false;
             for (int i = 0; i < n; i++)
             {

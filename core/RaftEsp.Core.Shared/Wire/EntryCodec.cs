@@ -3,8 +3,9 @@ namespace RaftEsp.Core
     /// <summary>
     /// One log entry on the wire. The first byte holds the class in its top two bits and a 6-bit operand:
     /// class 0 is a no-op (the whole entry is 0x00), class 1 set(slot) + client u32, seq u32, value i32 (13 bytes),
-    /// class 2 remove(slot) + client u32, seq u32 (9 bytes), class 3 a control entry: operand 0 add-node and 1
-    /// remove-node + client u32, seq u32, node id i32 (13 bytes), operand 2 register + nonce u32 (5 bytes). Client
+    /// class 2 remove(slot) + client u32, seq u32 (9 bytes), class 3 a control entry: operand 0 add-learner, 1
+    /// remove-node and 3 promote-learner + client u32, seq u32, node id i32 (13 bytes), operand 2 register + nonce
+    /// u32 (5 bytes). Client
     /// ids, sequence numbers and nonces are u32 fields limited to 0..2^31-1 (a register's nonce to 1..2^31-1).
     /// </summary>
     public static class EntryCodec
@@ -16,6 +17,7 @@ namespace RaftEsp.Core
         private const int OperandAddNode = 0;
         private const int OperandRemoveNode = 1;
         private const int OperandRegister = 2;
+        private const int OperandPromote = 3;
 
         /// <summary>Encoded size of an entry of <paramref name="kind"/>; 0 for an unknown kind.</summary>
         public static int Size(EntryKind kind)
@@ -26,8 +28,9 @@ namespace RaftEsp.Core
                 case EntryKind.Register: return 5;
                 case EntryKind.Remove: return 9;
                 case EntryKind.Set:
-                case EntryKind.AddNode:
-                case EntryKind.RemoveNode: return 13;
+                case EntryKind.AddLearner:
+                case EntryKind.RemoveNode:
+                case EntryKind.PromoteLearner: return 13;
                 default: return 0;
             }
         }
@@ -57,10 +60,11 @@ namespace RaftEsp.Core
                     if (slot > 63) return 0;
                     f[o] = (byte)((ClassRemove << 6) | slot);
                     break;
-                case EntryKind.AddNode:
+                case EntryKind.AddLearner:
                 case EntryKind.RemoveNode:
-                    if (m.Values[i] < 0 || m.Values[i] > FrameCodec.MaxNodeId) return 0;
-                    f[o] = (byte)((ClassControl << 6) | (kind == EntryKind.AddNode ? OperandAddNode : OperandRemoveNode));
+                case EntryKind.PromoteLearner:
+                    if (slot != 0 || m.Values[i] < 0 || m.Values[i] > FrameCodec.MaxNodeId) return 0;
+                    f[o] = (byte)((ClassControl << 6) | ControlOperand(kind));
                     break;
                 default:
                     return 0;
@@ -97,8 +101,8 @@ namespace RaftEsp.Core
                     kind = EntryKind.Remove;
                     break;
                 default:
-                    if (operand > OperandRegister) return FrameError.BadField;
-                    kind = operand == OperandAddNode ? EntryKind.AddNode : operand == OperandRemoveNode ? EntryKind.RemoveNode : EntryKind.Register;
+                    if (operand > OperandPromote) return FrameError.BadField;
+                    kind = ControlKind(operand);
                     operand = 0;
                     break;
             }
@@ -122,6 +126,20 @@ namespace RaftEsp.Core
             m.SetEntry(i, kind, operand, client, seq, value);
             next = o + size;
             return FrameError.None;
+        }
+
+        private static int ControlOperand(EntryKind kind) =>
+            kind == EntryKind.AddLearner ? OperandAddNode : kind == EntryKind.RemoveNode ? OperandRemoveNode : OperandPromote;
+
+        private static EntryKind ControlKind(int operand)
+        {
+            switch (operand)
+            {
+                case OperandAddNode: return EntryKind.AddLearner;
+                case OperandRemoveNode: return EntryKind.RemoveNode;
+                case OperandRegister: return EntryKind.Register;
+                default: return EntryKind.PromoteLearner;
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ namespace RaftEsp.Core
         private const int ReadIndexResponseBody = 9;
         private const int SyncBody = 4;
         private const int SyncAckBody = 10;
+        private const int TransferRequestBody = 1;
         private const int FlagReject = 1;
 
         private readonly int clusterId;
@@ -290,6 +291,10 @@ namespace RaftEsp.Core
                     return o + SyncAckBody;
                 case MessageType.TimeoutNow:
                     return m.To == NodeId.Broadcast ? 0 : o; // no body; one target, never everyone
+                case MessageType.TransferRequest:
+                    if (m.To == NodeId.Broadcast || !NodeId.IsValid(m.Index)) return 0;
+                    f[o] = (byte)m.Index;
+                    return o + TransferRequestBody;
                 default:
                     return 0;
             }
@@ -456,6 +461,10 @@ namespace RaftEsp.Core
                 case MessageType.TimeoutNow:
                     if (size != 0) return FrameError.BadLength;
                     return m.To == NodeId.Broadcast ? FrameError.BadField : FrameError.None;
+                case MessageType.TransferRequest:
+                    if (size != TransferRequestBody) return FrameError.BadLength;
+                    m.Index = f[o];
+                    return m.To == NodeId.Broadcast || !NodeId.IsValid(m.Index) ? FrameError.BadField : FrameError.None;
                 default:
                     return FrameError.UnknownType;
             }

@@ -72,7 +72,8 @@ public class DatabaseTests
         Assert.Equal(ErrorCode.InvalidCommand, db.ValidateCommand(EntryKind.Register, 0, 0, 0));
         Assert.Equal(ErrorCode.InvalidCommand, db.ValidateCommand(EntryKind.Register, 0, 5, 1));
         Assert.Equal(ErrorCode.None, db.ValidateCommand(EntryKind.Register, 0, 0, 1));
-        Assert.Equal(ErrorCode.NotSupported, db.ValidateCommand(EntryKind.AddNode, 0, 0, 0));
+        Assert.Equal(ErrorCode.None, db.ValidateCommand(EntryKind.AddLearner, 0, 0, 0));
+        Assert.Equal(ErrorCode.InvalidCommand, db.ValidateCommand(EntryKind.AddLearner, 1, 0, 0)); // the id is in the value, not the slot
     }
 
     [Fact]

@@ -401,7 +401,7 @@ public class FeatureTests
         Assert.Equal(ErrorCode.InvalidCommand, c.Node(1).Propose(EntryKind.Set, 0, 16, 0, 1));
         Assert.Equal(ErrorCode.InvalidCommand, c.Node(1).Propose(EntryKind.Register, 0, 0, 0, 0));
         Assert.Equal(ErrorCode.InvalidCommand, c.Node(1).Propose(EntryKind.Noop, 0, 0, 0, 0));
-        Assert.Equal(ErrorCode.NotSupported, c.Node(1).Propose(EntryKind.AddNode, 0, 0, 0, 7));
+        Assert.Equal(ErrorCode.InvalidCommand, c.Node(1).Propose(EntryKind.AddLearner, 3, 0, 0, 7));
         Assert.Equal(ErrorCode.InvalidCommand, c.Node(1).Propose((EntryKind)9, 0, 0, 0, 0));
         Assert.Equal(last, c.Node(1).Log.LastIndex);
     }

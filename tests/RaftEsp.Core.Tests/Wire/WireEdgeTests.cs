@@ -152,9 +152,9 @@ public class WireEdgeTests
         Message m = Of(MessageType.AppendEntries);
         m.EntriesTerm = 3;
         m.EntryCount = 1;
-        m.SetEntry(0, EntryKind.AddNode, 0, 0, 0, node);
+        m.SetEntry(0, EntryKind.AddLearner, 0, 0, 0, node);
         Assert.Equal(0, Encode(m));
-        m.SetEntry(0, EntryKind.AddNode, 0, 0, 0, FrameCodec.MaxNodeId);
+        m.SetEntry(0, EntryKind.AddLearner, 0, 0, 0, FrameCodec.MaxNodeId);
         Assert.True(Encode(m) > 0);
     }
 

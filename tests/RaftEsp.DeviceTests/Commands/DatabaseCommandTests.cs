@@ -93,8 +93,8 @@ namespace RaftEsp.DeviceTests.Commands
         {
             Database db = new Database(5, 16);
             Assert.AreEqual((int)ErrorCode.InvalidCommand, (int)db.ValidateCommand(EntryKind.Noop, 0, 1, 1));
-            Assert.AreEqual((int)ErrorCode.NotSupported, (int)db.ValidateCommand(EntryKind.AddNode, 0, 1, 1));
-            Assert.AreEqual((int)ErrorCode.NotSupported, (int)db.ValidateCommand(EntryKind.RemoveNode, 0, 1, 1));
+            Assert.AreEqual((int)ErrorCode.None, (int)db.ValidateCommand(EntryKind.AddLearner, 0, 1, 1));
+            Assert.AreEqual((int)ErrorCode.InvalidCommand, (int)db.ValidateCommand(EntryKind.RemoveNode, 2, 1, 1));
             Assert.AreEqual((int)ErrorCode.InvalidCommand, (int)db.ValidateCommand((EntryKind)9, 0, 1, 1));
             Assert.AreEqual((int)ErrorCode.None, (int)db.ValidateCommand(EntryKind.Register, 0, 0, 1));
         }

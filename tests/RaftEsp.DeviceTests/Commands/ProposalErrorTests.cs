@@ -31,11 +31,12 @@ namespace RaftEsp.DeviceTests.Commands
         }
 
         [TestMethod]
-        public static void Membership_changes_are_refused_as_not_supported()
+        public static void Membership_changes_that_do_not_apply_are_refused()
         {
             NanoCluster cluster = new NanoCluster(3, 5, 48);
             int leader = cluster.RunUntilStableLeader(300);
-            Assert.AreEqual((int)ErrorCode.NotSupported, (int)cluster.Node(leader).Propose(EntryKind.AddNode, 0, 1, 1, 7));
+            Assert.AreEqual((int)ErrorCode.NotMember, (int)cluster.Node(leader).Propose(EntryKind.RemoveNode, 0, 0, 0, 7));
+            Assert.AreEqual((int)ErrorCode.InvalidCommand, (int)cluster.Node(leader).Propose(EntryKind.AddLearner, 1, 0, 0, 7));
             Assert.AreEqual((int)ErrorCode.InvalidCommand, (int)cluster.Node(leader).Propose(EntryKind.Noop, 0, 1, 1, 0));
         }
     }

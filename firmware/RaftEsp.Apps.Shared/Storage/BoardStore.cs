@@ -22,7 +22,10 @@ namespace RaftEsp.Apps
         private const byte RecordMagic = 0xA9;
         // Records of the first format (8-bit client ids, 16-bit sequence numbers): refused, never misread.
         private const byte FirstFormatRecordMagic = 0xA7;
-        private const byte SnapshotMagic = 0xA8;
+        // raft.snap format 2 holds the whole snapshot blob (configuration head, then the database); format 1 (0xA8)
+        // held the database alone and is refused, never misread.
+        private const byte SnapshotMagic = 0xAA;
+        private const byte FirstFormatSnapshotMagic = 0xA8;
         private const int RecordHeader = 3;
         private const int Crc = 4;
         private const int HardStateBytes = 9;
@@ -55,7 +58,7 @@ namespace RaftEsp.Apps
             if (maxLogBytes < 2 * largestRecord) maxLogBytes = 2 * largestRecord;
             this.maxLogBytes = maxLogBytes;
             record = new byte[largestRecord];
-            snapshot = new byte[SnapshotHeader + config.SnapshotBytes + Crc];
+            snapshot = new byte[SnapshotHeader + config.SnapshotBufferBytes + Crc];
             terms = new int[config.LogCapacity];
             kinds = new EntryKind[config.LogCapacity];
             slots = new int[config.LogCapacity];
@@ -155,7 +158,9 @@ namespace RaftEsp.Apps
             {
                 code = node.RestoreSnapshot(snapIndex, snapTerm, snapshot, SnapshotHeader, snapLength);
                 if (code != ErrorCode.None) return code;
-                code = database.RestoreSnapshot(snapIndex, snapshot, SnapshotHeader, snapLength);
+                int state = RaftNode.SnapshotStateOffset(snapshot, SnapshotHeader, snapLength);
+                if (state < 0) return ErrorCode.BadPersistentState;
+                code = database.RestoreSnapshot(snapIndex, snapshot, state, SnapshotHeader + snapLength - state);
                 if (code != ErrorCode.None) return ErrorCode.BadPersistentState;
             }
 

@@ -94,12 +94,22 @@ public class ConfigTests
 
     [Theory]
     [InlineData(1)]
-    [InlineData(FrameLimits.MaxSnapshotBytes)]
+    [InlineData(FrameLimits.MaxSnapshotBytes - Configuration.MaxEncodedBytes)] // the largest configuration head in front
     public void A_snapshot_size_the_wire_can_carry_is_taken_as_given(int bytes)
     {
         Config c = Valid();
         c.MaxSnapshotBytes = bytes;
         Assert.Equal(ConfigError.None, c.Validate());
         Assert.Equal(bytes, c.SnapshotBytes);
+        Assert.Equal(Configuration.MaxEncodedBytes + bytes, c.SnapshotBufferBytes);
+    }
+
+    [Fact]
+    public void A_snapshot_size_that_leaves_no_room_on_the_wire_for_the_configuration_head_is_refused()
+    {
+        // A snapshot frame's 16-bit length carries the whole blob: the head and the state machine's part.
+        Config c = Valid();
+        c.MaxSnapshotBytes = FrameLimits.MaxSnapshotBytes - Configuration.MaxEncodedBytes + 1;
+        Assert.Equal(ConfigError.MaxSnapshotBytesOutOfRange, c.Validate());
     }
 }

@@ -99,7 +99,7 @@ public class FollowerEdgeTests
         for (int i = 1; i <= index; i++) db.Apply(i, EntryKind.Set, i % slots, 0, 0, 1000 + i, result);
         var buffer = new byte[RaftEsp.Core.Database.MaxSnapshotSize(slots, 16)];
         int length = db.WriteSnapshot(buffer, 0);
-        return buffer.AsSpan(0, length).ToArray();
+        return SnapshotBlob.With([1, 2, 3], buffer.AsSpan(0, length).ToArray());
     }
 
     private static Message Chunk(int term, int index, int logTerm, byte[] snapshot, int offset, int length, int round = 0)

@@ -176,7 +176,8 @@ public class HardStateAndElectionEdgeTests
         var db = new RaftEsp.Core.Database(5, 16);
         var buffer = new byte[64];
         int length = db.WriteSnapshot(buffer, 0);
-        s.Host.Storage.SaveSnapshot(4, 1, buffer, 0, length);
+        byte[] blob = SnapshotBlob.With([1, 2, 3], buffer.AsSpan(0, length).ToArray());
+        s.Host.Storage.SaveSnapshot(4, 1, blob, 0, blob.Length);
         s.Restore(2);
         s.Step(Scripted.Msg(MessageType.AppendEntries, 2, 1, 2, index: 4, logTerm: 1));
         var sent = s.Drain();
@@ -196,20 +197,24 @@ public class HardStateAndElectionEdgeTests
         }
 
         Assert.Equal(4, s.Node.AppliedIndex);
-        byte[] data = [1, 2, 3, 4];
-        Assert.Equal(ErrorCode.InvalidState, s.Node.Compact(5, data, 0, 4)); // not applied yet
+        // A byte before the blob, the one-voter head [1 voter, 0 learners, node 1], one byte of state.
+        byte[] data = [0xEE, 1, 0, 1, 4];
+        Assert.Equal(ErrorCode.InvalidState, s.Node.Compact(5, data, 1, 4)); // not applied yet
         Assert.Equal(ErrorCode.BadSnapshot, s.Node.Compact(2, null!, 0, 1));
-        Assert.Equal(ErrorCode.BadSnapshot, s.Node.Compact(2, data, 0, 0));
+        Assert.Equal(ErrorCode.BadSnapshot, s.Node.Compact(2, data, 1, 0));
         Assert.Equal(ErrorCode.BadSnapshot, s.Node.Compact(2, data, -1, 2));
-        Assert.Equal(ErrorCode.BadSnapshot, s.Node.Compact(2, data, 2, 3));
-        Assert.Equal(ErrorCode.BadSnapshot, s.Node.Compact(2, new byte[s.Node.SnapshotData.Length + 1], 0, s.Node.SnapshotData.Length + 1));
+        Assert.Equal(ErrorCode.BadSnapshot, s.Node.Compact(2, data, 2, 4));
+        int tooLong = s.Node.SnapshotData.Length + 1;
+        Assert.Equal(ErrorCode.BadSnapshot, s.Node.Compact(2, SnapshotBlob.OfLength(tooLong, [1]), 0, tooLong));
+        Assert.Equal(ErrorCode.BadSnapshot, s.Node.Compact(2, data, 0, 4)); // 0xEE voters: no configuration head
+        Assert.Equal(ErrorCode.BadSnapshot, s.Node.Compact(2, SnapshotBlob.With([2], [4]), 0, 4)); // not the configuration at index 2
         Assert.Equal(0, s.Node.Log.SnapshotIndex);
 
-        Assert.Equal(ErrorCode.None, s.Node.Compact(4, data, 1, 3)); // up to the last applied entry
+        Assert.Equal(ErrorCode.None, s.Node.Compact(4, data, 1, 4)); // up to the last applied entry
         Assert.Equal(4, s.Node.Log.SnapshotIndex);
-        Assert.Equal(3, s.Node.SnapshotLength);
-        Assert.Equal(new byte[] { 2, 3, 4 }, s.Node.SnapshotData.Take(3));
+        Assert.Equal(4, s.Node.SnapshotLength);
+        Assert.Equal(new byte[] { 1, 0, 1, 4 }, s.Node.SnapshotData.Take(4));
         Assert.Equal(ErrorCode.None, s.Node.Compact(4, [9], 0, 1)); // already covered: nothing to do
-        Assert.Equal(3, s.Node.SnapshotLength);
+        Assert.Equal(4, s.Node.SnapshotLength);
     }
 }

@@ -10,7 +10,8 @@ public class RestoreTests
 {
     private static RaftNode Fresh() => new(new Config { NodeId = 1, Members = [1, 2, 3], ClusterKey = TestCluster.Key });
 
-    private static readonly byte[] Snapshot = [1, 2, 3, 4, 5, 6];
+    // The founders' configuration head, then three bytes of the state machine's part.
+    private static readonly byte[] Snapshot = SnapshotBlob.With([1, 2, 3], [7, 8, 9]);
 
     [Theory]
     [InlineData(-1, 0)]
@@ -23,12 +24,23 @@ public class RestoreTests
     }
 
     [Fact]
-    public void A_vote_for_a_node_outside_the_cluster_is_refused()
+    public void A_vote_for_an_id_no_board_can_carry_is_refused()
     {
         RaftNode n = Fresh();
-        Assert.Equal(ErrorCode.BadPersistentState, n.RestoreHardState(3, 9, 0));
+        Assert.Equal(ErrorCode.BadPersistentState, n.RestoreHardState(3, NodeId.MaxId + 1, 0));
+        Assert.Equal(ErrorCode.BadPersistentState, n.RestoreHardState(3, -2, 0));
+        Assert.Equal(0, n.Term);
         Assert.Equal(ErrorCode.None, n.RestoreHardState(3, 2, 0));
         Assert.Equal(2, n.Vote);
+    }
+
+    [Fact]
+    public void A_vote_for_a_board_outside_the_founders_is_taken_it_may_have_joined_later()
+    {
+        // The vote is restored before the snapshot and entries that tell the configuration (§4: members change).
+        RaftNode n = Fresh();
+        Assert.Equal(ErrorCode.None, n.RestoreHardState(3, 9, 0));
+        Assert.Equal(9, n.Vote);
     }
 
     [Theory]
@@ -60,17 +72,19 @@ public class RestoreTests
     {
         RaftNode n = Fresh();
         n.RestoreHardState(3, NodeId.None, 0);
-        Assert.Equal(ErrorCode.None, n.RestoreSnapshot(4, 2, Snapshot, 2, 4));
-        Assert.Equal(new byte[] { 3, 4, 5, 6 }, n.SnapshotData.Take(4));
-        Assert.Equal(4, n.SnapshotLength);
+        byte[] padded = [0xEE, 0xEE, .. Snapshot, 0xEE];
+        Assert.Equal(ErrorCode.None, n.RestoreSnapshot(4, 2, padded, 2, Snapshot.Length));
+        Assert.Equal(Snapshot, n.SnapshotData.Take(Snapshot.Length));
+        Assert.Equal(Snapshot.Length, n.SnapshotLength);
     }
 
     [Theory]
     [InlineData(0, 0)] // empty
     [InlineData(-1, 3)] // before the buffer
-    [InlineData(4, 3)] // past the end of the buffer
+    [InlineData(6, 3)] // past the end of the buffer (8 bytes)
     public void Snapshot_bytes_outside_the_buffer_are_refused(int offset, int length)
     {
+        Assert.Equal(8, Snapshot.Length);
         RaftNode n = Fresh();
         n.RestoreHardState(3, NodeId.None, 0);
         Assert.Equal(ErrorCode.BadSnapshot, n.RestoreSnapshot(4, 2, Snapshot, offset, length));
@@ -84,9 +98,13 @@ public class RestoreTests
         RaftNode n = Fresh();
         n.RestoreHardState(3, NodeId.None, 0);
         int max = n.SnapshotData.Length;
-        var big = new byte[max + 1];
+        Assert.Equal(n.Config.SnapshotBufferBytes, max); // the whole blob: configuration head and database
+        byte[] big = SnapshotBlob.OfLength(max + 1, [1, 2, 3]);
         Assert.Equal(ErrorCode.BadSnapshot, n.RestoreSnapshot(4, 2, big, 0, max + 1));
-        Assert.Equal(ErrorCode.None, n.RestoreSnapshot(4, 2, big, 1, max));
+        Assert.Equal(0, n.Log.SnapshotIndex);
+        byte[] fits = SnapshotBlob.OfLength(max, [1, 2, 3], offset: 1);
+        Assert.Equal(ErrorCode.None, n.RestoreSnapshot(4, 2, fits, 1, max));
+        Assert.Equal(4, n.Log.SnapshotIndex);
     }
 
     [Fact]

@@ -4,11 +4,14 @@ namespace RaftEsp.Core.Tests.Raft;
 
 /// <summary>
 /// <see cref="Config.MaxSnapshotBytes"/> set by the host, not derived from the core's database: the node's snapshot
-/// buffers take exactly that many bytes, whether the host compacts, restores or a leader sends a snapshot.
+/// buffers take exactly that many bytes behind the largest configuration head (<see cref="Config.SnapshotBufferBytes"/>),
+/// whether the host compacts, restores or a leader sends a snapshot.
 /// </summary>
 public class SnapshotLimitTests
 {
     private const int Limit = 40; // below the default database's largest snapshot (172 bytes)
+    private const int Blob = Configuration.MaxEncodedBytes + Limit; // the whole snapshot: head and state
+    private static readonly int[] Founders = SnapshotBlob.Founders(3);
 
     private static Scripted FollowerWithFourApplied(int limit)
     {
@@ -24,10 +27,11 @@ public class SnapshotLimitTests
     public void Compaction_takes_a_snapshot_of_the_configured_size_and_refuses_one_byte_more()
     {
         Scripted s = FollowerWithFourApplied(Limit);
-        var data = new byte[Limit + 1];
-        Assert.Equal(ErrorCode.BadSnapshot, s.Node.Compact(4, data, 0, Limit + 1));
+        Assert.Equal(Blob, s.Node.Config.SnapshotBufferBytes);
+        byte[] data = SnapshotBlob.OfLength(Blob + 1, Founders);
+        Assert.Equal(ErrorCode.BadSnapshot, s.Node.Compact(4, data, 0, Blob + 1));
         Assert.Equal(0, s.Node.Log.SnapshotIndex);
-        Assert.Equal(ErrorCode.None, s.Node.Compact(4, data, 0, Limit));
+        Assert.Equal(ErrorCode.None, s.Node.Compact(4, data, 0, Blob));
         Assert.Equal(4, s.Node.Log.SnapshotIndex);
     }
 
@@ -37,7 +41,8 @@ public class SnapshotLimitTests
         int databaseMax = RaftEsp.Core.Database.MaxSnapshotSize(5, 16);
         var node = new RaftNode(new Config { NodeId = 1, Members = [1, 2, 3], ClusterKey = TestCluster.Key, MaxSnapshotBytes = databaseMax + 100 });
         Assert.Equal(ErrorCode.None, node.RestoreHardState(3, NodeId.None, 0));
-        Assert.Equal(ErrorCode.None, node.RestoreSnapshot(6, 3, new byte[databaseMax + 100], 0, databaseMax + 100));
+        int blob = Configuration.MaxEncodedBytes + databaseMax + 100;
+        Assert.Equal(ErrorCode.None, node.RestoreSnapshot(6, 3, SnapshotBlob.OfLength(blob, Founders), 0, blob));
         Assert.Equal(6, node.Log.SnapshotIndex);
     }
 
@@ -45,14 +50,14 @@ public class SnapshotLimitTests
     public void A_follower_drops_a_transfer_larger_than_its_configured_size()
     {
         Scripted s = FollowerWithFourApplied(Limit);
-        s.Step(Scripted.SnapshotChunkFromLeader2(7, Limit + 1, 1));
+        s.Step(Scripted.SnapshotChunkFromLeader2(7, Blob + 1, 1));
         Assert.Empty(s.Drain());
         Assert.Equal(1, s.Node.Drops.Get(FrameError.BadField));
 
-        s.Step(Scripted.SnapshotChunkFromLeader2(7, Limit, Limit / 2)); // the first half: no database restore yet
+        s.Step(Scripted.SnapshotChunkFromLeader2(7, Blob, Blob / 2)); // the first half: no database restore yet
         Message answer = Assert.Single(s.Drain());
         Assert.Equal(MessageType.SnapshotResponse, answer.Type);
         Assert.False(answer.Reject);
-        Assert.Equal(Limit / 2, answer.Offset);
+        Assert.Equal(Blob / 2, answer.Offset);
     }
 }

@@ -61,7 +61,10 @@ public sealed class SimBoard : IFrameSender, IReadyObserver
         if (Storage.SnapshotIndex > 0)
         {
             Check(Node.RestoreSnapshot(Storage.SnapshotIndex, Storage.SnapshotTerm, Storage.Snapshot, 0, Storage.Snapshot.Length));
-            Check(Database.RestoreSnapshot(Storage.SnapshotIndex, Storage.Snapshot, 0, Storage.Snapshot.Length));
+            // The database's part follows the configuration at the snapshot's head, as ReadyHandler restores it.
+            int state = RaftNode.SnapshotStateOffset(Storage.Snapshot, 0, Storage.Snapshot.Length);
+            if (state < 0) Check(ErrorCode.BadSnapshot);
+            Check(Database.RestoreSnapshot(Storage.SnapshotIndex, Storage.Snapshot, state, Storage.Snapshot.Length - state));
         }
 
         foreach (var e in Storage.Entries)

@@ -8,6 +8,8 @@ internal static class MessageGen
     [
         RefusalReason.None, RefusalReason.NoLeader, RefusalReason.NotLeader, RefusalReason.ProposalQueueFull,
         RefusalReason.LogFull, RefusalReason.ReadQueueFull, RefusalReason.LeaderNotReady, RefusalReason.TransferInProgress,
+        RefusalReason.MembershipChangePending, RefusalReason.AlreadyMember, RefusalReason.NotMember, RefusalReason.LastVoter,
+        RefusalReason.ClusterFull,
     ];
 
     public static readonly MessageType[] AllTypes =
@@ -16,7 +18,7 @@ internal static class MessageGen
         MessageType.AppendEntries, MessageType.AppendResponse, MessageType.SnapshotChunk, MessageType.SnapshotResponse,
         MessageType.Propose, MessageType.ProposeReject, MessageType.ReadIndexRequest, MessageType.ReadIndexResponse,
         MessageType.Sync, MessageType.SyncAck,
-        MessageType.TimeoutNow,
+        MessageType.TimeoutNow, MessageType.TransferRequest,
     ];
 
     private static int UpTo(Random r, int max) => (int)r.NextInt64(0, (long)max + 1);
@@ -41,6 +43,10 @@ internal static class MessageGen
                 break;
             case MessageType.TimeoutNow:
                 if (to == NodeId.Broadcast) m.To = 2; // one target, never everyone
+                break;
+            case MessageType.TransferRequest:
+                if (to == NodeId.Broadcast) m.To = 2; // asked of the leader alone
+                m.Index = r.Next(NodeId.MaxId + 1); // the target
                 break;
             case MessageType.PreVoteResponse:
             case MessageType.VoteResponse:
@@ -119,14 +125,15 @@ internal static class MessageGen
 
     private static void RandomEntry(Random r, Message m, int i, bool allowNoop)
     {
-        int kind = allowNoop ? r.Next(6) : 1 + r.Next(5);
+        // Every kind up to PromoteLearner: the membership entries (add-learner, remove-node, promote-learner) too.
+        int kind = allowNoop ? r.Next((int)EntryKind.PromoteLearner + 1) : 1 + r.Next((int)EntryKind.PromoteLearner);
         switch ((EntryKind)kind)
         {
             case EntryKind.Noop: m.SetEntry(i, EntryKind.Noop, 0, 0, 0, 0); break;
             case EntryKind.Set: m.SetEntry(i, EntryKind.Set, r.Next(64), r.Next(int.MaxValue), r.Next(int.MaxValue), r.Next(int.MinValue, int.MaxValue)); break;
             case EntryKind.Remove: m.SetEntry(i, EntryKind.Remove, r.Next(64), r.Next(int.MaxValue), r.Next(int.MaxValue), 0); break;
             case EntryKind.Register: m.SetEntry(i, EntryKind.Register, 0, 0, 1 + r.Next(int.MaxValue - 1), 0); break;
-            default: m.SetEntry(i, (EntryKind)kind, 0, r.Next(int.MaxValue), r.Next(int.MaxValue), r.Next(255)); break;
+            default: m.SetEntry(i, (EntryKind)kind, 0, r.Next(int.MaxValue), r.Next(int.MaxValue), r.Next(NodeId.MaxId + 1)); break; // membership: a node id
         }
     }
 
@@ -176,6 +183,9 @@ internal static class MessageGen
                 break;
             case MessageType.SyncAck:
                 parts.Add($"nonce={m.SyncNonce} known={m.KnownEpoch}/{m.KnownCounter}");
+                break;
+            case MessageType.TransferRequest:
+                parts.Add($"target={m.Index}");
                 break;
         }
 

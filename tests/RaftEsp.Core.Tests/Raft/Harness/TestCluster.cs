@@ -12,31 +12,52 @@ public sealed class TestCluster
     private readonly HashSet<(int, int)> cut = new();
     private readonly HashSet<int> down = new();
 
+    private readonly byte[] founders;
+    private readonly Action<Config>? tweak;
+    private readonly int electionTicks;
+    private readonly int heartbeatTicks;
+
     public TestCluster(int size, Action<Config>? tweak = null, int electionTicks = 10, int heartbeatTicks = 1)
     {
         Ids = Enumerable.Range(1, size).ToArray();
-        byte[] members = Ids.Select(i => (byte)i).ToArray();
-        foreach (int id in Ids)
-        {
-            int nodeId = id;
-            Hosts[id] = new SimBoard(() =>
-            {
-                var c = new Config
-                {
-                    NodeId = nodeId,
-                    Members = members,
-                    ClusterKey = Key,
-                    RandomSeed = (uint)(1000 + nodeId),
-                    ElectionTicks = electionTicks,
-                    HeartbeatTicks = heartbeatTicks,
-                };
-                tweak?.Invoke(c);
-                return c;
-            });
-        }
+        founders = Ids.Select(i => (byte)i).ToArray();
+        this.tweak = tweak;
+        this.electionTicks = electionTicks;
+        this.heartbeatTicks = heartbeatTicks;
+        foreach (int id in Ids) Hosts[id] = Board(id, join: false, null);
     }
 
-    public int[] Ids { get; }
+    private SimBoard Board(int nodeId, bool join, Action<Config>? own) => new(() =>
+    {
+        var c = new Config
+        {
+            NodeId = nodeId,
+            Members = founders,
+            ClusterKey = Key,
+            RandomSeed = (uint)(1000 + nodeId),
+            ElectionTicks = electionTicks,
+            HeartbeatTicks = heartbeatTicks,
+            Join = join,
+        };
+        tweak?.Invoke(c);
+        own?.Invoke(c);
+        return c;
+    });
+
+    /// <summary>
+    /// Powers on a new board <paramref name="id"/> flashed as a joiner (<see cref="Config.Join"/>: the founders' list,
+    /// no membership of its own) on the same radio. The cluster must still add it.
+    /// </summary>
+    public SimBoard AddJoiner(int id, Action<Config>? own = null)
+    {
+        Assert.DoesNotContain(id, Ids);
+        Hosts[id] = Board(id, join: true, own);
+        Ids = [.. Ids, id];
+        return Hosts[id];
+    }
+
+    /// <summary>Every board on the radio: the founders and any joiner.</summary>
+    public int[] Ids { get; private set; }
     public Dictionary<int, SimBoard> Hosts { get; } = new();
     public RaftNode Node(int id) => Hosts[id].Node;
 

@@ -59,6 +59,9 @@ namespace RaftEsp.BoardBenchmark
             followerFrameLength = follower.Codec.Encode(m, followerFrame);
         }
 
+        /// <summary>Bytes of the full AppendEntries frame the frame figures use (header, entries, tag).</summary>
+        public int FullFrameLength => frameLength;
+
         public void DecodeFullAppend() => codec.Decode(frame, frameLength, 2, decoded);
 
         public void EncodeFullAppend() => codec.Encode(full, frame);

@@ -23,7 +23,7 @@ public class ClusterBenchmarks
         cluster.Run(100);
 
         // A follower fed the same full frame again and again: after the first time its entries match and are
-        // skipped, which is the cost of a duplicate broadcast (verify, decode, consistency check, match 26 entry terms,
+        // skipped, which is the cost of a duplicate broadcast (verify, decode, consistency check, match the entry terms,
         // acknowledge). Appending fresh entries is measured end to end by CommitOneCommand5Nodes.
         var codec = new FrameCodec(1, InMemoryCluster.Key);
         var m = new Message();
@@ -59,7 +59,7 @@ public class ClusterBenchmarks
     }
 
     /// <summary>
-    /// A follower verifies, decodes and steps a full AppendEntries frame whose 26 entries it already holds, encodes and
+    /// A follower verifies, decodes and steps a full AppendEntries frame whose entries it already holds, encodes and
     /// tags its acknowledgement, then handles its Ready with the boards' loop (nothing new to persist or apply).
     /// </summary>
     [Benchmark]

@@ -33,7 +33,7 @@ public class FrameBenchmarks
         length = codec.Encode(message, frame);
     }
 
-    /// <summary>Encode and tag a full AppendEntries frame (26 set entries).</summary>
+    /// <summary>Encode and tag a full AppendEntries frame (<see cref="FrameLimits.MaxEntriesPerAppend"/> set entries).</summary>
     [Benchmark]
     public int EncodeAndTagFullAppend() => codec.Encode(message, frame);
 
@@ -41,7 +41,7 @@ public class FrameBenchmarks
     [Benchmark]
     public FrameError VerifyAndDecodeFullAppend() => codec.Decode(frame, length, 2, decoded);
 
-    /// <summary>SipHash-2-4 over a 242-byte frame body (the tag of a full frame).</summary>
+    /// <summary>SipHash-2-4 over the body of a largest frame (<see cref="FrameLimits.MaxFrameBytes"/> less the tag).</summary>
     [Benchmark]
     public ulong SipHashFullFrame() => SipHash24.Compute(0x0706050403020100UL, 0x0F0E0D0C0B0A0908UL, frame, 0, FrameLimits.MaxFrameBytes - FrameLimits.TagBytes);
 }

@@ -10,7 +10,7 @@ namespace RaftEsp.DeviceTests.Harness
     /// taken down; everything is preallocated (a board's heap is small), and a full frame queue drops frames, as a busy
     /// radio would.
     /// </summary>
-    public sealed class NanoCluster
+    public sealed partial class NanoCluster
     {
         /// <summary>The cluster key of every test cluster: bytes 00..0f.</summary>
         public static readonly byte[] Key = new byte[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
@@ -29,21 +29,34 @@ namespace RaftEsp.DeviceTests.Harness
         private int queued;
         private int nextSeq = 1;
 
-        /// <summary>Creates <paramref name="size"/> nodes with ids 0..size-1 and the given shape.</summary>
+        /// <summary>Creates <paramref name="size"/> founding voters with ids 0..size-1 and the given shape.</summary>
         public NanoCluster(int size, int databaseSlots, int compactionThreshold)
+            : this(size, 0, databaseSlots, compactionThreshold)
         {
+        }
+
+        /// <summary>
+        /// Creates <paramref name="founders"/> founding voters (ids 0..founders-1) and <paramref name="joiners"/> more
+        /// boards (the next ids) flashed with the same key and founding list and <see cref="Config.Join"/>: they are
+        /// no members until a leader adds them, and they start down (not yet powered on) until <see cref="BringUp"/>.
+        /// </summary>
+        public NanoCluster(int founders, int joiners, int databaseSlots, int compactionThreshold)
+        {
+            int size = founders + joiners;
             nodes = new RaftNode[size];
             databases = new Database[size];
             handlers = new ReadyHandler[size];
             down = new bool[size];
             cut = new bool[size * size];
-            byte[] members = new byte[size];
-            for (int i = 0; i < size; i++) members[i] = (byte)i;
+            byte[] members = new byte[founders];
+            for (int i = 0; i < founders; i++) members[i] = (byte)i;
             for (int i = 0; i < size; i++)
             {
                 Config config = new Config();
                 config.NodeId = i;
                 config.Members = members;
+                config.Join = i >= founders;
+                down[i] = i >= founders;
                 config.ClusterKey = Key;
                 config.RandomSeed = (uint)(101 + 7 * i);
                 config.ElectionTicks = 10;
@@ -61,6 +74,13 @@ namespace RaftEsp.DeviceTests.Harness
             queueFrom = new int[QueueCapacity];
             queueTo = new int[QueueCapacity];
         }
+
+        /// <summary>
+        /// How many times per tick (and after an accepted proposal) what was sent is delivered: the hops a message
+        /// chain may take before the next tick. 8 lets an exchange finish within the tick it starts in; 1 models a slow
+        /// radio on which each hop takes a tick, so a multi-frame exchange (a snapshot) spans several ticks.
+        /// </summary>
+        public int HopsPerTick = 8;
 
         /// <summary>Number of nodes.</summary>
         public int Size => nodes.Length;
@@ -80,8 +100,11 @@ namespace RaftEsp.DeviceTests.Harness
         /// <summary>Stops node <paramref name="id"/>: it neither ticks, sends nor hears anything (its state is kept).</summary>
         public void TakeDown(int id) => down[id] = true;
 
-        /// <summary>Lets node <paramref name="id"/> run again.</summary>
+        /// <summary>Lets node <paramref name="id"/> run again (a joiner: powers it on for the first time).</summary>
         public void BringUp(int id) => down[id] = false;
+
+        /// <summary>True while node <paramref name="id"/> runs (not taken down, and a joiner brought up).</summary>
+        public bool IsRunning(int id) => !down[id];
 
         /// <summary>Cuts both directions of the link between <paramref name="a"/> and <paramref name="b"/>.</summary>
         public void Cut(int a, int b)
@@ -102,13 +125,13 @@ namespace RaftEsp.DeviceTests.Harness
             for (int i = 0; i < cut.Length; i++) cut[i] = false;
         }
 
-        /// <summary>One tick on every live node, then delivery until the air is quiet (bounded).</summary>
+        /// <summary>One tick on every live node, then delivery until the air is quiet (at most <see cref="HopsPerTick"/> rounds).</summary>
         public void Run(int ticks)
         {
             for (int t = 0; t < ticks; t++)
             {
                 for (int i = 0; i < nodes.Length; i++) if (!down[i]) nodes[i].Tick();
-                Deliver(8);
+                Deliver(HopsPerTick);
             }
         }
 
@@ -125,7 +148,7 @@ namespace RaftEsp.DeviceTests.Harness
             return -1;
         }
 
-        /// <summary>The live leader every live, reachable node agrees on, or -1.</summary>
+        /// <summary>The live leader every live, reachable member of its configuration agrees on, or -1.</summary>
         public int StableLeader()
         {
             int leader = -1;
@@ -137,9 +160,11 @@ namespace RaftEsp.DeviceTests.Harness
             }
 
             if (leader < 0) return -1;
+            Configuration members = nodes[leader].Configuration;
             for (int i = 0; i < nodes.Length; i++)
             {
-                if (down[i] || i == leader || cut[i * nodes.Length + leader]) continue;
+                // A joiner not yet added and a removed board follow no one: only the leader's members must agree.
+                if (down[i] || i == leader || cut[i * nodes.Length + leader] || !members.Contains(i)) continue;
                 if (nodes[i].Leader != leader || nodes[i].Term != nodes[leader].Term) return -1;
             }
 
@@ -186,7 +211,7 @@ namespace RaftEsp.DeviceTests.Harness
                 if (error == ErrorCode.None)
                 {
                     nextSeq++;
-                    Deliver(8);
+                    Deliver(HopsPerTick);
                     return error;
                 }
 

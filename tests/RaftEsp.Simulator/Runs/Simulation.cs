@@ -288,6 +288,7 @@ public sealed partial class Simulation
             Checker.Violation($"Liveness: {Options.LivenessBoundMicros / 1_000_000.0:F0} s after healing, " +
                               (leader == NodeId.None ? "no leader" : $"leader {leader} but the cluster has not converged ({Describe()})") +
                               (Operator.Idle ? "" : "; membership change not done: " + Operator.Current) +
+                              (leader == NodeId.None ? "" : LearnerProgress(Boards[leader].Node)) +
                               (ClientsIdle ? "" : "; unanswered: " + string.Join(", ", clients.Where(c => !c.Idle).Select(c => c.Current + $" (attempts {c.Current!.Attempts}, last error {c.Current.LastError})"))));
             return -1;
         }
@@ -300,6 +301,20 @@ public sealed partial class Simulation
     {
         Checker.CheckLogMatching(Boards);
         foreach (string v in HistoryChecker.Check(this)) Checker.Violation(v);
+    }
+
+    /// <summary>Why a leader may not have promoted its learners (for the liveness report).</summary>
+    private static string LearnerProgress(RaftNode leader)
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < leader.Learners.Count; i++)
+        {
+            int id = leader.Learners.IdAt(i);
+            Progress pr = leader.ProgressOf(id);
+            parts.Add($"learner {id}: {pr.State} match {pr.Match} recently active {pr.RecentActive}");
+        }
+
+        return parts.Count == 0 ? "" : $"; leader's transfer target {leader.TransferTarget}, {string.Join(", ", parts)}";
     }
 
     public string Describe() => string.Join("; ", Boards.Select(b =>

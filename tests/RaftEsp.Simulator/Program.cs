@@ -63,7 +63,7 @@ public static class Program
             log?.Invoke(string.Create(CultureInfo.InvariantCulture,
                 $"{s.Nodes} boards (node 0 is the server node), {s.Clients} clients, seed {seed}, loss {s.Loss:P0}, " +
                 $"{s.PhyRate} Mbit/s, faults {s.Faults}{(s.Naive ? ", naive setting" : "")}{(s.ReplayAttacks ? ", replay attacks" : "")}" +
-                $"{(s.Sessions > 0 ? $", {s.Sessions} sessions per board" : "")}{(s.Replays ? ", replayed requests" : "")}"));
+                $"{(s.Sessions > 0 ? $", {s.Sessions} sessions per board" : "")}{(s.Replays ? ", replayed requests" : "")}{(s.Membership ? ", membership changes" : "")}"));
             results[0] = RandomRun.Execute(s, seed, log);
         }
         else
@@ -101,6 +101,7 @@ public static class Program
         $"p99 {RunResult.Ms(RunResult.Percentile(r.CommitLatencies, 99))}, first leader {RunResult.Ms(r.FirstLeaderMicros)}, " +
         $"failover p50 {RunResult.Ms(RunResult.Percentile(r.Failovers, 50))} p99 {RunResult.Ms(RunResult.Percentile(r.Failovers, 99))}, " +
         $"faults {r.FaultsInjected}, converged {RunResult.Ms(r.ConvergeMicros)} after healing, " +
+        $"membership changes {r.MembershipChangesDone} done {r.MembershipChangesAbandoned} abandoned, boards {r.BoardsPoweredOn}, " +
         $"replays injected {r.ReplaysInjected}, refused as replayed {r.ReplayedDrops}, unsynced {r.UnsyncedDrops}, hash {(r.Hash.Length == 0 ? "-" : r.Hash[..16])}");
 
     /// <summary>What the client sessions did: registers, evictions felt by clients, replayed requests.</summary>

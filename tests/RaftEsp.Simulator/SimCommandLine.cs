@@ -25,6 +25,7 @@ public sealed class SimCommandLine
     public Option<int> Sessions { get; } = new("--sessions") { Description = "sessions each board's table holds; fewer than --clients makes registers evict live sessions (0: room for every client)", DefaultValueFactory = _ => Defaults.Sessions };
     public Option<bool> Replays { get; } = new("--replays") { Description = "an adversary re-sends acknowledged writes later; they must change nothing and append nothing" };
     public Option<bool> PreferServer { get; } = new("--prefer-server") { Description = "the server node is the preferred leader, as on the boards" };
+    public Option<bool> Membership { get; } = new("--membership") { Description = "random membership changes during the run: boards join, are removed and replaced, leadership moves" };
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "summary lines only" };
     public Option<string?> Scenario { get; } = new("--scenario") { Description = "run a named scenario (or 'all') instead of random runs" };
     public Option<int> Parallel { get; } = new("--parallel") { Description = "runs at once", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -35,7 +36,7 @@ public sealed class SimCommandLine
     {
         Root = new RootCommand("RaftEsp simulator: virtual clusters on a model ESP-NOW radio, with faults and checkers.")
         {
-            Seed, Runs, Nodes, Loss, Duration, PhyRate, Clients, ThinkMs, Faults, Naive, ReplayAttacks, Sessions, Replays, PreferServer, Quiet, Parallel, Scenario,
+            Seed, Runs, Nodes, Loss, Duration, PhyRate, Clients, ThinkMs, Faults, Naive, ReplayAttacks, Sessions, Replays, PreferServer, Membership, Quiet, Parallel, Scenario,
         };
     }
 
@@ -71,6 +72,7 @@ public sealed class SimCommandLine
         Sessions = r.GetValue(Sessions),
         Replays = r.GetValue(Replays),
         PreferServer = r.GetValue(PreferServer),
+        Membership = r.GetValue(Membership),
     };
 
     /// <summary>Parses console arguments (e.g. those of a printed replay command) into a run's settings and seed.</summary>

@@ -310,7 +310,10 @@ namespace RaftEsp.Core
 
             bool updated = pr.MaybeUpdate(m.Index);
             if (pr.State == ProgressState.Replicate) pr.Inflights.FreeUpTo(m.Index);
-            else if (pr.State == ProgressState.Probe && updated) pr.BecomeReplicate();
+            // A probe answered at the known match also proves the logs agree up to it (etcd does the same): without
+            // this a follower whose match is the leader's last index stays in probe while no entries come, and a
+            // caught-up learner in an idle cluster is never promoted.
+            else if (pr.State == ProgressState.Probe && (updated || m.Index == pr.Match)) pr.BecomeReplicate();
             if (updated) MaybeCommit();
             // Every acknowledgement of the whole log repeats TimeoutNow while the transfer runs: one lost on the
             // radio costs a heartbeat, not the transfer. A repeat that arrives after the target campaigned is stale.

@@ -122,6 +122,9 @@ public sealed class SimulatedBoard : IReadyObserver
     /// <summary>A direct proposal on this board (scenarios that load an isolated leader); bypasses the CPU queue.</summary>
     public ErrorCode ProposeDirect(EntryKind kind, int slot, int value) => Direct(node => node.Propose(kind, slot, 0, 0, value));
 
+    /// <summary>A direct proposal under a client session (the membership operator's); bypasses the CPU queue.</summary>
+    public ErrorCode ProposeDirect(EntryKind kind, int slot, int client, int seq, int value) => Direct(node => node.Propose(kind, slot, client, seq, value));
+
     /// <summary>Asks this board, as leader, to hand its leadership to <paramref name="target"/> (§3.10); bypasses the CPU queue.</summary>
     public ErrorCode TransferDirect(int target) => Direct(node => node.TransferLeadership(target));
 
@@ -279,6 +282,7 @@ public sealed class SimulatedBoard : IReadyObserver
         RaftLog log = Node.Log;
         sim.Checker.OnApplied(this, result.Index, log.TermAt(result.Index), result, log.ValueAt(result.Index));
         FrontEnd?.OnApplied(result, Node);
+        sim.Operator.OnApplied(result);
     }
 
     void IReadyObserver.Rejected(int client, int seq, RefusalReason reason, int leaderHint) => FrontEnd?.OnRejected(client, seq, reason, leaderHint);

@@ -108,6 +108,16 @@ public static class HistoryChecker
                 continue;
             }
 
+            if (EntryKinds.IsMembership(e.Kind) && e.Client > 0)
+            {
+                // A membership change under a session (the operator's) uses the session like a write, and a retry of
+                // it must not be appended twice while the session lives.
+                SessionVerdict change = model.Write(index, e.Client, e.Seq, out int lastOfSession);
+                if (change == SessionVerdict.Duplicate || change == SessionVerdict.Stale)
+                    problems.Add($"Exactly-once: index {index} holds membership change client {e.Client} seq {e.Seq}, which its session had already applied (last seq {lastOfSession})");
+                continue;
+            }
+
             if ((e.Kind != EntryKind.Set && e.Kind != EntryKind.Remove) || e.Slot < 0 || e.Slot >= slots) continue;
             SessionVerdict verdict = model.Write(index, e.Client, e.Seq, out int lastSeq);
             replay.Verdicts[index] = verdict;

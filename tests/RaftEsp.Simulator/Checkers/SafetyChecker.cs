@@ -47,6 +47,12 @@ public sealed class SafetyChecker
     /// <summary>Boards seen as candidates, per term (dueling candidates show up here).</summary>
     public Dictionary<int, HashSet<int>> CandidatesByTerm { get; } = new();
 
+    /// <summary>Called when an index is first known committed, with its entry (the configuration checker follows membership).</summary>
+    public Action<int, LoggedEntry>? Committed { get; set; }
+
+    /// <summary>Called after every Ready of a board that is a pre-candidate, a candidate or a leader.</summary>
+    public Action<SimulatedBoard>? Campaigning { get; set; }
+
     /// <summary>Called when a board becomes leader of a term.</summary>
     public Action<int, int>? LeaderElected { get; set; }
 
@@ -111,6 +117,7 @@ public sealed class SafetyChecker
             set.Add(board.Id);
         }
 
+        if (node.Role != Role.Follower) Campaigning?.Invoke(board);
         if (node.Role == Role.Leader && v.LeaderTerm != node.Term)
         {
             v.LeaderTerm = node.Term;
@@ -126,7 +133,11 @@ public sealed class SafetyChecker
         for (int i = Math.Max(from + 1, log.FirstIndex); i <= to && i <= log.LastIndex; i++)
         {
             LoggedEntry entry = LoggedEntry.At(log, i);
-            if (!committed.TryGetValue(i, out LoggedEntry known)) committed[i] = entry;
+            if (!committed.TryGetValue(i, out LoggedEntry known))
+            {
+                committed[i] = entry;
+                Committed?.Invoke(i, entry);
+            }
             else if (known != entry) Violation($"State Machine Safety: node {node} committed {entry} at index {i}, where {known} was committed");
         }
 

@@ -18,6 +18,7 @@ public sealed class Seeds
         Key = r.NextULong();
         Clocks = r.NextULong();
         Replays = r.NextULong();
+        Membership = r.NextULong(); // drawn last: the sub-seeds before it are those of runs without membership changes
     }
 
     public ulong Root { get; }
@@ -29,6 +30,9 @@ public sealed class Seeds
     public ulong Key { get; }
     public ulong Clocks { get; }
     public ulong Replays { get; }
+
+    /// <summary>Membership changes (<see cref="MembershipPlan"/>) and the tick phases of boards that join.</summary>
+    public ulong Membership { get; }
 
     /// <summary>The seed of node <paramref name="id"/>'s own generator (its election timeouts).</summary>
     public uint NodeSeed(int id) => (uint)(new SplitMix64(Nodes + (ulong)id * 0x9E3779B97F4A7C15UL).NextULong() >> 32);

@@ -43,6 +43,7 @@ public static class RandomRun
             plan = new FaultPlan(sim, sim.Seeds.Faults);
             if (faults == FaultMode.Random) plan.Start(safetyMicros);
             if (faults == FaultMode.LeaderCrashes) plan.StartLeaderCrashes(safetyMicros);
+            if (options.RandomMembership) new MembershipPlan(sim, sim.Seeds.Membership ^ 0x4D45_4D42_4552u).Start(safetyMicros);
             sim.RunFor(safetyMicros);
             sim.Say("safety phase over: healing every fault, restarting every board");
             converge = sim.HealAndConverge();

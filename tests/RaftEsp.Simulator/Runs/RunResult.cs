@@ -47,6 +47,14 @@ public sealed class RunResult
     /// <summary>Replayed copies answered stale-sequence (the client moved on) or session-expired (the session was evicted).</summary>
     public int ReplaysAnsweredStaleOrExpired { get; init; }
 
+    /// <summary>Membership changes and transfers the operator completed, and those it gave up (<c>--membership</c>).</summary>
+    public int MembershipChangesDone { get; init; }
+
+    public int MembershipChangesAbandoned { get; init; }
+
+    /// <summary>Boards that were ever powered on (founders and joiners).</summary>
+    public int BoardsPoweredOn { get; init; }
+
     /// <summary>Simulated time of the whole run, liveness phase included.</summary>
     public long TotalMicros { get; init; }
 
@@ -100,6 +108,9 @@ public sealed class RunResult
             ReplaysInjected = sim.Adversary?.Injected ?? 0,
             ReplayedDrops = sim.Boards.Sum(b => b.ReplayedDrops),
             UnsyncedDrops = sim.Boards.Sum(b => b.UnsyncedDrops),
+            MembershipChangesDone = sim.Operator.Changes.Count(c => c.Completed >= 0),
+            MembershipChangesAbandoned = sim.Operator.Changes.Count(c => c.Abandoned),
+            BoardsPoweredOn = sim.Boards.Count,
         };
     }
 

@@ -34,6 +34,12 @@ public sealed record RunSettings
     /// <summary>The server node is the preferred leader (<see cref="SimOptions.PreferServer"/>).</summary>
     public bool PreferServer { get; init; }
 
+    /// <summary>Random membership changes and transfers during the safety phase (<c>--membership</c>, <see cref="MembershipPlan"/>).</summary>
+    public bool Membership { get; init; }
+
+    /// <summary>Board ids a membership run leaves room for beyond the founders (joiners take the next free id).</summary>
+    public const int JoinerRoom = 8;
+
     public long SafetyMicros => (long)(Duration * 1_000_000);
 
     /// <summary>A clear error for settings the simulator cannot run, or null.</summary>
@@ -69,6 +75,8 @@ public sealed record RunSettings
         ClientSessions = Sessions,
         ReplayOldRequests = Replays,
         PreferServer = PreferServer,
+        RandomMembership = Membership,
+        MaxBoards = Membership ? Nodes + JoinerRoom : 0,
         Radio = new RadioConfig { PhyRateMbps = PhyRate },
         Duplication = Mode == FaultMode.Random ? 0.01 : 0,
         ReorderMicros = Mode == FaultMode.Random ? 2_000 : 0,

@@ -61,6 +61,18 @@ public sealed class SimOptions
     /// transfer"). Off by default so that runs and scenarios keep the leader they elect.</summary>
     public bool PreferServer { get; set; }
 
+    /// <summary>
+    /// Board ids the radio has room for: the founders (0..Nodes-1) and boards that join later (the next free id each).
+    /// 0: the founders only. Membership runs and scenarios leave room for joiners.
+    /// </summary>
+    public int MaxBoards { get; set; }
+
+    /// <summary>Boards the radio and the fault model are sized for.</summary>
+    public int BoardCapacity => Math.Max(Nodes, MaxBoards);
+
+    /// <summary>A <see cref="MembershipPlan"/> adds, removes, replaces boards and transfers leadership at random (<c>--membership</c>).</summary>
+    public bool RandomMembership { get; set; }
+
     /// <summary>Changes to every node's configuration (scenarios).</summary>
     public Action<Config>? Tweak { get; set; }
 

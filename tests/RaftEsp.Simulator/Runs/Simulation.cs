@@ -8,7 +8,7 @@ namespace RaftEsp.Simulator;
 /// checkers watching every step. Everything random derives from one seed (<see cref="Seeds"/>): the same seed and
 /// options replay the same run bit for bit.
 /// </summary>
-public sealed class Simulation
+public sealed partial class Simulation
 {
     private readonly List<SimClient> clients = new();
     private readonly List<long> failovers = new();
@@ -23,25 +23,24 @@ public sealed class Simulation
         Events = new EventQueue();
         Checker = new SafetyChecker(Events) { LeaderElected = OnLeaderElected };
         StorageRandom = new SplitMix64(Seeds.Storage);
-        Faults = new LinkFaults(options.Nodes)
+        Faults = new LinkFaults(options.BoardCapacity)
         {
             Loss = options.Loss,
             Duplication = options.Duplication,
             ReorderMicros = options.ReorderMicros,
         };
-        Channel = new Channel(Events, options.Radio, Faults, Seeds.Radio, options.Nodes, id => Boards[id].Up, (to, bytes) => Boards[to].Receive(bytes));
+        Channel = new Channel(Events, options.Radio, Faults, Seeds.Radio, options.BoardCapacity, id => id < Boards.Count && Boards[id].Up, (to, bytes) => Boards[to].Receive(bytes));
 
         ClientSessions = options.ClientSessions > 0 ? options.ClientSessions : Math.Max(16, options.Clients + 1);
         var keyRandom = new SplitMix64(Seeds.Key);
-        byte[] key = new byte[16];
         for (int i = 0; i < key.Length; i++) key[i] = (byte)keyRandom.NextULong();
-        byte[] members = Enumerable.Range(0, options.Nodes).Select(i => (byte)i).ToArray();
+        members = Enumerable.Range(0, options.Nodes).Select(i => (byte)i).ToArray();
         var clocks = new SplitMix64(Seeds.Clocks);
         for (int i = 0; i < options.Nodes; i++)
         {
             int id = i;
             long phase = clocks.Between(0, options.TickMicros - 1);
-            Boards.Add(new SimulatedBoard(this, id, () => NodeConfig(id, members, key), id == options.ServerNode, options.AlignTicks ? 0 : phase));
+            Boards.Add(new SimulatedBoard(this, id, () => NodeConfig(id, join: false), id == options.ServerNode, options.AlignTicks ? 0 : phase));
         }
 
         if (options.ReplayAttacks)
@@ -50,8 +49,15 @@ public sealed class Simulation
             Channel.Heard = Adversary.Heard;
         }
 
-        Config shape = NodeConfig(0, members, key);
+        Config shape = NodeConfig(0, join: false);
         DatabaseSlots = shape.DatabaseSlots;
+        MemberCapacity = shape.MemberCapacity;
+        PromoteLearners = shape.PromoteLearners;
+        Configurations = new ConfigurationChecker(members.Select(m => (int)m), MemberCapacity, Checker.Violation);
+        Checker.Committed = (index, entry) => Configurations.OnCommitted(index, entry, Events.Now);
+        Checker.Campaigning = Configurations.CheckCampaigner;
+        Operator = new MembershipOperator(this);
+        membershipRandom = new SplitMix64(Seeds.Membership);
         ClientSessions = shape.ClientSessions; // after the scenarios' tweaks
         var clientSeeds = new SplitMix64(Seeds.Clients);
         for (int c = 1; c <= options.Clients; c++) clients.Add(new SimClient(this, c, clientSeeds.NextULong()));
@@ -89,11 +95,12 @@ public sealed class Simulation
     public void Say(string line) => Log?.Invoke($"{Events.Now / 1000.0,10:F1} ms  {line}");
     public long Now => Events.Now;
 
-    private Config NodeConfig(int id, byte[] members, byte[] key)
+    private Config NodeConfig(int id, bool join)
     {
         var config = new Config
         {
             NodeId = id,
+            Join = join,
             Members = members,
             ClusterKey = key,
             RandomSeed = Seeds.NodeSeed(id),
@@ -191,6 +198,7 @@ public sealed class Simulation
     private void OnLeaderElected(int node, int term)
     {
         Say($"node {node} leads term {term}");
+        if (Leader() == node) Configurations.CheckInForce(Boards[node]);
         if (leaderCrashedAt < 0) return;
         failovers.Add(Events.Now - leaderCrashedAt);
         leaderCrashedAt = -1;
@@ -217,6 +225,7 @@ public sealed class Simulation
         Events.After(100_000, () =>
         {
             Checker.CheckLogMatching(Boards);
+            Configurations.Check(Boards, Leader());
             ScheduleLogMatching();
         });
 
@@ -230,16 +239,22 @@ public sealed class Simulation
         return best;
     }
 
-    /// <summary>Every board is up, one leads, and all have committed and applied the same index and hold the same database.</summary>
+    /// <summary>
+    /// One board leads, and every member of its configuration is up and has committed and applied the same index and
+    /// holds the same database (a removed board keeps running but gets no more entries). When learners are promoted,
+    /// none is left a learner.
+    /// </summary>
     public bool Converged()
     {
         int leader = Leader();
         if (leader == NodeId.None) return false;
         RaftNode l = Boards[leader].Node;
         if (l.CommitIndex < l.Log.LastIndex) return false;
+        if (PromoteLearners && l.Learners.Count > 0) return false;
         int[] reference = Values(Boards[leader]);
         foreach (SimulatedBoard b in Boards)
         {
+            if (!l.Configuration.Contains(b.Id)) continue;
             if (!b.Up || b.Node.CommitIndex != l.CommitIndex || b.Database.AppliedIndex != l.CommitIndex) return false;
             if (!Values(b).AsSpan().SequenceEqual(reference)) return false;
         }
@@ -264,13 +279,16 @@ public sealed class Simulation
         Faults.Loss = Options.Loss;
         foreach (SimulatedBoard b in Boards) Restart(b.Id);
         DrainClients();
+        Operator.Drain();
         long start = Events.Now;
-        bool ok = RunUntil(() => ClientsIdle && Converged(), Options.LivenessBoundMicros);
+        bool ok = RunUntil(() => ClientsIdle && Operator.Idle && Converged(), Options.LivenessBoundMicros);
         if (!ok)
         {
             int leader = Leader();
             Checker.Violation($"Liveness: {Options.LivenessBoundMicros / 1_000_000.0:F0} s after healing, " +
                               (leader == NodeId.None ? "no leader" : $"leader {leader} but the cluster has not converged ({Describe()})") +
+                              (Operator.Idle ? "" : "; membership change not done: " + Operator.Current) +
+                              (leader == NodeId.None ? "" : LearnerProgress(Boards[leader].Node)) +
                               (ClientsIdle ? "" : "; unanswered: " + string.Join(", ", clients.Where(c => !c.Idle).Select(c => c.Current + $" (attempts {c.Current!.Attempts}, last error {c.Current.LastError})"))));
             return -1;
         }
@@ -285,6 +303,21 @@ public sealed class Simulation
         foreach (string v in HistoryChecker.Check(this)) Checker.Violation(v);
     }
 
+    /// <summary>Why a leader may not have promoted its learners (for the liveness report).</summary>
+    private static string LearnerProgress(RaftNode leader)
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < leader.Learners.Count; i++)
+        {
+            int id = leader.Learners.IdAt(i);
+            Progress pr = leader.ProgressOf(id);
+            parts.Add($"learner {id}: {pr.State} match {pr.Match} recently active {pr.RecentActive}");
+        }
+
+        return parts.Count == 0 ? "" : $"; leader's transfer target {leader.TransferTarget}, {string.Join(", ", parts)}";
+    }
+
     public string Describe() => string.Join("; ", Boards.Select(b =>
-        $"n{b.Id} {(b.Up ? Roles.Name(b.Node.Role) : "down")} t{b.Node.Term} c{b.Node.CommitIndex} a{b.Database.AppliedIndex} l{b.Node.Log.LastIndex}"));
+        $"n{b.Id} {(b.Up ? Roles.Name(b.Node.Role) : "down")} t{b.Node.Term} c{b.Node.CommitIndex} a{b.Database.AppliedIndex} l{b.Node.Log.LastIndex}" +
+        (Boards.Count > Options.Nodes || Configurations.Lineage.Count > 1 ? " " + MemberSet.Of(b.Node) : "")));
 }

@@ -38,6 +38,10 @@ public class ProgramTests
     [InlineData("--node 1 --data-dir {tmp} --ether 127.0.0.1:9 --nodes 40", "--nodes must be 1-16")]
     [InlineData("--node 1 --data-dir {tmp} --ether 127.0.0.1:9 --config /no/such/file", "cannot read")]
     [InlineData("--node 1 --ether 127.0.0.1:9", "--data-dir")]
+    [InlineData("--node 1 --data-dir {tmp} --ether 127.0.0.1:9 --max-members 17", "max-members-out-of-range")]
+    [InlineData("--node 1 --data-dir {tmp} --ether 127.0.0.1:9 --max-members 4", "max-members-out-of-range")]
+    [InlineData("--node 200 --join --data-dir {tmp} --ether 127.0.0.1:9", "collector-joins")]
+    [InlineData("--node 7 --data-dir {tmp} --ether 127.0.0.1:9", "not-member-nor-collector")]
     public void The_board_refuses_bad_options_with_a_clear_error(string arguments, string message)
     {
         string tmp = Path.Combine(Path.GetTempPath(), "raftesp-opt-" + Guid.NewGuid().ToString("N"));

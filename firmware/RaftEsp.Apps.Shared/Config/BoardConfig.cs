@@ -4,8 +4,8 @@ namespace RaftEsp.Apps
 {
     /// <summary>
     /// One board's settings, read from a text file of <c>key=value</c> lines (docs/flashing.md lists every key).
-    /// A board is a Raft node when its <see cref="NodeId"/> is in <see cref="Members"/> (the server node when it equals
-    /// <see cref="ServerNode"/>), and the collector when it equals <see cref="CollectorId"/>.
+    /// A board is a Raft node when its <see cref="NodeId"/> is in <see cref="Members"/> or it <see cref="Join"/>s (the
+    /// server node when it equals <see cref="ServerNode"/>), and the collector when it equals <see cref="CollectorId"/>.
     /// </summary>
     public sealed class BoardConfig
     {
@@ -15,8 +15,17 @@ namespace RaftEsp.Apps
         /// <summary>This board's id (0..254).</summary>
         public int NodeId = -1;
 
-        /// <summary>The voting boards' ids.</summary>
+        /// <summary>The founding voters' ids: the cluster's first configuration, the same on every board (membership
+        /// changes made later live in the replicated log, not here).</summary>
         public byte[] Members = new byte[0];
+
+        /// <summary>This board joins a running cluster: it boots as no member (it need not be in <see cref="Members"/>),
+        /// never campaigns, and waits until the leader adds it (the desktop's join command).</summary>
+        public bool Join;
+
+        /// <summary>Most voters and learners the cluster may hold (1..16, at least the founders); 0, the default, means
+        /// the founders plus two. Every board of a cluster must use the same value.</summary>
+        public int MaxMembers;
 
         /// <summary>The board that takes client commands from the collector.</summary>
         public int ServerNode = -1;
@@ -76,14 +85,17 @@ namespace RaftEsp.Apps
         {
             "node-id", "members", "server-node", "collector-id", "cluster-id", "cluster-key", "seed", "database-slots",
             "client-sessions", "tick-millis", "radio", "wifi-ssid", "wifi-password", "desktop-host", "desktop-port",
-            "radio-udp-port", "led-pin", "poll-gap-millis", "poll-timeout-millis",
+            "radio-udp-port", "led-pin", "poll-gap-millis", "poll-timeout-millis", "join", "max-members",
         };
 
         private const int RequiredKeys = 4; // node-id, members, server-node, collector-id; cluster-key checked apart
         private const int KeyIndexClusterKey = 5;
 
         /// <summary>True when this board runs the collector app.</summary>
-        public bool IsCollector => NodeId == CollectorId && !IsMember(NodeId);
+        public bool IsCollector => NodeId == CollectorId && !IsNode;
+
+        /// <summary>True when this board runs a Raft node: a founding member, or a board that joins.</summary>
+        public bool IsNode => Join || IsMember(NodeId);
 
         /// <summary>True when this board is the server node.</summary>
         public bool IsServer => NodeId == ServerNode && IsMember(NodeId);
@@ -159,7 +171,9 @@ namespace RaftEsp.Apps
             if (!RaftEsp.Core.NodeId.IsValid(ServerNode) || !RaftEsp.Core.NodeId.IsValid(CollectorId)) return BoardConfigError.NodeIdOutOfRange;
             if (!IsMember(ServerNode)) return BoardConfigError.ServerNotMember;
             if (IsMember(CollectorId)) return BoardConfigError.CollectorIsMember;
-            if (!IsMember(NodeId) && NodeId != CollectorId) return BoardConfigError.NotMemberNorCollector;
+            if (Join && NodeId == CollectorId) return BoardConfigError.CollectorJoins;
+            if (!IsNode && NodeId != CollectorId) return BoardConfigError.NotMemberNorCollector;
+            if (MaxMembers < 0 || MaxMembers > Config.MaxClusterSize || (MaxMembers != 0 && MaxMembers < Members.Length)) return BoardConfigError.MaxMembersOutOfRange;
             if (ClusterId < 0 || ClusterId > 0xFFFF) return BoardConfigError.ClusterIdOutOfRange;
             if (ClusterKey == null || ClusterKey.Length != 16) return BoardConfigError.BadClusterKey;
             if (DatabaseSlots < 1 || DatabaseSlots > Config.MaxDatabaseSlots) return BoardConfigError.DatabaseSlotsOutOfRange;
@@ -191,6 +205,8 @@ namespace RaftEsp.Apps
             var c = new Config();
             c.NodeId = NodeId;
             c.Members = Copy(Members);
+            c.Join = Join;
+            c.MaxMembers = MaxMembers;
             c.ClusterId = ClusterId;
             c.ClusterKey = Copy(ClusterKey);
             c.RandomSeed = EffectiveSeed;
@@ -229,7 +245,9 @@ namespace RaftEsp.Apps
                    "radio-udp-port=" + RadioUdpPort.ToString() + "\n" +
                    "led-pin=" + LedPin.ToString() + "\n" +
                    "poll-gap-millis=" + PollGapMillis.ToString() + "\n" +
-                   "poll-timeout-millis=" + PollTimeoutMillis.ToString() + "\n";
+                   "poll-timeout-millis=" + PollTimeoutMillis.ToString() + "\n" +
+                   "join=" + (Join ? "true" : "false") + "\n" +
+                   "max-members=" + MaxMembers.ToString() + "\n";
         }
 
         private BoardConfigError Set(int key, string value)
@@ -257,7 +275,12 @@ namespace RaftEsp.Apps
                 case 15: return Number(value, 1, 65535, BoardConfigError.PortOutOfRange, out RadioUdpPort);
                 case 16: return Number(value, -1, 48, BoardConfigError.LedPinOutOfRange, out LedPin);
                 case 17: return Number(value, 1, 60000, BoardConfigError.PollTimingOutOfRange, out PollGapMillis);
-                default: return Number(value, 1, 60000, BoardConfigError.PollTimingOutOfRange, out PollTimeoutMillis);
+                case 18: return Number(value, 1, 60000, BoardConfigError.PollTimingOutOfRange, out PollTimeoutMillis);
+                case 19:
+                    if (value != "true" && value != "false") return BoardConfigError.BadBoolean;
+                    Join = value == "true";
+                    return BoardConfigError.None;
+                default: return Number(value, 0, Config.MaxClusterSize, BoardConfigError.MaxMembersOutOfRange, out MaxMembers);
             }
         }
 
@@ -300,6 +323,8 @@ namespace RaftEsp.Apps
                 case BoardConfigError.ServerNotMember: return 2;
                 case BoardConfigError.CollectorIsMember: return 3;
                 case BoardConfigError.NotMemberNorCollector: return 0;
+                case BoardConfigError.CollectorJoins: return 19;
+                case BoardConfigError.MaxMembersOutOfRange: return 20;
                 default: return -1;
             }
         }
@@ -331,6 +356,8 @@ namespace RaftEsp.Apps
             to.LedPin = LedPin;
             to.PollGapMillis = PollGapMillis;
             to.PollTimeoutMillis = PollTimeoutMillis;
+            to.Join = Join;
+            to.MaxMembers = MaxMembers;
         }
 
         private static byte[] Copy(byte[] source)

@@ -48,7 +48,7 @@ namespace RaftEsp.Apps
         /// <summary>The collector id is a member: the collector is a listener, not a voter.</summary>
         CollectorIsMember,
 
-        /// <summary>This board is neither a member nor the collector.</summary>
+        /// <summary>This board is neither a member, a joiner (join = true) nor the collector.</summary>
         NotMemberNorCollector,
 
         /// <summary>The cluster id does not fit 16 bits.</summary>
@@ -77,6 +77,15 @@ namespace RaftEsp.Apps
 
         /// <summary>A text value is longer than 64 characters or holds a control character.</summary>
         BadText,
+
+        /// <summary>A yes/no value (join) is neither "true" nor "false".</summary>
+        BadBoolean,
+
+        /// <summary>max-members is outside 0..16, or below the number of founding members.</summary>
+        MaxMembersOutOfRange,
+
+        /// <summary>join = true on the collector's id: the collector listens, it never joins.</summary>
+        CollectorJoins,
     }
 
     /// <summary>Readable names of <see cref="BoardConfigError"/> values (no Enum reflection on the boards).</summary>
@@ -112,6 +121,9 @@ namespace RaftEsp.Apps
                 case BoardConfigError.MissingWifi: return "missing-wifi";
                 case BoardConfigError.PollTimingOutOfRange: return "poll-timing-out-of-range";
                 case BoardConfigError.BadText: return "bad-text";
+                case BoardConfigError.BadBoolean: return "bad-boolean";
+                case BoardConfigError.MaxMembersOutOfRange: return "max-members-out-of-range";
+                case BoardConfigError.CollectorJoins: return "collector-joins";
                 default: return "unknown";
             }
         }

@@ -55,7 +55,7 @@ namespace RaftEsp.Apps
         {
             BoardConfigError error = config.Validate();
             if (error != BoardConfigError.None) throw new System.ArgumentException("invalid board configuration: " + BoardConfigErrors.Name(error));
-            if (!config.IsMember(config.NodeId)) throw new System.ArgumentException("node " + config.NodeId.ToString() + " is not a member");
+            if (!config.IsNode) throw new System.ArgumentException("node " + config.NodeId.ToString() + " is neither a member nor a joiner");
             this.config = config;
             this.radio = radio;
             this.clock = clock;
@@ -305,6 +305,7 @@ namespace RaftEsp.Apps
                 r.EntryValues[i] = log.ValueAt(index);
             }
 
+            MembershipStatus.Fill(r, node, config.Join);
             int slots = database.SlotCount;
             for (int s = 0; s < slots; s++)
             {
@@ -315,7 +316,7 @@ namespace RaftEsp.Apps
             int first = poll.FirstSlot < slots ? poll.FirstSlot : 0;
             r.SlotCount = slots;
             r.FirstSlot = first;
-            r.PageCount = AppFrames.SlotsThatFit(slotValues, first, slots - first, entries);
+            r.PageCount = AppFrames.SlotsThatFit(slotValues, first, slots - first, entries, r.MemberCount);
             System.Array.Copy(slotValues, first, r.PageValues, 0, r.PageCount);
             int n = AppFrames.EncodeStatusReport(codec, tx, poll.From, r);
             if (n > 0 && Send(poll.From, tx, n)) PollsAnswered++;

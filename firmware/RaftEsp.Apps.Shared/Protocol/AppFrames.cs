@@ -37,14 +37,29 @@ namespace RaftEsp.Apps
         /// <summary>Bytes per log entry in a report: term u32, kind u8, slot u8, value i32.</summary>
         public const int ReportEntryBytes = 10;
 
+        /// <summary>Bytes of the membership block before the ids: configuration index u32, voter count u8, learner count u8.</summary>
+        public const int ReportMembershipFixedBytes = 6;
+
+        /// <summary>Largest membership block: its fixed part and one byte per member, at most <see cref="Config.MaxClusterSize"/>.</summary>
+        public const int MaxReportMembershipBytes = ReportMembershipFixedBytes + Config.MaxClusterSize;
+
         /// <summary>Bytes of the database page header: slot count, first slot, page count.</summary>
         public const int ReportPageHeaderBytes = 3;
 
         /// <summary>Largest status report body: what a 250-byte frame leaves after header and tag.</summary>
         public const int MaxReportBody = FrameLimits.MaxFrameBytes - FrameLimits.HeaderBytes - FrameLimits.TagBytes;
 
-        /// <summary>Slots a report always has room for, even with 4 entries and every slot at its longest (5 bytes).</summary>
-        public const int GuaranteedSlotsPerReport = (MaxReportBody - ReportFixedBytes - StatusReport.MaxEntries * ReportEntryBytes - ReportPageHeaderBytes) / 5;
+        /// <summary>
+        /// Slots a report always has room for, even with 4 entries, 16 members and every slot at its longest (5 bytes):
+        /// 21, so 64 slots take at most four reports (docs/protocol.md, "Paging").
+        /// </summary>
+        public const int GuaranteedSlotsPerReport = (MaxReportBody - ReportFixedBytes - StatusReport.MaxEntries * ReportEntryBytes - MaxReportMembershipBytes - ReportPageHeaderBytes) / 5;
+
+        private const int FlagServer = 1;
+        private const int FlagChangePending = 2;
+        private const int FlagWaitingToJoin = 4;
+        private const int FlagRemoved = 8;
+        private const int KnownFlags = FlagServer | FlagChangePending | FlagWaitingToJoin | FlagRemoved;
 
         private const int MaxU16 = 0xFFFF;
 
@@ -139,12 +154,12 @@ namespace RaftEsp.Apps
 
         /// <summary>
         /// How many of <paramref name="available"/> values, starting at <paramref name="values"/>[<paramref name="first"/>],
-        /// fit in a report carrying <paramref name="entryCount"/> entries (each value as a zigzag varint). At least
-        /// <see cref="GuaranteedSlotsPerReport"/> whenever that many are available.
+        /// fit in a report carrying <paramref name="entryCount"/> entries and <paramref name="memberCount"/> member ids
+        /// (each value as a zigzag varint). At least <see cref="GuaranteedSlotsPerReport"/> whenever that many are available.
         /// </summary>
-        public static int SlotsThatFit(int[] values, int first, int available, int entryCount)
+        public static int SlotsThatFit(int[] values, int first, int available, int entryCount, int memberCount)
         {
-            int budget = MaxReportBody - ReportFixedBytes - entryCount * ReportEntryBytes - ReportPageHeaderBytes;
+            int budget = MaxReportBody - ReportFixedBytes - entryCount * ReportEntryBytes - ReportMembershipFixedBytes - memberCount - ReportPageHeaderBytes;
             int count = 0;
             while (count < available)
             {
@@ -228,13 +243,14 @@ namespace RaftEsp.Apps
 
         /// <summary>
         /// The canonical form of a command's fields: a register names no client, sequence, slot or value (the cluster
-        /// assigns the id); set, get and remove name a client id (1..2^31-1) and a sequence number (0..2^31-1); only a
-        /// set carries a value.
+        /// assigns the id); every other command names a client id (1..2^31-1) and a sequence number (0..2^31-1); only a
+        /// set carries a value; join, leave and transfer carry slot 0 and the node id (0..254) in the value.
         /// </summary>
         private static bool CommandFits(int kind, int client, int seq, int slot, int value)
         {
             if (kind == (int)CommandKind.Register) return client == 0 && seq == 0 && slot == 0 && value == 0;
             if (client < 1 || seq < 0 || slot < 0 || slot >= Config.MaxDatabaseSlots) return false;
+            if (CommandKinds.IsMembership((CommandKind)kind)) return slot == 0 && NodeId.IsValid(value);
             return kind == (int)CommandKind.Set || value == 0;
         }
 
@@ -245,13 +261,13 @@ namespace RaftEsp.Apps
         public static int WriteReportBody(byte[] b, int o, int limit, StatusReport r)
         {
             if (!ReportFieldsValid(r)) return -1;
-            int fixedEnd = o + ReportFixedBytes + r.EntryCount * ReportEntryBytes + ReportPageHeaderBytes;
+            int fixedEnd = o + ReportFixedBytes + r.EntryCount * ReportEntryBytes + ReportMembershipFixedBytes + r.MemberCount + ReportPageHeaderBytes;
             if (fixedEnd > limit) return -1;
             Bytes.WriteU16(b, o, r.Sequence);
             b[o + 2] = (byte)r.Role;
             b[o + 3] = OptionalId(r.Leader);
             b[o + 4] = OptionalId(r.Vote);
-            b[o + 5] = r.IsServer ? (byte)1 : (byte)0;
+            b[o + 5] = (byte)((r.IsServer ? FlagServer : 0) | (r.ChangePending ? FlagChangePending : 0) | (r.WaitingToJoin ? FlagWaitingToJoin : 0) | (r.Removed ? FlagRemoved : 0));
             b[o + 6] = (byte)r.Fault;
             Bytes.WriteI32(b, o + 7, r.Commit);
             Bytes.WriteI32(b, o + 11, r.Applied);
@@ -276,6 +292,12 @@ namespace RaftEsp.Apps
                 Bytes.WriteI32(b, p + 6, r.EntryValues[i]);
             }
 
+            Bytes.WriteI32(b, p, r.ConfigurationIndex);
+            b[p + 4] = (byte)r.VoterCount;
+            b[p + 5] = (byte)r.LearnerCount;
+            p += ReportMembershipFixedBytes;
+            for (int i = 0; i < r.VoterCount; i++) b[p++] = (byte)r.Voters[i];
+            for (int i = 0; i < r.LearnerCount; i++) b[p++] = (byte)r.Learners[i];
             b[p] = (byte)r.SlotCount;
             b[p + 1] = (byte)r.FirstSlot;
             b[p + 2] = (byte)r.PageCount;
@@ -293,15 +315,15 @@ namespace RaftEsp.Apps
         /// <summary>Reads a status report body from <paramref name="o"/> to exactly <paramref name="end"/>.</summary>
         public static FrameError ReadReportBody(byte[] b, int o, int end, StatusReport into)
         {
-            if (end - o < ReportFixedBytes + ReportPageHeaderBytes || end - o > MaxReportBody) return FrameError.BadLength;
+            if (end - o < ReportFixedBytes + ReportMembershipFixedBytes + ReportPageHeaderBytes || end - o > MaxReportBody) return FrameError.BadLength;
             int role = b[o + 2];
             int flags = b[o + 5];
             int fault = b[o + 6];
             int entries = b[o + 51];
-            if (role > (int)Role.Leader || flags > 1 || fault > (int)ErrorCodes.Last || entries > StatusReport.MaxEntries) return FrameError.BadField;
+            if (role > (int)Role.Leader || (flags & ~KnownFlags) != 0 || fault > (int)ErrorCodes.Last || entries > StatusReport.MaxEntries) return FrameError.BadField;
             for (int f = 7; f < 43; f += 4) if (Bytes.ReadI32(b, o + f) < 0) return FrameError.BadField;
             int p = o + ReportFixedBytes;
-            if (end - p < entries * ReportEntryBytes + ReportPageHeaderBytes) return FrameError.BadLength;
+            if (end - p < entries * ReportEntryBytes + ReportMembershipFixedBytes + ReportPageHeaderBytes) return FrameError.BadLength;
             for (int i = 0; i < entries; i++, p += ReportEntryBytes)
             {
                 if (Bytes.ReadI32(b, p) < 0 || !EntryKinds.IsKnown(b[p + 4]) || b[p + 5] >= Config.MaxDatabaseSlots) return FrameError.BadField;
@@ -311,6 +333,15 @@ namespace RaftEsp.Apps
                 into.EntryValues[i] = Bytes.ReadI32(b, p + 6);
             }
 
+            int configurationIndex = Bytes.ReadI32(b, p);
+            int voters = b[p + 4];
+            int learners = b[p + 5];
+            p += ReportMembershipFixedBytes;
+            if (configurationIndex < 0 || voters + learners > Config.MaxClusterSize) return FrameError.BadField;
+            if (end - p < voters + learners + ReportPageHeaderBytes) return FrameError.BadLength;
+            if (!DistinctIds(b, p, voters + learners)) return FrameError.BadField;
+            for (int i = 0; i < voters; i++) into.Voters[i] = b[p++];
+            for (int i = 0; i < learners; i++) into.Learners[i] = b[p++];
             int slotCount = b[p];
             int first = b[p + 1];
             int page = b[p + 2];
@@ -328,7 +359,13 @@ namespace RaftEsp.Apps
             into.Role = (Role)role;
             into.Leader = ReadOptionalId(b[o + 3]);
             into.Vote = ReadOptionalId(b[o + 4]);
-            into.IsServer = flags == 1;
+            into.IsServer = (flags & FlagServer) != 0;
+            into.ChangePending = (flags & FlagChangePending) != 0;
+            into.WaitingToJoin = (flags & FlagWaitingToJoin) != 0;
+            into.Removed = (flags & FlagRemoved) != 0;
+            into.ConfigurationIndex = configurationIndex;
+            into.VoterCount = voters;
+            into.LearnerCount = learners;
             into.Fault = (ErrorCode)fault;
             into.Commit = Bytes.ReadI32(b, o + 7);
             into.Applied = Bytes.ReadI32(b, o + 11);
@@ -362,8 +399,28 @@ namespace RaftEsp.Apps
                 if (r.EntryTerms[i] < 0 || !EntryKinds.IsKnown((int)r.EntryKinds[i]) || r.EntrySlots[i] < 0 || r.EntrySlots[i] >= Config.MaxDatabaseSlots) return false;
             }
 
+            if (r.ConfigurationIndex < 0 || r.VoterCount < 0 || r.LearnerCount < 0 || r.MemberCount > Config.MaxClusterSize) return false;
+            for (int i = 0; i < r.MemberCount; i++)
+            {
+                int id = i < r.VoterCount ? r.Voters[i] : r.Learners[i - r.VoterCount];
+                if (!NodeId.IsValid(id)) return false;
+                for (int j = 0; j < i; j++) if ((j < r.VoterCount ? r.Voters[j] : r.Learners[j - r.VoterCount]) == id) return false;
+            }
+
             return r.SlotCount >= 1 && r.SlotCount <= Config.MaxDatabaseSlots && r.FirstSlot >= 0 && r.FirstSlot < r.SlotCount &&
                    r.PageCount >= 0 && r.FirstSlot + r.PageCount <= r.SlotCount;
+        }
+
+        /// <summary>True when the <paramref name="count"/> bytes at <paramref name="o"/> are node ids (0..254), no two alike.</summary>
+        private static bool DistinctIds(byte[] b, int o, int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (!NodeId.IsValid(b[o + i])) return false;
+                for (int j = 0; j < i; j++) if (b[o + j] == b[o + i]) return false;
+            }
+
+            return true;
         }
 
         private static FrameError Open(FrameCodec codec, byte[] frame, int length, int localId, int type, int body)

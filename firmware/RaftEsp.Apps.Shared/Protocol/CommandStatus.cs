@@ -3,8 +3,8 @@ using RaftEsp.Core;
 namespace RaftEsp.Apps
 {
     /// <summary>
-    /// The status byte of a command result (docs/protocol.md, "ClientResult"): 0..19 carry the number of the
-    /// <see cref="ErrorCode"/> the core or the database answered, 32..35 are the server front end's own. The one
+    /// The status byte of a command result (docs/protocol.md, "ClientResult"): 0..24 carry the number of the
+    /// <see cref="ErrorCode"/> the core or the database answered, 32..37 are the server front end's own. The one
     /// definition the server node, the collector and the desktop monitor share.
     /// </summary>
     public enum CommandStatus : byte
@@ -63,6 +63,21 @@ namespace RaftEsp.Apps
         /// <summary>The leader is handing its leadership over (a few heartbeats at most): retry.</summary>
         TransferInProgress = 17,
 
+        /// <summary>join/leave: another membership change is not committed yet (one change at a time, §4.1): retry later.</summary>
+        MembershipChangePending = 20,
+
+        /// <summary>join: the board is already a voter or a learner.</summary>
+        AlreadyMember = 21,
+
+        /// <summary>leave, transfer: the board is not a member (transfer: not a voter).</summary>
+        NotMember = 22,
+
+        /// <summary>leave: the board is the only voter left; a cluster cannot remove its last voter.</summary>
+        LastVoter = 23,
+
+        /// <summary>join: the cluster holds its max-members already.</summary>
+        ClusterFull = 24,
+
         /// <summary>The server node's table of waiting reads is full; retry later.</summary>
         Busy = 32,
 
@@ -78,12 +93,23 @@ namespace RaftEsp.Apps
         /// that did commit meanwhile is answered with its first result, not applied again.
         /// </summary>
         Timeout = 35,
+
+        /// <summary>
+        /// join: the board was added (the change is committed) but is still a learner when the server node's deadline
+        /// ran out, typically because it is catching up with a large log or is out of reach; the leader promotes it once
+        /// it has caught up. Nothing to retry: watch its status.
+        /// </summary>
+        JoinedAsLearner = 36,
+
+        /// <summary>leave: the board named is the server node itself, which takes every client command; move the
+        /// server role first (flash another board as server node), then remove it.</summary>
+        ServerCannotLeave = 37,
     }
 
     /// <summary>Conversions and names of <see cref="CommandStatus"/> values.</summary>
     public static class CommandStatuses
     {
-        /// <summary>The status that reports <paramref name="code"/> to a client: the same number (0..19).</summary>
+        /// <summary>The status that reports <paramref name="code"/> to a client: the same number (0..24).</summary>
         public static CommandStatus From(ErrorCode code) => (CommandStatus)(byte)code;
 
         /// <summary>The status that reports a leader's refusal <paramref name="reason"/> (a named one: the same number).</summary>
@@ -91,7 +117,7 @@ namespace RaftEsp.Apps
 
         /// <summary>True for a status byte the protocol defines.</summary>
         public static bool IsKnown(int status) =>
-            (status >= 0 && status <= (int)ErrorCodes.Last) || (status >= (int)CommandStatus.Busy && status <= (int)CommandStatus.Timeout);
+            (status >= 0 && status <= (int)ErrorCodes.Last) || (status >= (int)CommandStatus.Busy && status <= (int)CommandStatus.ServerCannotLeave);
 
         /// <summary>The status's name, as the desktop shows it.</summary>
         public static string Name(CommandStatus status)
@@ -102,6 +128,8 @@ namespace RaftEsp.Apps
                 case CommandStatus.Superseded: return "superseded";
                 case CommandStatus.NotServer: return "not-server";
                 case CommandStatus.Timeout: return "timeout";
+                case CommandStatus.JoinedAsLearner: return "joined-as-learner";
+                case CommandStatus.ServerCannotLeave: return "server-cannot-leave";
                 default: return (int)status <= (int)ErrorCodes.Last ? ErrorCodes.Name((ErrorCode)status) : "unknown";
             }
         }

@@ -4,7 +4,7 @@ namespace RaftEsp.Apps
 {
     /// <summary>
     /// One board's status as it answers a <see cref="StatusPoll"/> (radio type 33): its Raft state, counters, its last
-    /// few log entries and one page of its database. Reusable: filled in place, nothing allocated per report.
+    /// few log entries, its configuration (voters, learners, membership flags) and one page of its database. Reusable: filled in place, nothing allocated per report.
     /// </summary>
     public sealed class StatusReport
     {
@@ -89,6 +89,33 @@ namespace RaftEsp.Apps
         /// <summary>Value of each entry (0 unless a set).</summary>
         public readonly int[] EntryValues = new int[MaxEntries];
 
+        /// <summary>Log index of the membership entry that made the board's configuration (its snapshot's index, or 0, when none since).</summary>
+        public int ConfigurationIndex;
+
+        /// <summary>Voters in the board's configuration (the latest in its log, committed or not: §4.1).</summary>
+        public int VoterCount;
+
+        /// <summary>The voters' ids, in the order they joined (the first <see cref="VoterCount"/>).</summary>
+        public readonly int[] Voters = new int[Config.MaxClusterSize];
+
+        /// <summary>Learners in the board's configuration: added, not yet promoted (§4.2.1).</summary>
+        public int LearnerCount;
+
+        /// <summary>The learners' ids (the first <see cref="LearnerCount"/>).</summary>
+        public readonly int[] Learners = new int[Config.MaxClusterSize];
+
+        /// <summary>The latest membership entry is not known committed on this board.</summary>
+        public bool ChangePending;
+
+        /// <summary>A board booted with join = true that is not yet in its own configuration: waiting for the leader to add it.</summary>
+        public bool WaitingToJoin;
+
+        /// <summary>The board's log holds its own removal: it is out of the cluster (it neither votes nor campaigns).</summary>
+        public bool Removed;
+
+        /// <summary>Voters and learners carried.</summary>
+        public int MemberCount => VoterCount + LearnerCount;
+
         /// <summary>Slots in the board's database (1..64).</summary>
         public int SlotCount;
 
@@ -133,6 +160,14 @@ namespace RaftEsp.Apps
             System.Array.Copy(from.EntryKinds, EntryKinds, MaxEntries);
             System.Array.Copy(from.EntrySlots, EntrySlots, MaxEntries);
             System.Array.Copy(from.EntryValues, EntryValues, MaxEntries);
+            ConfigurationIndex = from.ConfigurationIndex;
+            VoterCount = from.VoterCount;
+            System.Array.Copy(from.Voters, Voters, Voters.Length);
+            LearnerCount = from.LearnerCount;
+            System.Array.Copy(from.Learners, Learners, Learners.Length);
+            ChangePending = from.ChangePending;
+            WaitingToJoin = from.WaitingToJoin;
+            Removed = from.Removed;
             SlotCount = from.SlotCount;
             FirstSlot = from.FirstSlot;
             PageCount = from.PageCount;

@@ -23,6 +23,12 @@ public sealed class BoardSettings
     public int? TickMillis { get; set; }
     public int? DatabaseSlots { get; set; }
 
+    /// <summary><c>--join</c>: the board boots as a joiner (<c>join = true</c>); false leaves the file's value.</summary>
+    public bool Join { get; set; }
+
+    /// <summary><c>--max-members N</c>: the cluster's member capacity (<c>max-members</c>).</summary>
+    public int? MaxMembers { get; set; }
+
     /// <summary>
     /// Reads the file (if any), applies the options given, and validates. Returns null and a message naming the
     /// problem (file line, option) when anything is wrong.
@@ -77,6 +83,8 @@ public sealed class BoardSettings
         if (Seed != null) config.Seed = Seed.Value;
         if (TickMillis != null) config.TickMillis = TickMillis.Value;
         if (DatabaseSlots != null) config.DatabaseSlots = DatabaseSlots.Value;
+        if (Join) config.Join = true;
+        if (MaxMembers != null) config.MaxMembers = MaxMembers.Value;
         if (ClusterKeyHex != null)
         {
             byte[]? key = ParseKey(ClusterKeyHex);
@@ -92,7 +100,7 @@ public sealed class BoardSettings
         BoardConfigError valid = config.Validate();
         if (valid != BoardConfigError.None)
         {
-            error = $"invalid configuration: {BoardConfigErrors.Name(valid)} (node {config.NodeId}, members {string.Join(',', config.Members)}, server node {config.ServerNode}, collector {config.CollectorId})";
+            error = $"invalid configuration: {BoardConfigErrors.Name(valid)} (node {config.NodeId}, members {string.Join(',', config.Members)}, join {(config.Join ? "true" : "false")}, max-members {config.MaxMembers}, server node {config.ServerNode}, collector {config.CollectorId})";
             return null;
         }
 

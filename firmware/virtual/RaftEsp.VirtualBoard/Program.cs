@@ -20,13 +20,18 @@ public static class Program
         var node = new Option<int?>("--node") { Description = "this board's node id (required unless the config file gives it)" };
         var dataDir = new Option<string>("--data-dir") { Description = "this board's flash: a directory of its own", Required = true };
         var quiet = new Option<bool>("--quiet") { Description = "print only the ready line and errors" };
-        var root = new RootCommand("raftesp-board: a virtual RaftEsp board (one Raft node) talking through raftesp-ether.") { node, dataDir, quiet };
+        var join = new Option<bool>("--join") { Description = "join a running cluster: boot as no member and wait until the leader adds this board (join = true)" };
+        var maxMembers = new Option<int?>("--max-members") { Description = "most voters and learners the cluster may hold, 1-16, the same on every board (default: the founders plus two)" };
+        var root = new RootCommand("raftesp-board: a virtual RaftEsp board (one Raft node) talking through raftesp-ether.") { node, dataDir, quiet, join, maxMembers };
         common.AddTo(root);
         root.SetAction(r =>
         {
-            BoardConfig? config = common.Settings(r, r.GetValue(node)).Build(out string error);
+            BoardSettings settings = common.Settings(r, r.GetValue(node));
+            settings.Join = r.GetValue(join);
+            settings.MaxMembers = r.GetValue(maxMembers);
+            BoardConfig? config = settings.Build(out string error);
             if (config == null) return Fail(error);
-            if (!config.IsMember(config.NodeId)) return Fail($"node {config.NodeId} is not a member ({string.Join(',', config.Members)}); the collector runs as raftesp-collector");
+            if (!config.IsNode) return Fail($"node {config.NodeId} is not a member ({string.Join(',', config.Members)}) and does not --join; the collector runs as raftesp-collector");
             IPEndPoint? ether = UdpSockets.ParseEndPoint(r.GetValue(common.Ether)!, out error);
             if (ether == null) return Fail("--ether: " + error);
             if (BoardSettings.WeakKeyWarning(config) is string warning) Console.Error.WriteLine(warning);

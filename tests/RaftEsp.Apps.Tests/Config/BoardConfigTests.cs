@@ -30,8 +30,11 @@ public class BoardConfigTests
         Assert.Equal(5700, c.DesktopPort);
         Assert.Equal(5701, c.RadioUdpPort);
         Assert.Equal(2, c.LedPin);
+        Assert.False(c.Join);
+        Assert.Equal(0, c.MaxMembers);
         Assert.False(c.IsServer);
         Assert.False(c.IsCollector);
+        Assert.True(c.IsNode);
     }
 
     [Fact]
@@ -47,8 +50,9 @@ public class BoardConfigTests
     [Fact]
     public void Every_field_round_trips_through_ToText()
     {
-        BoardConfig c = Parsed(Minimal + "cluster-id=513\nseed=4000000000\ndatabase-slots=64\nclient-sessions=255\ntick-millis=20\nradio=udp\nwifi-ssid=lab\nwifi-password=p=a#ss\ndesktop-host=192.168.1.20\ndesktop-port=6000\nradio-udp-port=6001\nled-pin=-1\npoll-gap-millis=50\npoll-timeout-millis=400\n");
+        BoardConfig c = Parsed(Minimal + "cluster-id=513\nseed=4000000000\ndatabase-slots=64\nclient-sessions=255\ntick-millis=20\nradio=udp\nwifi-ssid=lab\nwifi-password=p=a#ss\ndesktop-host=192.168.1.20\ndesktop-port=6000\nradio-udp-port=6001\nled-pin=-1\npoll-gap-millis=50\npoll-timeout-millis=400\nmax-members=9\n");
         BoardConfig again = Parsed(c.ToText());
+        Assert.Equal(9, again.MaxMembers);
         Assert.Equal(c.ToText(), again.ToText());
         Assert.Equal(4000000000u, again.Seed);
         Assert.Equal("p=a#ss", again.WifiPassword);
@@ -147,8 +151,79 @@ public class BoardConfigTests
     [Fact]
     public void Every_error_has_a_distinct_name()
     {
-        var names = Enumerable.Range(0, (int)BoardConfigError.BadText + 1).Select(i => BoardConfigErrors.Name((BoardConfigError)i)).ToList();
+        var names = Enumerable.Range(0, (int)BoardConfigError.CollectorJoins + 1).Select(i => BoardConfigErrors.Name((BoardConfigError)i)).ToList();
         Assert.DoesNotContain("unknown", names);
         Assert.Equal(names.Count, names.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_joiner_need_not_be_in_the_member_list_and_maps_to_the_core_config()
+    {
+        BoardConfig c = Parsed(Minimal.Replace("node-id=2", "node-id=7") + "join=true\nmax-members=8\n");
+        Assert.True(c.Join);
+        Assert.True(c.IsNode);
+        Assert.False(c.IsMember(7));
+        Assert.False(c.IsCollector);
+        Assert.False(c.IsServer);
+        RaftEsp.Core.Config raft = c.ToRaftConfig();
+        Assert.True(raft.Join);
+        Assert.Equal(8, raft.MaxMembers);
+        Assert.Equal(8, raft.MemberCapacity);
+        Assert.Equal(RaftEsp.Core.ConfigError.None, raft.Validate());
+        Assert.Equal(c.ToText(), Parsed(c.ToText()).ToText());
+    }
+
+    [Fact]
+    public void A_joiner_may_take_a_founders_id_a_replacement_of_a_removed_board()
+    {
+        BoardConfig c = Parsed(Minimal + "join=true\n");
+        Assert.True(c.Join && c.IsMember(2) && c.IsNode);
+        Assert.Equal(RaftEsp.Core.ConfigError.None, c.ToRaftConfig().Validate());
+    }
+
+    [Fact]
+    public void Without_max_members_the_core_uses_the_founders_plus_two()
+    {
+        BoardConfig c = Parsed(Minimal);
+        RaftEsp.Core.Config raft = c.ToRaftConfig();
+        Assert.False(raft.Join);
+        Assert.Equal(0, raft.MaxMembers);
+        Assert.Equal(7, raft.MemberCapacity);
+    }
+
+    [Theory]
+    [InlineData("join=yes\n", BoardConfigError.BadBoolean, 6)]
+    [InlineData("join=True\n", BoardConfigError.BadBoolean, 6)]
+    [InlineData("join=\n", BoardConfigError.BadBoolean, 6)]
+    [InlineData("max-members=17\n", BoardConfigError.MaxMembersOutOfRange, 6)]
+    [InlineData("max-members=-1\n", BoardConfigError.MaxMembersOutOfRange, 6)]
+    [InlineData("max-members=4\n", BoardConfigError.MaxMembersOutOfRange, 6)] // below the 5 founders
+    [InlineData("max-members=many\n", BoardConfigError.BadNumber, 6)]
+    [InlineData("join=true\njoin=false\n", BoardConfigError.DuplicateKey, 7)]
+    public void Bad_join_and_max_members_values_are_refused_at_their_line(string extra, BoardConfigError expected, int line)
+    {
+        BoardConfig target = Parsed(Minimal);
+        string before = target.ToText();
+        Assert.Equal(expected, BoardConfig.Parse(Minimal + extra, target));
+        Assert.Equal(line, target.ErrorLine);
+        Assert.Equal(before, target.ToText());
+    }
+
+    [Fact]
+    public void The_collector_cannot_join()
+    {
+        var into = new BoardConfig();
+        Assert.Equal(BoardConfigError.CollectorJoins, BoardConfig.Parse(Minimal.Replace("node-id=2", "node-id=9") + "join=true\n", into));
+        Assert.Equal(6, into.ErrorLine);
+        Assert.Equal("collector-joins", BoardConfigErrors.Name(BoardConfigError.CollectorJoins));
+    }
+
+    [Fact]
+    public void Sixteen_founders_allow_max_members_16_and_a_joiner_outside_the_list_is_still_a_node()
+    {
+        string members = string.Join(",", Enumerable.Range(0, 16));
+        BoardConfig c = Parsed("node-id=20\nmembers=" + members + "\nserver-node=0\ncollector-id=99\ncluster-key=000102030405060708090a0b0c0d0e0f\njoin=true\nmax-members=16\n");
+        Assert.True(c.IsNode);
+        Assert.Equal(16, c.ToRaftConfig().MemberCapacity);
     }
 }

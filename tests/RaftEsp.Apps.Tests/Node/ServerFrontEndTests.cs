@@ -110,7 +110,8 @@ public class ServerFrontEndTests
 
         Assert.Equal("timeout", CommandStatuses.Name(CommandStatus.Timeout));
         Assert.False(CommandStatuses.IsKnown((int)ErrorCodes.Last + 1));
-        Assert.False(CommandStatuses.IsKnown((int)CommandStatus.Timeout + 1));
+        Assert.True(CommandStatuses.IsKnown((int)CommandStatus.Timeout + 1));
+        Assert.False(CommandStatuses.IsKnown((int)CommandStatus.ServerCannotLeave + 1));
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public class AppFramesTests
     [InlineData(CommandKind.Get)]
     [InlineData(CommandKind.Remove)]
     [InlineData(CommandKind.Register)]
+    [InlineData(CommandKind.Join)]
+    [InlineData(CommandKind.Leave)]
+    [InlineData(CommandKind.Transfer)]
     public void A_client_command_round_trips(CommandKind kind)
     {
         ClientCommand sent = Samples.Command(kind);
@@ -63,9 +66,9 @@ public class AppFramesTests
     }
 
     [Fact]
-    public void The_worst_case_report_fits_one_frame_and_three_pages_cover_64_slots()
+    public void The_worst_case_report_fits_one_frame_and_four_pages_cover_64_slots()
     {
-        // Every slot at int.MinValue (a 5-byte varint), four entries, every counter at its widest.
+        // Every slot at int.MinValue (a 5-byte varint), four entries, 16 members, every counter at its widest.
         int[] database = Enumerable.Repeat(int.MinValue, 64).ToArray();
         var assembled = new int[64];
         var covered = new bool[64];
@@ -84,14 +87,18 @@ public class AppFramesTests
                 r.EntryValues[i] = int.MinValue;
             }
 
+            Samples.FillMembers(r, Config.MaxClusterSize, 6);
+            r.ConfigurationIndex = int.MaxValue;
+            r.ChangePending = r.WaitingToJoin = r.Removed = r.IsServer = true;
             r.FirstSlot = first;
-            r.PageCount = AppFrames.SlotsThatFit(database, first, 64 - first, StatusReport.MaxEntries);
+            r.PageCount = AppFrames.SlotsThatFit(database, first, 64 - first, StatusReport.MaxEntries, r.MemberCount);
             Assert.True(r.PageCount >= Math.Min(AppFrames.GuaranteedSlotsPerReport, 64 - first));
             Array.Copy(database, first, r.PageValues, 0, r.PageCount);
             int n = AppFrames.EncodeStatusReport(codec, frame, 9, r);
             Assert.InRange(n, 1, FrameLimits.MaxFrameBytes);
             var got = new StatusReport();
             Assert.Equal(FrameError.None, AppFrames.DecodeStatusReport(codec, frame, n, 9, got));
+            Samples.AssertSameMembership(r, got);
             for (int i = 0; i < got.PageCount; i++)
             {
                 assembled[got.FirstSlot + i] = got.PageValues[i];
@@ -103,10 +110,13 @@ public class AppFramesTests
         }
         while (first < 64);
 
-        // The body left after header and tag, less the fixed fields, 4 entries and the page header, in 5-byte slots.
+        // The body left after header and tag, less the fixed fields, 4 entries, the membership block with 16 ids
+        // (4 + 1 + 1 + 16 bytes) and the page header, in 5-byte slots: (226 - 52 - 40 - 22 - 3) / 5 = 21.
         int guaranteed = (FrameLimits.MaxFrameBytes - FrameLimits.HeaderBytes - FrameLimits.TagBytes - AppFrames.ReportFixedBytes
-                          - StatusReport.MaxEntries * AppFrames.ReportEntryBytes - AppFrames.ReportPageHeaderBytes) / 5;
+                          - StatusReport.MaxEntries * AppFrames.ReportEntryBytes - (6 + Config.MaxClusterSize) - AppFrames.ReportPageHeaderBytes) / 5;
+        Assert.Equal(21, guaranteed);
         Assert.Equal(AppFrames.GuaranteedSlotsPerReport, guaranteed);
+        Assert.Equal(4, pages);
         Assert.Equal((64 + guaranteed - 1) / guaranteed, pages);
         Assert.All(covered, Assert.True);
         Assert.Equal(database, assembled);
@@ -116,7 +126,7 @@ public class AppFramesTests
     public void Small_values_put_all_64_slots_in_one_report()
     {
         int[] database = Enumerable.Range(-32, 64).ToArray();
-        Assert.Equal(64, AppFrames.SlotsThatFit(database, 0, 64, StatusReport.MaxEntries));
+        Assert.Equal(64, AppFrames.SlotsThatFit(database, 0, 64, StatusReport.MaxEntries, 5));
     }
 
     [Fact]
@@ -131,7 +141,7 @@ public class AppFramesTests
     public void Fields_out_of_range_are_not_encoded()
     {
         Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 0, Kind = CommandKind.Set }));
-        Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = (CommandKind)5 }));
+        Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = (CommandKind)8 }));
         Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = CommandKind.Register }));
         Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Seq = -1, Kind = CommandKind.Set }));
         Assert.Equal(0, AppFrames.EncodeClientCommand(codec, frame, 9, 0, new ClientCommand { Client = 1, Kind = CommandKind.Get, Value = 5 }));

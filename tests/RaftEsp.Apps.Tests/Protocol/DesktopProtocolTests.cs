@@ -164,7 +164,8 @@ public class DesktopProtocolTests
         StatusReport r = Samples.Report(64, StatusReport.MaxEntries);
         r.NodeId = 254;
         int[] worst = Enumerable.Repeat(int.MinValue, 64).ToArray();
-        r.PageCount = AppFrames.SlotsThatFit(worst, 0, 64, StatusReport.MaxEntries);
+        Samples.FillMembers(r, Config.MaxClusterSize, 4);
+        r.PageCount = AppFrames.SlotsThatFit(worst, 0, 64, StatusReport.MaxEntries, r.MemberCount);
         Array.Copy(worst, r.PageValues, r.PageCount);
         status.Report.CopyFrom(r);
         int n = DesktopProtocol.EncodeBoardStatus(key, datagram, Session, int.MaxValue, status);

@@ -36,12 +36,36 @@ internal static class Samples
         }
 
         for (int s = 0; s < slots; s++) r.PageValues[s] = s * s - 3;
+        FillMembers(r, 5, 1);
+        r.ConfigurationIndex = 38;
+        r.ChangePending = true;
         return r;
     }
 
-    public static ClientCommand Command(CommandKind kind = CommandKind.Set) => kind == CommandKind.Register
-        ? new() { RequestId = 77, Kind = kind }
-        : new() { RequestId = 77, Client = 3, Seq = 70_000, Kind = kind, Slot = 4, Value = kind == CommandKind.Set ? -42 : 0 };
+    /// <summary>Asserts that the membership block of <paramref name="got"/> equals <paramref name="expected"/>'s (the arrays up to their counts).</summary>
+    public static void AssertSameMembership(StatusReport expected, StatusReport got)
+    {
+        Assert.Equal((expected.ConfigurationIndex, expected.ChangePending, expected.WaitingToJoin, expected.Removed, expected.IsServer),
+            (got.ConfigurationIndex, got.ChangePending, got.WaitingToJoin, got.Removed, got.IsServer));
+        Assert.Equal(expected.Voters.Take(expected.VoterCount), got.Voters.Take(got.VoterCount));
+        Assert.Equal(expected.Learners.Take(expected.LearnerCount), got.Learners.Take(got.LearnerCount));
+    }
+
+    /// <summary>Gives <paramref name="r"/> <paramref name="members"/> members, the last <paramref name="learners"/> of them learners (ids 250 down).</summary>
+    public static void FillMembers(StatusReport r, int members, int learners)
+    {
+        r.VoterCount = members - learners;
+        r.LearnerCount = learners;
+        for (int i = 0; i < r.VoterCount; i++) r.Voters[i] = 250 - i;
+        for (int i = 0; i < learners; i++) r.Learners[i] = 250 - r.VoterCount - i;
+    }
+
+    public static ClientCommand Command(CommandKind kind = CommandKind.Set) => kind switch
+    {
+        CommandKind.Register => new() { RequestId = 77, Kind = kind },
+        CommandKind.Join or CommandKind.Leave or CommandKind.Transfer => new() { RequestId = 77, Client = 3, Seq = 70_000, Kind = kind, Slot = 0, Value = 254 },
+        _ => new() { RequestId = 77, Client = 3, Seq = 70_000, Kind = kind, Slot = 4, Value = kind == CommandKind.Set ? -42 : 0 },
+    };
 
     public static ClientResult Result() =>
         new() { RequestId = 77, Client = 3, Seq = 70_000, Kind = CommandKind.Set, Status = CommandStatus.Ok, Value = 12, Index = 99, Leader = 1 };

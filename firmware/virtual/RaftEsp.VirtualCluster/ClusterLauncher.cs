@@ -311,8 +311,8 @@ public sealed class ClusterLauncher : IDisposable
         BoardSlot slot = boards[node];
         string config = WriteConfig(node);
         var arguments = new List<string> { "--config", config, "--data-dir", DataDirectory(node), "--ether", etherRadio!.ToString() };
-        // Every board of one cluster must size its configuration alike; a joiner is told so even when the founders
-        // use the default (founders + 2), which it could not work out from a founders list it is not in.
+        // The file says it already (as a flashed board's would); the flags say it where a reader of the process list
+        // sees it. Every board of one cluster sizes its configuration alike, a joiner too.
         if (slot.Joiner || options.MaxMembers != 0) arguments.AddRange(["--max-members", Text(MemberCapacity)]);
         if (slot.Joiner) arguments.Add("--join");
         ChildProcess child = ChildProcess.Start(Program(DotnetHost.BoardProgram), arguments, "board " + Text(node), output);
@@ -340,6 +340,17 @@ public sealed class ClusterLauncher : IDisposable
             DesktopHost = "127.0.0.1",
             LedPin = -1,
         };
+        if (boards.TryGetValue(node, out BoardSlot? slot) && slot.Joiner)
+        {
+            // A freshly flashed joiner's file: the founders to contact, join = true, the cluster's capacity.
+            config.Join = true;
+            config.MaxMembers = MemberCapacity;
+        }
+        else if (options.MaxMembers != 0)
+        {
+            config.MaxMembers = options.MaxMembers;
+        }
+
         BoardConfigError error = config.Validate();
         if (error != BoardConfigError.None) throw new InvalidOperationException($"configuration of node {node} is invalid: {error}");
         string path = Path.Combine(WorkDirectory, (node == options.CollectorId ? "collector" : "board-" + Text(node)) + ".conf");

@@ -49,7 +49,8 @@ public static class RuntimeFactory
     }
 
     /// <summary>Connects the link to the model and puts the client on top.</summary>
-    internal static MonitorRuntime Compose(MonitorOptions options, ClusterState state, UdpCollectorLink link, IFaultControl? faults, IAsyncDisposable? owned)
+    internal static MonitorRuntime Compose(MonitorOptions options, ClusterState state, UdpCollectorLink link, IFaultControl? faults, IAsyncDisposable? owned,
+        IBoardProcesses? processes = null)
     {
         link.BoardReported += report => state.Apply(report);
         link.CollectorReported += report =>
@@ -59,7 +60,8 @@ public static class RuntimeFactory
         };
         link.StateChanged += state.SetMonitorLink;
         state.SetMonitorLink(link.Counters);
-        var commands = new CommandService(link, state, new CommandServiceOptions { Timeout = options.CommandTimeout }, TimeProvider.System);
-        return new MonitorRuntime(state, link, commands, faults, owned);
+        var commands = new CommandService(link, state,
+            new CommandServiceOptions { Timeout = options.CommandTimeout, MembershipTimeout = options.MembershipTimeout }, TimeProvider.System);
+        return new MonitorRuntime(state, link, commands, faults, owned, processes);
     }
 }

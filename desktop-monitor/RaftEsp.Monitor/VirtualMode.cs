@@ -46,7 +46,8 @@ internal static class VirtualMode
         }
 
         var state = new ClusterState(options.Boards, options.ServerNode, "virtual", 5, TimeProvider.System, RuntimeFactory.OfflineAfter);
-        return RuntimeFactory.Compose(options, state, link, new LauncherFaultControl(launcher), new LauncherOwner(launcher));
+        var control = new LauncherFaultControl(launcher);
+        return RuntimeFactory.Compose(options, state, link, control, new LauncherOwner(launcher), control);
     }
 
     /// <summary>Stops the cluster's processes when the runtime is disposed.</summary>

@@ -5,8 +5,17 @@ namespace RaftEsp.Monitor.Commands;
 /// <summary>How a command ended, from the monitor's point of view (the HTTP status follows from it).</summary>
 public enum OutcomeKind
 {
-    /// <summary>Committed (set/remove) or read linearizably (get): 200.</summary>
+    /// <summary>Committed (set/remove), read linearizably (get), or the membership change done: 200.</summary>
     Ok,
+
+    /// <summary>Join: the board was added but is still a learner catching up; it is promoted later: 202.</summary>
+    Accepted,
+
+    /// <summary>
+    /// A membership command the cluster's shape refuses (another change in flight, already or not a member, the last
+    /// voter, full, the server node); nothing changed: 409.
+    /// </summary>
+    Conflict,
 
     /// <summary>The request itself is wrong (slot out of range, ...); nothing changed: 400.</summary>
     BadInput,
@@ -19,6 +28,9 @@ public enum OutcomeKind
     /// the deadline: the write may still commit, once: 504.
     /// </summary>
     Unknown,
+
+    /// <summary>The virtual cluster could not start or stop a board's process: 502.</summary>
+    ProcessFailed,
 }
 
 /// <summary>

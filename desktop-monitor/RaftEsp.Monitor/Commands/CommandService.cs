@@ -14,6 +14,8 @@ namespace RaftEsp.Monitor.Commands;
 /// ReadIndex read through the server node. After the deadline the outcome is "unavailable" (HTTP 503) when every
 /// attempt was refused, so nothing can have committed, and "unknown" (504) when some attempt went unanswered or the
 /// server node answered that it gave up waiting (timeout), so the write may still commit, once.
+/// Membership commands (join, leave, transfer) run in a second session of their own, with a longer deadline: a join
+/// waits until the new board caught up, which may take many seconds, and reads and writes keep flowing meanwhile.
 /// </summary>
 public sealed class CommandService : IDisposable
 {
@@ -21,10 +23,10 @@ public sealed class CommandService : IDisposable
     private readonly ClusterState state;
     private readonly CommandServiceOptions options;
     private readonly TimeProvider clock;
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly ConcurrentDictionary<int, TaskCompletionSource<ClientAnswer>> pending = new();
-    private int client;
-    private int nextSeq = 1;
+    private readonly Session data = new("data");
+    private readonly Session membership = new("membership");
+    private readonly SemaphoreSlim registering = new(1, 1);
+    private Session? registeringSession;
 
     public CommandService(ICollectorLink link, ClusterState state, CommandServiceOptions options, TimeProvider clock)
     {
@@ -37,7 +39,10 @@ public sealed class CommandService : IDisposable
     }
 
     /// <summary>The client id the cluster gave this monitor's session; 0 before it registered (or after it expired).</summary>
-    public int ClientId => Volatile.Read(ref client);
+    public int ClientId => Volatile.Read(ref data.Client);
+
+    /// <summary>The client id of the session membership commands use; 0 before the first one registered it.</summary>
+    public int MembershipClientId => Volatile.Read(ref membership.Client);
 
     /// <summary>Checks a slot index; null when fine, else the reason.</summary>
     public string? CheckSlot(int slot)
@@ -47,49 +52,77 @@ public sealed class CommandService : IDisposable
     }
 
     /// <summary>Sets <paramref name="slot"/> to <paramref name="value"/>; completes once committed (or failed).</summary>
-    public Task<CommandOutcome> SetAsync(int slot, int value, CancellationToken cancel) => RunAsync(RequestKind.Set, slot, value, cancel);
+    public Task<CommandOutcome> SetAsync(int slot, int value, CancellationToken cancel) => RunSlotAsync(RequestKind.Set, slot, value, cancel);
 
     /// <summary>Clears <paramref name="slot"/> (back to 0); completes once committed (or failed).</summary>
-    public Task<CommandOutcome> RemoveAsync(int slot, CancellationToken cancel) => RunAsync(RequestKind.Remove, slot, 0, cancel);
+    public Task<CommandOutcome> RemoveAsync(int slot, CancellationToken cancel) => RunSlotAsync(RequestKind.Remove, slot, 0, cancel);
 
     /// <summary>Reads <paramref name="slot"/> linearizably (ReadIndex through the server node).</summary>
-    public Task<CommandOutcome> GetAsync(int slot, CancellationToken cancel) => RunAsync(RequestKind.Get, slot, 0, cancel);
+    public Task<CommandOutcome> GetAsync(int slot, CancellationToken cancel) => RunSlotAsync(RequestKind.Get, slot, 0, cancel);
 
-    private async Task<CommandOutcome> RunAsync(RequestKind kind, int slot, int value, CancellationToken cancel)
+    /// <summary>
+    /// Adds board <paramref name="node"/>: the server node proposes it as a learner and answers once the leader
+    /// promoted it to voter (§4.2.1), or joined-as-learner when its own deadline ran out first.
+    /// </summary>
+    public Task<CommandOutcome> JoinAsync(int node, CancellationToken cancel) => RunMembershipAsync(RequestKind.Join, node, cancel);
+
+    /// <summary>Removes board <paramref name="node"/>; a leader asked to remove itself hands its leadership over first (§4.2.2).</summary>
+    public Task<CommandOutcome> LeaveAsync(int node, CancellationToken cancel) => RunMembershipAsync(RequestKind.Leave, node, cancel);
+
+    /// <summary>Moves the leadership to voter <paramref name="node"/> (§3.10); answered once it leads.</summary>
+    public Task<CommandOutcome> TransferAsync(int node, CancellationToken cancel) => RunMembershipAsync(RequestKind.Transfer, node, cancel);
+
+    private Task<CommandOutcome> RunSlotAsync(RequestKind kind, int slot, int value, CancellationToken cancel)
     {
         string? bad = CheckSlot(slot);
-        if (bad != null) return new CommandOutcome(OutcomeKind.BadInput, CommandStatus.SlotOutOfRange, 0, 0, ClientId, 0, 0, bad);
-        await gate.WaitAsync(cancel).ConfigureAwait(false);
+        if (bad != null) return Task.FromResult(new CommandOutcome(OutcomeKind.BadInput, CommandStatus.SlotOutOfRange, 0, 0, ClientId, 0, 0, bad));
+        return RunAsync(data, kind, slot, value, options.Timeout, options.AttemptTimeout, cancel);
+    }
+
+    private Task<CommandOutcome> RunMembershipAsync(RequestKind kind, int node, CancellationToken cancel)
+    {
+        if (!RaftEsp.Core.NodeId.IsValid(node))
+        {
+            return Task.FromResult(new CommandOutcome(OutcomeKind.BadInput, CommandStatus.InvalidCommand, 0, 0, MembershipClientId, 0, 0,
+                $"{Describe(kind, 0, node)}: a board's id is 0..{RaftEsp.Core.NodeId.MaxId}"));
+        }
+
+        return RunAsync(membership, kind, 0, node, options.MembershipTimeout, options.MembershipAttemptTimeout, cancel);
+    }
+
+    private async Task<CommandOutcome> RunAsync(Session session, RequestKind kind, int slot, int value, TimeSpan timeout, TimeSpan attemptTimeout, CancellationToken cancel)
+    {
+        await session.Gate.WaitAsync(cancel).ConfigureAwait(false);
         try
         {
-            DateTimeOffset deadline = clock.GetUtcNow() + options.Timeout;
+            DateTimeOffset deadline = clock.GetUtcNow() + timeout;
             int totalSent = 0;
             while (true)
             {
-                if (client == 0)
+                if (session.Client == 0)
                 {
-                    CommandOutcome? failed = await RegisterAsync(kind, slot, value, deadline, cancel).ConfigureAwait(false);
+                    CommandOutcome? failed = await RegisterAsync(session, kind, slot, value, deadline, attemptTimeout, cancel).ConfigureAwait(false);
                     if (failed != null) return failed;
                 }
 
                 // The sequence is spent the moment a copy may leave, whatever happens next (an answer, a timeout, the
                 // HTTP caller going away): its copies can apply at most once, and no later command may reuse it.
-                int seq = nextSeq++;
-                var request = new ClientRequest(kind, client, seq, slot, value);
-                Attempts result = await SendUntilAnsweredAsync(request, deadline, cancel).ConfigureAwait(false);
+                int seq = session.NextSeq++;
+                var request = new ClientRequest(kind, session.Client, seq, slot, value);
+                Attempts result = await SendUntilAnsweredAsync(session, request, deadline, attemptTimeout, cancel).ConfigureAwait(false);
                 totalSent += result.Sent;
                 if (result.Answer?.Status == CommandStatus.SessionExpired)
                 {
                     // The cluster evicted the session (or never had it): register again. Session-expired is answered
                     // without proposing, so unless an earlier copy went unanswered nothing of this command applied.
-                    Volatile.Write(ref client, 0);
+                    Volatile.Write(ref session.Client, 0);
                     if (!result.Unanswered && clock.GetUtcNow() < deadline) continue;
                 }
 
                 CommandOutcome outcome = Outcome(request, result, totalSent);
                 if (kind != RequestKind.Get || outcome.Kind != OutcomeKind.Ok)
                 {
-                    state.Record(TimelineKinds.Command, state.ServerNode, outcome.Message);
+                    state.Record(IsMembership(kind) ? TimelineKinds.Membership : TimelineKinds.Command, IsMembership(kind) ? value : state.ServerNode, outcome.Message);
                 }
 
                 return outcome;
@@ -97,7 +130,7 @@ public sealed class CommandService : IDisposable
         }
         finally
         {
-            gate.Release();
+            session.Gate.Release();
         }
     }
 
@@ -106,16 +139,29 @@ public sealed class CommandService : IDisposable
     /// is answered. Null when registered; else the outcome of the command that could not be sent (nothing of it
     /// applied). A register whose answer was lost leaves a session nobody holds; the session table evicts it in time.
     /// </summary>
-    private async Task<CommandOutcome?> RegisterAsync(RequestKind kind, int slot, int value, DateTimeOffset deadline, CancellationToken cancel)
+    private async Task<CommandOutcome?> RegisterAsync(Session session, RequestKind kind, int slot, int value, DateTimeOffset deadline, TimeSpan attemptTimeout, CancellationToken cancel)
     {
-        var register = new ClientRequest(RequestKind.Register, 0, RegisterKey, 0, 0);
-        Attempts result = await SendUntilAnsweredAsync(register, deadline, cancel).ConfigureAwait(false);
+        // A register's answer names no sequence: the sessions register one at a time, so an answer is the registering one's.
+        await registering.WaitAsync(cancel).ConfigureAwait(false);
+        Attempts result;
+        try
+        {
+            Volatile.Write(ref registeringSession, session);
+            var register = new ClientRequest(RequestKind.Register, 0, RegisterKey, 0, 0);
+            result = await SendUntilAnsweredAsync(session, register, deadline, attemptTimeout, cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref registeringSession, null);
+            registering.Release();
+        }
+
         ClientAnswer? a = result.Answer;
         if (a != null && a.Status == CommandStatus.Ok && a.Client > 0)
         {
-            Volatile.Write(ref client, a.Client);
-            nextSeq = 1;
-            state.Record(TimelineKinds.Command, state.ServerNode, $"registered: client {a.Client}");
+            Volatile.Write(ref session.Client, a.Client);
+            session.NextSeq = 1;
+            state.Record(TimelineKinds.Command, state.ServerNode, $"registered: client {a.Client}{(session == membership ? " (membership commands)" : "")}");
             return null;
         }
 
@@ -130,12 +176,12 @@ public sealed class CommandService : IDisposable
     /// Sends <paramref name="request"/> (always the same sequence) until a final answer or the deadline. Refusals
     /// that a new leader cures are retried after a pause; an answer to any copy counts.
     /// </summary>
-    private async Task<Attempts> SendUntilAnsweredAsync(ClientRequest request, DateTimeOffset deadline, CancellationToken cancel)
+    private async Task<Attempts> SendUntilAnsweredAsync(Session session, ClientRequest request, DateTimeOffset deadline, TimeSpan attemptTimeout, CancellationToken cancel)
     {
         int sent = 0;
         bool unanswered = false;
         ClientAnswer? lastRefusal = null;
-        var answered = Register(request.Seq);
+        var answered = session.Wait(request.Seq);
         try
         {
             while (true)
@@ -147,7 +193,7 @@ public sealed class CommandService : IDisposable
                 ClientAnswer answer;
                 try
                 {
-                    answer = await answered.Task.WaitAsync(left < options.AttemptTimeout ? left : options.AttemptTimeout, clock, cancel).ConfigureAwait(false);
+                    answer = await answered.Task.WaitAsync(left < attemptTimeout ? left : attemptTimeout, clock, cancel).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {
@@ -161,7 +207,7 @@ public sealed class CommandService : IDisposable
                     // the same sequence can learn how it ended (a committed one is answered with its first result).
                     unanswered = true;
                     lastRefusal = answer;
-                    answered = Register(request.Seq);
+                    answered = session.Wait(request.Seq);
                     continue;
                 }
 
@@ -171,26 +217,19 @@ public sealed class CommandService : IDisposable
                 lastRefusal = answer;
                 // Another copy is worth sending only if it can be waited for in full: a copy cut short by the
                 // deadline would turn a clean refusal (nothing applied) into an unknown outcome.
-                if (deadline - clock.GetUtcNow() < options.RefusalBackoff + options.AttemptTimeout)
+                if (deadline - clock.GetUtcNow() < options.RefusalBackoff + attemptTimeout)
                 {
                     return new Attempts(lastRefusal, sent, unanswered);
                 }
 
-                answered = Register(request.Seq);
+                answered = session.Wait(request.Seq);
                 await Task.Delay(options.RefusalBackoff, clock, cancel).ConfigureAwait(false);
             }
         }
         finally
         {
-            pending.TryRemove(request.Seq, out _);
+            session.Pending.TryRemove(request.Seq, out _);
         }
-    }
-
-    private TaskCompletionSource<ClientAnswer> Register(int seq)
-    {
-        var waiter = new TaskCompletionSource<ClientAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
-        pending[seq] = waiter;
-        return waiter;
     }
 
     private static CommandOutcome Outcome(ClientRequest request, Attempts result, int sent)
@@ -199,10 +238,27 @@ public sealed class CommandService : IDisposable
         string what = Describe(request.Kind, request.Slot, request.Value);
         if (a != null && a.Status == CommandStatus.Ok)
         {
-            string message = request.Kind == RequestKind.Get
-                ? $"{what}: {a.Value} (read index {a.Index})"
-                : $"{what} committed at index {a.Index} (client {request.Client}, seq {request.Seq}{(sent > 1 ? $", {sent} copies sent" : "")})";
+            string message = request.Kind switch
+            {
+                RequestKind.Get => $"{what}: {a.Value} (read index {a.Index})",
+                RequestKind.Join => $"{what}: board {request.Value} is a voter (client {request.Client}, seq {request.Seq})",
+                RequestKind.Leave => $"{what}: its removal is committed (client {request.Client}, seq {request.Seq})",
+                RequestKind.Transfer => $"{what}: board {request.Value} leads (client {request.Client}, seq {request.Seq})",
+                _ => $"{what} committed at index {a.Index} (client {request.Client}, seq {request.Seq}{(sent > 1 ? $", {sent} copies sent" : "")})",
+            };
             return new CommandOutcome(OutcomeKind.Ok, a.Status, a.Value, a.Index, request.Client, request.Seq, sent, message);
+        }
+
+        if (a != null && a.Status == CommandStatus.JoinedAsLearner)
+        {
+            return new CommandOutcome(OutcomeKind.Accepted, a.Status, a.Value, a.Index, request.Client, request.Seq, sent,
+                $"{what}: board {request.Value} was added and is still a learner catching up; the leader promotes it once it has caught up");
+        }
+
+        if (a != null && IsConflict(a.Status))
+        {
+            return new CommandOutcome(OutcomeKind.Conflict, a.Status, 0, 0, request.Client, request.Seq, sent,
+                $"{what}: the cluster refused it ({CommandStatuses.Name(a.Status)}: {ConflictReason(a.Status, request.Value)}); nothing changed");
         }
 
         if (a != null && IsBadInput(a.Status))
@@ -221,9 +277,26 @@ public sealed class CommandService : IDisposable
         }
 
         string why = a == null ? "no-leader" : CommandStatuses.Name(a.Status);
+        string who = a == null || IsTransient(a.Status) ? "no leader could take it" : "the cluster could not take it";
         return new CommandOutcome(OutcomeKind.Unavailable, a?.Status ?? CommandStatus.NoLeader, 0, 0, request.Client, request.Seq, sent,
-            $"{what}: no leader could take it ({why}); nothing changed");
+            $"{what}: {who} ({why}); nothing changed");
     }
+
+    /// <summary>Refusals of a membership command because of the cluster's shape (HTTP 409): asking again will not help until it changes.</summary>
+    private static bool IsConflict(CommandStatus status) => status is CommandStatus.MembershipChangePending or CommandStatus.AlreadyMember
+        or CommandStatus.NotMember or CommandStatus.LastVoter or CommandStatus.ClusterFull or CommandStatus.ServerCannotLeave;
+
+    private static string ConflictReason(CommandStatus status, int node) => status switch
+    {
+        CommandStatus.MembershipChangePending => "another membership change is not committed yet; one at a time",
+        CommandStatus.AlreadyMember => $"board {node} is already a voter or a learner",
+        CommandStatus.NotMember => $"board {node} is not a member (a transfer needs a voter)",
+        CommandStatus.LastVoter => $"board {node} is the last voter",
+        CommandStatus.ClusterFull => "the cluster holds its max-members already",
+        _ => $"board {node} is the server node, which takes every command; it cannot leave",
+    };
+
+    private static bool IsMembership(RequestKind kind) => kind is RequestKind.Join or RequestKind.Leave or RequestKind.Transfer;
 
     /// <summary>Refusals that another attempt may overcome once a leader is elected or catches up.</summary>
     private static bool IsTransient(CommandStatus status) => status is CommandStatus.NoLeader or CommandStatus.NotLeader
@@ -238,25 +311,63 @@ public sealed class CommandService : IDisposable
     {
         RequestKind.Set => $"set slot {slot} = {value}",
         RequestKind.Remove => $"remove slot {slot}",
+        RequestKind.Join => $"join board {value}",
+        RequestKind.Leave => $"leave board {value}",
+        RequestKind.Transfer => $"transfer the leadership to board {value}",
         _ => $"get slot {slot}",
     };
 
     private void OnAnswer(ClientAnswer answer)
     {
-        // A register's answer carries the new client id; any register answer will do (one monitor per collector).
-        int key = answer.Kind == RequestKind.Register ? RegisterKey : answer.Seq;
-        if (answer.Kind != RequestKind.Register && answer.Client != Volatile.Read(ref client)) return;
-        if (pending.TryGetValue(key, out TaskCompletionSource<ClientAnswer>? waiter)) waiter.TrySetResult(answer);
+        if (answer.Kind == RequestKind.Register)
+        {
+            // A register's answer carries the new client id; any register answer will do (one monitor per collector),
+            // except one naming the other session's client (a late copy of an earlier register).
+            Session? registrant = Volatile.Read(ref registeringSession);
+            if (registrant == null) return;
+            Session other = registrant == data ? membership : data;
+            if (answer.Status == CommandStatus.Ok && answer.Client == Volatile.Read(ref other.Client)) return;
+            if (registrant.Pending.TryGetValue(RegisterKey, out TaskCompletionSource<ClientAnswer>? registered)) registered.TrySetResult(answer);
+            return;
+        }
+
+        Session? session = answer.Client == Volatile.Read(ref data.Client) ? data
+            : answer.Client == Volatile.Read(ref membership.Client) ? membership : null;
+        if (session != null && session.Pending.TryGetValue(answer.Seq, out TaskCompletionSource<ClientAnswer>? waiter)) waiter.TrySetResult(answer);
     }
 
     public void Dispose()
     {
         link.AnswerReceived -= OnAnswer;
-        gate.Dispose();
+        data.Dispose();
+        membership.Dispose();
+        registering.Dispose();
     }
 
     /// <summary>The waiting key of a register: sequences of commands start at 1, so 0 is free.</summary>
     private const int RegisterKey = 0;
 
     private sealed record Attempts(ClientAnswer? Answer, int Sent, bool Unanswered);
+
+    /// <summary>One client session: its id, its next sequence, one command at a time, the answers awaited by sequence.</summary>
+    private sealed class Session(string name) : IDisposable
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public readonly ConcurrentDictionary<int, TaskCompletionSource<ClientAnswer>> Pending = new();
+        public int Client;
+        public int NextSeq = 1;
+
+        public string Name { get; } = name;
+
+        public TaskCompletionSource<ClientAnswer> Wait(int seq)
+        {
+            var waiter = new TaskCompletionSource<ClientAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Pending[seq] = waiter;
+            return waiter;
+        }
+
+        public override string ToString() => $"{Name} session (client {Client})";
+
+        public void Dispose() => Gate.Dispose();
+    }
 }

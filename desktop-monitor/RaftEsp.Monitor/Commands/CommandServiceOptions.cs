@@ -11,4 +11,13 @@ public sealed class CommandServiceOptions
 
     /// <summary>How long a command may take in all before the API answers 503 or 504.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>
+    /// How long a join, leave or transfer may take in all: long enough for a new board to catch up with the log or a
+    /// snapshot and be promoted (the server node answers joined-as-learner if its own deadline comes first).
+    /// </summary>
+    public TimeSpan MembershipTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one attempt of a membership command waits before the same request is sent again.</summary>
+    public TimeSpan MembershipAttemptTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -9,7 +9,12 @@ namespace RaftEsp.Monitor.Faults;
 /// </summary>
 public static class PartitionParser
 {
-    public static bool TryParse(string? text, int boardCount, out IReadOnlyList<IReadOnlyList<int>> groups, out string error)
+    /// <summary>As below, for the boards 0..<paramref name="boardCount"/>-1.</summary>
+    public static bool TryParse(string? text, int boardCount, out IReadOnlyList<IReadOnlyList<int>> groups, out string error) =>
+        TryParse(text, Enumerable.Range(0, boardCount).ToArray(), out groups, out error);
+
+    /// <summary>Parses groups of the given boards (founders and joiners: ids need not be contiguous).</summary>
+    public static bool TryParse(string? text, IReadOnlyList<int> boards, out IReadOnlyList<IReadOnlyList<int>> groups, out string error)
     {
         groups = Array.Empty<IReadOnlyList<int>>();
         if (!PartitionSyntax.TryParse(text, out List<int[]> parsed, out error))
@@ -18,28 +23,28 @@ public static class PartitionParser
             return false;
         }
 
-        var named = new bool[boardCount];
+        var named = new HashSet<int>();
         foreach (int node in parsed.SelectMany(g => g))
         {
-            if (node >= boardCount)
+            if (!boards.Contains(node))
             {
-                error = $"board {node} does not exist (boards are 0..{boardCount - 1})";
+                error = $"board {node} does not exist (boards: {string.Join(",", boards)})";
                 return false;
             }
 
-            named[node] = true;
+            named.Add(node);
         }
 
-        if (parsed.Count < 2 && Array.TrueForAll(named, n => n))
+        if (parsed.Count < 2 && boards.All(named.Contains))
         {
             error = "one group holding every board is no partition; use /api/sim/heal";
             return false;
         }
 
         var result = new List<IReadOnlyList<int>>(parsed);
-        for (int node = 0; node < boardCount; node++)
+        foreach (int node in boards)
         {
-            if (!named[node]) result.Add(new[] { node });
+            if (!named.Contains(node)) result.Add(new[] { node });
         }
 
         groups = result;

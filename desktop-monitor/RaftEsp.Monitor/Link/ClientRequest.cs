@@ -11,11 +11,21 @@ public enum RequestKind
 
     /// <summary>Opens a client session: client 0, sequence 0; the answer carries the new client id.</summary>
     Register,
+
+    /// <summary>Adds the board named in <see cref="ClientRequest.Value"/> (a learner first, then a voter).</summary>
+    Join,
+
+    /// <summary>Removes the board named in <see cref="ClientRequest.Value"/>.</summary>
+    Leave,
+
+    /// <summary>Hands the leadership to the board named in <see cref="ClientRequest.Value"/>.</summary>
+    Transfer,
 }
 
 /// <summary>
 /// One client request for the server node, carrying the monitor's client session (client id, u32 sequence). A
-/// retry sends the same pair, so the cluster applies a write at most once however many copies arrive.
+/// retry sends the same pair, so the cluster applies a write at most once however many copies arrive. Join, leave
+/// and transfer carry slot 0 and the node id in <see cref="Value"/> (docs/protocol.md).
 /// </summary>
 public sealed record ClientRequest(RequestKind Kind, int Client, int Seq, int Slot, int Value);
 

@@ -50,6 +50,8 @@ public sealed class ReportAssembler
             entries,
             r.FramesSent,
             r.FramesReceived,
-            r.Fault == ErrorCode.None ? null : ErrorCodes.Name(r.Fault));
+            r.Fault == ErrorCode.None ? null : ErrorCodes.Name(r.Fault),
+            new MembershipView(r.ConfigurationIndex, r.Voters.Take(r.VoterCount).ToArray(), r.Learners.Take(r.LearnerCount).ToArray(),
+                r.ChangePending, r.WaitingToJoin, r.Removed));
     }
 }

@@ -124,10 +124,14 @@ public sealed class UdpCollectorLink : ICollectorLink
                 RequestKind.Set => CommandKind.Set,
                 RequestKind.Remove => CommandKind.Remove,
                 RequestKind.Register => CommandKind.Register,
+                RequestKind.Join => CommandKind.Join,
+                RequestKind.Leave => CommandKind.Leave,
+                RequestKind.Transfer => CommandKind.Transfer,
                 _ => CommandKind.Get,
             };
             command.Slot = request.Slot;
-            command.Value = request.Kind == RequestKind.Set ? request.Value : 0;
+            // A set carries its value; join, leave and transfer carry the node id there.
+            command.Value = request.Kind is RequestKind.Set or RequestKind.Join or RequestKind.Leave or RequestKind.Transfer ? request.Value : 0;
             if (state != LinkStates.Attached) return;
             int counter = session.NextCounter();
             if (counter == 0)
@@ -315,6 +319,9 @@ public sealed class UdpCollectorLink : ICollectorLink
                     CommandKind.Set => RequestKind.Set,
                     CommandKind.Remove => RequestKind.Remove,
                     CommandKind.Register => RequestKind.Register,
+                    CommandKind.Join => RequestKind.Join,
+                    CommandKind.Leave => RequestKind.Leave,
+                    CommandKind.Transfer => RequestKind.Transfer,
                     _ => RequestKind.Get,
                 };
                 AnswerReceived?.Invoke(new ClientAnswer(kind, result.Client, result.Seq, result.Status, result.Value, result.Index, result.Leader));

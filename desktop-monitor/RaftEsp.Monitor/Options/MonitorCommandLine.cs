@@ -81,6 +81,13 @@ public static class MonitorCommandLine
             return false;
         }
 
+        double membershipTimeout = r.GetValue(o.MembershipTimeout);
+        if (membershipTimeout < 1 || membershipTimeout > 600)
+        {
+            error = "--membership-timeout must be 1 to 600 seconds";
+            return false;
+        }
+
         int? udpPortGiven = r.GetValue(o.UdpPort);
         int udpPort = udpPortGiven ?? config?.DesktopPort ?? MonitorOptions.DefaultDesktopPort;
         if (udpPort < 0 || udpPort > 65535)
@@ -149,6 +156,7 @@ public static class MonitorCommandLine
             ServerNode = server,
             ClusterKey = key,
             CommandTimeout = TimeSpan.FromSeconds(timeout),
+            MembershipTimeout = TimeSpan.FromSeconds(membershipTimeout),
             Tui = r.GetValue(o.Tui),
         };
         return true;
@@ -222,12 +230,13 @@ public static class MonitorCommandLine
         public readonly Option<string?> ClusterKey = new("--cluster-key") { Description = "the cluster key, 32 hex digits (real-collector mode; or " + KeyEnvironmentVariable + ")" };
         public readonly Option<string?> ClusterKeyFile = new("--cluster-key-file") { Description = "file holding the cluster key as 32 hex digits" };
         public readonly Option<double> CommandTimeout = new("--command-timeout") { Description = "seconds a command may take before 503/504", DefaultValueFactory = _ => 6 };
+        public readonly Option<double> MembershipTimeout = new("--membership-timeout") { Description = "seconds a join, leave or transfer may take before 503/504 (a new board catches up meanwhile)", DefaultValueFactory = _ => 30 };
         public readonly Option<string?> Config = new("--config") { Description = "real-collector mode: read cluster-id, cluster-key, members, server-node and desktop-port from a board configuration file (e.g. the collector's)" };
         public readonly Option<bool> Tui = new("--tui") { Description = "show the live terminal view" };
 
         public RootCommand Root(string description) => new(description)
         {
-            Http, AllowRemote, Collector, Config, UdpPort, ClusterId, Boards, ServerNode, ClusterKey, ClusterKeyFile, CommandTimeout, Tui,
+            Http, AllowRemote, Collector, Config, UdpPort, ClusterId, Boards, ServerNode, ClusterKey, ClusterKeyFile, CommandTimeout, MembershipTimeout, Tui,
         };
     }
 }

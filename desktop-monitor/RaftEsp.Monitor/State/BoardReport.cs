@@ -8,6 +8,7 @@ public sealed record LogEntryView(int Index, int Term, string Kind, int Slot, in
 /// <see cref="HasState"/>, the board's own status report. Without a report the other fields mean nothing and the
 /// monitor keeps the last ones heard. Frame counters are cumulative since the board started, so rates come from the
 /// difference between two reports. <see cref="Fault"/> is null while the board runs, else why it stopped.
+/// <see cref="Membership"/> is the configuration the board acts on (null from a board that does not report one).
 /// </summary>
 public sealed record BoardReport(
     int Node,
@@ -23,4 +24,19 @@ public sealed record BoardReport(
     IReadOnlyList<LogEntryView> LastEntries,
     long FramesSent,
     long FramesReceived,
-    string? Fault);
+    string? Fault,
+    MembershipView? Membership = null);
+
+/// <summary>
+/// A board's view of the cluster's configuration (its status report's membership block): the voters and learners of
+/// the configuration entry at <see cref="ConfigurationIndex"/> (0: the founders from its flash), whether that entry
+/// is not committed yet, whether the board booted to join and is not in its own configuration yet, and whether its
+/// log holds its own removal.
+/// </summary>
+public sealed record MembershipView(
+    int ConfigurationIndex,
+    IReadOnlyList<int> Voters,
+    IReadOnlyList<int> Learners,
+    bool ChangePending,
+    bool WaitingToJoin,
+    bool Removed);

@@ -4,7 +4,8 @@ namespace RaftEsp.Monitor.State;
 /// One board as the page, the API and the terminal show it. <see cref="Online"/> is false when no report arrived
 /// within the offline window (or the board was crashed on purpose); the other fields then keep the last values heard.
 /// <see cref="DiffersFromLeader"/> lists the database slots whose value is not the leader's. <see cref="Fault"/> is
-/// why a board stopped itself (e.g. its flash contradicts itself), else null.
+/// why a board stopped itself (e.g. its flash contradicts itself), else null. <see cref="Membership"/> is what the
+/// cluster's configuration makes of it (<see cref="MemberKinds"/>).
 /// </summary>
 public sealed record BoardView(
     int Id,
@@ -24,4 +25,21 @@ public sealed record BoardView(
     long FramesSent,
     long FramesReceived,
     double SecondsSinceReport,
-    string? Fault);
+    string? Fault,
+    string Membership);
+
+/// <summary>What a board is to the cluster's configuration, as /api/cluster and the page name it.</summary>
+public static class MemberKinds
+{
+    /// <summary>Votes and counts for the quorum.</summary>
+    public const string Voter = "voter";
+
+    /// <summary>Receives the log but never votes nor counts for a quorum, until it has caught up and is promoted (§4.2.1).</summary>
+    public const string Learner = "learner";
+
+    /// <summary>Booted to join and waits to be added.</summary>
+    public const string Waiting = "waiting";
+
+    /// <summary>No longer in the configuration (still reporting).</summary>
+    public const string Removed = "removed";
+}

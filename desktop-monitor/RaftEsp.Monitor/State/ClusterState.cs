@@ -1,8 +1,9 @@
 namespace RaftEsp.Monitor.State;
 
 /// <summary>
-/// The monitor's model of the cluster: the latest report of every board, who leads, and a bounded timeline of
-/// elections, leader changes, commits, faults and commands. Every writer takes one lock; readers get immutable
+/// The monitor's model of the cluster: the latest report of every board, who leads, the configuration (voters,
+/// learners, the change in flight), and a bounded timeline of elections, leader changes, commits, membership
+/// changes, faults and commands. Every writer takes one lock; readers get immutable
 /// snapshots. Each change bumps <see cref="Version"/> and wakes <see cref="WaitForChangeAsync"/> waiters (the event
 /// stream and the terminal view).
 /// </summary>
@@ -14,7 +15,7 @@ public sealed class ClusterState
     private readonly object gate = new();
     private readonly TimeProvider clock;
     private readonly TimeSpan offlineAfter;
-    private readonly BoardSlot[] boards;
+    private readonly SortedDictionary<int, BoardSlot> boards = new();
     private readonly LinkedList<TimelineEvent> timeline = new();
     private TaskCompletionSource changed = NewSignal();
     private long version;
@@ -28,6 +29,8 @@ public sealed class ClusterState
     private CollectorView? collector;
     private Link.LinkCounters? monitorLink;
     private DateTimeOffset collectorAt;
+    private Shape shape;
+    private Shape committedShape;
 
     public ClusterState(int boardCount, int serverNode, string mode, int slotCount, TimeProvider clock, TimeSpan offlineAfter)
     {
@@ -40,12 +43,54 @@ public sealed class ClusterState
         this.slotCount = slotCount;
         this.clock = clock;
         this.offlineAfter = offlineAfter;
-        boards = new BoardSlot[boardCount];
         for (int i = 0; i < boardCount; i++) boards[i] = new BoardSlot();
+        shape = new Shape(0, Enumerable.Range(0, boardCount).ToArray(), Array.Empty<int>(), false);
+        committedShape = shape;
     }
 
-    /// <summary>Number of boards, server node included (not counting the collector).</summary>
+    /// <summary>Number of founding boards, server node included (not counting the collector): ids 0..BoardCount-1.</summary>
     public int BoardCount { get; }
+
+    /// <summary>Every board the monitor knows of (founders, joiners, removed ones), by id.</summary>
+    public IReadOnlyList<int> KnownBoards
+    {
+        get { lock (gate) return boards.Keys.ToArray(); }
+    }
+
+    /// <summary>What board <paramref name="node"/> is to the configuration the leader acts on: voter, learner, or null.</summary>
+    public string? MemberKind(int node)
+    {
+        lock (gate)
+        {
+            if (shape.Voters.Contains(node)) return MemberKinds.Voter;
+            return shape.Learners.Contains(node) ? MemberKinds.Learner : null;
+        }
+    }
+
+    /// <summary>Whether the configuration the leader acts on is not committed yet.</summary>
+    public bool ChangePending
+    {
+        get { lock (gate) return shape.Pending; }
+    }
+
+    /// <summary>Starts tracking board <paramref name="node"/> (a joiner the monitor starts): its reports are taken in.</summary>
+    public void Track(int node)
+    {
+        if (!RaftEsp.Core.NodeId.IsValid(node)) throw new ArgumentOutOfRangeException(nameof(node), node, "not a node id");
+        lock (gate)
+        {
+            if (boards.TryGetValue(node, out BoardSlot? known))
+            {
+                known.Forget();
+            }
+            else
+            {
+                boards[node] = new BoardSlot();
+            }
+
+            Bump();
+        }
+    }
 
     /// <summary>The board that takes client commands (board 0 in the classic plan).</summary>
     public int ServerNode { get; }
@@ -71,15 +116,26 @@ public sealed class ClusterState
         get { lock (gate) return leaderId; }
     }
 
-    /// <summary>Takes in one board report. Reports from unknown boards are ignored and answered false.</summary>
+    /// <summary>
+    /// Takes in one board report. Reports from unknown boards are ignored and answered false, unless the board says it
+    /// waits to join or the configuration names it (a board the collector discovered).
+    /// </summary>
     public bool Apply(BoardReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (report.Node < 0 || report.Node >= boards.Length) return false;
+        if (!RaftEsp.Core.NodeId.IsValid(report.Node)) return false;
         lock (gate)
         {
             DateTimeOffset now = clock.GetUtcNow();
-            BoardSlot slot = boards[report.Node];
+            if (!boards.TryGetValue(report.Node, out BoardSlot? slot))
+            {
+                bool named = shape.Voters.Contains(report.Node) || shape.Learners.Contains(report.Node);
+                if (!named && report.Membership?.WaitingToJoin != true) return false;
+                slot = new BoardSlot();
+                boards[report.Node] = slot;
+                if (!named) AddEvent(TimelineKinds.Membership, report.Node, $"board {report.Node} is waiting to join");
+            }
+
             if (slot.Crashed) return false;
             bool wasOnline = slot.IsOnline(now, offlineAfter);
             slot.LastAt = now;
@@ -110,6 +166,7 @@ public sealed class ClusterState
             slot.EverOnline |= online;
             slot.ShownOnline = online;
             RecomputeLeader(now);
+            if (report.HasState && report.Membership is { } m && !m.WaitingToJoin && !m.Removed) TakeShape(report.Node, m);
             Bump();
             return true;
         }
@@ -122,9 +179,8 @@ public sealed class ClusterState
         {
             DateTimeOffset now = clock.GetUtcNow();
             bool any = false;
-            for (int i = 0; i < boards.Length; i++)
+            foreach ((int i, BoardSlot slot) in boards)
             {
-                BoardSlot slot = boards[i];
                 bool online = slot.IsOnline(now, offlineAfter);
                 if (slot.ShownOnline && !online)
                 {
@@ -154,7 +210,7 @@ public sealed class ClusterState
     {
         lock (gate)
         {
-            BoardSlot slot = boards[node];
+            if (!boards.TryGetValue(node, out BoardSlot? slot)) return;
             slot.Crashed = crashed;
             slot.ShownOnline = false;
             if (crashed)
@@ -253,19 +309,109 @@ public sealed class ClusterState
         {
             DateTimeOffset now = clock.GetUtcNow();
             IReadOnlyList<int>? leaderDb = leaderId >= 0 ? boards[leaderId].Last?.Database : null;
-            var views = new BoardView[boards.Length];
-            for (int i = 0; i < boards.Length; i++) views[i] = View(i, now, leaderDb);
-            int term = leaderId >= 0 ? views[leaderId].Term : highestTerm;
+            var views = new List<BoardView>(boards.Count);
+            var waiting = new List<int>();
+            foreach ((int i, BoardSlot slot) in boards)
+            {
+                string kind = KindOf(i, slot, now);
+                if (kind == MemberKinds.Removed) continue; // the picture shrinks: a removed board is no part of the cluster
+                if (kind == MemberKinds.Waiting) waiting.Add(i);
+                views.Add(View(i, now, leaderDb, kind));
+            }
+
+            int term = leaderId >= 0 ? boards[leaderId].Last?.Term ?? highestTerm : highestTerm;
             CollectorView? link = collector == null ? null : collector with { Online = now - collectorAt <= offlineAfter };
             var faults = new List<string>();
             if (partition != null) faults.Add("partition " + string.Join(" | ", partition.Select(g => "{" + string.Join(",", g) + "}")));
             if (lossPercent > 0) faults.Add($"radio loss {lossPercent}%");
             string? summary = faults.Count > 0 ? string.Join("; ", faults) : null;
-            return new ClusterSnapshot(version, Mode, ServerNode, leaderId, term, slotCount, views, timeline.ToArray(), summary, partition, lossPercent, link, monitorLink);
+            return new ClusterSnapshot(version, Mode, ServerNode, leaderId, term, slotCount, views, timeline.ToArray(), summary, partition, lossPercent, link, monitorLink,
+                shape.Voters, shape.Learners, shape.Index, shape.Pending, shape.Pending ? Changes(committedShape, shape, "; ") : null, waiting);
         }
     }
 
-    private BoardView View(int id, DateTimeOffset now, IReadOnlyList<int>? leaderDb)
+    /// <summary>
+    /// What board <paramref name="id"/> is: a voter or learner of the configuration; waiting to join while it says so
+    /// (and is not named yet); else removed (shown no more), except a board still pending start.
+    /// </summary>
+    private string KindOf(int id, BoardSlot slot, DateTimeOffset now)
+    {
+        if (shape.Voters.Contains(id)) return MemberKinds.Voter;
+        if (shape.Learners.Contains(id)) return MemberKinds.Learner;
+        MembershipView? m = slot.Last?.Membership;
+        if (m != null && m.WaitingToJoin && !m.Removed && slot.IsOnline(now, offlineAfter)) return MemberKinds.Waiting;
+        return MemberKinds.Removed;
+    }
+
+    /// <summary>
+    /// Takes in the configuration a board reports: while a leader is known only the leader's (it may have dropped an
+    /// uncommitted entry of an old leader that a follower still holds), else the newest. Every difference goes to the
+    /// timeline.
+    /// </summary>
+    private void TakeShape(int node, MembershipView m)
+    {
+        var next = new Shape(m.ConfigurationIndex, m.Voters.Order().ToArray(), m.Learners.Order().ToArray(), m.ChangePending);
+        if (leaderId >= 0 ? node != leaderId : next.Index <= shape.Index) return;
+        if (next.SameAs(shape)) return;
+        Shape before = shape;
+        shape = next;
+        if (next.Index != before.Index || !next.Members.SequenceEqual(before.Members) || !next.Voters.SequenceEqual(before.Voters))
+        {
+            foreach (int id in before.Members.Union(next.Members).Order())
+            {
+                string? text = Change(before, next, id);
+                if (text != null) AddEvent(TimelineKinds.Membership, id, $"{text} (configuration index {next.Index}{(next.Pending ? ", not committed yet" : "")})");
+            }
+
+            foreach (int id in next.Members)
+            {
+                if (!boards.ContainsKey(id)) boards[id] = new BoardSlot();
+            }
+        }
+
+        if (!next.Pending)
+        {
+            if (before.Pending || next.Index != committedShape.Index)
+            {
+                AddEvent(TimelineKinds.Membership, -1, $"configuration at index {next.Index} committed: voters {{{string.Join(",", next.Voters)}}}" +
+                    (next.Learners.Length > 0 ? $", learners {{{string.Join(",", next.Learners)}}}" : ""));
+            }
+
+            committedShape = next;
+        }
+    }
+
+    /// <summary>What happened to board <paramref name="id"/> between two configurations, or null.</summary>
+    private static string? Change(Shape before, Shape after, int id)
+    {
+        bool wasVoter = before.Voters.Contains(id), wasLearner = before.Learners.Contains(id);
+        bool isVoter = after.Voters.Contains(id), isLearner = after.Learners.Contains(id);
+        if (isLearner && !wasVoter && !wasLearner) return $"board {id} added as a learner";
+        if (isVoter && wasLearner) return $"board {id} caught up and was promoted to voter";
+        if (isVoter && !wasVoter) return $"board {id} added as a voter";
+        if (isLearner && wasVoter) return $"board {id} became a learner";
+        if (!isVoter && !isLearner && (wasVoter || wasLearner)) return $"board {id} removed from the configuration";
+        return null;
+    }
+
+    /// <summary>The changes from one configuration to the next, as text ("add learner 5; remove 3").</summary>
+    private static string Changes(Shape before, Shape after, string separator)
+    {
+        var parts = new List<string>();
+        foreach (int id in before.Members.Union(after.Members).Order())
+        {
+            bool wasVoter = before.Voters.Contains(id), wasLearner = before.Learners.Contains(id);
+            bool isVoter = after.Voters.Contains(id), isLearner = after.Learners.Contains(id);
+            if (isLearner && !wasLearner && !wasVoter) parts.Add($"add board {id} as a learner");
+            else if (isVoter && wasLearner) parts.Add($"promote board {id} to voter");
+            else if (isVoter && !wasVoter) parts.Add($"add board {id} as a voter");
+            else if (!isVoter && !isLearner && (wasVoter || wasLearner)) parts.Add($"remove board {id}");
+        }
+
+        return parts.Count == 0 ? $"configuration index {after.Index}" : string.Join(separator, parts);
+    }
+
+    private BoardView View(int id, DateTimeOffset now, IReadOnlyList<int>? leaderDb, string membership)
     {
         BoardSlot slot = boards[id];
         BoardReport? r = slot.Last;
@@ -299,17 +445,18 @@ public sealed class ClusterState
             r?.FramesSent ?? 0,
             r?.FramesReceived ?? 0,
             age,
-            r?.Fault);
+            r?.Fault,
+            membership);
     }
 
     private bool RecomputeLeader(DateTimeOffset now)
     {
         int best = -1;
         int bestTerm = -1;
-        for (int i = 0; i < boards.Length; i++)
+        foreach ((int i, BoardSlot slot) in boards)
         {
-            BoardReport? r = boards[i].Last;
-            if (r == null || r.Role != "Leader" || !boards[i].IsOnline(now, offlineAfter)) continue;
+            BoardReport? r = slot.Last;
+            if (r == null || r.Role != "Leader" || !slot.IsOnline(now, offlineAfter)) continue;
             if (r.Term > bestTerm)
             {
                 best = i;
@@ -397,5 +544,27 @@ public sealed class ClusterState
         // recent, and the collector's "not online" only stops the refreshes.
         public bool IsOnline(DateTimeOffset now, TimeSpan window) =>
             !Crashed && StateAt != null && now - StateAt.Value <= window;
+
+        /// <summary>A fresh board under an old id (a replacement with an empty flash): nothing of the old one counts.</summary>
+        public void Forget()
+        {
+            Last = null;
+            LastAt = null;
+            StateAt = null;
+            CollectorOnline = false;
+            FramesPerSecond = 0;
+            Crashed = false;
+            EverOnline = false;
+            ShownOnline = false;
+        }
+    }
+
+    /// <summary>One configuration: its entry's index, voters and learners (sorted), and whether it is uncommitted.</summary>
+    private sealed record Shape(int Index, int[] Voters, int[] Learners, bool Pending)
+    {
+        public IEnumerable<int> Members => Voters.Concat(Learners).Order();
+
+        public bool SameAs(Shape other) => Index == other.Index && Pending == other.Pending &&
+            Voters.SequenceEqual(other.Voters) && Learners.SequenceEqual(other.Learners);
     }
 }

@@ -9,6 +9,7 @@ public static class TimelineKinds
     public const string Fault = "fault";
     public const string Command = "command";
     public const string Board = "board";
+    public const string Membership = "membership";
 }
 
 /// <summary>One line of the timeline: what happened, when, and which board it concerns (-1: the cluster).</summary>

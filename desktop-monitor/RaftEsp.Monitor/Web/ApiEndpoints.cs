@@ -47,10 +47,15 @@ internal static class ApiEndpoints
                 : Failed(outcome);
         });
 
-        // Membership changes (AddNode/RemoveNode entries) are defined in the log format but not yet carried out by
-        // the core; the buttons exist so the page is ready, and say so plainly.
-        app.MapPost("/api/join", (HttpRequest request) => Membership(request, "join"));
-        app.MapPost("/api/leave", (HttpRequest request) => Membership(request, "leave"));
+        // Membership changes (docs/protocol.md): 200 done, 202 joined but still a learner, 409 refused by the
+        // cluster's shape, 503 no leader, 504 unknown outcome (the same session's retry applies it at most once).
+        MembershipService membership = runtime.Membership;
+        app.MapPost("/api/join", (HttpRequest request, CancellationToken cancel) =>
+            Membership(request, "join", node => membership.JoinAsync(node, cancel), state));
+        app.MapPost("/api/leave", (HttpRequest request, CancellationToken cancel) =>
+            Membership(request, "leave", node => membership.LeaveAsync(node, cancel), state));
+        app.MapPost("/api/transfer", (HttpRequest request, CancellationToken cancel) =>
+            Membership(request, "transfer", node => membership.TransferAsync(node, cancel), state));
 
         MapSimulation(app, runtime);
     }
@@ -64,7 +69,7 @@ internal static class ApiEndpoints
         app.MapPost("/api/sim/crash", (HttpRequest request) =>
         {
             if (faults == null) return Conflict(RealMode);
-            if (!QueryArgs.TryInt(request, "node", 0, state.BoardCount - 1, out int node, out string error)) return Bad(error);
+            if (!TryKnownBoard(request, state, out int node, out string error)) return Bad(error);
             if (faults.IsCrashed(node)) return Conflict($"board {node} is already crashed");
             if (TryFault(() => faults.Crash(node)) is { } failed) return failed;
             state.Record(TimelineKinds.Fault, node, $"crashed board {node}");
@@ -75,7 +80,7 @@ internal static class ApiEndpoints
         app.MapPost("/api/sim/restart", (HttpRequest request) =>
         {
             if (faults == null) return Conflict(RealMode);
-            if (!QueryArgs.TryInt(request, "node", 0, state.BoardCount - 1, out int node, out string error)) return Bad(error);
+            if (!TryKnownBoard(request, state, out int node, out string error)) return Bad(error);
             if (!faults.IsCrashed(node)) return Conflict($"board {node} is running; crash it first");
             if (TryFault(() => faults.Restart(node)) is { } failed) return failed;
             state.Record(TimelineKinds.Fault, node, $"restarted board {node} from its flash");
@@ -87,7 +92,7 @@ internal static class ApiEndpoints
         {
             if (faults == null) return Conflict(RealMode);
             if (!QueryArgs.TryOne(request, "groups", out string groupsText, out string error)) return Bad(error);
-            if (!PartitionParser.TryParse(groupsText, state.BoardCount, out var groups, out error)) return Bad(error);
+            if (!PartitionParser.TryParse(groupsText, state.KnownBoards, out var groups, out error)) return Bad(error);
             if (TryFault(() => faults.Partition(groups)) is { } failed) return failed;
             string text = PartitionParser.Describe(groups);
             state.SetPartition(groups);
@@ -129,17 +134,45 @@ internal static class ApiEndpoints
         }
     }
 
-    private static IResult Membership(HttpRequest request, string verb)
+    /// <summary>The node argument of a fault request: a board the monitor knows (a founder, or one that joined).</summary>
+    private static bool TryKnownBoard(HttpRequest request, ClusterState state, out int node, out string error)
+    {
+        if (!QueryArgs.TryInt(request, "node", 0, RaftEsp.Core.NodeId.MaxId, out node, out error)) return false;
+        IReadOnlyList<int> known = state.KnownBoards;
+        if (known.Contains(node)) return true;
+        error = $"board {node} does not exist (boards: {string.Join(",", known)})";
+        return false;
+    }
+
+    private static async Task<IResult> Membership(HttpRequest request, string verb, Func<int, Task<CommandOutcome>> run, ClusterState state)
     {
         if (!QueryArgs.TryInt(request, "node", 0, RaftEsp.Core.NodeId.MaxId, out int node, out string error)) return Bad(error);
-        return Results.Json(
-            new { error = $"{verb} board {node}: membership changes are not supported yet (the core does not carry out AddNode/RemoveNode entries); the cluster is unchanged" },
-            statusCode: StatusCodes.Status501NotImplemented);
+        CommandOutcome outcome = await run(node).ConfigureAwait(false);
+        object Done(bool ok) => new
+        {
+            ok,
+            verb,
+            node,
+            status = RaftEsp.Apps.CommandStatuses.Name(outcome.Status),
+            message = outcome.Message,
+            client = outcome.Client,
+            seq = outcome.Seq,
+            attempts = outcome.Attempts,
+            leader = state.LeaderId,
+        };
+        return outcome.Kind switch
+        {
+            OutcomeKind.Ok => Results.Json(Done(true)),
+            OutcomeKind.Accepted => Results.Json(Done(false), statusCode: StatusCodes.Status202Accepted),
+            _ => Failed(outcome),
+        };
     }
 
     private static IResult Failed(CommandOutcome outcome) => outcome.Kind switch
     {
         OutcomeKind.BadInput => Bad(outcome.Message),
+        OutcomeKind.Conflict => Results.Json(new { error = outcome.Message, status = RaftEsp.Apps.CommandStatuses.Name(outcome.Status) }, statusCode: StatusCodes.Status409Conflict),
+        OutcomeKind.ProcessFailed => Results.Json(new { error = outcome.Message }, statusCode: StatusCodes.Status502BadGateway),
         OutcomeKind.Unavailable => Results.Json(new { error = outcome.Message }, statusCode: StatusCodes.Status503ServiceUnavailable),
         _ => Results.Json(new { error = outcome.Message, client = outcome.Client, seq = outcome.Seq }, statusCode: StatusCodes.Status504GatewayTimeout),
     };

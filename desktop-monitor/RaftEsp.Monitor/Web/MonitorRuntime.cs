@@ -7,10 +7,11 @@ namespace RaftEsp.Monitor.Web;
 
 /// <summary>
 /// Everything one monitor run works with: the cluster model, the collector link, the client, and fault control when
-/// the monitor runs the cluster itself. Disposing it stops the link and whatever <paramref name="owned"/> holds (the
-/// virtual cluster's child processes).
+/// the monitor runs the cluster itself, with the <paramref name="processes"/> membership changes start and stop.
+/// Disposing it stops the link and whatever <paramref name="owned"/> holds (the virtual cluster's child processes).
 /// </summary>
-public sealed class MonitorRuntime(ClusterState state, ICollectorLink link, CommandService commands, IFaultControl? faults, IAsyncDisposable? owned) : IAsyncDisposable
+public sealed class MonitorRuntime(ClusterState state, ICollectorLink link, CommandService commands, IFaultControl? faults, IAsyncDisposable? owned,
+    IBoardProcesses? processes = null) : IAsyncDisposable
 {
     public ClusterState State { get; } = state;
 
@@ -21,8 +22,12 @@ public sealed class MonitorRuntime(ClusterState state, ICollectorLink link, Comm
     /// <summary>Null in real-collector mode.</summary>
     public IFaultControl? Faults { get; } = faults;
 
+    /// <summary>Join, leave and transfer (with the board processes in virtual mode).</summary>
+    public MembershipService Membership { get; } = new(commands, state, processes);
+
     public async ValueTask DisposeAsync()
     {
+        Membership.Dispose();
         Commands.Dispose();
         await Link.DisposeAsync().ConfigureAwait(false);
         if (owned != null) await owned.DisposeAsync().ConfigureAwait(false);

@@ -19,6 +19,7 @@
   }
 
   function roleText(b) {
+    if (b.membership === 'waiting') return 'waiting to join';
     if (b.role === 'Crashed') return 'crashed';
     if (b.fault) return 'stopped: ' + b.fault;
     if (!b.reported) return 'waiting';
@@ -33,23 +34,35 @@
     return node;
   }
 
+  // The configuration's voters and learners sit on the ring (it grows and shrinks with them); boards waiting to
+  // join wait in a row below it until the leader adds them.
   function drawPicture(s) {
     const svg = $('picture');
     svg.textContent = '';
-    const cx = 260, cy = 222, r = 142, n = s.boards.length;
-    const pos = s.boards.map((b, i) => {
-      const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
-      return { x: cx + r * Math.cos(a), y: cy + r * Math.sin(a) };
+    const cx = 260, cy = 222, r = 142;
+    const members = s.boards.filter((b) => b.membership !== 'waiting');
+    const waiting = s.boards.filter((b) => b.membership === 'waiting');
+    const n = members.length;
+    const pos = {};
+    members.forEach((b, i) => {
+      const a = -Math.PI / 2 + (2 * Math.PI * i) / Math.max(n, 1);
+      pos[b.id] = { x: cx + r * Math.cos(a), y: cy + r * Math.sin(a) };
     });
-    // Radio links: every pair faintly; the leader's live links animated.
+    waiting.forEach((b, i) => { pos[b.id] = { x: cx + (i - (waiting.length - 1) / 2) * 80, y: 478 }; });
+    if (waiting.length > 0) {
+      const wl = el('text', { x: 16, y: 440, class: 'waiting-label' }, svg);
+      wl.textContent = 'waiting to join';
+    }
+    // Radio links: every pair of members faintly; the leader's live links animated.
     // A partition cuts the links between groups: drawn red and faint.
-    const group = new Array(n).fill(0);
-    if (s.partition) s.partition.forEach((g, k) => g.forEach((b) => { if (b < n) group[b] = k; }));
+    const group = {};
+    if (s.partition) s.partition.forEach((g, k) => g.forEach((b) => { group[b] = k; }));
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
-        const cut = group[i] !== group[j];
-        const hb = !cut && ((s.leaderId === i && s.boards[j].online) || (s.leaderId === j && s.boards[i].online));
-        el('line', { x1: pos[i].x, y1: pos[i].y, x2: pos[j].x, y2: pos[j].y, class: cut ? 'link cut' : hb ? 'link hb' : 'link' }, svg);
+        const a = members[i], b = members[j];
+        const cut = (group[a.id] || 0) !== (group[b.id] || 0);
+        const hb = !cut && ((s.leaderId === a.id && b.online) || (s.leaderId === b.id && a.online));
+        el('line', { x1: pos[a.id].x, y1: pos[a.id].y, x2: pos[b.id].x, y2: pos[b.id].y, class: cut ? 'link cut' : hb ? 'link hb' : 'link' }, svg);
       }
     }
     // The collector listens to everything from the middle.
@@ -70,9 +83,10 @@
     title.textContent = (c ? `collector ${c.id} (its own counters): up ${c.uptimeSeconds} s, ${c.commandsRelayed} commands relayed, ${c.resultsRelayed} results, ${c.radioFramesHeard} radio frames heard; ${c.datagramsReceived} datagrams from desktops, dropped: ${drops(c.datagramDrops)}; ${c.sessionsOpened} sessions opened`
       : 'no stats from the collector yet') + (link ? `\nthis monitor: link ${link.state}, ${link.sessionsOpened} sessions opened, ${link.datagramsReceived} datagrams received, dropped: ${drops(link.datagramDrops)}` : '');
 
-    s.boards.forEach((b, i) => {
-      const g = el('g', { 'data-node': i, class: 'node ' + roleClass(b) }, svg);
-      const p = pos[i];
+    s.boards.forEach((b) => {
+      const kind = b.membership === 'learner' || b.membership === 'waiting' ? ' ' + b.membership : '';
+      const g = el('g', { 'data-node': b.id, 'data-member': b.membership, class: 'node ' + roleClass(b) + kind }, svg);
+      const p = pos[b.id];
       if (b.online && b.framesPerSecond > 0) {
         const ring = el('circle', { cx: p.x, cy: p.y, r: 30, class: 'radio busy' }, g);
         ring.style.transformOrigin = p.x + 'px ' + p.y + 'px';
@@ -80,15 +94,16 @@
       }
       if (b.isServerNode) el('circle', { cx: p.x, cy: p.y, r: 36, fill: 'none', stroke: 'var(--server)', 'stroke-width': 4 }, g);
       el('circle', {
-        cx: p.x, cy: p.y, r: 28, fill: roleColor(b),
+        cx: p.x, cy: p.y, r: 28, fill: roleColor(b), class: 'body',
         stroke: b.isLeader ? '#fff3cf' : '#0f1420', 'stroke-width': b.isLeader ? 3 : 2,
         'stroke-dasharray': b.online ? '' : '5 4',
       }, g);
       const t = el('text', { x: p.x, y: p.y + 5, 'text-anchor': 'middle', class: 'node-label' }, g);
-      t.textContent = i;
+      t.textContent = b.id;
+      if (b.membership === 'waiting') return; // its label says it all; captions would crowd the row
       const below = p.y >= cy - 1;
       const cap = el('text', { x: p.x, y: below ? p.y + 56 : p.y - 60, 'text-anchor': 'middle', class: 'node-caption strong' }, g);
-      cap.textContent = roleText(b) + (b.isServerNode ? ' \u00b7 server' : '');
+      cap.textContent = roleText(b) + (b.membership === 'learner' ? ' \u00b7 learner' : '') + (b.isServerNode ? ' \u00b7 server' : '');
       const cap2 = el('text', { x: p.x, y: below ? p.y + 71 : p.y - 45, 'text-anchor': 'middle', class: 'node-caption' }, g);
       cap2.textContent = b.reported ? 'T' + b.term + ' c' + b.commitIndex + (b.online ? ' \u00b7 ' + b.framesPerSecond.toFixed(0) + ' f/s' : '') : '';
     });
@@ -98,23 +113,34 @@
   function drawBoards(s) {
     const virtual = s.mode === 'virtual';
     const host = $('boards');
+    // A board that left the configuration leaves the page.
+    const shown = new Set(s.boards.map((b) => String(b.id)));
+    host.querySelectorAll('[data-board]').forEach((card) => { if (!shown.has(card.dataset.board)) card.remove(); });
     s.boards.forEach((b) => {
       let card = host.querySelector(`[data-board="${b.id}"]`);
       if (!card) {
         card = document.createElement('article');
         card.dataset.board = b.id;
         card.innerHTML = '<div class="live-part"></div><footer><span class="radio"></span><span class="acts"></span></footer>';
-        host.appendChild(card);
+        // Cards stay in id order as boards come and go.
+        const next = Array.from(host.querySelectorAll('[data-board]')).find((c) => Number(c.dataset.board) > b.id);
+        host.insertBefore(card, next || null);
       }
-      card.className = `card ${b.isLeader ? 'leader' : ''} ${b.online ? '' : 'offline'}`;
+      card.className = `card ${b.isLeader ? 'leader' : ''} ${b.online ? '' : 'offline'} ${b.membership}`;
       card.dataset.role = b.role;
       card.dataset.online = String(b.online);
+      card.dataset.member = b.membership;
       patch(card.querySelector('.live-part'), cardBody(b));
       card.querySelector('.radio').textContent = 'radio ' + (b.online ? b.framesPerSecond.toFixed(1) + ' frames/s' : 'silent');
       const crashed = b.role === 'Crashed';
-      patch(card.querySelector('.acts'), !virtual ? '' : crashed
+      const fault = !virtual || b.membership === 'waiting' ? '' : crashed
         ? `<button class="good" data-act="restart" data-node="${b.id}">restart</button>`
-        : `<button class="danger" data-act="crash" data-node="${b.id}">crash</button>`);
+        : `<button class="danger" data-act="crash" data-node="${b.id}">crash</button>`;
+      const member = b.membership === 'waiting'
+        ? `<button data-member-act="join" data-node="${b.id}">join</button>`
+        : (b.membership === 'voter' && !b.isLeader ? `<button data-member-act="transfer" data-node="${b.id}" title="make it the leader">lead</button>` : '') +
+          (b.isServerNode ? '' : `<button data-member-act="leave" data-node="${b.id}">leave</button>`);
+      patch(card.querySelector('.acts'), member + fault);
     });
   }
 
@@ -130,12 +156,14 @@
     const slots = b.database.map((v, i) =>
       `<div class="slot${diffs.has(i) ? ' diff' : ''}" data-slot="${i}" title="slot ${i}${diffs.has(i) ? ' differs from the leader' : ''}"><span class="i">${i}</span><span class="v">${esc(v)}</span></div>`).join('');
     const log = b.lastEntries.slice(-4).reverse().map((e) => {
-      const what = e.kind === 'set' ? `set [${e.slot}]=${e.value}` : e.kind === 'remove' ? `remove [${e.slot}]` : e.kind;
+      // Membership entries (add-learner, remove-node, promote) name their board in the value.
+      const what = e.kind === 'set' ? `set [${e.slot}]=${e.value}` : e.kind === 'remove' ? `remove [${e.slot}]`
+        : /learner|node|promote/i.test(e.kind) ? `${e.kind} ${e.value}` : e.kind;
       return `<li class="${e.index <= b.commitIndex ? 'committed' : ''}">#${e.index} t${e.term} ${esc(what)}</li>`;
     }).join('') || '<li>no entries yet</li>';
     return `<header>
         <h3><span class="bullet${b.isServerNode ? ' server' : ''}" style="background:${roleColor(b)}"></span>Board ${b.id}</h3>
-        <span class="pills">${b.isServerNode ? '<span class="pill server" title="the server node: it takes the commands">server</span>' : ''}<span class="pill ${b.online ? 'on' : 'off'}">${esc(roleText(b))}</span></span>
+        <span class="pills">${b.isServerNode ? '<span class="pill server" title="the server node: it takes the commands">server</span>' : ''}${b.membership === 'learner' ? '<span class="pill learner" title="receives the log, does not vote yet">learner</span>' : ''}<span class="pill ${b.online ? 'on' : 'off'}">${esc(roleText(b))}</span></span>
       </header>
       <div class="facts">
         <div><span class="k">term</span><span class="v">${b.term}</span></div>
@@ -161,11 +189,16 @@
     const online = s.boards.filter((b) => b.online).length;
     $('leader-id').textContent = s.leaderId >= 0 ? s.leaderId : 'none';
     $('term').textContent = s.term;
-    const leader = s.leaderId >= 0 ? s.boards[s.leaderId] : null;
+    const leader = s.boards.find((b) => b.id === s.leaderId) || null;
     $('commit').textContent = leader ? leader.commitIndex : '\u2013';
     $('online').textContent = online + '/' + s.boards.length;
-    $('mode').textContent = (s.mode === 'virtual' ? 'virtual cluster' : 'real collector') + ' \u00b7 ' + s.boards.length +
-      ' boards \u00b7 server node ' + s.serverNode + ' \u00b7 ' + s.slotCount + ' slots';
+    $('voters').textContent = s.voters.join(',') || '\u2013';
+    $('learners').textContent = s.learners.join(',') || '\u2013';
+    $('config-index').textContent = s.configurationIndex + (s.changePending ? '*' : '');
+    $('pending-change').textContent = s.changePending ? 'in flight: ' + (s.pendingChange || 'a change') + ' (not committed yet)'
+      : s.waitingToJoin.length > 0 ? 'waiting to join: ' + s.waitingToJoin.join(', ') : '';
+    $('mode').textContent = (s.mode === 'virtual' ? 'virtual cluster' : 'real collector') + ' \u00b7 ' + s.voters.length +
+      ' voters \u00b7 server node ' + s.serverNode + ' \u00b7 ' + s.slotCount + ' slots';
     $('sim-controls').hidden = s.mode !== 'virtual';
     const banner = $('fault-banner');
     banner.hidden = !s.faultSummary;
@@ -200,8 +233,9 @@
   function show(target, res, okText) {
     const box = $(target);
     const ok = res.status === 200;
-    box.className = 'result ' + (ok ? 'ok' : 'err');
-    box.textContent = ok ? okText(res.body) : res.status + ': ' + (res.body.error || 'failed');
+    const accepted = res.status === 202;
+    box.className = 'result ' + (ok ? 'ok' : accepted ? 'pending' : 'err');
+    box.textContent = ok ? okText(res.body) : accepted ? '202: ' + res.body.message : res.status + ': ' + (res.body.error || 'failed');
   }
 
   async function command(verb) {
@@ -227,6 +261,12 @@
   $('cmd-remove').addEventListener('click', () => command('remove'));
 
   $('boards').addEventListener('click', async (e) => {
+    const change = e.target.closest('button[data-member-act]');
+    if (change) {
+      $('member-node').value = change.dataset.node;
+      membership(change.dataset.memberAct);
+      return;
+    }
     const btn = e.target.closest('button[data-act]');
     if (!btn) return;
     btn.disabled = true;
@@ -245,11 +285,19 @@
   $('loss').addEventListener('change', async () => {
     show('cmd-result', await call('POST', '/api/sim/loss?percent=' + $('loss').value), (b) => `radio loss ${b.percent}%`);
   });
-  for (const verb of ['join', 'leave']) {
-    $(verb).addEventListener('click', async () => {
-      show('member-result', await call('POST', `/api/${verb}?node=${encodeURIComponent($('member-node').value)}`), () => verb + ' done');
-    });
+  const done = {
+    join: (b) => `board ${b.node} joined: it is a voter`,
+    leave: (b) => `board ${b.node} left: its removal is committed`,
+    transfer: (b) => `board ${b.node} leads now`,
+  };
+  async function membership(verb) {
+    const node = $('member-node').value;
+    const box = $('member-result');
+    box.className = 'result';
+    box.textContent = `${verb} board ${node} \u2026 waiting for the cluster`;
+    show('member-result', await call('POST', `/api/${verb}?node=${encodeURIComponent(node)}`), done[verb]);
   }
+  for (const verb of ['join', 'leave', 'transfer']) $(verb).addEventListener('click', () => membership(verb));
 
   connect();
 })();

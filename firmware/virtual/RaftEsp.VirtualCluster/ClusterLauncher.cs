@@ -20,6 +20,8 @@ namespace RaftEsp.VirtualCluster;
 /// cluster.CrashBoard(2);           // kill -9
 /// cluster.RestartBoard(2);         // same data directory: it comes back with its durable state
 /// cluster.Partition("0,1-2,3,4"); cluster.Heal(); cluster.SetLoss(10); cluster.Isolate(3);
+/// cluster.StartJoiner(5);          // a new board with a fresh flash that boots with --join and waits to be added
+/// cluster.StopBoard(5);            // its process ends (after the cluster removed it)
 /// </code>
 /// Dispose kills every child. Children also exit by themselves when this process dies (their stdin watchdog).
 /// </summary>
@@ -27,9 +29,7 @@ public sealed class ClusterLauncher : IDisposable
 {
     private readonly VirtualClusterOptions options;
     private readonly Lock gate = new();
-    private readonly ChildProcess?[] boards;
-    private readonly int[] starts;
-    private readonly int[] lastPid;
+    private readonly SortedDictionary<int, BoardSlot> boards = new();
     private readonly List<int> allPids = new();
     private readonly bool ownsWorkDirectory;
     private readonly Action<string> output;
@@ -49,13 +49,13 @@ public sealed class ClusterLauncher : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), "ServerNode must be one of the boards (0..Boards-1)");
         if (options.CollectorId < options.Boards || options.CollectorId > RaftEsp.Core.NodeId.MaxId)
             throw new ArgumentOutOfRangeException(nameof(options), $"CollectorId must be {options.Boards}-254 (not a board's id)");
+        if (options.MaxMembers != 0 && (options.MaxMembers < options.Boards || options.MaxMembers > RaftEsp.Core.Config.MaxClusterSize))
+            throw new ArgumentOutOfRangeException(nameof(options), $"MaxMembers must be 0 (the default) or {options.Boards}-{RaftEsp.Core.Config.MaxClusterSize}");
         if (options.ClusterKey != null && options.ClusterKey.Length != 16)
             throw new ArgumentException("ClusterKey must be 16 bytes", nameof(options));
         this.options = options;
         output = options.Output ?? (_ => { });
-        boards = new ChildProcess?[options.Boards];
-        starts = new int[options.Boards];
-        lastPid = new int[options.Boards];
+        for (int n = 0; n < options.Boards; n++) boards[n] = new BoardSlot(joiner: false);
         ClusterKey = options.ClusterKey ?? RandomNumberGenerator.GetBytes(16);
         EtherSeed = options.EtherSeed ?? Random.Shared.Next();
         ownsWorkDirectory = options.WorkDirectory == null;
@@ -75,8 +75,14 @@ public sealed class ClusterLauncher : IDisposable
     /// <summary>Where configs and data directories live.</summary>
     public string WorkDirectory { get; }
 
-    /// <summary>Number of boards; their node ids are 0..BoardCount-1.</summary>
+    /// <summary>Number of founding boards; their node ids are 0..BoardCount-1 (joiners come on top).</summary>
     public int BoardCount => options.Boards;
+
+    /// <summary>
+    /// The most voters and learners the cluster may hold (every board gets the same <c>--max-members</c>):
+    /// <see cref="VirtualClusterOptions.MaxMembers"/>, or the core's default, the founders plus two.
+    /// </summary>
+    public int MemberCapacity => options.MaxMembers != 0 ? options.MaxMembers : Math.Min(options.Boards + 2, RaftEsp.Core.Config.MaxClusterSize);
 
     /// <summary>The server node's id.</summary>
     public int ServerNode => options.ServerNode;
@@ -90,23 +96,28 @@ public sealed class ClusterLauncher : IDisposable
     /// <summary>The ether's text control port (docs/virtual-boards.md); known after <see cref="Start"/>.</summary>
     public IPEndPoint EtherControlEndPoint => etherControl ?? throw new InvalidOperationException("the cluster is not started");
 
-    /// <summary>The state of every board's process.</summary>
+    /// <summary>The state of every board's process, founders first (ids 0..BoardCount-1), then joiners, by id.</summary>
     public IReadOnlyList<BoardProcessState> Boards
     {
         get
         {
             lock (gate)
             {
-                var list = new List<BoardProcessState>(boards.Length);
-                for (int n = 0; n < boards.Length; n++)
+                var list = new List<BoardProcessState>(boards.Count);
+                foreach ((int n, BoardSlot b) in boards)
                 {
-                    ChildProcess? b = boards[n];
-                    list.Add(new BoardProcessState(n, n == options.ServerNode, b?.Running ?? false, lastPid[n], starts[n], b?.ExitCode, DataDirectory(n)));
+                    list.Add(new BoardProcessState(n, n == options.ServerNode, b.Process?.Running ?? false, b.LastPid, b.Starts, b.Process?.ExitCode, DataDirectory(n), b.Joiner));
                 }
 
                 return list;
             }
         }
+    }
+
+    /// <summary>Whether board <paramref name="node"/>'s process is alive (false for a board never started).</summary>
+    public bool IsRunning(int node)
+    {
+        lock (gate) return boards.TryGetValue(node, out BoardSlot? b) && (b.Process?.Running ?? false);
     }
 
     /// <summary>The process ids of every child started so far (ether, boards including restarted ones, collector).</summary>
@@ -144,8 +155,8 @@ public sealed class ClusterLauncher : IDisposable
             string line = ether.WaitReady(options.StartTimeout);
             etherRadio = ReadyValue(line, "radio");
             etherControl = ReadyValue(line, "control");
-            for (int n = 0; n < boards.Length; n++) StartBoardLocked(n, wait: false);
-            for (int n = 0; n < boards.Length; n++) boards[n]!.WaitReady(options.StartTimeout);
+            foreach (int n in boards.Keys) StartBoardLocked(n, wait: false);
+            foreach (BoardSlot b in boards.Values) b.Process!.WaitReady(options.StartTimeout);
             string configPath = WriteConfig(options.CollectorId);
             var collectorArguments = new List<string>
             {
@@ -174,6 +185,47 @@ public sealed class ClusterLauncher : IDisposable
             old.Dispose();
             StartBoardLocked(node, wait: true);
         }
+    }
+
+    /// <summary>
+    /// Starts board <paramref name="node"/> as a joiner (docs/flashing.md, "Adding a board"): the same cluster key and
+    /// founders list as the others, a fresh data directory (whatever an earlier board of that id left is deleted: a
+    /// freshly flashed board), <c>--join</c> and the cluster's <c>--max-members</c>. It boots as a non-member, waits
+    /// to be added by the leader, and is restarted with the same flags. Returns when it reports ready.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">the id is no node id, or the collector's</exception>
+    /// <exception cref="InvalidOperationException">the cluster is not started, or a process of that id runs</exception>
+    public void StartJoiner(int node)
+    {
+        if (CheckJoiner(node) is { } problem) throw new ArgumentOutOfRangeException(nameof(node), node, problem);
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (etherRadio == null) throw new InvalidOperationException("the cluster is not started");
+            if (boards.TryGetValue(node, out BoardSlot? old))
+            {
+                if (old.Process?.Running ?? false) throw new InvalidOperationException($"board {node} is running; stop it first");
+                old.Process?.Dispose();
+            }
+
+            DeleteQuietly(DataDirectory(node));
+            boards[node] = new BoardSlot(joiner: true) { Starts = old?.Starts ?? 0 };
+            StartBoardLocked(node, wait: true);
+        }
+    }
+
+    /// <summary>Why <paramref name="node"/> cannot be a joiner's id (not a node id, or the collector's), or null.</summary>
+    public string? CheckJoiner(int node)
+    {
+        if (!RaftEsp.Core.NodeId.IsValid(node)) return $"a board's id is 0-{RaftEsp.Core.NodeId.MaxId}, not {Text(node)}";
+        if (node == options.CollectorId) return $"{Text(node)} is the collector's id";
+        return null;
+    }
+
+    /// <summary>Ends board <paramref name="node"/>'s process (kill -9; its flash stays) if it runs; a board that was removed from the cluster.</summary>
+    public void StopBoard(int node)
+    {
+        lock (gate) Board(node).Kill();
     }
 
     /// <summary>Splits the radio into groups, written <c>0,1-2,3,4</c>; the collector (in no group) hears all.</summary>
@@ -226,7 +278,7 @@ public sealed class ClusterLauncher : IDisposable
     /// <summary>The last lines board <paramref name="node"/> printed (for failure messages).</summary>
     public string BoardOutput(int node)
     {
-        lock (gate) return boards[node]?.RecentOutput() ?? "";
+        lock (gate) return boards.TryGetValue(node, out BoardSlot? b) ? b.Process?.RecentOutput() ?? "" : "";
     }
 
     /// <summary>The last lines the collector printed.</summary>
@@ -243,7 +295,7 @@ public sealed class ClusterLauncher : IDisposable
             if (disposed) return;
             disposed = true;
             collector?.Dispose();
-            foreach (ChildProcess? b in boards) b?.Dispose();
+            foreach (BoardSlot b in boards.Values) b.Process?.Dispose();
             ether?.Dispose();
         }
 
@@ -256,13 +308,17 @@ public sealed class ClusterLauncher : IDisposable
     private void StartBoardLocked(int node, bool wait)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        BoardSlot slot = boards[node];
         string config = WriteConfig(node);
-        ChildProcess child = ChildProcess.Start(Program(DotnetHost.BoardProgram),
-            ["--config", config, "--data-dir", DataDirectory(node), "--ether", etherRadio!.ToString()],
-            "board " + Text(node), output);
-        boards[node] = child;
-        starts[node]++;
-        lastPid[node] = child.Pid;
+        var arguments = new List<string> { "--config", config, "--data-dir", DataDirectory(node), "--ether", etherRadio!.ToString() };
+        // The file says it already (as a flashed board's would); the flags say it where a reader of the process list
+        // sees it. Every board of one cluster sizes its configuration alike, a joiner too.
+        if (slot.Joiner || options.MaxMembers != 0) arguments.AddRange(["--max-members", Text(MemberCapacity)]);
+        if (slot.Joiner) arguments.Add("--join");
+        ChildProcess child = ChildProcess.Start(Program(DotnetHost.BoardProgram), arguments, "board " + Text(node), output);
+        slot.Process = child;
+        slot.Starts++;
+        slot.LastPid = child.Pid;
         allPids.Add(child.Pid);
         if (wait) child.WaitReady(options.StartTimeout);
     }
@@ -284,6 +340,17 @@ public sealed class ClusterLauncher : IDisposable
             DesktopHost = "127.0.0.1",
             LedPin = -1,
         };
+        if (boards.TryGetValue(node, out BoardSlot? slot) && slot.Joiner)
+        {
+            // A freshly flashed joiner's file: the founders to contact, join = true, the cluster's capacity.
+            config.Join = true;
+            config.MaxMembers = MemberCapacity;
+        }
+        else if (options.MaxMembers != 0)
+        {
+            config.MaxMembers = options.MaxMembers;
+        }
+
         BoardConfigError error = config.Validate();
         if (error != BoardConfigError.None) throw new InvalidOperationException($"configuration of node {node} is invalid: {error}");
         string path = Path.Combine(WorkDirectory, (node == options.CollectorId ? "collector" : "board-" + Text(node)) + ".conf");
@@ -294,8 +361,20 @@ public sealed class ClusterLauncher : IDisposable
     private ChildProcess Board(int node)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (node < 0 || node >= boards.Length) throw new ArgumentOutOfRangeException(nameof(node), node, $"boards are 0-{boards.Length - 1}");
-        return boards[node] ?? throw new InvalidOperationException("the cluster is not started");
+        if (!boards.TryGetValue(node, out BoardSlot? b)) throw new ArgumentOutOfRangeException(nameof(node), node, $"no board {node} was started (boards: {string.Join(',', boards.Keys)})");
+        return b.Process ?? throw new InvalidOperationException("the cluster is not started");
+    }
+
+    /// <summary>One board's process and how it was started.</summary>
+    private sealed class BoardSlot(bool joiner)
+    {
+        public bool Joiner { get; } = joiner;
+
+        public ChildProcess? Process { get; set; }
+
+        public int Starts { get; set; }
+
+        public int LastPid { get; set; }
     }
 
     private string EtherDescription()

@@ -30,6 +30,12 @@ public sealed class VirtualClusterOptions
     /// <summary>Extra uniform radio delay 0..JitterMillis per copy at start.</summary>
     public int JitterMillis { get; set; }
 
+    /// <summary>
+    /// The most voters and learners the cluster may hold (<c>--max-members</c> of every board), up to 16; 0 keeps the
+    /// core's default, the founders plus two (room to add a board, or to replace one by adding first).
+    /// </summary>
+    public int MaxMembers { get; set; }
+
     /// <summary>Milliseconds per Raft tick on every board.</summary>
     public int TickMillis { get; set; } = 10;
 

@@ -258,17 +258,6 @@ public sealed class FakeClusterApiTests
     }
 
     [Theory]
-    [InlineData("api/join?node=5")]
-    [InlineData("api/leave?node=3")]
-    public async Task Membership_changes_answer_501(string url)
-    {
-        await using FakeMonitor m = await FakeMonitor.StartAsync();
-        var (status, body) = await Call(m, HttpMethod.Post, url);
-        Assert.Equal(HttpStatusCode.NotImplemented, status);
-        Assert.Contains("not supported yet", body.GetProperty("error").GetString(), StringComparison.Ordinal);
-    }
-
-    [Theory]
     [InlineData("api/sim/crash?node=1")]
     [InlineData("api/sim/restart?node=1")]
     [InlineData("api/sim/partition?groups=0,1-2,3,4")]

@@ -1,3 +1,4 @@
+using RaftEsp.Monitor.Commands;
 using RaftEsp.Apps;
 using RaftEsp.Monitor.Faults;
 using RaftEsp.Monitor.Link;
@@ -10,13 +11,20 @@ namespace RaftEsp.Monitor.Tests.Fakes;
 /// clients (the client id is the register entry's log index), answers an unknown client session-expired, applies
 /// commands with the database's session rule (a client's sequence is applied once; a retry gets the first result),
 /// reports every board's state, loses requests or answers on demand, and elects the next running board when the
-/// leader crashes. It is not Raft: the Raft behaviour is tested against the real virtual cluster.
+/// leader crashes. Membership: join adds a board as a voter (or leaves it a learner, <see cref="JoinLeavesALearner"/>),
+/// leave removes one (the leader hands over first), transfer moves the leadership, with the core's refusals; boards
+/// started as joiners report "waiting to join" until added. It is not Raft: the Raft behaviour is tested against
+/// the real virtual cluster.
 /// </summary>
-public sealed class FakeCluster : ICollectorLink, IFaultControl
+public sealed class FakeCluster : ICollectorLink, IFaultControl, IBoardProcesses
 {
+    public const int CollectorId = 200;
+
     private readonly object gate = new();
-    private readonly int[][] databases;
-    private readonly bool[] crashed;
+    private readonly int slots;
+    private readonly SortedDictionary<int, FakeBoard> boards = new();
+    private readonly List<int> voters = new();
+    private readonly List<int> learners = new();
     private readonly List<LogEntryView> log = new();
     private readonly Dictionary<int, (int Seq, int Value, int Index)> sessions = new();
     private readonly Timer reporter;
@@ -26,9 +34,13 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
 
     public FakeCluster(int boards = 5, int slots = 5)
     {
-        databases = new int[boards][];
-        for (int i = 0; i < boards; i++) databases[i] = new int[slots];
-        crashed = new bool[boards];
+        this.slots = slots;
+        for (int i = 0; i < boards; i++)
+        {
+            this.boards[i] = new FakeBoard(slots) { Id = i, EverMember = true };
+            voters.Add(i);
+        }
+
         reporter = new Timer(_ => ReportAll(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
@@ -52,6 +64,15 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
     /// node gives up waiting just before the commit reaches it.
     /// </summary>
     public int TimeOutAnswers { get; set; }
+
+    /// <summary>The most voters and learners (the founders plus two, as the core's default).</summary>
+    public int Capacity { get; set; } = 7;
+
+    /// <summary>When set, a join adds the board as a learner that does not catch up: answered joined-as-learner.</summary>
+    public bool JoinLeavesALearner { get; set; }
+
+    /// <summary>When set, every membership command is refused: another change is in flight (§4.1).</summary>
+    public bool ChangeInFlight { get; set; }
 
     /// <summary>Called after each request was handled (for tests that act in the middle of a command).</summary>
     public Action<ClientRequest>? OnRequest { get; set; }
@@ -79,13 +100,25 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
 
     public int[] Database(int board)
     {
-        lock (gate) return (int[])databases[board].Clone();
+        lock (gate) return (int[])boards[board].Db.Clone();
+    }
+
+    /// <summary>The voters, sorted.</summary>
+    public int[] Voters
+    {
+        get { lock (gate) return voters.Order().ToArray(); }
+    }
+
+    /// <summary>The learners, sorted.</summary>
+    public int[] Learners
+    {
+        get { lock (gate) return learners.Order().ToArray(); }
     }
 
     /// <summary>Puts a stale value into one board's array (as if it missed entries) and reports it.</summary>
     public void Corrupt(int board, int slot, int value)
     {
-        lock (gate) databases[board][slot] = value;
+        lock (gate) boards[board].Db[slot] = value;
         ReportAll();
     }
 
@@ -139,19 +172,28 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
     {
         if (RefuseWith is CommandStatus refusal) return new ClientAnswer(r.Kind, r.Client, r.Seq, refusal, 0, 0, -1);
         if (leader < 0) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.NoLeader, 0, 0, -1);
-        int[] db = databases[leader];
+        int[] db = boards[leader].Db;
         if (r.Slot < 0 || r.Slot >= db.Length) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.SlotOutOfRange, 0, 0, leader);
         if (r.Kind == RequestKind.Get) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.Ok, db[r.Slot], log.Count, leader);
         if (!sessions.TryGetValue(r.Client, out var session)) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.SessionExpired, 0, 0, leader);
         if (r.Seq == session.Seq) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.Ok, session.Value, session.Index, leader);
         if (r.Seq < session.Seq) return new ClientAnswer(r.Kind, r.Client, r.Seq, CommandStatus.StaleSequence, session.Seq, 0, leader);
 
+        if (r.Kind is RequestKind.Join or RequestKind.Leave or RequestKind.Transfer)
+        {
+            CommandStatus status = ChangeMembership(r.Kind, r.Value);
+            if (status is not CommandStatus.Ok and not CommandStatus.JoinedAsLearner) return new ClientAnswer(r.Kind, r.Client, r.Seq, status, 0, 0, leader);
+            Applied++;
+            sessions[r.Client] = (r.Seq, 0, log.Count);
+            return new ClientAnswer(r.Kind, r.Client, r.Seq, status, 0, log.Count, leader);
+        }
+
         int previous = db[r.Slot];
         int value = r.Kind == RequestKind.Set ? r.Value : 0;
         log.Add(new LogEntryView(log.Count + 1, term, r.Kind == RequestKind.Set ? "set" : "remove", r.Slot, value));
-        for (int b = 0; b < databases.Length; b++)
+        foreach (FakeBoard b in boards.Values)
         {
-            if (!crashed[b]) databases[b][r.Slot] = value;
+            if (!b.Crashed && b.Running && IsMember(b)) b.Db[r.Slot] = value;
         }
 
         Applied++;
@@ -174,34 +216,93 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
         lock (gate) sessions.Remove(client);
     }
 
+    /// <summary>Join, leave and transfer with the core's refusals; the log gets the entries the core would append.</summary>
+    private CommandStatus ChangeMembership(RequestKind kind, int node)
+    {
+        if (ChangeInFlight) return CommandStatus.MembershipChangePending;
+        bool voter = voters.Contains(node), learner = learners.Contains(node);
+        switch (kind)
+        {
+            case RequestKind.Join:
+                if (voter || learner) return CommandStatus.AlreadyMember;
+                if (voters.Count + learners.Count >= Capacity) return CommandStatus.ClusterFull;
+                log.Add(new LogEntryView(log.Count + 1, term, "add-learner", 0, node));
+                if (JoinLeavesALearner || !boards.TryGetValue(node, out FakeBoard? joiner) || !joiner.Running)
+                {
+                    learners.Add(node);
+                    return CommandStatus.JoinedAsLearner;
+                }
+
+                log.Add(new LogEntryView(log.Count + 1, term, "promote", 0, node));
+                voters.Add(node);
+                Array.Copy(boards[leader].Db, joiner.Db, slots);
+                joiner.EverMember = true;
+                return CommandStatus.Ok;
+            case RequestKind.Leave:
+                if (!voter && !learner) return CommandStatus.NotMember;
+                if (voter && voters.Count == 1) return CommandStatus.LastVoter;
+                log.Add(new LogEntryView(log.Count + 1, term, "remove-node", 0, node));
+                voters.Remove(node);
+                learners.Remove(node);
+                if (node == leader)
+                {
+                    // §4.2.2: the leader hands over before its removal; the next voter leads the next term.
+                    term++;
+                    leader = voters.FirstOrDefault(v => !boards[v].Crashed, -1);
+                }
+
+                return CommandStatus.Ok;
+            default:
+                if (!voter) return CommandStatus.NotMember;
+                if (boards[node].Crashed) return CommandStatus.NoLeader;
+                if (node != leader)
+                {
+                    term++;
+                    leader = node;
+                }
+
+                return CommandStatus.Ok;
+        }
+    }
+
+    private bool IsMember(FakeBoard b) => voters.Contains(b.Id) || learners.Contains(b.Id);
+
     public void ReportAll()
     {
         if (!started) return;
         var reports = new List<BoardReport>();
         lock (gate)
         {
-            for (int b = 0; b < databases.Length; b++)
+            int[] v = voters.Order().ToArray(), l = learners.Order().ToArray();
+            foreach (FakeBoard b in boards.Values)
             {
-                if (crashed[b]) continue;
-                LogEntryView[] tail = log.Skip(Math.Max(0, log.Count - 4)).ToArray();
-                reports.Add(new BoardReport(b, true, true, b == leader ? "Leader" : "Follower", term, leader, log.Count, log.Count,
-                    log.Count, (int[])databases[b].Clone(), tail, 10L * log.Count + b, 12L * log.Count, null));
+                if (b.Crashed || !b.Running) continue;
+                bool member = IsMember(b);
+                LogEntryView[] tail = member ? log.Skip(Math.Max(0, log.Count - 4)).ToArray() : Array.Empty<LogEntryView>();
+                int known = member ? log.Count : 0;
+                var shape = new MembershipView(member ? ConfigurationIndex() : 0, member ? v : Array.Empty<int>(), member ? l : Array.Empty<int>(), false,
+                    !member && !b.EverMember, !member && b.EverMember);
+                reports.Add(new BoardReport(b.Id, true, true, b.Id == leader ? "Leader" : "Follower", term, leader, known, known,
+                    known, (int[])b.Db.Clone(), tail, 10L * log.Count + b.Id, 12L * log.Count, null, shape));
             }
         }
 
         foreach (BoardReport report in reports) BoardReported?.Invoke(report);
     }
 
+    /// <summary>The index of the last membership entry, 0 while the founders' configuration holds.</summary>
+    private int ConfigurationIndex() => log.FindLastIndex(e => e.Kind is "add-learner" or "promote" or "remove-node") + 1;
+
     public void Crash(int node)
     {
         lock (gate)
         {
-            crashed[node] = true;
+            boards[node].Crashed = true;
             if (leader == node)
             {
                 term++;
-                leader = Array.FindIndex(crashed, c => !c);
-                if (crashed.Count(c => !c) * 2 <= crashed.Length) leader = -1;
+                leader = voters.FirstOrDefault(v => !boards[v].Crashed, -1);
+                if (voters.Count(v => !boards[v].Crashed) * 2 <= voters.Count) leader = -1;
             }
         }
 
@@ -212,9 +313,9 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
     {
         lock (gate)
         {
-            crashed[node] = false;
-            Array.Copy(databases[Math.Max(leader, 0)], databases[node], databases[node].Length);
-            if (leader < 0 && crashed.Count(c => !c) * 2 > crashed.Length)
+            boards[node].Crashed = false;
+            if (leader >= 0) Array.Copy(boards[leader].Db, boards[node].Db, slots);
+            if (leader < 0 && voters.Count(v => !boards[v].Crashed) * 2 > voters.Count)
             {
                 term++;
                 leader = node;
@@ -226,7 +327,41 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
 
     public bool IsCrashed(int node)
     {
-        lock (gate) return crashed[node];
+        lock (gate) return boards[node].Crashed;
+    }
+
+    public string? CheckJoiner(int node) => node == CollectorId ? $"{node} is the collector's id" : null;
+
+    /// <summary>Every board started as a joiner, in order.</summary>
+    public List<int> Started { get; } = new();
+
+    /// <summary>Every board whose process was stopped, in order.</summary>
+    public List<int> Stopped { get; } = new();
+
+    public void StartJoiner(int node)
+    {
+        lock (gate)
+        {
+            if (boards.TryGetValue(node, out FakeBoard? old) && old.Running && !old.Crashed) throw new InvalidOperationException($"board {node} is running");
+            boards[node] = new FakeBoard(slots) { Id = node };
+            Started.Add(node);
+        }
+
+        ReportAll();
+    }
+
+    public void Stop(int node)
+    {
+        lock (gate)
+        {
+            if (boards.TryGetValue(node, out FakeBoard? b)) b.Running = false;
+            Stopped.Add(node);
+        }
+    }
+
+    public bool IsRunning(int node)
+    {
+        lock (gate) return boards.TryGetValue(node, out FakeBoard? b) && b.Running && !b.Crashed;
     }
 
     public void Partition(IReadOnlyList<IReadOnlyList<int>> groups) => LastPartition = groups;
@@ -238,5 +373,19 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl
     public async ValueTask DisposeAsync()
     {
         await reporter.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>One board of the fake: its array, whether its process runs or is crashed, whether it was ever a member.</summary>
+    private sealed class FakeBoard(int slots)
+    {
+        public int Id { get; init; }
+
+        public int[] Db { get; } = new int[slots];
+
+        public bool Crashed { get; set; }
+
+        public bool Running { get; set; } = true;
+
+        public bool EverMember { get; set; }
     }
 }

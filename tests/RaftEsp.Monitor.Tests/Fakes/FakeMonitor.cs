@@ -38,7 +38,7 @@ public sealed class FakeMonitor : IAsyncDisposable
         var state = new ClusterState(5, 0, virtualMode ? "virtual" : "collector", 5, TimeProvider.System, TimeSpan.FromSeconds(3));
         cluster.BoardReported += r => state.Apply(r);
         var service = new CommandService(cluster, state, commands ?? new CommandServiceOptions { Timeout = TimeSpan.FromSeconds(5) }, TimeProvider.System);
-        var runtime = new MonitorRuntime(state, cluster, service, virtualMode ? cluster : null, null);
+        var runtime = new MonitorRuntime(state, cluster, service, virtualMode ? cluster : null, null, virtualMode ? cluster : null);
         WebApplication app = MonitorApp.Build(runtime, new IPEndPoint(IPAddress.Loopback, 0), LogLevel.None);
         await app.StartAsync().ConfigureAwait(false);
         await cluster.StartAsync(CancellationToken.None).ConfigureAwait(false);

@@ -42,7 +42,7 @@ namespace RaftEsp.DeviceTests.Raft
 
             // Four voters need three: with one founder and board 3 down, the leader and the other founder (a majority
             // of the three founders) commit nothing...
-            Assert.IsTrue(leader < 3, "no membership change happened, yet board 3 leads");
+            Assert.IsTrue(leader < 3, "board 3 leads although nothing failed since it joined");
             byte[] others = Without(Founders, leader);
             cluster.TakeDown(others[0]);
             cluster.TakeDown(3);
@@ -167,6 +167,40 @@ namespace RaftEsp.DeviceTests.Raft
             for (int i = 0; i < 10; i++) AssertAccepted(cluster.Set(next, i % 5, 500 + i));
             Assert.IsTrue(cluster.RunUntilApplied(cluster.Node(next).Log.LastIndex, 100), "the three voters did not commit");
             Assert.IsTrue(cluster.DatabasesAgree(next), "databases differ");
+        }
+
+        [TestMethod]
+        public static void A_removed_board_that_missed_its_removal_cannot_disrupt_the_cluster()
+        {
+            NanoCluster cluster = new NanoCluster(3, 1, 5, 48);
+            Assert.IsTrue(cluster.RunUntilStableLeader(300) >= 0, "no leader");
+            cluster.BringUp(3);
+            AssertAccepted(cluster.ProposeChange(EntryKind.AddLearner, 3, 50));
+            Assert.IsTrue(cluster.RunUntilMembersHold(FoundersAndBoard3, NoLearners, 300), "board 3 was not promoted");
+
+            int leader = cluster.CurrentLeader();
+            int gone = leader == 0 ? 1 : 0;
+            cluster.TakeDown(gone);
+            AssertAccepted(cluster.ProposeChange(EntryKind.RemoveNode, gone, 50));
+            byte[] remaining = Without(FoundersAndBoard3, gone);
+            Assert.IsTrue(cluster.RunUntilMembersHold(remaining, NoLearners, 100), "the founder was not removed");
+            Assert.IsTrue(cluster.Node(gone).Voters.Contains(gone), "the board that was down knows of its removal");
+
+            // §4.2.3: it comes back out of the leader's reach, still a voter in its own eyes, and campaigns.
+            int term = cluster.Node(leader).Term;
+            cluster.BringUp(gone);
+            cluster.Cut(gone, leader);
+            cluster.Run(200);
+            Assert.IsTrue(cluster.Node(gone).Stats.PreVotesStarted > 0, "the removed board never campaigned: nothing was tried");
+            Assert.AreEqual(leader, cluster.CurrentLeader());
+            Assert.AreEqual(term, cluster.Node(leader).Term);
+            for (int i = 0; i < remaining.Length; i++) Assert.AreEqual(term, cluster.Node(remaining[i]).Term);
+            Assert.IsTrue(cluster.Node(gone).Role != Role.Leader, "the removed board leads");
+
+            for (int i = 0; i < 5; i++) AssertAccepted(cluster.Set(leader, i, 800 + i));
+            cluster.TakeDown(gone);
+            Assert.IsTrue(cluster.RunUntilApplied(cluster.Node(leader).Log.LastIndex, 100), "the three voters did not commit");
+            Assert.IsTrue(cluster.MembersHold(remaining, NoLearners), "the configuration changed");
         }
 
         [TestMethod]

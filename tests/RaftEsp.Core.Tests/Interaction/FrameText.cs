@@ -68,6 +68,8 @@ public static class FrameText
                 return " epoch=" + m.Epoch + " nonce=" + m.SyncNonce;
             case MessageType.SyncAck:
                 return " epoch=" + m.Epoch + " counter=" + m.Counter + " echo=" + m.SyncNonce + " known=" + m.KnownEpoch + "/" + m.KnownCounter;
+            case MessageType.TransferRequest:
+                return " target=" + m.Index;
             default:
                 return "";
         }

@@ -10,9 +10,11 @@ public sealed partial class InteractionEnv
         string transfer = node.TransferTarget != NodeId.None ? " transferring-to=" + node.TransferTarget : "";
         Line(Summary(peer) + " vote=" + FrameText.Id(node.Vote) + " snapshot=" + log.SnapshotTerm + "/" + log.SnapshotIndex + transfer);
         if (node.Role != Role.Leader) return;
-        for (int i = 0; i < node.Members.Count; i++)
+        int members = node.Voters.Count + node.Learners.Count;
+        for (int i = 0; i < members; i++)
         {
-            Progress pr = node.ProgressOf(node.Members.IdAt(i));
+            bool learner = i >= node.Voters.Count;
+            Progress pr = node.ProgressOf(learner ? node.Learners.IdAt(i - node.Voters.Count) : node.Voters.IdAt(i));
             if (pr.NodeId == node.Id) continue;
             string detail = pr.State switch
             {
@@ -20,7 +22,7 @@ public sealed partial class InteractionEnv
                 ProgressState.Replicate => " inflight=" + pr.Inflights.Count,
                 _ => " snapshot=" + pr.SnapshotIndex + " sent-bytes=" + pr.SnapshotOffset,
             };
-            Line("  " + pr.NodeId + ": " + pr.State + " match=" + pr.Match + " next=" + pr.Next + detail + (pr.RecentActive ? " active" : " inactive"));
+            Line("  " + pr.NodeId + ": " + pr.State + " match=" + pr.Match + " next=" + pr.Next + detail + (pr.RecentActive ? " active" : " inactive") + (learner ? " learner" : ""));
         }
     }
 

@@ -40,6 +40,10 @@ public sealed partial class InteractionEnv
             case "propose-fill": ProposeFill(args); break;
             case "read-index": ReadIndex(Peer(args.Int(0))); break;
             case "transfer-leadership": TransferLeadership(args); break;
+            case "request-transfer": RequestTransfer(args); break;
+            case "propose-conf-change": ProposeConfChange(args); break;
+            case "add-joiner": AddJoiner(args); break;
+            case "conf": Configurations(args); break;
             case "process-ready": ProcessReady(args); break;
             case "deliver-msgs": DeliverMessages(args); break;
             case "duplicate-msgs": DuplicateMessages(args); break;
@@ -69,7 +73,7 @@ public sealed partial class InteractionEnv
 
     private void AddNodes(ScriptArgs args)
     {
-        if (peers.Count > 0) throw new InvalidOperationException("add-nodes runs once per script (membership is fixed)");
+        if (peers.Count > 0) throw new InvalidOperationException("add-nodes runs once per script (the founders; add-joiner adds boards)");
         int count = args.Int(0);
         byte[] members = Enumerable.Range(1, count).Select(i => (byte)i).ToArray();
         var template = new Config
@@ -88,14 +92,22 @@ public sealed partial class InteractionEnv
             DatabaseSlots = args.Int("slots", 5),
             ReplayProtection = args.Bool("replay-protection", false),
             PreferredLeader = args.Int("preferred", NodeId.None),
+            PromoteLearners = args.Bool("promote-learners", true),
+            MaxMembers = args.Int("max-members", 0),
         };
         codec = new FrameCodec(template.ClusterId, template.ClusterKey);
+        this.template = template;
+        founders = members;
         foreach (int id in members)
         {
             int nodeId = id;
             peers[id] = new Peer(id, new SimBoard(() => ConfigFor(template, nodeId, members)));
         }
     }
+
+    // The founders' settings, kept for boards that join later (add-joiner).
+    private Config? template;
+    private byte[] founders = [];
 
     private static Config ConfigFor(Config template, int id, byte[] members) => new()
     {
@@ -116,6 +128,9 @@ public sealed partial class InteractionEnv
         DatabaseSlots = template.DatabaseSlots,
         ReplayProtection = template.ReplayProtection,
         PreferredLeader = template.PreferredLeader,
+        PromoteLearners = template.PromoteLearners,
+        MaxMembers = template.MaxMembers,
+        Join = template.Join,
     };
 
     /// <summary>

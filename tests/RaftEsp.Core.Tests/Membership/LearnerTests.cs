@@ -46,13 +46,17 @@ public class LearnerTests
     {
         TestCluster c = WithLearner4(promote: false);
         SettleCommit(c, 1);
-        // Voters 1, 2, 3 and learner 4: with 2 and 3 down, the leader and the learner are two boards of four, but
-        // one voter of three: nothing commits.
+        c.AddJoiner(5);
+        Propose(c, 1, EntryKind.AddLearner, 5);
+        SettleCommit(c, 1);
+        // Voters 1, 2, 3 and learners 4, 5: with 2 and 3 down, the leader and the learners are three boards of five,
+        // but one voter of three: nothing commits.
         c.Down(2);
         c.Down(3);
         int before = c.Node(1).CommitIndex;
         Assert.Equal(ErrorCode.None, c.Set(1, 0, 7));
-        c.RunUntil(() => c.Node(4).Log.LastIndex == c.Node(1).Log.LastIndex, what: "the learner holds the entry");
+        c.RunUntil(() => c.Node(4).Log.LastIndex == c.Node(1).Log.LastIndex && c.Node(5).Log.LastIndex == c.Node(1).Log.LastIndex,
+            what: "the learners hold the entry");
         for (int t = 0; t < 5; t++)
         {
             c.TickAll();
@@ -62,6 +66,41 @@ public class LearnerTests
         Assert.Equal(before, c.Node(1).CommitIndex);
         c.Up(2);
         c.RunUntil(() => c.Node(1).CommitIndex == c.Node(1).Log.LastIndex, what: "a second voter commits it");
+    }
+
+    [Fact]
+    public void S4_2_1_a_learner_in_touch_does_not_keep_a_leader_without_its_voters_CheckQuorum()
+    {
+        // §6.2's CheckQuorum counts voters: a leader hearing only a learner steps down within an election timeout.
+        TestCluster c = WithLearner4(promote: false);
+        SettleCommit(c, 1);
+        c.Down(2);
+        c.Down(3);
+        for (int t = 0; t <= c.Node(1).Config.ElectionTicks && c.Node(1).Role == Role.Leader; t++)
+        {
+            c.TickAll();
+            c.Stabilize();
+        }
+
+        Assert.Equal(Role.Follower, c.Node(1).Role);
+        Assert.Equal(1, c.Node(1).Stats.QuorumLosses);
+    }
+
+    [Fact]
+    public void S4_2_1_a_learners_answer_does_not_confirm_a_read_index()
+    {
+        // §6.4: the leader confirms its leadership with a heartbeat round a majority of voters answers.
+        TestCluster c = WithLearner4(promote: false);
+        SettleCommit(c, 1);
+        c.Down(2);
+        c.Down(3);
+        Assert.Equal(ErrorCode.None, c.Node(1).ReadIndex(7));
+        c.Stabilize();
+        Assert.DoesNotContain(c.Hosts[1].Reads, r => r.RequestId == 7);
+        c.Up(2);
+        c.TickAll();
+        c.Stabilize();
+        Assert.Contains(c.Hosts[1].Reads, r => r.RequestId == 7 && r.Status == RefusalReason.None);
     }
 
     [Fact]
@@ -148,6 +187,44 @@ public class LearnerTests
         c.Heal();
         c.RunUntil(() => c.Node(1).Voters.Contains(4), maxTicks: 100, what: "4 promoted once in touch");
         Assert.True(c.Node(4).Log.LastIndex >= c.Node(1).CommitIndex - 1);
+    }
+
+    [Fact]
+    public void S4_2_1_a_learner_that_holds_every_committed_entry_but_went_silent_is_not_promoted()
+    {
+        // Caught up means in touch too: a learner that stopped answering would, as a voter, be a voter down.
+        var s = new Scripted(1, 3);
+        s.BecomeLeader(2);
+        RaftNode n = s.Node;
+        s.Step(Scripted.Ack(2, 1, n.Term, n.Log.LastIndex));
+        s.Drain();
+        Assert.Equal(ErrorCode.None, n.Propose(EntryKind.AddLearner, 0, 0, 0, 4));
+        int change = n.Log.LastIndex;
+        s.Drain();
+        s.Step(Scripted.Ack(4, 1, n.Term, change)); // the learner holds the whole log, the change is not committed
+        s.Drain();
+        Assert.Equal(change, n.ProgressOf(4).Match);
+        for (int t = 0; t < n.Config.ElectionTicks; t++)
+        {
+            n.Tick();
+            s.Step(Scripted.Ack(2, 1, n.Term, change - 1)); // 2 keeps the leader in its quorum, 4 is silent
+            s.Drain();
+        }
+
+        Assert.False(n.ProgressOf(4).RecentActive);
+        s.Step(Scripted.Ack(2, 1, n.Term, change)); // the change commits; 4 holds every committed entry
+        s.Drain();
+        Assert.Equal(change, n.CommitIndex);
+        n.Tick(); // a heartbeat round
+        s.Drain();
+        Assert.Equal([4], Ids(n.Learners));
+        Assert.Equal(change, n.Log.LastIndex);
+
+        s.Step(Scripted.Ack(4, 1, n.Term, change)); // it answers again
+        n.Tick();
+        s.Drain();
+        Assert.Equal([1, 2, 3, 4], Ids(n.Voters));
+        Assert.Equal(EntryKind.PromoteLearner, n.Log.KindAt(change + 1));
     }
 
     [Fact]

@@ -67,4 +67,6 @@ log "tests"
 run_tests
 log "simulator: a seeded 5-board run with random faults at 5 % loss (exit code 1 on any disagreement)"
 dotnet run -c Release --no-build --project tests/RaftEsp.Simulator -- --seed 7 --duration 20 --loss 0.05 --quiet
+log "simulator: the same with boards joining, leaving and being replaced while the faults run"
+dotnet run -c Release --no-build --project tests/RaftEsp.Simulator -- --seed 7 --duration 20 --loss 0.05 --membership --quiet
 log "all tests passed"

@@ -8,7 +8,9 @@ namespace RaftEsp.Simulator.Tests;
 /// VOPR-style: many seeded cluster runs with random faults, each a safety phase then a liveness phase. Node counts
 /// (3 to 9), PHY rates and loss vary across the runs; every fifth run has session churn (more clients than its
 /// session tables hold, so registers evict sessions still in use), three runs in five replay old requests to the server
-/// node, and three in eleven face a radio adversary replaying recorded frames. The root seed changes with every test run unless
+/// node, three in eleven face a radio adversary replaying recorded frames, and three in thirteen have a membership
+/// nemesis adding, removing and replacing boards and moving the leadership while the faults run (8 s of faults instead
+/// of 10: a cluster with joiners and removed boards still running carries more frames, and CI time stays as it was). The root seed changes with every test run unless
 /// RAFTESP_SIM_ROOT_SEED sets it, so CI explores new seeds each time; it is always printed with the command that
 /// reruns the same runs, and every failing run prints its own replay command (docs/testing.md).
 /// </summary>
@@ -20,21 +22,22 @@ public class RandomRunTests(ITestOutputHelper output)
 
     /// <summary>
     /// The settings of run <paramref name="i"/>: the node count changes fastest, then the PHY rate, then the loss, so
-    /// every combination appears in each block of 84 runs. Churn (every fifth run), request replays (three in five) and
-    /// radio replay attacks (three in eleven) cycle with periods prime to 84, so each meets every combination too, and
-    /// the two replay cycles and churn meet each other.
+    /// every combination appears in each block of 84 runs. Churn (every fifth run), request replays (three in five),
+    /// radio replay attacks (three in eleven) and membership changes (three in thirteen) cycle with periods prime to 84,
+    /// so each meets every combination too, and they meet each other.
     /// </summary>
     public static RunSettings SettingsOf(int i) => new()
     {
         Nodes = NodeCounts[i % NodeCounts.Length],
         PhyRate = PhyRates[i / NodeCounts.Length % PhyRates.Length],
         Loss = Losses[i / (NodeCounts.Length * PhyRates.Length) % Losses.Length],
-        Duration = 10,
+        Duration = i % 13 >= 10 ? 8 : 10,
         Faults = "random",
         ReplayAttacks = i % 11 >= 8,
         Clients = i % 5 == 4 ? ChurnClients : new RunSettings().Clients,
         Sessions = i % 5 == 4 ? ChurnSessions : 0,
         Replays = i % 5 >= 2,
+        Membership = i % 13 >= 10,
     };
 
     /// <summary>Session churn: more clients than a board's session table holds.</summary>
@@ -112,6 +115,11 @@ public class RandomRunTests(ITestOutputHelper output)
         Assert.Equal(NodeCounts.Length * PhyRates.Length * Losses.Length, attacked.Select(s => (s.Nodes, s.PhyRate, s.Loss)).Distinct().Count());
         Assert.Contains(attacked, s => s.Replays);
         Assert.Contains(attacked, s => s.Sessions > 0);
-        Assert.Contains(settings, s => !s.ReplayAttacks && !s.Replays && s.Sessions == 0);
+        Assert.Contains(settings, s => !s.ReplayAttacks && !s.Replays && s.Sessions == 0 && !s.Membership);
+        var membership = settings.Where(s => s.Membership).ToList();
+        Assert.InRange(membership.Count, settings.Count / 5, settings.Count / 4);
+        Assert.Equal(NodeCounts.Length * PhyRates.Length * Losses.Length, membership.Select(s => (s.Nodes, s.PhyRate, s.Loss)).Distinct().Count());
+        Assert.Contains(membership, s => s.ReplayAttacks && s.Replays);
+        Assert.Contains(membership, s => s.Sessions > 0);
     }
 }

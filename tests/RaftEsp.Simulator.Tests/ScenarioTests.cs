@@ -25,6 +25,15 @@ public class ScenarioTests
     [Fact] public void S14_a_leadership_transfer_under_load_hands_over_within_an_election_timeout() => Check("leadership-transfer", 14);
     [Fact] public void S15_the_server_node_as_preferred_leader_takes_over_steps_aside_when_down_and_returns() => Check("preferred-leader", 15);
 
+    // Membership changes (dissertation §4): MembershipScenarios.
+    [Fact] public void S16_removing_the_leader_hands_over_first_with_no_election_timeout_S4_2_2() => Check("remove-leader", 16);
+    [Fact] public void S17_a_board_added_while_the_leader_is_in_a_minority_is_added_once_by_the_majoritys_leader_S4_1() => Check("add-during-partition", 17);
+    [Fact] public void S18_a_crashed_board_is_replaced_and_does_not_disturb_when_it_returns_S4_2_3() => Check("replace-crashed-board", 18);
+    [Fact] public void S19_a_change_before_the_leaders_own_term_commits_is_refused_with_leader_not_ready_2015_rule() => Check("change-before-own-term-commit", 19);
+    [Fact] public void S20_removed_boards_keep_running_and_never_disturb_the_leader_S4_2_3() => Check("removed-board-keeps-running", 20);
+    [Fact] public void S21_a_transfer_to_a_crashed_target_is_given_up_and_one_to_a_lagging_target_catches_it_up_S3_10() => Check("transfer-to-lagging-or-crashed-target", 21);
+    [Fact] public void S22_a_learner_that_never_catches_up_stays_a_learner_costs_no_availability_and_is_removed_S4_2_1() => Check("learner-never-catches-up", 22);
+
     [Fact]
     public void Every_scenario_has_a_test()
     {

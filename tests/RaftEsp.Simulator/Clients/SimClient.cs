@@ -43,7 +43,7 @@ public sealed class SimClient
 
     public ClientOp? Current => current;
 
-    public void Start() => sim.Events.After(random.Between(0, sim.Options.ClientThinkMicros), Begin);
+    public void Start() => sim.Events.After(sim.Options.ClientStartMicros + random.Between(0, sim.Options.ClientThinkMicros), Begin);
 
     private void Begin()
     {

@@ -42,6 +42,7 @@ public sealed class MembershipOperator
     private long nextAttemptAt;
     private long registerSentAt = -1;
     private bool ticking;
+    private bool sessionWanted;
 
     public MembershipOperator(Simulation sim) => this.sim = sim;
 
@@ -51,9 +52,23 @@ public sealed class MembershipOperator
     /// <summary>Every change asked for, in order.</summary>
     public List<MembershipChange> Changes { get; } = new();
 
-    public bool Idle => current == null && queue.Count == 0;
+    public bool Idle => current == null && queue.Count == 0 && (!sessionWanted || Session != 0);
 
     public MembershipChange? Current => current;
+
+    /// <summary>Opens the operator's session now rather than at its first change (scenarios and figures that time changes).</summary>
+    public void Open()
+    {
+        sessionWanted = true;
+        StartTicking();
+    }
+
+    private void StartTicking()
+    {
+        if (ticking) return;
+        ticking = true;
+        sim.Events.After(0, Tick);
+    }
 
     /// <summary>Queues a change; it starts when those before it are done.</summary>
     public MembershipChange Request(ChangeKind kind, int target)
@@ -62,11 +77,7 @@ public sealed class MembershipOperator
         Changes.Add(change);
         queue.Enqueue(change);
         sim.Say($"operator: {kind.ToString().ToLowerInvariant()} node {target}");
-        if (!ticking)
-        {
-            ticking = true;
-            sim.Events.After(0, Tick);
-        }
+        StartTicking();
 
         return change;
     }
@@ -100,7 +111,12 @@ public sealed class MembershipOperator
     {
         if (current == null)
         {
-            if (queue.Count == 0) return;
+            if (queue.Count == 0)
+            {
+                if (sessionWanted && Session == 0 && sim.Now >= nextAttemptAt) TryRegister();
+                return;
+            }
+
             current = queue.Dequeue();
             nextAttemptAt = sim.Now;
         }

@@ -21,6 +21,9 @@ public sealed class SimOptions
     /// <summary>An adversary re-sends acknowledged writes later, unchanged (<see cref="RequestReplayer"/>).</summary>
     public bool ReplayOldRequests { get; set; }
 
+    /// <summary>Clients start this long after power-on (figures that settle the leader before the load).</summary>
+    public long ClientStartMicros { get; set; }
+
     /// <summary>Client think time between operations, uniform in [0, this].</summary>
     public long ClientThinkMicros { get; set; } = 100_000;
 

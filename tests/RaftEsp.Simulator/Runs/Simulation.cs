@@ -89,6 +89,9 @@ public sealed partial class Simulation
     public IReadOnlyList<SimClient> Clients => clients;
     public IReadOnlyList<long> Failovers => failovers;
 
+    /// <summary>Called when a board becomes leader of a term, from inside its step (before its Ready goes out).</summary>
+    public Action<int, int>? LeaderWon { get; set; }
+
     /// <summary>Narration of what happens (leaders, faults), for the console; null when quiet.</summary>
     public Action<string>? Log { get; set; }
 
@@ -199,6 +202,7 @@ public sealed partial class Simulation
     {
         Say($"node {node} leads term {term}");
         if (Leader() == node) Configurations.CheckInForce(Boards[node]);
+        LeaderWon?.Invoke(node, term);
         if (leaderCrashedAt < 0) return;
         failovers.Add(Events.Now - leaderCrashedAt);
         leaderCrashedAt = -1;

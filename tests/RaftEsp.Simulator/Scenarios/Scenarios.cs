@@ -29,6 +29,13 @@ public static class Scenarios
         ("churn", Churn),
         ("leadership-transfer", TransferScenarios.LeadershipTransfer),
         ("preferred-leader", TransferScenarios.PreferredLeader),
+        ("remove-leader", MembershipScenarios.RemoveLeader),
+        ("add-during-partition", MembershipScenarios.AddDuringPartition),
+        ("replace-crashed-board", MembershipScenarios.ReplaceCrashedBoard),
+        ("change-before-own-term-commit", MembershipScenarios.ChangeBeforeOwnTermCommit),
+        ("removed-board-keeps-running", MembershipScenarios.RemovedBoardKeepsRunning),
+        ("transfer-to-lagging-or-crashed-target", MembershipScenarios.TransferToLaggingOrCrashedTarget),
+        ("learner-never-catches-up", MembershipScenarios.LearnerNeverCatchesUp),
     ];
 
     public static ScenarioOutcome Run(string name, ulong seed, Action<string>? log = null)
@@ -62,14 +69,14 @@ public static class Scenarios
         return outcome;
     }
 
-    private static int WaitForLeader(Simulation sim, long timeout, int not = NodeId.None)
+    internal static int WaitForLeader(Simulation sim, long timeout, int not = NodeId.None)
     {
         sim.RunUntil(() => sim.Leader() != NodeId.None && sim.Leader() != not, timeout);
         int leader = sim.Leader();
         return leader == not ? NodeId.None : leader;
     }
 
-    private static int AckedWrites(Simulation sim) => sim.History.Count(o => o.IsWrite && o.Acked);
+    internal static int AckedWrites(Simulation sim) => sim.History.Count(o => o.IsWrite && o.Acked);
 
     /// <summary>Proposes on one board directly (a client at that board), waiting for its CPU to be free.</summary>
     private static void ProposeDirect(Simulation sim, int board, int slot, int value)

@@ -5,11 +5,11 @@ namespace RaftEsp.Core.Tests.Raft;
 /// <summary>
 /// Issue 2, section 7: at least 100,000 bad frames per run, random and mutated, fed to a running follower (in the
 /// middle of receiving a snapshot), a leader (followers probing, replicating and receiving a snapshot, a read
-/// waiting) and a candidate, from samples that include membership entries and a TransferRequest. No exception may escape, and a dropped frame may change nothing: the whole state of
-/// the node and its database is captured before and after (<see cref="StateCapture"/>), and the drop counters
-/// must count exactly the reason returned. Frames the mutations leave authentic and well formed (a re-sealed body
-/// that still decodes) are legitimate input; they are stepped like any other and the next frame is checked
-/// against the new state.
+/// waiting) and a candidate, from samples that include membership entries and a TransferRequest. No exception may
+/// escape, and a dropped frame may change nothing: the whole state of the node and its database is captured before
+/// and after (<see cref="StateCapture"/>), and the drop counters must count exactly the reason returned. Frames the
+/// mutations leave authentic and well formed (a re-sealed body that still decodes) are legitimate input; they are
+/// stepped like any other and the next frame is checked against the new state.
 /// </summary>
 public class NodeFuzzTests
 {

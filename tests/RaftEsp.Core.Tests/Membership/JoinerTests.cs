@@ -20,6 +20,7 @@ public class JoinerTests
         Assert.Equal(0, joiner.Node.Learners.Count);
         Assert.False(joiner.Node.Configuration.Contains(4));
         Assert.False(joiner.Node.Promotable);
+        c.Isolate(4); // hearing no heartbeat, its election timer runs out again and again
         for (int t = 0; t < 50; t++)
         {
             c.TickAll();

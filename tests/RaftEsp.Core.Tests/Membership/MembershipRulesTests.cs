@@ -92,6 +92,7 @@ public class MembershipRulesTests
         int last = c.Node(1).Log.LastIndex;
         Assert.Equal(expected, c.Node(1).Propose(kind, 0, 0, 0, nodeId));
         if (expected != ErrorCode.None) AssertNothingAppended(c.Node(1), last, [1, 2, 3], [4]);
+        else Assert.Equal([4, nodeId], Ids(c.Node(1).Learners));
     }
 
     [Fact]

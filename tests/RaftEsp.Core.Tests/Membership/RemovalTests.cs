@@ -77,6 +77,7 @@ public class RemovalTests
         SettleCommit(c, 1);
         Assert.False(c.Node(3).Promotable);
         Assert.Equal([1, 2, 4, 5], Ids(c.Node(3).Voters));
+        c.Isolate(3); // the leader's broadcasts would keep resetting its election timer
         int historyBefore = c.History.Count;
         int term = c.Node(1).Term;
         for (int t = 0; t < 100; t++)

@@ -5,11 +5,11 @@ namespace RaftEsp.Core.Tests.Raft;
 /// <summary>
 /// Issue 2, section 7: at least 100,000 bad frames per run, random and mutated, fed to a running follower (in the
 /// middle of receiving a snapshot), a leader (followers probing, replicating and receiving a snapshot, a read
-/// waiting) and a candidate. No exception may escape, and a dropped frame may change nothing: the whole state of
-/// the node and its database is captured before and after (<see cref="StateCapture"/>), and the drop counters
-/// must count exactly the reason returned. Frames the mutations leave authentic and well formed (a re-sealed body
-/// that still decodes) are legitimate input; they are stepped like any other and the next frame is checked
-/// against the new state.
+/// waiting) and a candidate, from samples that include membership entries and a TransferRequest. No exception may
+/// escape, and a dropped frame may change nothing: the whole state of the node and its database is captured before
+/// and after (<see cref="StateCapture"/>), and the drop counters must count exactly the reason returned. Frames the
+/// mutations leave authentic and well formed (a re-sealed body that still decodes) are legitimate input; they are
+/// stepped like any other and the next frame is checked against the new state.
 /// </summary>
 public class NodeFuzzTests
 {
@@ -220,7 +220,15 @@ public class NodeFuzzTests
             c.Stabilize();
         }
 
+        // Membership frames too: a change forwarded and appended, then a follower's TransferRequest (§4.1, §3.10).
+        Assert.Equal(ErrorCode.None, c.Node(2).Propose(EntryKind.AddLearner, 0, 0, 0, 6));
+        c.Stabilize();
+        Assert.True(c.Node(1).Learners.Contains(6));
+        Assert.Equal(ErrorCode.None, c.Node(3).RequestTransfer(2));
+        c.Stabilize();
+
         var samples = c.History.Select(f => f.Bytes).ToList();
+        Assert.Contains(c.History, f => f.Type == MessageType.TransferRequest);
         Assert.Contains(c.History, f => f.Type == MessageType.SnapshotChunk);
         Assert.Contains(c.History, f => f.Type == MessageType.Propose);
         Assert.Contains(c.History, f => f.Type == MessageType.ReadIndexResponse);

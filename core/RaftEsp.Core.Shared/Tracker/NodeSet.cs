@@ -26,7 +26,6 @@ namespace RaftEsp.Core
             return false;
         }
 
-        /// <summary>Replaces the ids (checked by the caller: distinct, valid, at most <see cref="Config.MaxClusterSize"/>).</summary>
         /// <summary>Adds <paramref name="nodeId"/> at the end. False when it is there already or the set is full.</summary>
         internal bool Add(int nodeId)
         {

@@ -70,6 +70,7 @@ namespace RaftEsp.Core
             return true;
         }
 
+        /// <summary>Replaces the ids (checked by the caller: distinct, valid, at most <see cref="Config.MaxClusterSize"/>).</summary>
         internal void Assign(byte[] source)
         {
             count = source.Length;

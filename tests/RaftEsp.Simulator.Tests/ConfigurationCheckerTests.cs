@@ -124,6 +124,19 @@ public class ConfigurationCheckerTests
     }
 
     [Fact]
+    public void A_membership_run_replays_bit_for_bit_and_another_seed_differs()
+    {
+        var settings = new RunSettings { Nodes = 5, Duration = 8, Loss = 0.05, Membership = true };
+        RunResult first = RandomRun.Execute(settings, 21);
+        RunResult again = RandomRun.Execute(settings, 21);
+        RunResult other = RandomRun.Execute(settings, 22);
+        Assert.True(first.Ok, first.FailureReport());
+        Assert.Equal(first.Hash, again.Hash);
+        Assert.Equal(first.MembershipChangesDone, again.MembershipChangesDone);
+        Assert.NotEqual(first.Hash, other.Hash);
+    }
+
+    [Fact]
     public void A_replay_command_carries_the_membership_nemesis()
     {
         var settings = new RunSettings { Nodes = 4, Membership = true };

@@ -30,7 +30,7 @@ public class DeterminismTests
     public void Sub_seeds_differ_per_subsystem()
     {
         var s = new Seeds(1);
-        var all = new[] { s.Radio, s.Storage, s.Clients, s.Nodes, s.Faults, s.Key, s.Clocks };
+        var all = new[] { s.Radio, s.Storage, s.Clients, s.Nodes, s.Faults, s.Key, s.Clocks, s.Replays, s.Membership };
         Assert.Equal(all.Length, all.Distinct().Count());
     }
 }

@@ -9,7 +9,7 @@ namespace RaftEsp.Simulator.Tests;
 /// (3 to 9), PHY rates and loss vary across the runs; every fifth run has session churn (more clients than its
 /// session tables hold, so registers evict sessions still in use), three runs in five replay old requests to the server
 /// node, three in eleven face a radio adversary replaying recorded frames, and three in thirteen have a membership
-/// nemesis adding, removing and replacing boards and moving the leadership while the faults run (8 s of faults instead
+/// nemesis adding, removing and replacing boards and moving the leadership while the faults run (6 s of faults instead
 /// of 10: a cluster with joiners and removed boards still running carries more frames, and CI time stays as it was). The root seed changes with every test run unless
 /// RAFTESP_SIM_ROOT_SEED sets it, so CI explores new seeds each time; it is always printed with the command that
 /// reruns the same runs, and every failing run prints its own replay command (docs/testing.md).
@@ -31,7 +31,7 @@ public class RandomRunTests(ITestOutputHelper output)
         Nodes = NodeCounts[i % NodeCounts.Length],
         PhyRate = PhyRates[i / NodeCounts.Length % PhyRates.Length],
         Loss = Losses[i / (NodeCounts.Length * PhyRates.Length) % Losses.Length],
-        Duration = i % 13 >= 10 ? 8 : 10,
+        Duration = i % 13 >= 10 ? 6 : 10,
         Faults = "random",
         ReplayAttacks = i % 11 >= 8,
         Clients = i % 5 == 4 ? ChurnClients : new RunSettings().Clients,

@@ -52,6 +52,15 @@ public sealed class MemberSet
         }
     }
 
+    /// <summary>True when <paramref name="node"/> acts on exactly these voters and learners (no allocation: checked often).</summary>
+    public bool Matches(RaftNode node)
+    {
+        if (node.Voters.Count != voters.Count || node.Learners.Count != learners.Count) return false;
+        for (int i = 0; i < node.Voters.Count; i++) if (!voters.Contains(node.Voters.IdAt(i))) return false;
+        for (int i = 0; i < node.Learners.Count; i++) if (!learners.Contains(node.Learners.IdAt(i))) return false;
+        return true;
+    }
+
     public bool SameAs(MemberSet other) => voters.SetEquals(other.voters) && learners.SetEquals(other.learners);
 
     /// <summary>Voters in one set and not the other.</summary>

@@ -39,6 +39,7 @@ namespace RaftEsp.Apps
         private readonly StatusReport report = new StatusReport();
         private readonly ClientCommand command = new ClientCommand();
         private readonly ClientResult notServer = new ClientResult();
+        private readonly MembershipStatus membership;
 
         private bool started;
         private ErrorCode fault;
@@ -67,8 +68,16 @@ namespace RaftEsp.Apps
             codec = node.Codec;
             epochs = new BoardEpochs(codec, flash, config.NodeId);
             slotValues = new int[raft.DatabaseSlots];
+            membership = new MembershipStatus(config.Join);
             // No nullable annotations in portable code (the boards' compiler runs without them): null! marks "absent".
             frontEnd = config.IsServer ? new ServerFrontEnd(raft.ClientSessions, raft.MaxPendingReads, 4 * raft.ElectionTicks, new RadioResults(this)) : null!;
+            if (config.IsServer)
+            {
+                // A join waits for the learner to catch up and be promoted: twice a write's deadline (2.4 s by default).
+                frontEnd.Changes.TimeoutTicks = 8 * raft.ElectionTicks;
+                frontEnd.Changes.RetryTicks = raft.HeartbeatTicks;
+            }
+
             IReadyObserver answers = config.IsServer ? new FrontEndReadyObserver(frontEnd, node, database) : ReadyHandler.Unobserved;
             handler = new ReadyHandler(node, database, new RadioFrames(this), store, answers);
         }
@@ -168,6 +177,7 @@ namespace RaftEsp.Apps
             RunTicks(now);
             bool more = DrainRadio();
             if (fault == ErrorCode.None && handler.Prepare()) HandleReady();
+            membership.Note(node);
             UpdateLed(now);
             // Advance may have moved the commit index on: the flush tells the followers now rather than at the next tick.
             if (more || (fault == ErrorCode.None && handler.Prepare())) return 0;
@@ -305,7 +315,7 @@ namespace RaftEsp.Apps
                 r.EntryValues[i] = log.ValueAt(index);
             }
 
-            MembershipStatus.Fill(r, node, config.Join);
+            membership.Fill(r, node);
             int slots = database.SlotCount;
             for (int s = 0; s < slots; s++)
             {

@@ -6,7 +6,8 @@ namespace RaftEsp.Apps
     /// The server node's client side (docs/protocol.md, "What the server node does with a command"): a register and
     /// writes go to the cluster with <see cref="RaftNode.Propose"/> and are answered once applied; a write the
     /// client's session already applied (a retry or a replay) is answered from the session without proposing; gets
-    /// are served with <see cref="RaftNode.ReadIndex"/> once the read index is applied. Fixed tables: one waiting
+    /// are served with <see cref="RaftNode.ReadIndex"/> once the read index is applied; join, leave and transfer wait in
+    /// <see cref="WaitingChanges"/> for their outcome. Fixed tables: one waiting
     /// write per client (as many clients as the session table holds), <c>maxReads</c> waiting gets and as many
     /// waiting registers. It lives in RAM: a crash forgets what waits, and clients retry with the same session,
     /// which the database makes safe. The host calls <see cref="OnApplied"/> for every applied entry,
@@ -24,6 +25,7 @@ namespace RaftEsp.Apps
         private readonly int timeoutTicks;
 
         private readonly WaitingRegisters registers;
+        private readonly WaitingChanges changes;
         private readonly bool[] writeActive;
         private readonly int[] writeClient;
         private readonly int[] writeSeq;
@@ -57,6 +59,8 @@ namespace RaftEsp.Apps
             this.sender = sender;
             this.timeoutTicks = timeoutTicks < 1 ? 1 : timeoutTicks;
             registers = new WaitingRegisters(maxReads);
+            changes = new WaitingChanges(maxReads, this);
+            changes.TimeoutTicks = 2 * this.timeoutTicks;
             writeActive = new bool[clientSessions];
             writeClient = new int[clientSessions];
             writeSeq = new int[clientSessions];
@@ -84,6 +88,9 @@ namespace RaftEsp.Apps
         /// <summary>Gets waiting for their read index or for it to be applied.</summary>
         public int PendingReads => pendingReads;
 
+        /// <summary>Join, leave and transfer commands waiting for their outcome (their timing is set there).</summary>
+        public WaitingChanges Changes => changes;
+
         /// <summary>Results sent since start.</summary>
         public int ResultsSent { get; private set; }
 
@@ -99,6 +106,12 @@ namespace RaftEsp.Apps
             if (command.Kind == CommandKind.Register)
             {
                 SubmitRegister(command, replyTo, node);
+                return;
+            }
+
+            if (CommandKinds.IsMembership(command.Kind))
+            {
+                SubmitChange(command, replyTo, node, database);
                 return;
             }
 
@@ -123,6 +136,7 @@ namespace RaftEsp.Apps
             }
 
             if (AnsweredFromSession(command, replyTo, node, database)) return;
+            changes.Supersede(client, seq, node.Leader);
             int place = WritePlace(client);
             if (place < 0)
             {
@@ -170,6 +184,12 @@ namespace RaftEsp.Apps
                 return;
             }
 
+            if (EntryKinds.IsMembership(applied.Kind))
+            {
+                changes.OnApplied(applied, node);
+                return;
+            }
+
             if (applied.Kind != EntryKind.Set && applied.Kind != EntryKind.Remove) return;
             int place = FindWrite(applied.Client);
             if (place < 0 || writeSeq[place] != applied.Seq) return;
@@ -194,6 +214,7 @@ namespace RaftEsp.Apps
                 return;
             }
 
+            if (changes.OnRejected(client, seq, reason, leaderHint)) return;
             int place = FindWrite(client);
             if (place < 0 || writeSeq[place] != seq) return;
             AnswerWrite(place, CommandStatuses.From(reason), 0, 0, leaderHint);
@@ -250,6 +271,8 @@ namespace RaftEsp.Apps
                 if (registers.TimedOut(i, timeoutTicks)) AnswerRegister(i, CommandStatus.Timeout, 0, 0, node.Leader);
             }
 
+            changes.Tick(node);
+
             if (pendingReads > 0)
             {
                 for (int i = 0; i < readState.Length; i++)
@@ -265,6 +288,7 @@ namespace RaftEsp.Apps
             System.Array.Clear(writeActive, 0, writeActive.Length);
             System.Array.Clear(readState, 0, readState.Length);
             registers.Clear();
+            changes.Clear();
             pendingWrites = 0;
             pendingReads = 0;
         }
@@ -289,6 +313,39 @@ namespace RaftEsp.Apps
             if (command.Seq == last) Answer(command, replyTo, CommandStatuses.From(sessions.StatusAt(at)), sessions.ValueAt(at), sessions.LastUseAt(at), node.Leader);
             else Answer(command, replyTo, CommandStatus.StaleSequence, last, 0, node.Leader);
             return true;
+        }
+
+        /// <summary>
+        /// Join, leave, transfer: the same session rules as a write (a session is needed; a leave the session already
+        /// applied is answered from it; a join it applied waits for the voter), then <see cref="WaitingChanges"/>. A
+        /// transfer is not in the log: its sequence is only echoed, and asking again is harmless.
+        /// </summary>
+        private void SubmitChange(ClientCommand command, int replyTo, RaftNode node, Database database)
+        {
+            if (command.Client < 1 || command.Seq < 1 || !NodeId.IsValid(command.Value))
+            {
+                Answer(command, replyTo, command.Client < 1 ? CommandStatus.ClientOutOfRange : CommandStatus.InvalidCommand, 0, 0, node.Leader);
+                return;
+            }
+
+            int at = database.Sessions.Find(command.Client);
+            if (at < 0)
+            {
+                Answer(command, replyTo, CommandStatus.SessionExpired, 0, 0, node.Leader);
+                return;
+            }
+
+            int last = database.Sessions.SeqAt(at);
+            if (command.Kind == CommandKind.Leave && command.Seq <= last && AnsweredFromSession(command, replyTo, node, database)) return;
+            if (command.Kind == CommandKind.Join && command.Seq < last)
+            {
+                Answer(command, replyTo, CommandStatus.StaleSequence, last, 0, node.Leader);
+                return;
+            }
+
+            int place = FindWrite(command.Client);
+            if (place >= 0 && writeSeq[place] != command.Seq) AnswerWrite(place, CommandStatus.Superseded, 0, 0, node.Leader);
+            changes.Submit(command, replyTo, node, database);
         }
 
         private void SubmitRegister(ClientCommand command, int replyTo, RaftNode node)
@@ -408,7 +465,19 @@ namespace RaftEsp.Apps
             Send(status, value, index, leader);
         }
 
-        private void Answer(ClientCommand command, int replyTo, CommandStatus status, int value, int index, int leader)
+        /// <summary>Answers a command that is not (or no longer) in a table here.</summary>
+        internal void Answer(int requestId, int client, int seq, CommandKind kind, int replyTo, CommandStatus status, int value, int index, int leader)
+        {
+            answer.RequestId = requestId;
+            answer.Client = client;
+            answer.Seq = seq;
+            answer.Kind = kind;
+            answer.ReplyTo = replyTo;
+            Send(status, value, index, leader);
+        }
+
+        /// <summary>Answers <paramref name="command"/> at once.</summary>
+        internal void Answer(ClientCommand command, int replyTo, CommandStatus status, int value, int index, int leader)
         {
             answer.RequestId = command.RequestId;
             answer.Client = command.Client;

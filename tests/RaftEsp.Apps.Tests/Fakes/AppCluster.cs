@@ -2,7 +2,8 @@ namespace RaftEsp.Apps.Tests;
 
 /// <summary>
 /// Five (or n) NodeApps on a fake ether with a fake clock and in-memory flash, stepped one millisecond at a time; a
-/// station with the collector's id sends commands and polls as raw frames, or a real CollectorApp runs.
+/// station with the collector's id sends commands and polls as raw frames, or a real CollectorApp runs. Boards
+/// <c>size</c>.. <c>size + joiners - 1</c> boot with join = true: outside the founders, waiting to be added.
 /// </summary>
 public sealed class AppCluster
 {
@@ -13,18 +14,19 @@ public sealed class AppCluster
     private readonly byte[] frame = new byte[FrameLimits.MaxFrameBytes];
     private readonly byte[] rx = new byte[FrameLimits.MaxFrameBytes];
 
-    public AppCluster(int size = 5, int slots = 5, int etherSeed = 1, bool withCollector = false, string extra = "")
+    public AppCluster(int size = 5, int slots = 5, int etherSeed = 1, bool withCollector = false, string extra = "", int joiners = 0)
     {
-        Size = size;
+        Size = size + joiners;
+        Founders = size;
         Ether = new FakeEther(etherSeed);
-        Apps = new NodeApp[size];
-        Flash = new MemoryFlash[size];
-        Radios = new FakeEther.Station[size];
-        Leds = new FakeLed[size];
-        Up = new bool[size];
-        for (int id = 0; id < size; id++)
+        Apps = new NodeApp[Size];
+        Flash = new MemoryFlash[Size];
+        Radios = new FakeEther.Station[Size];
+        Leds = new FakeLed[Size];
+        Up = new bool[Size];
+        for (int id = 0; id < Size; id++)
         {
-            Configs.Add(Config(id, size, slots, extra));
+            Configs.Add(Config(id, size, slots, id < size ? extra : extra + "join=true\n"));
             Flash[id] = new MemoryFlash();
             Radios[id] = Ether.Join(id);
             Leds[id] = new FakeLed();
@@ -47,7 +49,11 @@ public sealed class AppCluster
         }
     }
 
+    /// <summary>Boards on the ether: the founders, then the joiners.</summary>
     public int Size { get; }
+
+    /// <summary>The founding members, 0..Founders-1.</summary>
+    public int Founders { get; }
     public FakeClock Clock { get; } = new() { NowMillis = 1000 };
     public FakeEther Ether { get; }
     public NodeApp[] Apps { get; }
@@ -149,13 +155,14 @@ public sealed class AppCluster
         return leader;
     }
 
-    /// <summary>True when a leader exists and every running board follows it in its term.</summary>
+    /// <summary>True when a leader exists and every running board of its configuration follows it in its term.</summary>
     public bool Settled()
     {
         int leader = Leader();
         if (leader < 0) return false;
         for (int id = 0; id < Size; id++)
         {
+            if (!Apps[leader].Node.Configuration.Contains(id)) continue; // a joiner not added yet, a removed board
             if (Up[id] && (Apps[id].Node.Leader != leader || Apps[id].Node.Term != Apps[leader].Node.Term)) return false;
         }
 

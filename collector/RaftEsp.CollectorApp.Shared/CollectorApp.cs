@@ -3,9 +3,9 @@ using RaftEsp.Core;
 namespace RaftEsp.Apps
 {
     /// <summary>
-    /// The collector board (docs/design.md, "The board apps"): it listens to the radio, polls the members in turn for
+    /// The collector board (docs/design.md, "The board apps"): it listens to the radio, polls the boards in turn for
     /// their status (one poll in flight, so reports never collide; a board silent past the timeout is marked offline
-    /// and the collector moves on), relays every report and command result to the desktop, and relays the desktop's
+    /// and the collector moves on; which boards, see <see cref="PolledBoards"/>), relays every report and command result to the desktop, and relays the desktop's
     /// commands to the server node. It owns nothing: the desktop picks request ids, client ids and sequence numbers,
     /// and the command frame carries the request id there and back, so no routing table is needed. It also counts
     /// the frames it hears per sender, from the header alone, for display. Towards the desktop it speaks only inside a
@@ -29,6 +29,12 @@ namespace RaftEsp.Apps
         /// <summary>How long a challenge waits for its attach; one is outstanding at a time, a newer hello replaces it.</summary>
         public const int ChallengeLifetimeMillis = 2000;
 
+        /// <summary>
+        /// Boards polled at most: every member a configuration can hold, and as many again for joiners waiting to be
+        /// added and removed boards still reporting (docs/protocol.md, "How the collector polls").
+        /// </summary>
+        public const int MaxPolledBoards = 2 * Config.MaxClusterSize;
+
         private const int Never = -1;
 
         private readonly BoardConfig config;
@@ -41,7 +47,8 @@ namespace RaftEsp.Apps
         private readonly BoardEpochs epochs;
         private readonly LinkKey link;
         private readonly int id;
-        private readonly byte[] members;
+        private readonly PolledBoards boards;
+        private int latestConfigurationIndex = -1;
 
         private readonly bool[] online;
         private readonly int[] nextPage;
@@ -101,11 +108,10 @@ namespace RaftEsp.Apps
             epochs = new BoardEpochs(codec, flash, config.NodeId);
             epochs.Nonces = nonces;
             link = new LinkKey(config.ClusterId, config.ClusterKey);
-            members = new byte[config.Members.Length];
-            System.Array.Copy(config.Members, members, members.Length);
-            online = new bool[members.Length];
-            nextPage = new int[members.Length];
-            unanswered = new int[members.Length];
+            boards = new PolledBoards(MaxPolledBoards, config.Members);
+            online = new bool[MaxPolledBoards];
+            nextPage = new int[MaxPolledBoards];
+            unanswered = new int[MaxPolledBoards];
             for (int i = 0; i < lastHeard.Length; i++) lastHeard[i] = Never;
             startMillis = clock.NowMillis;
             // Boards that booted with the collector accept its polls once they synchronised with it: one sync interval.
@@ -125,18 +131,25 @@ namespace RaftEsp.Apps
         /// <summary>The collector's counters (live; copy before keeping).</summary>
         public CollectorStats Stats => stats;
 
-        /// <summary>True when the member answered its last poll.</summary>
+        /// <summary>True when the board answered its last poll.</summary>
         public bool IsOnline(int node)
         {
-            int i = MemberIndex(node);
+            int i = boards.IndexOf(node);
             return i >= 0 && online[i];
         }
+
+        /// <summary>
+        /// The boards the collector polls in turn: the founding members of its configuration, every id in the latest
+        /// configuration it heard in a report (the one of the highest configuration index), and every joiner that
+        /// announced itself (a board waiting to be added sends its report unasked). Bounded by <see cref="MaxPolledBoards"/>.
+        /// </summary>
+        public PolledBoards PolledBoards => boards;
 
         /// <summary>Radio frames heard from <paramref name="node"/>.</summary>
         public int FramesHeardFrom(int node) => NodeId.IsValid(node) ? heard[node] : 0;
 
-        /// <summary>The member being polled now, or -1.</summary>
-        public int PollTarget => pollInFlight ? members[target] : -1;
+        /// <summary>The board being polled now, or -1.</summary>
+        public int PollTarget => pollInFlight ? boards.IdAt(target) : -1;
 
         /// <summary>True while a desktop is attached (a session is open).</summary>
         public bool HasSession => session.IsOpen;
@@ -236,7 +249,8 @@ namespace RaftEsp.Apps
             StatusReport report = status.Report;
             stats.ReportsReceived++;
             lastActivity = now;
-            int i = MemberIndex(report.NodeId);
+            LearnBoards(report);
+            int i = boards.IndexOf(report.NodeId);
             if (i >= 0)
             {
                 online[i] = true;
@@ -252,6 +266,34 @@ namespace RaftEsp.Apps
             FillView(report.NodeId, now);
             status.HasReport = true;
             SendBoardStatus();
+        }
+
+        /// <summary>
+        /// Takes the boards a report names into the polled set: the reporter itself when it waits to join (its
+        /// announcement) or belongs to the latest configuration heard, and every voter and learner of a configuration
+        /// newer than the latest one heard. A new board's counters start afresh.
+        /// </summary>
+        private void LearnBoards(StatusReport report)
+        {
+            if (report.ConfigurationIndex > latestConfigurationIndex)
+            {
+                latestConfigurationIndex = report.ConfigurationIndex;
+                boards.SetLatest(report.Voters, report.VoterCount, report.Learners, report.LearnerCount);
+                for (int v = 0; v < report.VoterCount; v++) Track(report.Voters[v]);
+                for (int l = 0; l < report.LearnerCount; l++) Track(report.Learners[l]);
+            }
+
+            if (report.WaitingToJoin) Track(report.NodeId);
+        }
+
+        private void Track(int node)
+        {
+            if (boards.IndexOf(node) >= 0) return;
+            int i = boards.Add(node, online);
+            if (i < 0) return;
+            online[i] = false;
+            nextPage[i] = 0;
+            unanswered[i] = 0;
         }
 
         private void OnResult(long now)
@@ -349,7 +391,7 @@ namespace RaftEsp.Apps
 
         private void Poll(long now)
         {
-            if (members.Length == 0) return;
+            if (boards.Count == 0) return;
             if (pollInFlight && now >= pollDeadline)
             {
                 // Silent past the timeout: offline, and the next board's turn comes at once.
@@ -357,26 +399,27 @@ namespace RaftEsp.Apps
                 stats.PollTimeouts++;
                 unanswered[target]++;
                 online[target] = false;
-                FillView(members[target], now);
+                FillView(boards.IdAt(target), now);
                 status.HasReport = false;
                 SendBoardStatus();
                 nextPollAt = now;
             }
 
             if (pollInFlight || now < nextPollAt) return;
-            target = (target + 1) % members.Length;
+            target = (target + 1) % boards.Count;
             pollSeq = (pollSeq + 1) & 0xFFFF;
             poll.Sequence = pollSeq;
             poll.FirstSlot = nextPage[target];
-            int n = AppFrames.EncodeStatusPoll(codec, tx, id, members[target], poll);
+            int to = boards.IdAt(target);
+            int n = AppFrames.EncodeStatusPoll(codec, tx, id, to, poll);
             pollInFlight = true;
             pollDeadline = now + config.PollTimeoutMillis;
-            if (n > 0 && radio.Send(members[target], tx, n)) stats.PollsSent++;
+            if (n > 0 && radio.Send(to, tx, n)) stats.PollsSent++;
         }
 
         private void FillView(int node, long now)
         {
-            int i = MemberIndex(node);
+            int i = boards.IndexOf(node);
             status.NodeId = node;
             status.Polled = i >= 0;
             status.Online = i >= 0 && online[i];
@@ -412,12 +455,6 @@ namespace RaftEsp.Apps
         {
             if (length <= 0) return;
             if (!desktop.Send(datagramOut, length)) DesktopSendFailures++;
-        }
-
-        private int MemberIndex(int node)
-        {
-            for (int i = 0; i < members.Length; i++) if (members[i] == node) return i;
-            return -1;
         }
 
         private void UpdateLed(long now)

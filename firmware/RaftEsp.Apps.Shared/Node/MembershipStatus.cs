@@ -26,6 +26,9 @@ namespace RaftEsp.Apps
             if (!beenMember && node.Configuration.Contains(node.Id)) beenMember = true;
         }
 
+        /// <summary>True while the board is outside its configuration and has not been a member since it booted: a joiner waiting to be added.</summary>
+        public bool Waiting(RaftNode node) => !beenMember && !node.Configuration.Contains(node.Id);
+
         /// <summary>
         /// Fills the membership fields of <paramref name="r"/> from <paramref name="node"/>. Outside its configuration
         /// a board is <see cref="StatusReport.Removed"/> when it has been a member (a founder always has), else

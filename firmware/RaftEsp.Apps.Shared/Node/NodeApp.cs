@@ -17,6 +17,12 @@ namespace RaftEsp.Apps
         /// <summary>Ticks a late pass catches up at most; beyond that the board skips ticks rather than bursting.</summary>
         public const int MaxTicksPerPass = 4;
 
+        /// <summary>
+        /// A joiner nobody polls sends its report to the collector unasked this often, so the collector learns of it
+        /// (docs/protocol.md, "How the collector polls"); once polled, it stops.
+        /// </summary>
+        public const int AnnounceIntervalMillis = 1000;
+
         /// <summary>Budget of the raft.log file before it is rewritten as one record.</summary>
         public const int MaxLogFileBytes = 16384;
 
@@ -47,6 +53,8 @@ namespace RaftEsp.Apps
         private long nextTickMillis;
         private bool ledKnown;
         private bool ledOn;
+        private long lastPolledMillis;
+        private long nextAnnounceMillis;
 
         /// <summary>
         /// Builds the app for a member board. The configuration must pass <see cref="BoardConfig.Validate"/> and name a
@@ -130,6 +138,9 @@ namespace RaftEsp.Apps
         /// <summary>Status polls answered.</summary>
         public int PollsAnswered { get; private set; }
 
+        /// <summary>Reports sent to the collector unasked (a joiner waiting to be added).</summary>
+        public int Announcements { get; private set; }
+
         /// <summary>
         /// Takes the next boot epoch (durable before any frame is sealed), then loads raft.snap and raft.log. A fresh
         /// board starts empty; files that contradict themselves are refused with <see cref="ErrorCode.BadPersistentState"/>:
@@ -178,6 +189,7 @@ namespace RaftEsp.Apps
             bool more = DrainRadio();
             if (fault == ErrorCode.None && handler.Prepare()) HandleReady();
             membership.Note(node);
+            if (config.Join) MaybeAnnounce(now);
             UpdateLed(now);
             // Advance may have moved the commit index on: the flush tells the followers now rather than at the next tick.
             if (more || (fault == ErrorCode.None && handler.Prepare())) return 0;
@@ -279,11 +291,29 @@ namespace RaftEsp.Apps
 
         private void AnswerPoll()
         {
+            lastPolledMillis = clock.NowMillis;
+            FillReport(poll.Sequence, poll.FirstSlot);
+            int n = AppFrames.EncodeStatusReport(codec, tx, poll.From, report);
+            if (n > 0 && Send(poll.From, tx, n)) PollsAnswered++;
+        }
+
+        /// <summary>A joiner waiting to be added, and polled by nobody lately, sends its report (sequence 0) to the collector.</summary>
+        private void MaybeAnnounce(long now)
+        {
+            if (now < nextAnnounceMillis || now - lastPolledMillis < AnnounceIntervalMillis || !membership.Waiting(node)) return;
+            nextAnnounceMillis = now + AnnounceIntervalMillis;
+            FillReport(0, 0);
+            int n = AppFrames.EncodeStatusReport(codec, tx, config.CollectorId, report);
+            if (n > 0 && Send(config.CollectorId, tx, n)) Announcements++;
+        }
+
+        private void FillReport(int sequence, int firstSlot)
+        {
             StatusReport r = report;
             RaftLog log = node.Log;
             r.NodeId = node.Id;
             r.Term = node.Term;
-            r.Sequence = poll.Sequence;
+            r.Sequence = sequence;
             r.Role = node.Role;
             r.Leader = node.Leader;
             r.Vote = node.Vote;
@@ -323,13 +353,11 @@ namespace RaftEsp.Apps
                 slotValues[s] = value;
             }
 
-            int first = poll.FirstSlot < slots ? poll.FirstSlot : 0;
+            int first = firstSlot < slots ? firstSlot : 0;
             r.SlotCount = slots;
             r.FirstSlot = first;
             r.PageCount = AppFrames.SlotsThatFit(slotValues, first, slots - first, entries, r.MemberCount);
             System.Array.Copy(slotValues, first, r.PageValues, 0, r.PageCount);
-            int n = AppFrames.EncodeStatusReport(codec, tx, poll.From, r);
-            if (n > 0 && Send(poll.From, tx, n)) PollsAnswered++;
         }
 
         /// <summary>One Ready, in the order Raft needs: nothing that vouches for state leaves before the state is on flash.</summary>

@@ -4,12 +4,12 @@ public class CollectorAppTests
 {
     private static readonly LinkKey Link = Samples.Link();
 
-    private static List<int> PollTargets(AppCluster cluster) =>
+    internal static List<int> PollTargets(AppCluster cluster) =>
         cluster.Ether.Log.Where(f => f.From == AppCluster.CollectorId && f.Frame[3] == AppFrames.StatusPollType).Select(f => f.To).ToList();
 
-    private static List<BoardStatus> Statuses(FakeDesktop desktop) => Statuses(desktop.Received);
+    internal static List<BoardStatus> Statuses(FakeDesktop desktop) => Statuses(desktop.Received);
 
-    private static List<BoardStatus> Statuses(IEnumerable<byte[]> datagrams) =>
+    internal static List<BoardStatus> Statuses(IEnumerable<byte[]> datagrams) =>
         datagrams.Where(d => DesktopProtocol.TypeOf(d, d.Length) == DesktopProtocol.BoardStatusType).Select(d =>
         {
             var s = new BoardStatus();
@@ -17,7 +17,7 @@ public class CollectorAppTests
             return s;
         }).ToList();
 
-    private static List<ClientResult> Results(FakeDesktop desktop) =>
+    internal static List<ClientResult> Results(FakeDesktop desktop) =>
         desktop.OfType(DesktopProtocol.CommandResultType).Select(d =>
         {
             var r = new ClientResult();
@@ -104,7 +104,7 @@ public class CollectorAppTests
     }
 
     /// <summary>Registers a client through the desktop link; returns its id. The desktop's result list grows by one.</summary>
-    private static int Register(AppCluster cluster, int request)
+    internal static int Register(AppCluster cluster, int request)
     {
         int before = Results(cluster.Desktop!).Count;
         SendCommand(cluster, new ClientCommand { RequestId = request, Kind = CommandKind.Register });

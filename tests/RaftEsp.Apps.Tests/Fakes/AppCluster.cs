@@ -67,6 +67,9 @@ public sealed class AppCluster
     public FakeDesktop? Desktop { get; }
     public FakeLed? CollectorLed { get; }
     public MemoryFlash CollectorFlash { get; } = new();
+
+    /// <summary>Further collectors a test adds (a restarted one on another station, say); run with the boards.</summary>
+    public List<CollectorApp> MoreCollectors { get; } = new();
     private readonly SyncedClient? station;
 
     /// <summary>The collector's nonces (seeded: runs repeat).</summary>
@@ -122,6 +125,7 @@ public sealed class AppCluster
                 }
 
                 if (Collector != null && Collector.RunOnce() == 0) busy = true;
+                foreach (CollectorApp other in MoreCollectors) if (other.RunOnce() == 0) busy = true;
                 DrainClientStation();
                 if (!busy) break;
             }

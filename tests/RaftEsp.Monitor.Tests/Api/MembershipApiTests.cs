@@ -72,7 +72,9 @@ public sealed class MembershipApiTests
         string timeline = string.Join("\n", c.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("text").GetString()));
         Assert.Contains("started board 5 with an empty flash", timeline, StringComparison.Ordinal);
         Assert.Contains("join board 5 proposed", timeline, StringComparison.Ordinal);
-        Assert.Contains("board 5 added as a voter", timeline, StringComparison.Ordinal);
+        // The fake adds and promotes between two reports: the model names both steps (§4.2.1).
+        Assert.Contains("board 5 added as a learner", timeline, StringComparison.Ordinal);
+        Assert.Contains("board 5 caught up and was promoted to voter", timeline, StringComparison.Ordinal);
         Assert.Contains("join board 5: board 5 is a voter", timeline, StringComparison.Ordinal);
     }
 

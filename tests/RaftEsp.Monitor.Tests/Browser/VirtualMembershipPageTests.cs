@@ -61,11 +61,12 @@ public sealed class VirtualMembershipPageTests(VirtualMonitor monitor) : IClassF
         int leader = c.GetProperty("leaderId").GetInt32();
         if (leader == serverNode)
         {
-            // The server node takes every command and cannot leave: hand the leadership to another voter first (§3.10).
+            // The server node takes every command and cannot leave: hand the leadership to another voter first
+            // (§3.10). The server node is the preferred leader and takes it back within a few heartbeat rounds, so
+            // the leave follows the transfer's answer at once; the leader being removed hands over first (§4.2.2).
             int target = (await VotersAsync()).First(v => v != serverNode);
             await page.ClickAsync($"[data-board='{target}'] button[data-member-act='transfer']");
             await Assertions.Expect(page.Locator("#member-result")).ToContainTextAsync($"board {target} leads now", Slow);
-            await Assertions.Expect(page.Locator("#leader-id")).ToHaveTextAsync(target.ToString(System.Globalization.CultureInfo.InvariantCulture));
             leader = target;
         }
 

@@ -182,7 +182,8 @@ public sealed class ClusterState
             foreach ((int i, BoardSlot slot) in boards)
             {
                 bool online = slot.IsOnline(now, offlineAfter);
-                if (slot.ShownOnline && !online)
+                // A board removed from the configuration (its process stopped) leaves quietly: the removal said it all.
+                if (slot.ShownOnline && !online && KindOf(i, slot, now) != MemberKinds.Removed)
                 {
                     AddEvent(TimelineKinds.Board, i, $"board {i} went silent (no status for {offlineAfter.TotalSeconds:0.#} s)");
                     any = true;

@@ -58,6 +58,34 @@ public sealed class EspNowRadioTests : IDisposable
     }
 
     [Fact]
+    public void A_listed_board_outside_the_founders_is_registered_when_first_sent_to_and_once()
+    {
+        // Board 5 is a spare: listed (mac-5), not a founder. A node registers it only once a change added it to the
+        // configuration and Raft sends it a frame; ESP-NOW's 20-peer limit holds because the table holds 19 at most.
+        EspNowRadio radio = new(Table(0, 1, 2, 5, Collector), 0, new FrameInbox(4, FrameLimits.MaxFrameBytes, arrived));
+        Assert.Equal(RadioStartError.None, radio.Start(Members, Collector, 1));
+        EspNowController controller = EspNowController.Last!;
+        Assert.DoesNotContain(controller.Peers, p => p.Mac[5] == 5);
+        Assert.Equal(3, radio.RegisteredPeers); // 0, 2 and the collector
+        Assert.True(radio.Send(5, new byte[] { 9 }, 1));
+        Assert.True(radio.Send(5, new byte[] { 8 }, 1));
+        Assert.Single(controller.Peers, p => p.Mac[5] == 5);
+        Assert.Equal(4, radio.RegisteredPeers);
+        Assert.Equal(2, controller.Sent.Count(x => x.Mac[5] == 5));
+        radio.Dispose();
+    }
+
+    [Fact]
+    public void The_collector_registers_every_listed_board_at_start_since_it_polls_joiners_too()
+    {
+        EspNowRadio radio = new(Table(0, 1, 2, 5, 6), 0, new FrameInbox(4, FrameLimits.MaxFrameBytes, arrived));
+        Assert.Equal(RadioStartError.None, radio.Start(Members, Collector, Collector));
+        Assert.Equal(5, radio.RegisteredPeers);
+        Assert.Equal(6, EspNowController.Last!.Peers.Count); // and the broadcast address
+        radio.Dispose();
+    }
+
+    [Fact]
     public void Unicast_goes_to_the_peer_address_and_broadcast_to_all_ones()
     {
         using EspNowRadio radio = Started(out EspNowController controller);

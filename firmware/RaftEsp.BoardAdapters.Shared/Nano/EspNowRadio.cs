@@ -9,8 +9,12 @@ namespace RaftEsp.BoardAdapters
 {
     /// <summary>
     /// The radio over ESP-NOW, opt-in (RAFTESP_ESPNOW) for a custom firmware: the managed nanoFramework.EspNow library is
-    /// not released and its native part is in no published nanoCLR (docs/flashing.md, "ESP-NOW firmware"). Every board with a <c>mac-&lt;id&gt;</c> line (the members and the collector) is registered as
-    /// a peer, and the broadcast address FF:FF:FF:FF:FF:FF too. Frames for one node go to its address (ESP-NOW acknowledges
+    /// not released and its native part is in no published nanoCLR (docs/flashing.md, "ESP-NOW firmware"). The broadcast
+    /// address FF:FF:FF:FF:FF:FF, the founding members and the collector are registered as peers at start (on the
+    /// collector: every board with a <c>mac-&lt;id&gt;</c> line, since it polls joiners too); another listed board is
+    /// registered when this board first sends to it, which a node does once a membership change that adds the board
+    /// takes effect in its configuration (docs/flashing.md, "ESP-NOW: peers"). The table holds at most 19 addresses,
+    /// so the registered peers never pass ESP-NOW's 20. Frames for one node go to its address (ESP-NOW acknowledges
     /// them at the link layer); broadcasts have no acknowledgement, which Raft tolerates (docs/design.md). The
     /// receive event copies the frame into the inbox under its lock and wakes the app loop.
     /// </summary>
@@ -20,6 +24,7 @@ namespace RaftEsp.BoardAdapters
         private readonly PeerTable peers;
         private readonly byte channel;
         private readonly byte[] broadcast = MacAddress.NewBroadcast();
+        private readonly bool[] registered = new bool[PeerTable.MaxPeers];
         private EspNowController controller;
 
         /// <summary>A radio sending to the <paramref name="peers"/> on Wi-Fi channel <paramref name="channel"/> (0: current).</summary>
@@ -38,6 +43,9 @@ namespace RaftEsp.BoardAdapters
 
         /// <summary>Frames from addresses that are not in the peer table (dropped).</summary>
         public int UnknownSenders { get; private set; }
+
+        /// <summary>Boards registered with ESP-NOW as peers (the broadcast address not counted).</summary>
+        public int RegisteredPeers { get; private set; }
 
         /// <summary>
         /// Starts ESP-NOW and registers the broadcast address and every peer in the table. Every member and the
@@ -72,9 +80,11 @@ namespace RaftEsp.BoardAdapters
             try
             {
                 controller.AddPeer(broadcast, channel);
+                bool everyone = ownId == collectorId;
                 for (int i = 0; i < peers.Count; i++)
                 {
-                    if (peers.NodeAt(i) != ownId) controller.AddPeer(peers.MacAt(i), channel);
+                    int node = peers.NodeAt(i);
+                    if (node != ownId && (everyone || node == collectorId || Contains(members, node))) Register(controller, i);
                 }
             }
             catch (Exception e)
@@ -91,10 +101,13 @@ namespace RaftEsp.BoardAdapters
         {
             EspNowController radio = controller;
             if (radio == null || frame == null || length <= 0 || length > FrameLimits.MaxFrameBytes || length > frame.Length) return false;
-            byte[] mac = to == NodeId.Broadcast ? broadcast : peers.MacOf(to);
-            if (mac == null) return false;
+            int peer = to == NodeId.Broadcast ? -1 : peers.IndexOf(to);
+            if (to != NodeId.Broadcast && peer < 0) return false;
+            byte[] mac = peer < 0 ? broadcast : peers.MacAt(peer);
             try
             {
+                // A listed board outside the founders: first needed now that a change added it to the configuration.
+                if (peer >= 0 && !registered[peer]) Register(radio, peer);
                 radio.Send(mac, frame, length);
                 return true;
             }
@@ -108,6 +121,23 @@ namespace RaftEsp.BoardAdapters
 
         /// <inheritdoc />
         public int Receive(byte[] buffer) => inbox.Take(buffer);
+
+        private void Register(EspNowController radio, int peer)
+        {
+            radio.AddPeer(peers.MacAt(peer), channel);
+            registered[peer] = true;
+            RegisteredPeers++;
+        }
+
+        private static bool Contains(byte[] ids, int node)
+        {
+            for (int i = 0; i < ids.Length; i++)
+            {
+                if (ids[i] == node) return true;
+            }
+
+            return false;
+        }
 
         /// <summary>Stops ESP-NOW.</summary>
         public void Dispose()

@@ -44,6 +44,17 @@ namespace RaftEsp.BoardAdapters
             return AdapterSettingsError.None;
         }
 
+        /// <summary>The entry of <paramref name="nodeId"/>, or -1 when the table does not list it.</summary>
+        public int IndexOf(int nodeId)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (nodes[i] == nodeId) return i;
+            }
+
+            return -1;
+        }
+
         /// <summary>The address of <paramref name="nodeId"/>, or null when the table does not list it.</summary>
         public byte[] MacOf(int nodeId)
         {

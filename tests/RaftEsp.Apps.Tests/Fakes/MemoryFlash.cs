@@ -7,6 +7,9 @@ public sealed class MemoryFlash : IFlashFiles
 
     public int Writes { get; private set; }
 
+    /// <summary>Called after every write (tests that keep the flash as a power cut after each write would leave it).</summary>
+    public Action<MemoryFlash>? Written { get; set; }
+
     public int Length(string name) => files.TryGetValue(name, out byte[]? data) ? data.Length : -1;
 
     public int Read(string name, int position, byte[] buffer, int offset, int count)
@@ -21,12 +24,14 @@ public sealed class MemoryFlash : IFlashFiles
     {
         files[name] = files.TryGetValue(name, out byte[]? old) ? [.. old, .. data.AsSpan(offset, count)] : data.AsSpan(offset, count).ToArray();
         Writes++;
+        Written?.Invoke(this);
     }
 
     public void Replace(string name, byte[] data, int offset, int count)
     {
         files[name] = data.AsSpan(offset, count).ToArray();
         Writes++;
+        Written?.Invoke(this);
     }
 
     /// <summary>A copy of the flash as it is now (what a power cut at this instant would leave).</summary>

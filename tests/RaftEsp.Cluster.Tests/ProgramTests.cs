@@ -79,6 +79,36 @@ public class ProgramTests
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--node 7 --join --nodes 3 --max-members 5")] // outside the founders 0, 1, 2
+    [InlineData("--node 2 --join --nodes 3")] // a founder's id: a replacement of a removed board
+    public void A_board_started_with_join_boots_outside_the_founders_and_runs(string arguments)
+    {
+        string tmp = Path.Combine(Path.GetTempPath(), "raftesp-join-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using Process ether = Start(DotnetHost.EtherProgram, "--stdin-watchdog");
+            string etherReady = ether.StandardOutput.ReadLine() ?? "";
+            Assert.StartsWith("ready radio=", etherReady, StringComparison.Ordinal);
+            string radio = etherReady["ready radio=".Length..].Split(' ')[0];
+            string[] args = [.. arguments.Split(' '), "--data-dir", tmp, "--ether", radio, "--stdin-watchdog", "--quiet"];
+            using Process board = Start(DotnetHost.BoardProgram, args);
+            string? ready = board.StandardOutput.ReadLine();
+            board.StandardInput.Close(); // before any check: a failed one must not leave the board running
+            Assert.NotNull(ready);
+            Assert.StartsWith("ready node=" + args[1] + " ", ready, StringComparison.Ordinal);
+            Assert.Contains("term=0", ready, StringComparison.Ordinal); // a joiner never campaigns
+            ether.StandardInput.Close();
+            Assert.True(board.WaitForExit(15_000), "the board kept running after its stdin closed");
+            Assert.True(ether.WaitForExit(15_000));
+            Assert.Equal(0, board.ExitCode);
+        }
+        finally
+        {
+            if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+        }
+    }
+
     [Fact]
     public void A_program_with_the_stdin_watchdog_exits_when_its_launcher_goes_away()
     {

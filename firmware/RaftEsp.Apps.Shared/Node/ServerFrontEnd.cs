@@ -324,14 +324,14 @@ namespace RaftEsp.Apps
         {
             if (command.Client < 1 || command.Seq < 1 || !NodeId.IsValid(command.Value))
             {
-                Answer(command, replyTo, command.Client < 1 ? CommandStatus.ClientOutOfRange : CommandStatus.InvalidCommand, 0, 0, node.Leader);
+                Answer(command, replyTo, command.Client < 1 ? CommandStatus.ClientOutOfRange : CommandStatus.InvalidCommand, command.Value, 0, node.Leader);
                 return;
             }
 
             int at = database.Sessions.Find(command.Client);
             if (at < 0)
             {
-                Answer(command, replyTo, CommandStatus.SessionExpired, 0, 0, node.Leader);
+                Answer(command, replyTo, CommandStatus.SessionExpired, command.Value, 0, node.Leader);
                 return;
             }
 

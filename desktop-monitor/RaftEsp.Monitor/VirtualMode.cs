@@ -16,7 +16,7 @@ internal static class VirtualMode
 {
     public static async Task<MonitorRuntime> CreateAsync(MonitorOptions options, CancellationToken cancel)
     {
-        var launcher = new ClusterLauncher(new VirtualClusterOptions { Boards = options.Boards, ServerNode = options.ServerNode });
+        var launcher = new ClusterLauncher(new VirtualClusterOptions { Boards = options.Boards, ServerNode = options.ServerNode, MaxMembers = options.MaxMembers });
         try
         {
             // Start blocks until every program reports ready (or its start timeout passes).

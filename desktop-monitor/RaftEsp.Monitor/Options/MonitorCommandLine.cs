@@ -81,6 +81,13 @@ public static class MonitorCommandLine
             return false;
         }
 
+        int maxMembers = r.GetValue(o.MaxMembers);
+        if (maxMembers != 0 && (maxMembers < boards || maxMembers > RaftEsp.Core.Config.MaxClusterSize))
+        {
+            error = $"--max-members must be 0 (the founders plus two) or {boards}..{RaftEsp.Core.Config.MaxClusterSize}";
+            return false;
+        }
+
         double membershipTimeout = r.GetValue(o.MembershipTimeout);
         if (membershipTimeout < 1 || membershipTimeout > 600)
         {
@@ -157,6 +164,7 @@ public static class MonitorCommandLine
             ClusterKey = key,
             CommandTimeout = TimeSpan.FromSeconds(timeout),
             MembershipTimeout = TimeSpan.FromSeconds(membershipTimeout),
+            MaxMembers = maxMembers,
             Tui = r.GetValue(o.Tui),
         };
         return true;
@@ -230,13 +238,14 @@ public static class MonitorCommandLine
         public readonly Option<string?> ClusterKey = new("--cluster-key") { Description = "the cluster key, 32 hex digits (real-collector mode; or " + KeyEnvironmentVariable + ")" };
         public readonly Option<string?> ClusterKeyFile = new("--cluster-key-file") { Description = "file holding the cluster key as 32 hex digits" };
         public readonly Option<double> CommandTimeout = new("--command-timeout") { Description = "seconds a command may take before 503/504", DefaultValueFactory = _ => 6 };
+        public readonly Option<int> MaxMembers = new("--max-members") { Description = "virtual mode: most voters and learners the cluster may hold (0: the founders plus two)", DefaultValueFactory = _ => 0 };
         public readonly Option<double> MembershipTimeout = new("--membership-timeout") { Description = "seconds a join, leave or transfer may take before 503/504 (a new board catches up meanwhile)", DefaultValueFactory = _ => 30 };
         public readonly Option<string?> Config = new("--config") { Description = "real-collector mode: read cluster-id, cluster-key, members, server-node and desktop-port from a board configuration file (e.g. the collector's)" };
         public readonly Option<bool> Tui = new("--tui") { Description = "show the live terminal view" };
 
         public RootCommand Root(string description) => new(description)
         {
-            Http, AllowRemote, Collector, Config, UdpPort, ClusterId, Boards, ServerNode, ClusterKey, ClusterKeyFile, CommandTimeout, MembershipTimeout, Tui,
+            Http, AllowRemote, Collector, Config, UdpPort, ClusterId, Boards, ServerNode, ClusterKey, ClusterKeyFile, CommandTimeout, MembershipTimeout, MaxMembers, Tui,
         };
     }
 }

@@ -32,6 +32,9 @@ public sealed class MonitorOptions
     /// <summary>How long a command may take before 503/504.</summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(6);
 
+    /// <summary>Virtual mode: the most voters and learners the cluster may hold; 0: the founders plus two.</summary>
+    public int MaxMembers { get; init; }
+
     /// <summary>How long a join, leave or transfer may take before 503/504 (a joiner catches up meanwhile).</summary>
     public TimeSpan MembershipTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -182,7 +182,8 @@ public sealed class ClusterState
             foreach ((int i, BoardSlot slot) in boards)
             {
                 bool online = slot.IsOnline(now, offlineAfter);
-                if (slot.ShownOnline && !online)
+                // A board removed from the configuration (its process stopped) leaves quietly: the removal said it all.
+                if (slot.ShownOnline && !online && KindOf(i, slot, now) != MemberKinds.Removed)
                 {
                     AddEvent(TimelineKinds.Board, i, $"board {i} went silent (no status for {offlineAfter.TotalSeconds:0.#} s)");
                     any = true;
@@ -359,8 +360,10 @@ public sealed class ClusterState
         {
             foreach (int id in before.Members.Union(next.Members).Order())
             {
-                string? text = Change(before, next, id);
-                if (text != null) AddEvent(TimelineKinds.Membership, id, $"{text} (configuration index {next.Index}{(next.Pending ? ", not committed yet" : "")})");
+                foreach (string text in Change(before, next, id))
+                {
+                    AddEvent(TimelineKinds.Membership, id, $"{text} (configuration index {next.Index}{(next.Pending ? ", not committed yet" : "")})");
+                }
             }
 
             foreach (int id in next.Members)
@@ -381,17 +384,19 @@ public sealed class ClusterState
         }
     }
 
-    /// <summary>What happened to board <paramref name="id"/> between two configurations, or null.</summary>
-    private static string? Change(Shape before, Shape after, int id)
+    /// <summary>
+    /// What happened to board <paramref name="id"/> between two configurations. A board becomes a voter only as a
+    /// learner that caught up (AddLearner, then PromoteLearner, §4.2.1), so a jump from nothing to voter between two
+    /// reports is both steps.
+    /// </summary>
+    private static IEnumerable<string> Change(Shape before, Shape after, int id)
     {
         bool wasVoter = before.Voters.Contains(id), wasLearner = before.Learners.Contains(id);
         bool isVoter = after.Voters.Contains(id), isLearner = after.Learners.Contains(id);
-        if (isLearner && !wasVoter && !wasLearner) return $"board {id} added as a learner";
-        if (isVoter && wasLearner) return $"board {id} caught up and was promoted to voter";
-        if (isVoter && !wasVoter) return $"board {id} added as a voter";
-        if (isLearner && wasVoter) return $"board {id} became a learner";
-        if (!isVoter && !isLearner && (wasVoter || wasLearner)) return $"board {id} removed from the configuration";
-        return null;
+        if ((isLearner || isVoter) && !wasVoter && !wasLearner) yield return $"board {id} added as a learner";
+        if (isVoter && !wasVoter) yield return $"board {id} caught up and was promoted to voter";
+        if (isLearner && wasVoter) yield return $"board {id} became a learner";
+        if (!isVoter && !isLearner && (wasVoter || wasLearner)) yield return $"board {id} removed from the configuration";
     }
 
     /// <summary>The changes from one configuration to the next, as text ("add learner 5; remove 3").</summary>
@@ -404,7 +409,7 @@ public sealed class ClusterState
             bool isVoter = after.Voters.Contains(id), isLearner = after.Learners.Contains(id);
             if (isLearner && !wasLearner && !wasVoter) parts.Add($"add board {id} as a learner");
             else if (isVoter && wasLearner) parts.Add($"promote board {id} to voter");
-            else if (isVoter && !wasVoter) parts.Add($"add board {id} as a voter");
+            else if (isVoter && !wasVoter) parts.Add($"add board {id} as a learner and promote it");
             else if (!isVoter && !isLearner && (wasVoter || wasLearner)) parts.Add($"remove board {id}");
         }
 

@@ -16,7 +16,10 @@ public static class TuiRenderer
         int online = s.Boards.Count(b => b.Online);
         var header = new Markup(
             $"[bold]RaftEsp monitor[/] [grey]({Markup.Escape(s.Mode)}, server node {s.ServerNode} [green]S[/])[/]   leader {leader}   term [bold]{s.Term}[/]   " +
-            $"online [bold]{online}/{s.Boards.Count}[/]   page [link]{Markup.Escape(url)}[/]" +
+            $"online [bold]{online}/{s.Boards.Count}[/]   voters [bold]{string.Join(",", s.Voters)}[/]" +
+            (s.Learners.Count > 0 ? $"   learners [bold]{string.Join(",", s.Learners)}[/]" : "") +
+            (s.ChangePending ? $"   [yellow]in flight: {Markup.Escape(s.PendingChange ?? "a change")}[/]" : "") +
+            $"   page [link]{Markup.Escape(url)}[/]" +
             (s.FaultSummary != null ? $"\n[black on yellow] fault: {Markup.Escape(s.FaultSummary)} [/]" : ""));
 
         var table = new Table().Border(TableBorder.Rounded).Expand();
@@ -48,7 +51,14 @@ public static class TuiRenderer
             new Markup("[grey]Ctrl+C stops the monitor (and the virtual cluster).[/]"));
     }
 
-    private static string RoleMarkup(BoardView b)
+    private static string RoleMarkup(BoardView b) => b.Membership switch
+    {
+        MemberKinds.Waiting => "[grey]waiting to join[/]",
+        MemberKinds.Learner => RaftRoleMarkup(b) + " [blue](learner)[/]",
+        _ => RaftRoleMarkup(b),
+    };
+
+    private static string RaftRoleMarkup(BoardView b)
     {
         if (b.Role == "Crashed") return "[red]crashed[/]";
         if (!b.Reported) return "[grey]waiting[/]";
@@ -82,6 +92,7 @@ public static class TuiRenderer
         TimelineKinds.Commit => "green",
         TimelineKinds.Fault => "red",
         TimelineKinds.Command => "blue",
+        TimelineKinds.Membership => "aqua",
         _ => "grey",
     };
 }

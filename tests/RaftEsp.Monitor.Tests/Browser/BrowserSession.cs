@@ -39,6 +39,9 @@ public sealed class BrowserSession : IAsyncDisposable
         });
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1100 } });
         page.SetDefaultTimeout(60_000);
+        // Expectations wait for outcomes with the same generous limit as every other wait (Wait.Generous), not 5 s:
+        // a membership change or an election on two shared cores may take longer.
+        Assertions.SetDefaultExpectTimeout(60_000);
         await page.GotoAsync(url);
         return new BrowserSession(playwright, browser, page);
     }

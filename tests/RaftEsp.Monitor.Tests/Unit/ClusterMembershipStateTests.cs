@@ -97,6 +97,14 @@ public sealed class ClusterMembershipStateTests
         Assert.Equal(new[] { 0, 2 }, snap.Voters);
         Assert.Null(s.MemberKind(1));
         Assert.Contains("board 1 removed from the configuration (configuration index 9, not committed yet)", Timeline(s), StringComparison.Ordinal);
+
+        // Its process stops: it goes quiet without a "went silent" line, while a member that goes quiet gets one.
+        s.Apply(Report(2, "Follower", 9, new[] { 0, 2 }));
+        clock.Advance(TimeSpan.FromSeconds(3));
+        s.Apply(Report(0, "Leader", 9, new[] { 0, 2 }));
+        s.Sweep();
+        Assert.DoesNotContain("board 1 went silent", Timeline(s), StringComparison.Ordinal);
+        Assert.Contains("board 2 went silent", Timeline(s), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,6 +13,16 @@ public sealed class OptionsTests
         Assert.Equal(5, o.Boards);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 5080), o.Http);
         Assert.False(o.Tui);
+        Assert.Equal(0, o.MaxMembers);
+        Assert.Equal(TimeSpan.FromSeconds(30), o.MembershipTimeout);
+    }
+
+    [Fact]
+    public void Max_members_and_the_membership_timeout_are_taken()
+    {
+        Assert.True(MonitorCommandLine.TryParse(new[] { "--max-members", "9", "--membership-timeout", "45" }, out MonitorOptions? o, out string error), error);
+        Assert.Equal(9, o!.MaxMembers);
+        Assert.Equal(TimeSpan.FromSeconds(45), o.MembershipTimeout);
     }
 
     [Theory]
@@ -49,6 +59,9 @@ public sealed class OptionsTests
     [InlineData("--client-id", "1")] // gone: the cluster gives the client id when the monitor registers
     [InlineData("--collector", "nowhere")]
     [InlineData("--cluster-key", "00112233445566778899aabbccddeeff")]
+    [InlineData("--max-members", "4")]  // fewer than the 5 founders
+    [InlineData("--max-members", "17")]
+    [InlineData("--membership-timeout", "0")]
     public void Bad_options_are_refused_with_a_message(string option, string value)
     {
         Assert.False(MonitorCommandLine.TryParse(new[] { option, value }, out _, out string error));

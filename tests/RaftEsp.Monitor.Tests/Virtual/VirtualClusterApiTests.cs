@@ -71,12 +71,30 @@ public sealed class VirtualClusterApiTests(VirtualMonitor monitor) : IClassFixtu
         await monitor.WaitForValueEverywhereAsync(2, 2024);
     }
 
-    [Fact]
-    public async Task Membership_changes_answer_501()
+    [Theory]
+    [InlineData("api/join?node=255")]
+    [InlineData("api/join?node=200")] // the collector's id
+    [InlineData("api/leave?node=x")]
+    [InlineData("api/transfer")]
+    public async Task Membership_with_a_bad_id_answers_400_and_starts_nothing(string url)
     {
-        var (status, body) = await monitor.CallAsync(HttpMethod.Post, "api/join?node=5");
-        Assert.Equal(HttpStatusCode.NotImplemented, status);
-        Assert.Contains("not supported yet", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var (status, body) = await monitor.CallAsync(HttpMethod.Post, url);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("error").GetString()));
+        JsonElement c = await monitor.ClusterAsync();
+        Assert.Equal(new[] { 0, 1, 2, 3, 4 }, c.GetProperty("voters").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.All(c.GetProperty("boards").EnumerateArray(), b => Assert.True(b.GetProperty("id").GetInt32() < 5));
+    }
+
+    [Fact]
+    public async Task Joining_a_member_or_the_server_node_leaving_answers_409()
+    {
+        var (join, joinBody) = await monitor.CallAsync(HttpMethod.Post, "api/join?node=2");
+        Assert.Equal(HttpStatusCode.Conflict, join);
+        Assert.Equal("already-member", joinBody.GetProperty("status").GetString());
+        var (leave, leaveBody) = await monitor.CallAsync(HttpMethod.Post, "api/leave?node=0");
+        Assert.Equal(HttpStatusCode.Conflict, leave);
+        Assert.Equal("server-cannot-leave", leaveBody.GetProperty("status").GetString());
     }
 
     [Fact]

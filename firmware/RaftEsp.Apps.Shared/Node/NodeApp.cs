@@ -11,8 +11,18 @@ namespace RaftEsp.Apps
     /// </summary>
     public sealed class NodeApp
     {
-        /// <summary>Frames taken from the radio per pass: the outbox must hold the answers of one Ready (docs/design.md).</summary>
-        public const int MaxFramesPerPass = 8;
+        /// <summary>
+        /// Frames taken from the radio per pass (the radio's receive queue): a saturated leader takes every waiting
+        /// acknowledgement and client command into one Ready, so one flash write and one broadcast serve them all
+        /// (docs/design.md, "Batching by the host loop").
+        /// </summary>
+        public const int MaxFramesPerPass = 16;
+
+        /// <summary>
+        /// Answers the node may have queued before the pass stops feeding it frames: the outbox must hold the answers
+        /// of one Ready and the leader's flush (docs/design.md).
+        /// </summary>
+        public const int MaxAnswersPerPass = 8;
 
         /// <summary>Ticks a late pass catches up at most; beyond that the board skips ticks rather than bursting.</summary>
         public const int MaxTicksPerPass = 4;
@@ -216,6 +226,7 @@ namespace RaftEsp.Apps
         {
             for (int i = 0; i < MaxFramesPerPass; i++)
             {
+                if (node.Outbox.Count >= MaxAnswersPerPass) return true;
                 int n = radio.Receive(rx);
                 if (n <= 0) return false;
                 FramesReceived++;

@@ -26,8 +26,8 @@ public sealed class SimulatedBoard : IReadyObserver
     private readonly TimedRadio radio;
     private ReadyHandler handler;
     private TimedFlash flash;
-    /// <summary>Inputs fed to the node before it is asked for a Ready (bounded: the outbox must hold the answers).</summary>
-    private const int MaxInputsPerReady = 8;
+    /// <summary>Inputs fed to the node before it is asked for a Ready: the board app's frames per pass.</summary>
+    private const int MaxInputsPerReady = NodeApp.MaxFramesPerPass;
 
     private bool busy;
     private bool tickQueued;
@@ -212,8 +212,16 @@ public sealed class SimulatedBoard : IReadyObserver
         Spend(cost, () =>
         {
             if (Node.Codec.Sequencer.EpochWanted > 0) TakeEpoch(Node.Codec.Sequencer.EpochWanted);
-            foreach (Work item in batch)
+            for (int i = 0; i < batch.Count; i++)
             {
+                Work item = batch[i];
+                if (item.Kind != WorkKind.Tick && Node.Outbox.Count >= NodeApp.MaxAnswersPerPass)
+                {
+                    // As the board app: the outbox holds enough answers; the rest waits for the next pass.
+                    Requeue(batch, i);
+                    break;
+                }
+
                 switch (item.Kind)
                 {
                     case WorkKind.Tick:
@@ -236,6 +244,16 @@ public sealed class SimulatedBoard : IReadyObserver
 
             ProcessReady(g);
         }, g);
+    }
+
+    /// <summary>Puts the inputs from <paramref name="from"/> on back at the head of the queue, in order.</summary>
+    private void Requeue(List<Work> batch, int from)
+    {
+        var rest = new List<Work>(batch.Count - from + work.Count);
+        for (int i = from; i < batch.Count; i++) rest.Add(batch[i]);
+        rest.AddRange(work);
+        work.Clear();
+        foreach (Work item in rest) work.Enqueue(item);
     }
 
     private void Spend(long micros, Action then, int g)

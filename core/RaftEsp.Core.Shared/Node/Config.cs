@@ -114,7 +114,8 @@ namespace RaftEsp.Core
         /// <summary>AppendEntries frames a leader may have unacknowledged per follower (1..8).</summary>
         public int MaxInflightFrames = 4;
 
-        /// <summary>Entries the in-memory log holds at most (ring buffer, 16..256); compaction keeps it below that.</summary>
+        /// <summary>Entries the in-memory log holds at most (ring buffer, 16..256). Compaction makes room; a leader whose
+        /// log is full (a recently active follower still needs its entries) refuses proposals for the moment.</summary>
         public int LogCapacity = 128;
 
         /// <summary>The leader refuses new proposals while this many entries are uncommitted.</summary>

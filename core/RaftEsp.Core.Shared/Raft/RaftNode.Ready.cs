@@ -93,7 +93,8 @@ namespace RaftEsp.Core
 
         /// <summary>
         /// True when the host should take a snapshot of its database at <see cref="AppliedIndex"/> and hand it to
-        /// <see cref="Compact"/>. A leader waits until its followers have the entries, unless its log runs short of room.
+        /// <see cref="Compact"/>. A leader waits until its recently active followers have the entries (admission refuses
+        /// proposals while the log is full), unless the log has stayed full for an election timeout.
         /// </summary>
         public bool CompactionDue
         {
@@ -101,7 +102,12 @@ namespace RaftEsp.Core
             {
                 if (applied - log.SnapshotIndex < config.CompactionThreshold) return false;
                 if (role != Role.Leader) return true;
-                bool room = log.Free > config.MaxUncommittedEntries;
+                // Compacting past a recently active follower's match would force a snapshot transfer on a healthy
+                // cluster, so the leader waits for every such follower; meanwhile the log fills and admission answers
+                // ProposalQueueFull (AppendProposal). Only when the log has stayed full for an election timeout (a
+                // follower that answers but does not catch up) does it compact anyway, so a healthy majority is
+                // never held for long; a follower not heard from within that time does not count at all.
+                bool room = ringFullTicks < config.ElectionTicks;
                 for (int i = 0; i < tracker.Count; i++)
                 {
                     Progress pr = tracker.ProgressAt(i);
@@ -109,7 +115,12 @@ namespace RaftEsp.Core
                     // A snapshot transfer in progress restarts from scratch if the snapshot changes under it; under a
                     // steady load that can repeat forever. So while one runs, compaction waits until the log is full
                     // (proposals are then refused for the moment), not merely short of room.
-                    if (pr.State == ProgressState.Snapshot && log.Free > 0) return false;
+                    if (pr.State == ProgressState.Snapshot)
+                    {
+                        if (log.Free > 0) return false;
+                        continue;
+                    }
+
                     if (pr.Match < applied && room) return false;
                 }
 

@@ -6,6 +6,9 @@ namespace RaftEsp.Core
     /// </summary>
     public sealed partial class RaftNode
     {
+        /// <summary>Leader ticks the log has been full in a row (saturating at the election timeout, CompactionDue).</summary>
+        private int ringFullTicks;
+
         private void TickLeader()
         {
             heartbeatElapsed++;
@@ -27,6 +30,8 @@ namespace RaftEsp.Core
                 return;
             }
 
+            if (log.Free > 0) ringFullTicks = 0;
+            else if (ringFullTicks < config.ElectionTicks) ringFullTicks++;
             TickTransfer();
             if (heartbeatElapsed >= config.HeartbeatTicks)
             {
@@ -68,6 +73,9 @@ namespace RaftEsp.Core
             // §3.10: the log stops growing so the target can catch up with it.
             if (transferTarget != NodeId.None) return ErrorCode.TransferInProgress;
             if (log.LastIndex - commit >= config.MaxUncommittedEntries) return ErrorCode.ProposalQueueFull;
+            // Backpressure from the ring: compaction waits for recently active followers (CompactionDue), so the
+            // log may fill; the client retries rather than a follower falling off the ring into a snapshot.
+            if (log.Free == 0) return ErrorCode.ProposalQueueFull;
             if (EntryKinds.IsMembership(kind))
             {
                 ErrorCode change = CheckMembershipChange(kind, value);

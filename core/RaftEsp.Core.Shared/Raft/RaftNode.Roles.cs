@@ -59,6 +59,7 @@ namespace RaftEsp.Core
             electionElapsed = 0;
             heartbeatElapsed = 0;
             round = 0;
+            ringFullTicks = 0;
             ResetTransfer(true);
             tracker.ResetForLeader(log.LastIndex);
             Progress self = SelfProgress();

@@ -174,6 +174,10 @@ public static class MembershipScenarios
             int noop = Enumerable.Range(leader.Log.FirstIndex, leader.Log.LastIndex - leader.Log.FirstIndex + 1).First(i => leader.Log.TermAt(i) == ownTerm);
             sim.Heal();
             o.Expect(sim.RunUntil(() => change.Completed >= 0, 3_000_000), "the change to go through once the leader's term committed");
+            // The operator sees the change done once it is committed; a board applies it a moment later.
+            bool AddApplied() => sim.Checker.Applied.Any(kv => kv.Value.Kind == EntryKind.AddLearner && kv.Value.Value == joiner);
+            o.Expect(sim.RunUntil(AddApplied, 1_000_000), "the add to be applied");
+            if (!AddApplied()) return;
             int addIndex = sim.Checker.Applied.First(kv => kv.Value.Kind == EntryKind.AddLearner && kv.Value.Value == joiner).Key;
             o.Expect(addIndex > noop, $"the add (index {addIndex}) after the leader's first entry of its term (index {noop})");
             o.Notes.Add($"answers {string.Join(", ", change.Answers.Select(ErrorCodes.Name))}; the add is index {addIndex}, after the leader's no-op at {noop}");

@@ -88,7 +88,8 @@ namespace RaftEsp.Core
         private void HandlePreVoteRequest(Message m)
         {
             // Grant only what a real election would grant: a later term and a log at least as up to date (§5.4.1).
-            bool grant = Promotable && m.Term > term && log.IsUpToDate(m.Index, m.LogTerm);
+            // Any node answers, voter or not (see HandleVoteRequest).
+            bool grant = m.Term > term && log.IsUpToDate(m.Index, m.LogTerm);
             Respond(m, MessageType.PreVoteResponse, !grant, grant ? m.Term : term);
         }
 
@@ -96,8 +97,11 @@ namespace RaftEsp.Core
         {
             // §5.2: one vote per term, first come first served; §5.4.1: only for an up-to-date log.
             bool free = vote == m.From || (vote == NodeId.None && leader == NodeId.None);
-            // A learner never votes (§4.2.1): only voters of this node's own configuration grant.
-            bool grant = Promotable && m.Term == term && free && log.IsUpToDate(m.Index, m.LogTerm);
+            // Any node answers, learner or not: a learner may have been promoted by an entry it has not received yet,
+            // and refusing would leave a cluster whose voters know it as a voter unable to elect anyone (as etcd).
+            // Safety is the candidate's: it counts only the voters of its own configuration (ProgressTracker.TallyVotes),
+            // so a learner's vote never counts for a candidate that knows it as a learner (§4.2.1).
+            bool grant = m.Term == term && free && log.IsUpToDate(m.Index, m.LogTerm);
             if (grant)
             {
                 vote = m.From;

@@ -12,9 +12,6 @@ namespace RaftEsp.Core
         private int incomingTotal;
         private int incomingReceived;
         private bool snapshotToInstall;
-        private int gapTerm;
-        private int gapLast;
-        private int gapRound;
 
         /// <summary>A frame from the current term's leader: (pre-)candidates give up, and the election timer restarts.</summary>
         private bool AcceptLeader(Message m)
@@ -41,19 +38,6 @@ namespace RaftEsp.Core
                 // §5.3 consistency check failed. Hint the last index that may match, skipping whole terms.
                 int hint = m.Index < log.LastIndex ? m.Index : log.LastIndex;
                 hint = log.FindConflictByTerm(hint, m.LogTerm);
-                if (m.Index > log.LastIndex && m.To == NodeId.Broadcast)
-                {
-                    // A gap behind a broadcast (a frame was lost, or the broadcast was for followers further on): the
-                    // broadcasts pipelined behind it show the same gap. One refusal per heartbeat round tells the
-                    // leader all it needs (it probes from there); the repeats only fill the air. The next round's
-                    // broadcast is refused again, should this refusal be lost, and a unicast frame (a probe) is
-                    // always answered, so a probe never waits behind a broadcast the leader ignores.
-                    if (gapTerm == term && gapLast == log.LastIndex && gapRound == m.Round) return;
-                    gapTerm = term;
-                    gapLast = log.LastIndex;
-                    gapRound = m.Round;
-                }
-
                 RespondAppend(m, true, m.Index, hint, log.TermAt(hint));
                 return;
             }

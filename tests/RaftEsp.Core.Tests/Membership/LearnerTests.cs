@@ -104,7 +104,7 @@ public class LearnerTests
     }
 
     [Fact]
-    public void S4_2_1_a_learner_never_campaigns_nor_votes()
+    public void S4_2_1_a_learner_never_campaigns_and_answers_vote_requests()
     {
         TestCluster c = WithLearner4(promote: false);
         SettleCommit(c, 1);
@@ -113,10 +113,11 @@ public class LearnerTests
         Assert.Equal(Role.Follower, c.Node(4).Role);
         Assert.Equal(term, c.Node(4).Term);
 
-        // A vote request that voter 3 grants, the learner refuses.
+        // A learner answers a vote request like a voter (as etcd): it may have been promoted by an entry it has not
+        // received yet, and the voters that know it as a voter need its vote. Whether it counts is the candidate's call.
         Assert.False(VoteAnswer(c, 3).Reject);
-        Assert.True(VoteAnswer(c, 4).Reject);
-        Assert.Equal(NodeId.None, c.Node(4).Vote);
+        Assert.False(VoteAnswer(c, 4).Reject);
+        Assert.Equal(2, c.Node(4).Vote);
 
         // Cut off from every board, the learner hears no leader for many election timeouts and still never campaigns.
         c.Isolate(4);
@@ -129,6 +130,25 @@ public class LearnerTests
         Assert.Equal(Role.Follower, c.Node(4).Role);
         Assert.Equal(NodeId.None, c.Node(4).Leader); // it stopped naming a leader it no longer hears
         Assert.DoesNotContain(c.History, f => f.From == 4 && (f.Type == MessageType.VoteRequest || f.Type == MessageType.PreVoteRequest));
+    }
+
+    [Fact]
+    public void S4_2_1_a_learners_vote_never_counts_for_a_candidate_that_knows_it_as_a_learner()
+    {
+        // Voters 1, 2, 3 and learner 4. Node 2 can reach only the learner: its grant must not make a majority of three.
+        TestCluster c = WithLearner4(promote: false);
+        SettleCommit(c, 1);
+        c.Partition([1, 3], [2, 4]);
+        for (int t = 0; t < 10 * c.Node(2).Config.ElectionTicks; t++)
+        {
+            c.TickAll();
+            c.Stabilize();
+        }
+
+        Assert.NotEqual(Role.Leader, c.Node(2).Role);
+        Assert.NotEqual(Role.Leader, c.Node(4).Role);
+        // The learner did answer node 2's requests with grants: they were heard and not counted.
+        Assert.Contains(c.History, f => f.From == 4 && f.To == 2 && (f.Type == MessageType.PreVoteResponse || f.Type == MessageType.VoteResponse));
     }
 
     /// <summary>Node 2's vote request of the next term with an up-to-date log, as <paramref name="voter"/> answers it.</summary>

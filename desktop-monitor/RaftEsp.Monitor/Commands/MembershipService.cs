@@ -28,8 +28,7 @@ public sealed class MembershipService(CommandService commands, ClusterState stat
             return Refused(OutcomeKind.Conflict, CommandStatus.AlreadyMember, $"join board {node}: it is already a {kind} (already-member); nothing changed");
         }
 
-        if (!oneChange.Wait(0, CancellationToken.None)) return Busy("join", node);
-        try
+        return await OneAtATime(RequestKindText.Join, node, async () =>
         {
             bool started = false;
             if (processes != null && !processes.IsRunning(node))
@@ -59,11 +58,7 @@ public sealed class MembershipService(CommandService commands, ClusterState stat
             }
 
             return outcome;
-        }
-        finally
-        {
-            oneChange.Release();
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -79,8 +74,7 @@ public sealed class MembershipService(CommandService commands, ClusterState stat
                 $"leave board {node}: it is the server node, which takes every command (server-cannot-leave); flash another board as the server node first; nothing changed");
         }
 
-        if (!oneChange.Wait(0, CancellationToken.None)) return Busy("leave", node);
-        try
+        return await OneAtATime(RequestKindText.Leave, node, async () =>
         {
             state.Record(TimelineKinds.Membership, node, $"leave board {node} proposed to server node {state.ServerNode}");
             CommandOutcome outcome = await commands.LeaveAsync(node, cancel).ConfigureAwait(false);
@@ -90,22 +84,27 @@ public sealed class MembershipService(CommandService commands, ClusterState stat
             }
 
             return outcome;
-        }
-        finally
-        {
-            oneChange.Release();
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Moves the leadership to voter <paramref name="node"/> (§3.10); Ok once it leads.</summary>
     public async Task<CommandOutcome> TransferAsync(int node, CancellationToken cancel)
     {
         if (CheckId(RequestKindText.Transfer, node) is { } bad) return bad;
-        if (!oneChange.Wait(0, CancellationToken.None)) return Busy("transfer to", node);
-        try
+        return await OneAtATime(RequestKindText.Transfer, node, () =>
         {
             state.Record(TimelineKinds.Membership, node, $"transfer of the leadership to board {node} asked of server node {state.ServerNode}");
-            return await commands.TransferAsync(node, cancel).ConfigureAwait(false);
+            return commands.TransferAsync(node, cancel);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one change at a time from this monitor; a second, while one runs, is refused at once.</summary>
+    private async Task<CommandOutcome> OneAtATime(string verb, int node, Func<Task<CommandOutcome>> change)
+    {
+        if (!oneChange.Wait(0, CancellationToken.None)) return Busy(verb, node);
+        try
+        {
+            return await change().ConfigureAwait(false);
         }
         finally
         {

@@ -68,7 +68,7 @@ public static class Program
 
             Console.WriteLine($"{name,-18} {instructions,16:N0} {calls,8:N0}");
             if (!details) continue;
-            foreach (var (methodName, i, c) in perMethod.OrderByDescending(p => p.Instructions).Take(12))
+            foreach (var (methodName, i, c) in perMethod.OrderByDescending(p => p.Instructions).Take(40))
             {
                 Console.WriteLine($"    {methodName,-80} {i,8:N0} {c,6:N0}");
             }

@@ -108,6 +108,7 @@ public static class Program
         {
             Console.WriteLine(RadioLine(results[0], s));
             Console.WriteLine(SessionLine(results[0], s));
+            Console.WriteLine(ReadFigures.Line(results[0]));
         }
 
         Console.WriteLine(Total(results, failed, DateTime.UtcNow - started));

@@ -60,6 +60,9 @@ namespace RaftEsp.Core
         /// <summary>Snapshots received and installed.</summary>
         public int SnapshotsInstalled;
 
+        /// <summary>Heartbeat rounds this node started as leader because a read needed one (not the timer's rounds).</summary>
+        public int ReadRoundsStarted;
+
         /// <summary>Read-index requests confirmed.</summary>
         public int ReadsConfirmed;
     }

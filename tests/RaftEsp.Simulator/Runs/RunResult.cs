@@ -24,6 +24,12 @@ public sealed class RunResult
     public long ConvergeMicros { get; init; } = -1;
     public List<long> CommitLatencies { get; init; } = new();
     public List<long> Failovers { get; init; } = new();
+
+    /// <summary>Latencies of the gets answered with a value (linearizable reads, §6.4), in µs.</summary>
+    public List<long> GetLatencies { get; init; } = new();
+
+    /// <summary>Heartbeat rounds leaders started for reads (<see cref="NodeStats.ReadRoundsStarted"/>, all boards).</summary>
+    public long ReadRounds { get; init; }
     public int FaultsInjected { get; init; }
     public RadioStats Radio { get; init; } = new();
 
@@ -95,6 +101,8 @@ public sealed class RunResult
             ConvergeMicros = convergeMicros,
             CommitLatencies = sim.History.Where(o => o.IsWrite && o.Acked).Select(o => o.Completed - o.Invoked).ToList(),
             Failovers = sim.Failovers.ToList(),
+            GetLatencies = sim.History.Where(o => o.Kind == OpKind.Get && o.Acked).Select(o => o.Completed - o.Invoked).ToList(),
+            ReadRounds = sim.Boards.Sum(b => (long)b.Node.Stats.ReadRoundsStarted),
             FaultsInjected = faults,
             Radio = sim.Channel.Stats,
             TotalMicros = sim.Now,

@@ -15,7 +15,9 @@ namespace RaftEsp.Core
             Boot();
             FlushSync();
             FlushForward();
+            FlushForwardedReads();
             if (role == Role.Leader) FlushLeader();
+            NoteRoundFlushed();
         }
 
         /// <summary>The anti-replay handshake's frames: this node's Sync when due, and the SyncAcks it owes.</summary>

@@ -11,6 +11,9 @@ namespace RaftEsp.BoardBenchmark
         private readonly Message decoded = new Message();
         private readonly byte[] frame = new byte[FrameLimits.MaxFrameBytes];
         private readonly int frameLength;
+        private readonly Message ack = new Message();
+        private readonly byte[] ackFrame = new byte[FrameLimits.MaxFrameBytes];
+        private readonly int ackLength;
         private readonly ulong k0 = SipHash24.KeyHalf(NanoCluster.Key, 0);
         private readonly ulong k1 = SipHash24.KeyHalf(NanoCluster.Key, 1);
         private readonly NanoCluster cluster = new NanoCluster(5, 5, 48);
@@ -37,6 +40,17 @@ namespace RaftEsp.BoardBenchmark
             for (int i = 0; i < full.EntryCount; i++) full.SetEntry(i, EntryKind.Set, i % 5, 1, i, 1000000 + i);
             frameLength = codec.Encode(full, frame);
 
+            // The smallest common frame, a follower's acknowledgement: with the full frame it splits a frame's cost
+            // into a fixed part and a part per byte (the simulator's board model, docs/radio-model.md).
+            ack.Reset();
+            ack.Type = MessageType.AppendResponse;
+            ack.From = 2;
+            ack.To = 1;
+            ack.Term = 7;
+            ack.Index = 1015;
+            ack.Round = 55;
+            ackLength = codec.Encode(ack, ackFrame);
+
             int leader = cluster.RunUntilStableLeader(1000);
             if (leader < 0) throw new System.InvalidOperationException("the benchmark cluster elected no leader");
             cluster.Run(50);
@@ -62,7 +76,14 @@ namespace RaftEsp.BoardBenchmark
         /// <summary>Bytes of the full AppendEntries frame the frame figures use (header, entries, tag).</summary>
         public int FullFrameLength => frameLength;
 
+        /// <summary>Bytes of the acknowledgement frame (an AppendResponse) the small-frame figures use.</summary>
+        public int AckFrameLength => ackLength;
+
         public void DecodeFullAppend() => codec.Decode(frame, frameLength, 2, decoded);
+
+        public void DecodeAck() => codec.Decode(ackFrame, ackLength, 1, decoded);
+
+        public void EncodeAck() => codec.Encode(ack, ackFrame);
 
         public void EncodeFullAppend() => codec.Encode(full, frame);
 

@@ -65,5 +65,8 @@ namespace RaftEsp.Core
 
         /// <summary>Read-index requests confirmed.</summary>
         public int ReadsConfirmed;
+
+        /// <summary>Acceptances a follower did not send because they repeated the last one (same leader, term, index, round).</summary>
+        public int RepeatAcksSkipped;
     }
 }

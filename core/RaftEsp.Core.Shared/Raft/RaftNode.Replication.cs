@@ -9,6 +9,9 @@ namespace RaftEsp.Core
         /// <summary>Leader ticks the log has been full in a row (saturating at the election timeout, CompactionDue).</summary>
         private int ringFullTicks;
 
+        /// <summary>Highest log index any AppendEntries of this leadership carried (0 when none yet).</summary>
+        private int sentThrough;
+
         private void TickLeader()
         {
             heartbeatElapsed++;
@@ -207,7 +210,7 @@ namespace RaftEsp.Core
                     continue;
                 }
 
-                bool data = pr.Next <= last && pr.CanSendData;
+                bool data = pr.Next <= last && pr.CanSendData && !HoldFresh(pr, last);
                 bool probeOpen = pr.State == ProgressState.Probe && !pr.ProbeSent;
                 bool commitNews = pr.CommitSent < commit && (pr.State == ProgressState.Replicate || probeOpen);
                 sendScratch[i] = data || pr.HeartbeatDue || commitNews;
@@ -226,6 +229,19 @@ namespace RaftEsp.Core
                 bool broadcast = config.Broadcast && group >= 2;
                 SendAppend(i, next, broadcast);
             }
+        }
+
+        /// <summary>
+        /// Batching by time (Nagle's rule for appends): entries no follower has been sent yet wait while an earlier
+        /// append is still uncommitted, unless they fill a frame. Under load they gather during the round trip and
+        /// leave as one full broadcast (one acknowledgement per follower per frame instead of per proposal); an idle
+        /// leader sends at once. The wait ends when the commit advances (an acknowledgement) or at the next heartbeat
+        /// round, whose frame carries them; catch-up of a follower behind <see cref="sentThrough"/> never waits.
+        /// </summary>
+        private bool HoldFresh(Progress pr, int last)
+        {
+            if (pr.State != ProgressState.Replicate || pr.Next <= sentThrough || sentThrough <= commit) return false;
+            return last - pr.Next + 1 < config.MaxEntriesPerFrame;
         }
 
         /// <summary>
@@ -282,6 +298,7 @@ namespace RaftEsp.Core
             stats.EntriesSent += count;
 
             int lastSent = prevIndex + count;
+            if (lastSent > sentThrough) sentThrough = lastSent;
             for (int j = first; j < tracked; j++)
             {
                 Progress pr = tracker.ProgressAt(j);

@@ -101,7 +101,7 @@ namespace RaftEsp.Core
 
         /// <summary>
         /// Once per heartbeat round: hand over to the preferred leader after it has been a voter, in touch (it answered
-        /// the round that ends) and fully caught up for <see cref="PreferredReadyRounds"/> rounds in a row. Anything
+        /// the round that ends) and caught up to the commit index for <see cref="PreferredReadyRounds"/> rounds in a row. Anything
         /// less resets the count, so a down or lagging preferred leader is never chosen.
         /// </summary>
         private void ConsiderPreferredLeader()
@@ -112,7 +112,13 @@ namespace RaftEsp.Core
             if (ready)
             {
                 Progress pr = tracker.ProgressOf(preferred);
-                ready = pr.RecentActive && pr.AckedRound == round && pr.Match == log.LastIndex;
+                // Caught up means holding every committed entry while replicating in step: under saturation the
+                // leader's last index is always ahead of any follower's acknowledgement, so asking for the whole log
+                // here never let a loaded cluster hand over (the transfer itself still waits for the whole log before
+                // TimeoutNow, with proposals stopped meanwhile, §3.10).
+                // In touch: it answered the round that ends or the one before (a loaded channel delays answers by
+                // more than a round at times).
+                ready = pr.RecentActive && pr.AckedRound >= round - 1 && pr.State == ProgressState.Replicate && pr.Match >= commit;
             }
 
             preferredRounds = ready ? preferredRounds + 1 : 0;

@@ -33,6 +33,9 @@ public sealed class RunResult
     public int FaultsInjected { get; init; }
     public RadioStats Radio { get; init; } = new();
 
+    /// <summary>Share of the run each board's CPU was busy (receiving, sending, ticking, flash, applying), by node id.</summary>
+    public List<double> BoardBusyPercent { get; init; } = new();
+
     /// <summary>Flash writes completed on all boards together (one per Ready that persisted, one per compaction).</summary>
     public long FlashWrites { get; init; }
 
@@ -119,6 +122,7 @@ public sealed class RunResult
             MembershipChangesDone = sim.Operator.Changes.Count(c => c.Completed >= 0),
             MembershipChangesAbandoned = sim.Operator.Changes.Count(c => c.Abandoned),
             BoardsPoweredOn = sim.Boards.Count,
+            BoardBusyPercent = sim.Boards.Select(b => 100.0 * b.CpuBusyMicros / Math.Max(1, sim.Now)).ToList(),
         };
     }
 

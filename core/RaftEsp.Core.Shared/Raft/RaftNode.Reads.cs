@@ -3,8 +3,8 @@ namespace RaftEsp.Core
     /// <summary>
     /// Linearizable reads with ReadIndex (§6.4): the leader notes its commit index, proves with a heartbeat round
     /// acknowledged by a majority that it still leads, then answers. A deposed leader answers NotLeader. Reads are
-    /// batched (docs/design.md, "Reads"): every read that reaches the leader before its next flush shares one round,
-    /// and a follower asks for every read waiting when its request leaves in one ReadIndexRequest.
+    /// batched (docs/design.md, "Reads are batched"): every read that reaches the leader before its next flush shares
+    /// one round, and a follower asks for every read waiting when its request leaves in one ReadIndexRequest.
     /// </summary>
     public sealed partial class RaftNode
     {

@@ -107,7 +107,9 @@ public static class Program
         if (runs == 1)
         {
             Console.WriteLine(RadioLine(results[0], s));
+            Console.WriteLine(BoardsLine(results[0]));
             Console.WriteLine(SessionLine(results[0], s));
+            Console.WriteLine(ReadFigures.Line(results[0]));
         }
 
         Console.WriteLine(Total(results, failed, DateTime.UtcNow - started));
@@ -135,6 +137,10 @@ public static class Program
         return string.Create(CultureInfo.InvariantCulture,
             $"sessions: table {table}, register entries {r.Registers}, operations ended session-expired {r.SessionsExpired}{replays}");
     }
+
+    /// <summary>How busy each board's CPU was: the leader's board is the first limit of a healthy cluster.</summary>
+    public static string BoardsLine(RunResult r) => "boards busy: " +
+        string.Join(", ", r.BoardBusyPercent.Select((p, id) => string.Create(CultureInfo.InvariantCulture, $"node {id} {p:F0} %")));
 
     /// <summary>What the radio carried, and the channel bound the model implies for this cluster and setting.</summary>
     public static string RadioLine(RunResult r, RunSettings s)

@@ -63,7 +63,13 @@ namespace RaftEsp.Core
         /// <summary>Snapshots received and installed.</summary>
         public int SnapshotsInstalled;
 
+        /// <summary>Heartbeat rounds this node started as leader because a read needed one (not the timer's rounds).</summary>
+        public int ReadRoundsStarted;
+
         /// <summary>Read-index requests confirmed.</summary>
         public int ReadsConfirmed;
+
+        /// <summary>Acceptances a follower did not send because they repeated the last one (same leader, term, index, round).</summary>
+        public int RepeatAcksSkipped;
     }
 }

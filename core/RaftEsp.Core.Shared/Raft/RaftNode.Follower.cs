@@ -13,6 +13,12 @@ namespace RaftEsp.Core
         private int incomingReceived;
         private bool snapshotToInstall;
 
+        /// <summary>The last acceptance this follower sent: to whom, in which term, for which index and round.</summary>
+        private int ackedTerm;
+        private int ackedLeader = NodeId.None;
+        private int ackedIndex;
+        private int ackedRound;
+
         /// <summary>A frame from the current term's leader: (pre-)candidates give up, and the election timer restarts.</summary>
         private bool AcceptLeader(Message m)
         {
@@ -20,6 +26,7 @@ namespace RaftEsp.Core
             if (role != Role.Follower) BecomeFollower(term, m.From);
             leader = m.From;
             electionElapsed = 0;
+            forwardedTo = NodeId.None; // the leader is in touch: the commands collected since may follow (ForwardHeld)
             return true;
         }
 
@@ -77,6 +84,24 @@ namespace RaftEsp.Core
 
         private void RespondAppend(Message m, bool reject, int index, int hintIndex, int hintTerm)
         {
+            // An acceptance that repeats the last one sent to this leader in this term (same index, same round) tells
+            // it nothing: the commit-index news and the frames pipelined behind an acknowledged one would otherwise
+            // cost every follower a frame each, all contending at once. A new round (heartbeat, ReadIndex), new
+            // entries or a refusal are always answered; if the earlier copy was lost, the next round's answer repairs it.
+            if (!reject && ackedTerm == term && ackedLeader == m.From && ackedIndex == index && ackedRound == m.Round)
+            {
+                stats.RepeatAcksSkipped++;
+                return;
+            }
+
+            if (!reject)
+            {
+                ackedTerm = term;
+                ackedLeader = m.From;
+                ackedIndex = index;
+                ackedRound = m.Round;
+            }
+
             PrepareOutbound(MessageType.AppendResponse, m.From);
             outbound.Reject = reject;
             outbound.Index = index;

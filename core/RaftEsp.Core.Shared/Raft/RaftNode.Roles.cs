@@ -60,6 +60,7 @@ namespace RaftEsp.Core
             heartbeatElapsed = 0;
             round = 0;
             ringFullTicks = 0;
+            sentThrough = 0;
             ResetTransfer(true);
             tracker.ResetForLeader(log.LastIndex);
             Progress self = SelfProgress();

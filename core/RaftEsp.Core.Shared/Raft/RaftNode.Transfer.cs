@@ -101,7 +101,7 @@ namespace RaftEsp.Core
 
         /// <summary>
         /// Once per heartbeat round: hand over to the preferred leader after it has been a voter, in touch (it answered
-        /// the round that ends) and fully caught up for <see cref="PreferredReadyRounds"/> rounds in a row. Anything
+        /// the round that ends) and caught up to the commit index for <see cref="PreferredReadyRounds"/> rounds in a row. Anything
         /// less resets the count, so a down or lagging preferred leader is never chosen.
         /// </summary>
         private void ConsiderPreferredLeader()
@@ -112,7 +112,13 @@ namespace RaftEsp.Core
             if (ready)
             {
                 Progress pr = tracker.ProgressOf(preferred);
-                ready = pr.RecentActive && pr.AckedRound == round && pr.Match == log.LastIndex;
+                // Caught up enough: replicating in step, within one frame of the commit index, and in touch (it
+                // answered one of the last two rounds before the one that ends). Under saturation the leader's last
+                // index is always ahead of every acknowledgement, and a loaded server node's answers wait behind its
+                // own frames, so asking for the whole log and the last round never let a loaded cluster hand over.
+                // The transfer itself still stops proposals and waits for the whole log before TimeoutNow (§3.10).
+                ready = pr.RecentActive && pr.AckedRound >= round - 2 && pr.State == ProgressState.Replicate &&
+                        pr.Match + config.MaxEntriesPerFrame >= commit;
             }
 
             preferredRounds = ready ? preferredRounds + 1 : 0;

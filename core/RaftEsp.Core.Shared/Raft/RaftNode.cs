@@ -18,6 +18,7 @@ namespace RaftEsp.Core
         private readonly Message outbound = new Message();
         private readonly Outbox outbox;
         private readonly ReadRequests pendingReads;
+        private readonly ForwardedReads forwardedReads;
         private readonly ReadResults readResults;
         private readonly ProposalRejections rejections;
         private readonly ForwardBatch forward = new ForwardBatch();
@@ -76,6 +77,7 @@ namespace RaftEsp.Core
             int frames = 2 * tracker.Capacity + 4;
             outbox = new Outbox(frames < 12 ? 12 : frames);
             pendingReads = new ReadRequests(config.MaxPendingReads);
+            forwardedReads = new ForwardedReads(config.MaxPendingReads);
             readResults = new ReadResults(config.MaxPendingReads * 2);
             rejections = new ProposalRejections(2 * FrameLimits.MaxEntriesPerAppend);
             ready = new Ready(outbox, readResults, rejections);
@@ -162,6 +164,7 @@ namespace RaftEsp.Core
             if (codec.Guarded) codec.Guard.Tick();
             if (role == Role.Leader) TickLeader();
             else TickElection();
+            TickForwardedReads();
             return ErrorCode.None;
         }
 
@@ -202,18 +205,16 @@ namespace RaftEsp.Core
 
         /// <summary>
         /// Asks for a linearizable read (§6.4). The answer comes in a later <see cref="Ready.Reads"/> with the same
-        /// request id: once the host has applied its index, the local database may be read.
+        /// request id: once the host has applied its index, the local database may be read. On a follower the read
+        /// waits for the next flush, whose one ReadIndexRequest covers every read waiting then (one batch out at a
+        /// time); <see cref="ErrorCode.ReadQueueFull"/> when <see cref="Config.MaxPendingReads"/> reads wait already.
         /// </summary>
         public ErrorCode ReadIndex(int requestId)
         {
             if (readyOutstanding) return ErrorCode.InvalidState;
             Boot();
             if (role == Role.Leader) return RegisterRead(requestId, id);
-            if (leader == NodeId.None) return ErrorCode.NoLeader;
-            PrepareOutbound(MessageType.ReadIndexRequest, leader);
-            outbound.RequestId = requestId;
-            outbox.Add(codec, outbound);
-            return ErrorCode.None;
+            return QueueForwardedRead(requestId);
         }
 
         /// <summary>Feeds a decoded message (tests and the simulator's fast path; the radio goes through <see cref="Step(byte[], int)"/>).</summary>
@@ -263,7 +264,7 @@ namespace RaftEsp.Core
                 case MessageType.Propose: HandleForwardedProposal(m); break;
                 case MessageType.ProposeReject: HandleProposeReject(m); break;
                 case MessageType.ReadIndexRequest: HandleReadIndexRequest(m); break;
-                case MessageType.ReadIndexResponse: readResults.Add(m.RequestId, m.Index, m.Reason); break;
+                case MessageType.ReadIndexResponse: HandleReadIndexResponse(m); break;
                 case MessageType.TimeoutNow: HandleTimeoutNow(m); break;
                 case MessageType.TransferRequest: HandleTransferRequest(m); break;
                 default: return Drop(FrameError.UnknownType);

@@ -52,6 +52,10 @@ namespace RaftEsp.Core
         public FrameCodec(int clusterId, byte[] key, int counterLimit, int syncIntervalTicks)
         {
             if (key == null || key.Length != 16) throw new System.ArgumentException("the cluster key must be 16 bytes");
+            // Decoding reads fields with the runtime's native BitConverter (one call instead of a dozen interpreted
+            // instructions per field), which follows the machine's byte order; the wire's is little-endian, as is
+            // every ESP32 and every host this runs on.
+            if (!System.BitConverter.IsLittleEndian) throw new System.NotSupportedException("the frame codec needs a little-endian machine");
             if (clusterId < 0 || clusterId > 0xFFFF) throw new System.ArgumentException("the cluster id must fit 16 bits");
             this.clusterId = clusterId;
             k0 = SipHash24.KeyHalf(key, 0);
@@ -165,7 +169,7 @@ namespace RaftEsp.Core
         public FrameError Admit(byte[] frame)
         {
             if (guard == null) return FrameError.None;
-            return guard.Admit(frame[4], Bytes.ReadU16(frame, FrameLimits.EpochOffset), Bytes.ReadI32(frame, FrameLimits.CounterOffset));
+            return guard.Admit(frame[4], System.BitConverter.ToUInt16(frame, FrameLimits.EpochOffset), System.BitConverter.ToInt32(frame, FrameLimits.CounterOffset));
         }
 
         /// <summary>
@@ -177,16 +181,16 @@ namespace RaftEsp.Core
             if (frame == null || length < FrameLimits.HeaderBytes + FrameLimits.TagBytes || length > frame.Length) return FrameError.TooShort;
             if (length > FrameLimits.MaxFrameBytes) return FrameError.TooLong;
             if (frame[0] != FrameLimits.ProtocolVersion) return FrameError.BadVersion;
-            if (Bytes.ReadU16(frame, 1) != clusterId) return FrameError.WrongCluster;
+            if (System.BitConverter.ToUInt16(frame, 1) != clusterId) return FrameError.WrongCluster;
             int from = frame[4];
             int to = frame[5];
             if (to != localId && to != NodeId.Broadcast) return FrameError.NotForMe;
             if (from == localId) return FrameError.FromSelf;
             if (from > MaxNodeId) return FrameError.BadField;
             int body = length - FrameLimits.TagBytes;
-            if (SipHash24.Compute(k0, k1, frame, 0, body) != Bytes.ReadU64(frame, body)) return FrameError.BadTag;
-            if (Bytes.ReadI32(frame, 6) < 0) return FrameError.BadField;
-            if (Bytes.ReadU16(frame, FrameLimits.EpochOffset) == 0 || Bytes.ReadI32(frame, FrameLimits.CounterOffset) <= 0) return FrameError.BadField;
+            if (SipHash24.Compute(k0, k1, frame, 0, body) != System.BitConverter.ToUInt64(frame, body)) return FrameError.BadTag;
+            if (System.BitConverter.ToInt32(frame, 6) < 0) return FrameError.BadField;
+            if (System.BitConverter.ToUInt16(frame, FrameLimits.EpochOffset) == 0 || System.BitConverter.ToInt32(frame, FrameLimits.CounterOffset) <= 0) return FrameError.BadField;
             return FrameError.None;
         }
 
@@ -202,9 +206,9 @@ namespace RaftEsp.Core
             m.Type = (MessageType)frame[3];
             m.From = frame[4];
             m.To = frame[5];
-            m.Term = Bytes.ReadI32(frame, 6);
-            m.Epoch = Bytes.ReadU16(frame, FrameLimits.EpochOffset);
-            m.Counter = Bytes.ReadI32(frame, FrameLimits.CounterOffset);
+            m.Term = System.BitConverter.ToInt32(frame, 6);
+            m.Epoch = System.BitConverter.ToUInt16(frame, FrameLimits.EpochOffset);
+            m.Counter = System.BitConverter.ToInt32(frame, FrameLimits.CounterOffset);
             error = DecodeBody(m, frame, FrameLimits.HeaderBytes, length - FrameLimits.TagBytes);
             if (error != FrameError.None) return error;
             if (IsSync(m.Type) && (m.Term != 0 || (m.To == NodeId.Broadcast) != (m.Type == MessageType.Sync))) return FrameError.BadField;
@@ -364,8 +368,8 @@ namespace RaftEsp.Core
             o += ProposeRejectFixedBody;
             for (int i = 0; i < count; i++, o += ProposeRejectPerEntry)
             {
-                m.Clients[i] = Bytes.ReadI32(f, o);
-                m.Seqs[i] = Bytes.ReadI32(f, o + 4);
+                m.Clients[i] = System.BitConverter.ToInt32(f, o);
+                m.Seqs[i] = System.BitConverter.ToInt32(f, o + 4);
                 if (m.Clients[i] < 0 || m.Seqs[i] < 0) return FrameError.BadField; // u32 fields stop at 2^31-1
             }
 
@@ -396,8 +400,8 @@ namespace RaftEsp.Core
                 case MessageType.PreVoteRequest:
                 case MessageType.VoteRequest:
                     if (size != VoteBody && size != TransferVoteBody) return FrameError.BadLength;
-                    m.Index = Bytes.ReadI32(f, o);
-                    m.LogTerm = Bytes.ReadI32(f, o + 4);
+                    m.Index = System.BitConverter.ToInt32(f, o);
+                    m.LogTerm = System.BitConverter.ToInt32(f, o + 4);
                     if (!NonNegative(m.Index, m.LogTerm)) return FrameError.BadField;
                     if (size == VoteBody) return FrameError.None;
                     // Present only to carry a flag, and only a vote (not a pre-vote) campaigns on a transfer.
@@ -412,10 +416,10 @@ namespace RaftEsp.Core
                     return DecodeAppend(m, f, o, end);
                 case MessageType.AppendResponse:
                     if (size != AppendResponseBody) return FrameError.BadLength;
-                    m.Index = Bytes.ReadI32(f, o + 1);
-                    m.HintIndex = Bytes.ReadI32(f, o + 5);
-                    m.HintTerm = Bytes.ReadI32(f, o + 9);
-                    m.Round = Bytes.ReadI32(f, o + 13);
+                    m.Index = System.BitConverter.ToInt32(f, o + 1);
+                    m.HintIndex = System.BitConverter.ToInt32(f, o + 5);
+                    m.HintTerm = System.BitConverter.ToInt32(f, o + 9);
+                    m.Round = System.BitConverter.ToInt32(f, o + 13);
                     if (!NonNegative(m.Index, m.HintIndex) || !NonNegative(m.HintTerm, m.Round)) return FrameError.BadField;
                     FrameError flags = ReadFlags(f[o], m);
                     // Hints only mean something on a reject: a success carries zeros (one encoding per frame).
@@ -425,9 +429,9 @@ namespace RaftEsp.Core
                     return DecodeSnapshotChunk(m, f, o, end);
                 case MessageType.SnapshotResponse:
                     if (size != SnapshotResponseBody) return FrameError.BadLength;
-                    m.Index = Bytes.ReadI32(f, o + 1);
-                    m.Offset = Bytes.ReadU16(f, o + 5);
-                    m.Round = Bytes.ReadI32(f, o + 7);
+                    m.Index = System.BitConverter.ToInt32(f, o + 1);
+                    m.Offset = System.BitConverter.ToUInt16(f, o + 5);
+                    m.Round = System.BitConverter.ToInt32(f, o + 7);
                     if (!NonNegative(m.Index, m.Round)) return FrameError.BadField;
                     return ReadFlags(f[o], m);
                 case MessageType.Propose:
@@ -436,25 +440,25 @@ namespace RaftEsp.Core
                     return DecodeProposeReject(m, f, o, end);
                 case MessageType.ReadIndexRequest:
                     if (size != ReadIndexRequestBody) return FrameError.BadLength;
-                    m.RequestId = Bytes.ReadI32(f, o);
+                    m.RequestId = System.BitConverter.ToInt32(f, o);
                     return m.RequestId >= 0 ? FrameError.None : FrameError.BadField;
                 case MessageType.ReadIndexResponse:
                     if (size != ReadIndexResponseBody) return FrameError.BadLength;
-                    m.RequestId = Bytes.ReadI32(f, o);
-                    m.Index = Bytes.ReadI32(f, o + 4);
+                    m.RequestId = System.BitConverter.ToInt32(f, o);
+                    m.Index = System.BitConverter.ToInt32(f, o + 4);
                     m.Reason = RefusalReasons.Decode(f[o + 8]);
                     if (!NonNegative(m.RequestId, m.Index)) return FrameError.BadField;
                     // A refusal (any reason, unknown ones too) carries index 0.
                     return m.Reason != RefusalReason.None && m.Index != 0 ? FrameError.BadField : FrameError.None;
                 case MessageType.Sync:
                     if (size != SyncBody) return FrameError.BadLength;
-                    m.SyncNonce = Bytes.ReadI32(f, o);
+                    m.SyncNonce = System.BitConverter.ToInt32(f, o);
                     return m.SyncNonce > 0 ? FrameError.None : FrameError.BadField;
                 case MessageType.SyncAck:
                     if (size != SyncAckBody) return FrameError.BadLength;
-                    m.SyncNonce = Bytes.ReadI32(f, o);
-                    m.KnownEpoch = Bytes.ReadU16(f, o + 4);
-                    m.KnownCounter = Bytes.ReadI32(f, o + 6);
+                    m.SyncNonce = System.BitConverter.ToInt32(f, o);
+                    m.KnownEpoch = System.BitConverter.ToUInt16(f, o + 4);
+                    m.KnownCounter = System.BitConverter.ToInt32(f, o + 6);
                     if (m.SyncNonce < 1 || m.KnownCounter < 0) return FrameError.BadField;
                     // Either nothing is known of the asker (both 0) or both are: one encoding per answer.
                     return (m.KnownEpoch == 0) != (m.KnownCounter == 0) ? FrameError.BadField : FrameError.None;
@@ -473,11 +477,11 @@ namespace RaftEsp.Core
         private static FrameError DecodeAppend(Message m, byte[] f, int o, int end)
         {
             if (end - o < FrameLimits.AppendFixedBytes) return FrameError.BadLength;
-            m.Index = Bytes.ReadI32(f, o);
-            m.LogTerm = Bytes.ReadI32(f, o + 4);
-            m.Commit = Bytes.ReadI32(f, o + 8);
-            m.Round = Bytes.ReadI32(f, o + 12);
-            m.EntriesTerm = Bytes.ReadI32(f, o + 16);
+            m.Index = System.BitConverter.ToInt32(f, o);
+            m.LogTerm = System.BitConverter.ToInt32(f, o + 4);
+            m.Commit = System.BitConverter.ToInt32(f, o + 8);
+            m.Round = System.BitConverter.ToInt32(f, o + 12);
+            m.EntriesTerm = System.BitConverter.ToInt32(f, o + 16);
             int count = f[o + 20];
             if (!NonNegative(m.Index, m.LogTerm) || !NonNegative(m.Commit, m.Round) || m.EntriesTerm < 0) return FrameError.BadField;
             if (count > FrameLimits.MaxEntriesPerAppend) return FrameError.BadField;
@@ -488,13 +492,8 @@ namespace RaftEsp.Core
             if (count > 0 && (m.EntriesTerm > m.Term || m.EntriesTerm < m.LogTerm)) return FrameError.BadField;
             if (count > int.MaxValue - m.Index) return FrameError.BadField;
             m.EntryCount = count;
-            o += FrameLimits.AppendFixedBytes;
-            for (int i = 0; i < count; i++)
-            {
-                FrameError error = EntryCodec.Decode(f, o, end, m, i, out o);
-                if (error != FrameError.None) return error;
-            }
-
+            FrameError error = EntryCodec.DecodeAll(f, o + FrameLimits.AppendFixedBytes, end, m, count, out o);
+            if (error != FrameError.None) return error;
             return o == end ? FrameError.None : FrameError.BadLength;
         }
 
@@ -502,11 +501,11 @@ namespace RaftEsp.Core
         {
             int data = end - o - FrameLimits.SnapshotChunkFixedBytes;
             if (data < 1 || data > FrameLimits.MaxSnapshotChunkData) return FrameError.BadLength;
-            m.Index = Bytes.ReadI32(f, o);
-            m.LogTerm = Bytes.ReadI32(f, o + 4);
-            m.TotalLength = Bytes.ReadU16(f, o + 8);
-            m.Offset = Bytes.ReadU16(f, o + 10);
-            m.Round = Bytes.ReadI32(f, o + 12);
+            m.Index = System.BitConverter.ToInt32(f, o);
+            m.LogTerm = System.BitConverter.ToInt32(f, o + 4);
+            m.TotalLength = System.BitConverter.ToUInt16(f, o + 8);
+            m.Offset = System.BitConverter.ToUInt16(f, o + 10);
+            m.Round = System.BitConverter.ToInt32(f, o + 12);
             if (!NonNegative(m.Index, m.LogTerm) || m.Round < 0 || m.LogTerm > m.Term) return FrameError.BadField;
             if (m.TotalLength < 1 || m.Offset + data > m.TotalLength) return FrameError.BadField;
             m.DataLength = data;

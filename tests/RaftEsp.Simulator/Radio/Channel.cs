@@ -27,6 +27,24 @@ public sealed class Channel
         public Frame? Current;
         public int Cw;
         public int Generation;
+
+        /// <summary>Backoff slots still to count down (802.11 DCF: frozen while the channel is busy).</summary>
+        public int Remaining;
+
+        /// <summary>When the countdown of <see cref="Remaining"/> (re)started: the end of DIFS after the channel went idle.</summary>
+        public long CountFrom;
+
+        /// <summary>When the sender transmits if the channel stays idle; valid while <see cref="Counting"/>.</summary>
+        public long WakeAt;
+
+        /// <summary>A transmission is scheduled at <see cref="WakeAt"/>.</summary>
+        public bool Counting;
+
+        /// <summary>The countdown is frozen by a busy channel and resumes once it is idle again.</summary>
+        public bool Frozen;
+
+        /// <summary>Bumped to cancel the scheduled transmission.</summary>
+        public int Token;
     }
 
     private sealed class OnAir
@@ -94,6 +112,9 @@ public sealed class Channel
         s.Current = null;
         s.Cw = config.CwMin;
         s.Generation++;
+        s.Token++;
+        s.Counting = false;
+        s.Frozen = false;
     }
 
     private void Next(int from)
@@ -103,26 +124,67 @@ public sealed class Channel
         if (s.Current != null) Contend(from, (int)random.Between(0, s.Cw));
     }
 
+    /// <summary>Starts a backoff of <paramref name="backoffSlots"/> slots for the sender's current frame.</summary>
     private void Contend(int from, int backoffSlots)
     {
         Sender s = senders[from];
-        int generation = s.Generation;
-        long start = Math.Max(events.Now, busyUntil) + config.DifsMicros + (long)backoffSlots * config.SlotMicros;
-        events.At(start, () =>
-        {
-            if (s.Generation != generation || s.Current == null) return;
-            // The carrier of a frame that began less than a slot ago cannot be sensed yet: both go out and collide.
-            bool sensed = busyUntil > events.Now && !onAir.Exists(a => events.Now - a.Start < config.SlotMicros);
-            if (sensed)
-            {
-                // Backoff freezes while the channel is busy and resumes after it (802.11 DCF), here with a fresh
-                // draw no larger than the frozen counter.
-                Contend(from, (int)random.Between(0, backoffSlots));
-                return;
-            }
+        s.Remaining = backoffSlots;
+        s.Frozen = false;
+        CountDown(from);
+    }
 
+    /// <summary>
+    /// 802.11 DCF (IEEE 802.11-2016 §10.3.4.3): the backoff counter runs only in idle slots after DIFS. The sender
+    /// transmits when it reaches zero, unless another transmission it can sense starts first: then the counter freezes
+    /// with the slots still left (<see cref="FreezeOthers"/>) and resumes after the channel has been idle for DIFS
+    /// again (<see cref="ResumeIfIdle"/>). So waiting senders keep their order, as on a real channel.
+    /// </summary>
+    private void CountDown(int from)
+    {
+        Sender s = senders[from];
+        int generation = s.Generation;
+        int token = ++s.Token;
+        s.CountFrom = Math.Max(events.Now, busyUntil) + config.DifsMicros;
+        s.WakeAt = s.CountFrom + (long)s.Remaining * config.SlotMicros;
+        s.Counting = true;
+        events.At(s.WakeAt, () =>
+        {
+            if (s.Generation != generation || s.Token != token || s.Current == null) return;
+            s.Counting = false;
             Transmit(from, s.Current);
         });
+    }
+
+    /// <summary>
+    /// A transmission starts now: every other sender counting down freezes with the slots it has left, except one
+    /// due within this slot, which cannot sense the carrier yet and transmits too (the two collide).
+    /// </summary>
+    private void FreezeOthers(int transmitter)
+    {
+        long now = events.Now;
+        for (int i = 0; i < senders.Length; i++)
+        {
+            Sender s = senders[i];
+            if (i == transmitter || !s.Counting || s.WakeAt - now < config.SlotMicros) continue;
+            long idleSlots = now > s.CountFrom ? (now - s.CountFrom) / config.SlotMicros : 0;
+            s.Remaining = (int)Math.Max(0, s.Remaining - idleSlots);
+            s.Counting = false;
+            s.Frozen = true;
+            s.Token++;
+        }
+    }
+
+    /// <summary>The channel may have gone idle: frozen senders resume their countdown after DIFS.</summary>
+    private void ResumeIfIdle()
+    {
+        if (events.Now < busyUntil) return;
+        for (int i = 0; i < senders.Length; i++)
+        {
+            Sender s = senders[i];
+            if (!s.Frozen) continue;
+            s.Frozen = false;
+            if (s.Current != null) CountDown(i);
+        }
     }
 
     private void Transmit(int from, Frame frame)
@@ -148,6 +210,8 @@ public sealed class Channel
         long busy = end + (unicast ? config.SifsMicros + config.AckMicros : 0);
         Stats.BusyMicros += Math.Max(0, busy - Math.Max(now, busyUntil));
         busyUntil = Math.Max(busyUntil, busy);
+        FreezeOthers(from);
+        events.At(busy, ResumeIfIdle);
         events.At(end, () =>
         {
             onAir.Remove(air);

@@ -24,8 +24,17 @@ public sealed class RunResult
     public long ConvergeMicros { get; init; } = -1;
     public List<long> CommitLatencies { get; init; } = new();
     public List<long> Failovers { get; init; } = new();
+
+    /// <summary>Latencies of the gets answered with a value (linearizable reads, §6.4), in µs.</summary>
+    public List<long> GetLatencies { get; init; } = new();
+
+    /// <summary>Heartbeat rounds leaders started for reads (<see cref="NodeStats.ReadRoundsStarted"/>, all boards).</summary>
+    public long ReadRounds { get; init; }
     public int FaultsInjected { get; init; }
     public RadioStats Radio { get; init; } = new();
+
+    /// <summary>Share of the run each board's CPU was busy (receiving, sending, ticking, flash, applying), by node id.</summary>
+    public List<double> BoardBusyPercent { get; init; } = new();
 
     /// <summary>Flash writes completed on all boards together (one per Ready that persisted, one per compaction).</summary>
     public long FlashWrites { get; init; }
@@ -95,6 +104,8 @@ public sealed class RunResult
             ConvergeMicros = convergeMicros,
             CommitLatencies = sim.History.Where(o => o.IsWrite && o.Acked).Select(o => o.Completed - o.Invoked).ToList(),
             Failovers = sim.Failovers.ToList(),
+            GetLatencies = sim.History.Where(o => o.Kind == OpKind.Get && o.Acked).Select(o => o.Completed - o.Invoked).ToList(),
+            ReadRounds = sim.Boards.Sum(b => (long)b.Node.Stats.ReadRoundsStarted),
             FaultsInjected = faults,
             Radio = sim.Channel.Stats,
             TotalMicros = sim.Now,
@@ -111,6 +122,7 @@ public sealed class RunResult
             MembershipChangesDone = sim.Operator.Changes.Count(c => c.Completed >= 0),
             MembershipChangesAbandoned = sim.Operator.Changes.Count(c => c.Abandoned),
             BoardsPoweredOn = sim.Boards.Count,
+            BoardBusyPercent = sim.Boards.Select(b => 100.0 * b.CpuBusyMicros / Math.Max(1, sim.Now)).ToList(),
         };
     }
 

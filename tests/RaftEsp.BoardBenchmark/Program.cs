@@ -22,7 +22,7 @@ namespace RaftEsp.BoardBenchmark
             // The frame's shape comes from the wire format in use, so the labels stay true when it changes.
             string full = FrameLimits.MaxEntriesPerAppend + " entries, " + figures.FullFrameLength + " B";
             Report("decode+verify full AppendEntries (" + full + ")", new Operation(figures.DecodeFullAppend));
-            Report("step full AppendEntries on a follower (verify, decode, Raft, Ready)", new Operation(figures.StepFullAppend));
+            Report("step full AppendEntries on a follower (verify, decode, Raft, Ready, ack encoded and tagged)", new Operation(figures.StepFullAppend));
             Report("encode+tag full AppendEntries", new Operation(figures.EncodeFullAppend));
             string ack = "AppendResponse (" + figures.AckFrameLength + " B)";
             Report("decode+verify an " + ack, new Operation(figures.DecodeAck));

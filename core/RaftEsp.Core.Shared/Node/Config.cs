@@ -78,10 +78,17 @@ namespace RaftEsp.Core
         /// <summary>Seed of this node's random generator (randomized election timeouts).</summary>
         public uint RandomSeed = 1;
 
-        /// <summary>A follower waits between this many and twice this many ticks without a leader before campaigning.</summary>
-        public int ElectionTicks = 30;
+        /// <summary>
+        /// A follower waits between this many and twice this many ticks without a leader before campaigning (200-400 ms
+        /// at 10 ms a tick: the Raft paper's 150-300 ms range, Figure 16, with room for four heartbeats, so a follower
+        /// starts a pre-vote only after four heartbeat rounds in a row were lost; docs/design.md, "Elections").
+        /// </summary>
+        public int ElectionTicks = 20;
 
-        /// <summary>A leader sends a heartbeat (an empty or carrying AppendEntries) every this many ticks.</summary>
+        /// <summary>
+        /// A leader sends a heartbeat (an empty or carrying AppendEntries) every this many ticks; a (pre-)candidate asks
+        /// again the voters that have not answered every this many ticks (docs/design.md, "Elections").
+        /// </summary>
         public int HeartbeatTicks = 5;
 
         /// <summary>Run a PreVote round before a real election so a returning board does not depose a healthy leader.</summary>

@@ -15,6 +15,9 @@ namespace RaftEsp.Core
         /// <summary>Times a leader stepped down because it lost touch with a majority (CheckQuorum).</summary>
         public int QuorumLosses;
 
+        /// <summary>(Pre-)vote requests sent again, by unicast, to voters that had not answered (or, for a pre-vote, granted).</summary>
+        public int VoteRequestsResent;
+
         /// <summary>Vote requests ignored because a leader was heard from within the election timeout.</summary>
         public int VotesIgnoredInLease;
 

@@ -3,10 +3,26 @@ namespace RaftEsp.Core
     /// <summary>Leader election (§5.2), PreVote (§9.6) and the election timer.</summary>
     public sealed partial class RaftNode
     {
+        /// <summary>
+        /// Re-send rounds a campaign makes at most before it waits for its election timer: enough for a request or an
+        /// answer lost twice in a row, and for a voter whose lease outlasted the candidate's by a heartbeat or two,
+        /// while a board that nobody answers (cut off, or removed) costs a bounded number of frames per timeout.
+        /// </summary>
+        internal const int VoteResendLimit = 3;
+
+        private int voteResendElapsed;
+        private int voteResends;
+        private bool campaignTransfer;
+
         private void TickElection()
         {
             electionElapsed++;
-            if (electionElapsed < randomizedElectionTimeout) return;
+            if (electionElapsed < randomizedElectionTimeout)
+            {
+                TickVoteResend();
+                return;
+            }
+
             electionElapsed = 0;
             if (Promotable)
             {
@@ -48,6 +64,9 @@ namespace RaftEsp.Core
                 campaignTerm = term;
             }
 
+            voteResendElapsed = 0;
+            voteResends = 0;
+            campaignTransfer = transfer;
             tracker.ResetVotes();
             tracker.RecordVote(id, true);
             if (tracker.TallyVotes() == VoteResult.Won)
@@ -58,11 +77,8 @@ namespace RaftEsp.Core
                 return;
             }
 
-            // A transfer campaign starts while the old leader's traffic is still on the air, and an unacknowledged
-            // broadcast lost in a collision there costs a whole election: its requests go unicast, with the radio's
-            // acknowledgements and retries (docs/design.md, "Leadership transfer").
             NodeSet voters = tracker.Voters;
-            if (config.Broadcast && voters.Count > 2 && !transfer)
+            if (UsesBroadcastVoteRequests(voters))
             {
                 SendVoteRequest(request, campaignTerm, NodeId.Broadcast, transfer);
                 return;
@@ -73,6 +89,84 @@ namespace RaftEsp.Core
                 int peer = voters.IdAt(i);
                 if (peer != id) SendVoteRequest(request, campaignTerm, peer, transfer);
             }
+        }
+
+        /// <summary>
+        /// §5.2 has a candidate that gets no majority wait for its next election timeout; on a lossy radio that is
+        /// mostly a lost request or answer (a broadcast is never retried by the radio), or a request a voter dropped
+        /// because it had not yet synced with this sender (docs/wire-format.md, "Security"), and the wait is the bulk of
+        /// a slow failover. So every heartbeat interval a campaign still undecided asks again, at most
+        /// <see cref="VoteResendLimit"/> times: the voters that have not answered, and for a pre-vote also those that
+        /// refused, as a voter in its leader lease refuses a pre-vote only until that lease runs out (§9.6). A campaign
+        /// that is won or lost is no longer a (pre-)candidate's and sends nothing more. Re-asking is safe: a voter grants
+        /// at most one vote per term (the same candidate again), and a pre-vote binds nobody.
+        /// </summary>
+        private void TickVoteResend()
+        {
+            if (role != Role.PreCandidate && role != Role.Candidate) return;
+            if (voteResends >= VoteResendLimit) return;
+            voteResendElapsed++;
+            if (voteResendElapsed < config.HeartbeatTicks) return;
+            voteResendElapsed = 0;
+            voteResends++;
+            bool preVote = role == Role.PreCandidate;
+            MessageType request = preVote ? MessageType.PreVoteRequest : MessageType.VoteRequest;
+            int campaignTerm = preVote ? term + 1 : term;
+            NodeSet voters = tracker.Voters;
+            int unsettled = 0;
+            for (int i = 0; i < voters.Count; i++)
+            {
+                if (!Settled(voters.IdAt(i), preVote)) unsettled++;
+            }
+
+            // Every voter answered (say a split vote: each refused one candidate for the other): asking again changes
+            // no answer, and the campaign waits for its timer.
+            if (unsettled == 0) return;
+            if (UsesBroadcastVoteRequests(voters))
+            {
+                // One frame again, as the campaign's first: the voter that is down (the old leader, in a failover) is
+                // among those not answering, and unicast to it would hold the radio's queue through every retry. A
+                // voter that answered already answers again, which changes nothing.
+                SendVoteRequest(request, campaignTerm, NodeId.Broadcast, false);
+                stats.VoteRequestsResent++;
+                return;
+            }
+
+            for (int i = 0; i < voters.Count; i++)
+            {
+                int peer = voters.IdAt(i);
+                if (Settled(peer, preVote)) continue;
+                SendVoteRequest(request, campaignTerm, peer, campaignTransfer);
+                stats.VoteRequestsResent++;
+            }
+        }
+
+        /// <summary>A voter asking again cannot change: this node itself, one that answered a vote (votes are final),
+        /// or one that granted a pre-vote (a pre-vote refusal may turn into a grant once the voter's lease is over).</summary>
+        private bool Settled(int voter, bool preVote) =>
+            voter == id || (preVote ? tracker.HasGranted(voter) : tracker.HasAnswered(voter));
+
+        /// <summary>
+        /// Vote requests go out as one broadcast frame when the cluster has more than two voters, except a transfer
+        /// campaign's: it starts while the old leader's traffic is still on the air, and an unacknowledged broadcast
+        /// lost in a collision there costs a whole election, so its requests go unicast, with the radio's
+        /// acknowledgements and retries (docs/design.md, "Leadership transfer").
+        /// </summary>
+        private bool UsesBroadcastVoteRequests(NodeSet voters) => config.Broadcast && voters.Count > 2 && !campaignTransfer;
+
+        /// <summary>
+        /// A candidate's timer before it starts over: a random value in [ElectionTicks/2, ElectionTicks) instead of a
+        /// follower's [ElectionTicks, 2*ElectionTicks). A candidate exists only after a won pre-vote (or on its leader's
+        /// TimeoutNow), so a majority was reachable and willing a moment ago; a campaign still undecided by then has
+        /// almost always split the votes with another candidate of the same term, and the voters of that term, who
+        /// know no leader, are in no lease. Starting over sooner (with a pre-vote again) shortens the tail of a
+        /// failover without letting a cut-off node churn: one that cannot win a pre-vote never becomes a candidate.
+        /// The range stays randomized, so two split candidates spread apart again (§5.2).
+        /// </summary>
+        private void ResetCandidateTimeout()
+        {
+            int half = config.ElectionTicks / 2;
+            randomizedElectionTimeout = half + random.Next(half);
         }
 
         private void SendVoteRequest(MessageType type, int campaignTerm, int to, bool transfer)
@@ -115,7 +209,7 @@ namespace RaftEsp.Core
         {
             if (role != Role.PreCandidate) return;
             if (!m.Reject && m.Term != term + 1) return;
-            tracker.RecordVote(m.From, !m.Reject);
+            tracker.RecordPreVote(m.From, !m.Reject);
             VoteResult result = tracker.TallyVotes();
             if (result == VoteResult.Won) Campaign(false, false);
             else if (result == VoteResult.Lost) BecomeFollower(term, NodeId.None);

@@ -26,6 +26,7 @@ namespace RaftEsp.Core
             if (role != Role.Follower) BecomeFollower(term, m.From);
             leader = m.From;
             electionElapsed = 0;
+            forwardedTo = NodeId.None; // the leader is in touch: the commands collected since may follow (ForwardHeld)
             return true;
         }
 

@@ -157,13 +157,28 @@ namespace RaftEsp.Core
         }
 
         /// <summary>
+        /// The leader a Propose went to since the last frame from it arrived (<see cref="NodeId.None"/> when none).
+        /// </summary>
+        private int forwardedTo = NodeId.None;
+
+        /// <summary>
+        /// Batching by time on the forwarding side (Nagle's rule, as the leader's <see cref="HoldFresh"/>): a follower
+        /// that sent the leader a Propose sends the next one only once a frame from the leader arrived since (under
+        /// load, the leader's next append; idle, its heartbeat), or when the batch fills a frame. A loaded server node
+        /// otherwise forwards one or two commands per pass, and its frames (each a channel access of its own, with
+        /// the same share of the channel as any follower's) wait in its radio queue behind each other.
+        /// </summary>
+        private bool ForwardHeld() =>
+            role == Role.Follower && leader != NodeId.None && forwardedTo == leader && !forward.Full;
+
+        /// <summary>
         /// Sends the commands collected by <see cref="Propose"/> on a follower to the leader, in one frame. If this
         /// node became leader meanwhile it appends them itself; with no leader it refuses them (in the Ready).
         /// </summary>
         private void FlushForward()
         {
             int count = forward.Count;
-            if (count == 0) return;
+            if (count == 0 || ForwardHeld()) return;
             if (role == Role.Leader)
             {
                 for (int i = 0; i < count; i++)
@@ -180,7 +195,7 @@ namespace RaftEsp.Core
             {
                 PrepareOutbound(MessageType.Propose, leader);
                 forward.CopyTo(outbound);
-                outbox.Add(codec, outbound);
+                if (outbox.Add(codec, outbound)) forwardedTo = leader;
                 stats.ProposalsForwarded += count;
             }
 
@@ -210,12 +225,14 @@ namespace RaftEsp.Core
                     continue;
                 }
 
-                bool data = pr.Next <= last && pr.CanSendData && !HoldFresh(pr, last);
+                bool held = HoldFresh(pr, last);
+                bool data = pr.Next <= last && pr.CanSendData && !held;
                 bool probeOpen = pr.State == ProgressState.Probe && !pr.ProbeSent;
-                bool commitNews = pr.CommitSent < commit && (pr.State == ProgressState.Replicate || probeOpen);
+                bool commitNews = pr.CommitSent < commit && (probeOpen || (pr.State == ProgressState.Replicate && !held));
                 sendScratch[i] = data || pr.HeartbeatDue || commitNews;
             }
 
+            SendCovering(last);
             for (int i = 0; i < count; i++)
             {
                 if (!sendScratch[i]) continue;
@@ -227,16 +244,66 @@ namespace RaftEsp.Core
                 }
 
                 bool broadcast = config.Broadcast && group >= 2;
-                SendAppend(i, next, broadcast);
+                SendAppend(i, next, next, broadcast);
             }
         }
 
         /// <summary>
+        /// One broadcast for every follower whose missing entries fit in one frame, from the lowest next index among
+        /// them: a follower that missed a broadcast (a collision, a full queue) and was set back gets the gap with
+        /// the new entries in the frame the others get anyway, instead of a unicast of its own. Followers in step
+        /// skip the entries they hold (§5.3: same index and term). Followers further behind are left to
+        /// <see cref="FlushLeader"/>'s unicast catch-up, so one slow follower never holds the others back.
+        /// </summary>
+        private void SendCovering(int last)
+        {
+            if (!config.Broadcast) return;
+            int tracked = tracker.Count;
+            int lowest = last - config.MaxEntriesPerFrame + 1;
+            int from = int.MaxValue;
+            for (int j = 0; j < tracked; j++)
+            {
+                int next = tracker.ProgressAt(j).Next;
+                if (sendScratch[j] && next >= lowest && next < from) from = next;
+            }
+
+            if (from == int.MaxValue) return;
+            int to = from + EntriesFrom(from);
+            int first = -1;
+            int group = 0;
+            int distinct = 0;
+            for (int j = 0; j < tracked; j++)
+            {
+                int next = tracker.ProgressAt(j).Next;
+                if (!sendScratch[j] || next < from || next > to) continue;
+                if (first < 0) first = j;
+                if (next != from) distinct++;
+                group++;
+            }
+
+            // Only worth it when it merges followers at different positions; equal ones FlushLeader groups anyway.
+            if (group >= 2 && distinct > 0) SendAppend(first, from, to, true);
+        }
+
+        /// <summary>Entries of one term from <paramref name="next"/> that one AppendEntries carries.</summary>
+        private int EntriesFrom(int next)
+        {
+            int count = 0;
+            if (next > log.LastIndex || next <= log.SnapshotIndex) return 0;
+            int entriesTerm = log.TermAt(next);
+            int max = config.MaxEntriesPerFrame;
+            while (count < max && next + count <= log.LastIndex && log.TermAt(next + count) == entriesTerm) count++;
+            return count;
+        }
+
+        /// <summary>
         /// Batching by time (Nagle's rule for appends): entries no follower has been sent yet wait while an earlier
-        /// append is still uncommitted, unless they fill a frame. Under load they gather during the round trip and
-        /// leave as one full broadcast (one acknowledgement per follower per frame instead of per proposal); an idle
-        /// leader sends at once. The wait ends when the commit advances (an acknowledgement) or at the next heartbeat
-        /// round, whose frame carries them; catch-up of a follower behind <see cref="sentThrough"/> never waits.
+        /// append is uncommitted, unless they fill a frame; so does news of the commit index alone. Under load,
+        /// commands gather during the round trip and leave as one fuller broadcast (one acknowledgement per follower
+        /// per frame instead of per proposal). An idle leader sends at once. The wait ends when the commit advances
+        /// (the frame then carries both) or at the next heartbeat round, whose frame carries everything; a follower
+        /// behind <see cref="sentThrough"/> (catch-up) or probing never waits. Waiting for every follower's
+        /// acknowledgement rather than a majority's was measured and left out (docs/performance.md).
         /// </summary>
         private bool HoldFresh(Progress pr, int last)
         {
@@ -258,25 +325,28 @@ namespace RaftEsp.Core
         }
 
         /// <summary>Sends entries from <paramref name="next"/> to the follower at tracker position <paramref name="first"/>
-        /// and, when broadcasting, to every follower after it that waits for the same index.</summary>
-        private void SendAppend(int first, int next, bool broadcast)
+        /// and, when broadcasting, to every follower after it whose next index is in [<paramref name="next"/>,
+        /// <paramref name="maxNext"/>] (the entries it already holds it skips).</summary>
+        private void SendAppend(int first, int next, int maxNext, bool broadcast)
         {
             int prevIndex = next - 1;
             int tracked = tracker.Count;
+            int carried = EntriesFrom(next);
             bool anyData = false;
             for (int j = first; j < tracked; j++)
             {
+                // Entries go only if they are news to a member that may take more (flow control): a member with a
+                // full window gets the frame as a heartbeat, not entries on behalf of one that has them already.
                 Progress pr = tracker.ProgressAt(j);
-                if (sendScratch[j] && pr.Next == next && pr.CanSendData && (broadcast || j == first)) anyData = true;
+                if (sendScratch[j] && pr.Next >= next && pr.Next <= maxNext && pr.Next < next + carried && pr.CanSendData && (broadcast || j == first)) anyData = true;
             }
 
             int count = 0;
             int entriesTerm = 0;
-            if (anyData && next <= log.LastIndex)
+            if (anyData)
             {
                 entriesTerm = log.TermAt(next);
-                int max = config.MaxEntriesPerFrame;
-                while (count < max && next + count <= log.LastIndex && log.TermAt(next + count) == entriesTerm) count++;
+                count = carried;
             }
 
             PrepareOutbound(MessageType.AppendEntries, broadcast ? NodeId.Broadcast : tracker.ProgressAt(first).NodeId);
@@ -302,7 +372,7 @@ namespace RaftEsp.Core
             for (int j = first; j < tracked; j++)
             {
                 Progress pr = tracker.ProgressAt(j);
-                if (!sendScratch[j] || pr.Next != next || (!broadcast && j != first)) continue;
+                if (!sendScratch[j] || pr.Next < next || pr.Next > maxNext || (!broadcast && j != first)) continue;
                 sendScratch[j] = false;
                 pr.HeartbeatDue = false;
                 pr.CommitSent = commit;
@@ -310,7 +380,7 @@ namespace RaftEsp.Core
                 {
                     pr.ProbeSent = true;
                 }
-                else if (count > 0)
+                else if (lastSent >= pr.Next)
                 {
                     pr.Inflights.Add(lastSent);
                     pr.Next = lastSent + 1;

@@ -48,7 +48,7 @@ namespace RaftEsp.Core
             vote = id;
             leader = NodeId.None;
             electionElapsed = 0;
-            ResetElectionTimeout();
+            ResetCandidateTimeout();
             stats.ElectionsStarted++;
         }
 

@@ -112,13 +112,13 @@ namespace RaftEsp.Core
             if (ready)
             {
                 Progress pr = tracker.ProgressOf(preferred);
-                // Caught up means holding every committed entry while replicating in step: under saturation the
-                // leader's last index is always ahead of any follower's acknowledgement, so asking for the whole log
-                // here never let a loaded cluster hand over (the transfer itself still waits for the whole log before
-                // TimeoutNow, with proposals stopped meanwhile, §3.10).
-                // In touch: it answered the round that ends or the one before (a loaded channel delays answers by
-                // more than a round at times).
-                ready = pr.RecentActive && pr.AckedRound >= round - 1 && pr.State == ProgressState.Replicate && pr.Match >= commit;
+                // Caught up enough: replicating in step, within one frame of the commit index, and in touch (it
+                // answered one of the last two rounds before the one that ends). Under saturation the leader's last
+                // index is always ahead of every acknowledgement, and a loaded server node's answers wait behind its
+                // own frames, so asking for the whole log and the last round never let a loaded cluster hand over.
+                // The transfer itself still stops proposals and waits for the whole log before TimeoutNow (§3.10).
+                ready = pr.RecentActive && pr.AckedRound >= round - 2 && pr.State == ProgressState.Replicate &&
+                        pr.Match + config.MaxEntriesPerFrame >= commit;
             }
 
             preferredRounds = ready ? preferredRounds + 1 : 0;

@@ -206,6 +206,33 @@ namespace RaftEsp.Core
             votes[position] = granted ? Granted : Refused;
         }
 
+        /// <summary>
+        /// Records a pre-vote answer of <paramref name="nodeId"/>. Unlike a vote, a refused pre-vote may turn into a
+        /// grant when the pre-candidate asks again: a pre-vote binds nobody and changes no term (§9.6), and a voter
+        /// that refused only because it was still in its leader lease grants once the lease has run out. A grant is
+        /// never withdrawn, so a duplicated refusal changes nothing. An unknown node is ignored.
+        /// </summary>
+        public void RecordPreVote(int nodeId, bool granted)
+        {
+            int position = PositionOf(nodeId);
+            if (position < 0 || votes[position] == Granted) return;
+            votes[position] = granted ? Granted : Refused;
+        }
+
+        /// <summary>True once <paramref name="nodeId"/> answered in this election (granted or refused).</summary>
+        public bool HasAnswered(int nodeId)
+        {
+            int position = PositionOf(nodeId);
+            return position >= 0 && votes[position] != NoVote;
+        }
+
+        /// <summary>True once <paramref name="nodeId"/> granted its (pre-)vote in this election.</summary>
+        public bool HasGranted(int nodeId)
+        {
+            int position = PositionOf(nodeId);
+            return position >= 0 && votes[position] == Granted;
+        }
+
         /// <summary>The election's outcome so far, counting voters only.</summary>
         public VoteResult TallyVotes()
         {

@@ -55,7 +55,7 @@ namespace RaftEsp.Core
             // Decoding reads fields with the runtime's native BitConverter (one call instead of a dozen interpreted
             // instructions per field), which follows the machine's byte order; the wire's is little-endian, as is
             // every ESP32 and every host this runs on.
-            if (!System.BitConverter.IsLittleEndian) throw new System.PlatformNotSupportedException("the frame codec needs a little-endian machine");
+            if (!System.BitConverter.IsLittleEndian) throw new System.NotSupportedException("the frame codec needs a little-endian machine");
             if (clusterId < 0 || clusterId > 0xFFFF) throw new System.ArgumentException("the cluster id must fit 16 bits");
             this.clusterId = clusterId;
             k0 = SipHash24.KeyHalf(key, 0);

@@ -48,7 +48,7 @@ namespace RaftEsp.Apps
         /// <summary>Client session ids (1..ClientSessions-1 are usable; default 16).</summary>
         public int ClientSessions = 16;
 
-        /// <summary>Milliseconds per Raft tick (default 10: elections after 300-600 ms, heartbeats every 50 ms).</summary>
+        /// <summary>Milliseconds per Raft tick (default 10: elections after 200-400 ms, heartbeats every 50 ms).</summary>
         public int TickMillis = 10;
 
         /// <summary>"udp" (the default: UDP broadcast over Wi-Fi, runs on the stock firmware) or "espnow" (a custom firmware with ESP-NOW).</summary>

@@ -268,6 +268,26 @@ public class LeadershipTransferTests
     }
 
     [Fact]
+    public void S3_10_a_preferred_leader_within_a_frame_of_the_commit_index_takes_over_under_continuous_load()
+    {
+        var c = PreferringThree();
+        c.Elect(1);
+        // A command arrives just before every tick, so at the start of each round the leader's last index is ahead of
+        // every follower: a preferred node that had to hold the whole log would never be chosen under load.
+        for (int t = 0; t < 6 * ElectionTicks && c.Node(3).Role != Role.Leader; t++)
+        {
+            RaftNode leader = c.Node(1);
+            leader.Propose(EntryKind.Set, t % 5, 0, 0, t); // refused (TransferInProgress) while the hand-over runs
+            c.TickAll();
+            c.Stabilize();
+        }
+
+        Assert.Equal(Role.Leader, c.Node(3).Role);
+        Assert.Equal(1, c.Node(1).Stats.TransfersStarted);
+        Assert.Equal(0, c.Node(1).Stats.TransfersAbandoned);
+    }
+
+    [Fact]
     public void S3_10_after_an_abandoned_transfer_the_leader_backs_off_before_trying_the_preferred_leader_again()
     {
         var c = PreferringThree();

@@ -4,8 +4,8 @@ namespace RaftEsp.Core.Tests.Raft;
 
 /// <summary>
 /// The leader's replication (§5.3) in detail: an unanswered probe retried once per round, heartbeats that take no
-/// flow-control slot, followers at different places getting their own frames, an acknowledgement of entries the leader
-/// never had, and the ReadIndex rounds (§6.4) that late answers must not undo.
+/// flow-control slot, followers a frame apart sharing one broadcast and one further behind getting its own, an
+/// acknowledgement of entries the leader never had, and the ReadIndex rounds (§6.4) that late answers must not undo.
 /// </summary>
 public class ReplicationDetailTests
 {
@@ -20,7 +20,7 @@ public class ReplicationDetailTests
 
         // Node 3 did not answer its probe: the next round carries the entries again, not an empty heartbeat.
         s.Node.Tick();
-        var retry = Assert.Single(s.Drain(), m => m.Type == MessageType.AppendEntries && m.To == 3);
+        var retry = Assert.Single(s.Drain(), m => m.Type == MessageType.AppendEntries && Reaches(m, 3));
         Assert.Equal(0, retry.Index);
         Assert.Equal(1, retry.EntryCount);
         Assert.Equal(EntryKind.Noop, retry.Kinds[0]);
@@ -39,7 +39,7 @@ public class ReplicationDetailTests
         Assert.Equal(1, news.Commit);
 
         s.Node.Tick(); // node 3's probe goes again, carrying the commit index
-        var retry = Assert.Single(s.Drain(), m => m.To == 3);
+        var retry = Assert.Single(s.Drain(), m => Reaches(m, 3));
         Assert.Equal(1, retry.Commit);
     }
 
@@ -67,7 +67,7 @@ public class ReplicationDetailTests
     }
 
     [Fact]
-    public void S5_3_followers_waiting_for_different_entries_get_one_unicast_each()
+    public void S5_3_followers_a_frame_apart_share_one_broadcast_from_the_lowest_next_index()
     {
         var s = new Scripted(1, 3);
         s.BecomeLeader(2);
@@ -80,14 +80,35 @@ public class ReplicationDetailTests
 
         s.Node.Tick(); // a round: both are due a frame, from different places in the log
         var appends = s.Drain().Where(m => m.Type == MessageType.AppendEntries).ToList();
+        var shared = Assert.Single(appends);
+        Assert.Equal(NodeId.Broadcast, shared.To);
+        Assert.Equal(0, shared.Index); // from node 3's place: the probe again, from the start
+        Assert.Equal(2, shared.EntryCount); // node 2 holds both and skips them (§5.3: same index and term)
+        Assert.Equal(unicasts, stats.UnicastAppends);
+        Assert.Equal(broadcasts + 1, stats.BroadcastAppends);
+    }
+
+    [Fact]
+    public void S5_3_a_follower_more_than_a_frame_behind_gets_a_unicast_of_its_own()
+    {
+        var s = new Scripted(1, 3, c => c.MaxEntriesPerFrame = 1);
+        s.BecomeLeader(2);
+        s.Step(Scripted.Ack(2, 1, s.Node.Term, 1)); // node 2 in step; node 3 never answered its probe
+        s.Drain();
+        Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 1, 0, 0, 42));
+        s.Drain();
+        NodeStats stats = s.Node.Stats;
+        int unicasts = stats.UnicastAppends, broadcasts = stats.BroadcastAppends;
+
+        s.Node.Tick(); // node 3 lacks two entries, more than one frame carries: a shared frame would hold node 2 back
+        var appends = s.Drain().Where(m => m.Type == MessageType.AppendEntries).ToList();
         Assert.Equal(2, appends.Count);
-        Assert.DoesNotContain(appends, m => m.To == NodeId.Broadcast);
         var toNode2 = Assert.Single(appends, m => m.To == 2);
         Assert.Equal(2, toNode2.Index); // in step: a heartbeat after its last entry
         Assert.Equal(0, toNode2.EntryCount);
         var toNode3 = Assert.Single(appends, m => m.To == 3);
         Assert.Equal(0, toNode3.Index); // the probe again, from the start
-        Assert.Equal(2, toNode3.EntryCount);
+        Assert.Equal(1, toNode3.EntryCount);
         Assert.Equal(unicasts + 2, stats.UnicastAppends);
         Assert.Equal(broadcasts, stats.BroadcastAppends);
     }
@@ -110,10 +131,13 @@ public class ReplicationDetailTests
         Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 1, 0, 0, 42));
         s.Drain();
         s.Node.Tick();
-        var toNode3 = Assert.Single(s.Drain(), m => m.Type == MessageType.AppendEntries && m.To == 3);
+        var toNode3 = Assert.Single(s.Drain(), m => m.Type == MessageType.AppendEntries && Reaches(m, 3));
         Assert.Equal(0, toNode3.Index);
         Assert.Equal(2, toNode3.EntryCount);
     }
+
+    /// <summary>A frame node <paramref name="node"/> receives: addressed to it, or a broadcast.</summary>
+    private static bool Reaches(Message m, int node) => m.To == node || m.To == NodeId.Broadcast;
 
     /// <summary>Node 1 leads 5 nodes and its no-op is committed (nodes 2 and 3 acknowledged it).</summary>
     private static Scripted ReadyLeaderOfFive()

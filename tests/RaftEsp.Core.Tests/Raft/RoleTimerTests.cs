@@ -33,7 +33,12 @@ public class RoleTimerTests
     {
         var twin = new SeededRandom(seed);
         var draws = new int[6];
-        for (int i = 0; i < draws.Length; i++) draws[i] = ElectionTicks + twin.Next(ElectionTicks);
+        for (int i = 0; i < draws.Length; i++)
+        {
+            // A candidate draws from [ElectionTicks/2, ElectionTicks) (it exists only after a won pre-vote, so an
+            // undecided election is a split vote to start over from soon); every other role from [ElectionTicks, 2*ElectionTicks).
+            draws[i] = i == 3 ? ElectionTicks / 2 + twin.Next(ElectionTicks / 2) : ElectionTicks + twin.Next(ElectionTicks);
+        }
         var s = new Scripted(1, 3, c => c.RandomSeed = seed);
 
         // Start-up (draw 0): a follower that hears nobody starts a pre-vote after its timeout.
@@ -43,7 +48,8 @@ public class RoleTimerTests
         // Becoming pre-candidate drew 1: an unanswered pre-vote is retried after it, and the retry draws 2.
         Assert.Equal(draws[1], TicksUntilNextPreVote(s));
 
-        // Pre-vote granted: becoming candidate draws 3, which times out the election (the next pre-vote draws 4).
+        // Pre-vote granted: becoming candidate draws 3 from the candidate's shorter range, which times out the election
+        // (the next pre-vote draws 4).
         s.Step(Scripted.Msg(MessageType.PreVoteResponse, 2, 1, s.Node.Term + 1));
         Assert.Equal(Role.Candidate, s.Node.Role);
         s.Drain();

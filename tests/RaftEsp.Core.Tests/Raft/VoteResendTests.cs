@@ -1,0 +1,196 @@
+using RaftEsp.Core.Tests.Raft.Harness;
+
+namespace RaftEsp.Core.Tests.Raft;
+
+/// <summary>
+/// §5.2 and §9.6 on a lossy radio: a campaign still undecided a heartbeat interval after its requests asks again, at
+/// most <see cref="RaftNode.VoteResendLimit"/> times, the voters whose answer could still change the outcome (those
+/// that have not answered a vote; those that have not granted a pre-vote), and never once the election is won or lost.
+/// Node 1 of five, heartbeats every 3 ticks and an election timeout of 40 (a candidate's timer at least 20 ticks), so
+/// every re-send round falls before any timer fires.
+/// </summary>
+public class VoteResendTests
+{
+    private const int HeartbeatTicks = 3;
+
+    private static Scripted Node1(bool preVote, bool broadcast) =>
+        new(1, 5, c =>
+        {
+            c.ElectionTicks = 40;
+            c.HeartbeatTicks = HeartbeatTicks;
+            c.PreVote = preVote;
+            c.Broadcast = broadcast;
+        });
+
+    private static List<Message> TickAndDrain(Scripted s, int ticks)
+    {
+        var sent = new List<Message>();
+        for (int t = 0; t < ticks; t++)
+        {
+            s.Node.Tick();
+            sent.AddRange(s.Drain());
+        }
+
+        return sent;
+    }
+
+    private static int[] Receivers(IEnumerable<Message> sent, MessageType type) =>
+        sent.Where(m => m.Type == type).Select(m => m.To).OrderBy(to => to).ToArray();
+
+    [Fact]
+    public void S5_2_an_undecided_vote_is_asked_again_after_a_heartbeat_interval_of_the_voters_that_have_not_answered_only()
+    {
+        var s = Node1(preVote: false, broadcast: false);
+        s.Node.StartElection();
+        Assert.Equal(new[] { 2, 3, 4, 5 }, Receivers(s.Drain(), MessageType.VoteRequest));
+        int term = s.Node.Term;
+
+        // Node 2 grants and node 3 refuses: two of five, not a majority either way. Nodes 4 and 5 are silent.
+        s.Step(Scripted.Msg(MessageType.VoteResponse, 2, 1, term));
+        s.Step(Scripted.Msg(MessageType.VoteResponse, 3, 1, term, reject: true));
+        Assert.Equal(Role.Candidate, s.Node.Role);
+
+        Assert.Empty(Receivers(TickAndDrain(s, HeartbeatTicks - 1), MessageType.VoteRequest));
+        List<Message> again = TickAndDrain(s, 1);
+
+        // Only the silent voters, by unicast, for the same term: a vote once given or refused is final in its term.
+        Assert.Equal(new[] { 4, 5 }, Receivers(again, MessageType.VoteRequest));
+        Assert.All(again.Where(m => m.Type == MessageType.VoteRequest), m => Assert.Equal(term, m.Term));
+        Assert.Equal(term, s.Node.Term);
+        Assert.Equal(2, s.Node.Stats.VoteRequestsResent);
+    }
+
+    [Fact]
+    public void S5_2_an_undecided_campaign_asks_again_at_most_three_times()
+    {
+        var s = Node1(preVote: false, broadcast: false);
+        s.Node.StartElection();
+        s.Drain();
+
+        // Nobody answers (the node is cut off): three rounds to the four voters, then nothing until the timer fires.
+        List<Message> sent = TickAndDrain(s, 19);
+        Assert.Equal(Role.Candidate, s.Node.Role);
+        Assert.Equal(RaftNode.VoteResendLimit * 4, sent.Count(m => m.Type == MessageType.VoteRequest));
+        Assert.Equal(3, RaftNode.VoteResendLimit);
+    }
+
+    [Fact]
+    public void S5_2_a_won_election_asks_nothing_more()
+    {
+        var s = Node1(preVote: false, broadcast: false);
+        s.Node.StartElection();
+        s.Drain();
+        s.Step(Scripted.Msg(MessageType.VoteResponse, 2, 1, s.Node.Term));
+        s.Step(Scripted.Msg(MessageType.VoteResponse, 3, 1, s.Node.Term));
+        Assert.Equal(Role.Leader, s.Node.Role);
+        s.Drain();
+
+        List<Message> sent = TickAndDrain(s, 4 * HeartbeatTicks);
+        Assert.Empty(Receivers(sent, MessageType.VoteRequest));
+        Assert.Empty(Receivers(sent, MessageType.PreVoteRequest));
+        Assert.Equal(0, s.Node.Stats.VoteRequestsResent);
+    }
+
+    [Fact]
+    public void S5_2_a_lost_election_asks_nothing_more()
+    {
+        var s = Node1(preVote: false, broadcast: false);
+        s.Node.StartElection();
+        s.Drain();
+        int term = s.Node.Term;
+        for (int voter = 2; voter <= 4; voter++) s.Step(Scripted.Msg(MessageType.VoteResponse, voter, 1, term, reject: true));
+        Assert.Equal(Role.Follower, s.Node.Role);
+        s.Drain();
+
+        Assert.Empty(Receivers(TickAndDrain(s, 4 * HeartbeatTicks), MessageType.VoteRequest));
+    }
+
+    [Fact]
+    public void S5_2_a_split_vote_with_every_voter_answered_asks_nothing_more()
+    {
+        // Four voters, so that all can answer without a majority either way (two grants, two refusals).
+        var s = new Scripted(1, 4, c =>
+        {
+            c.ElectionTicks = 40;
+            c.HeartbeatTicks = HeartbeatTicks;
+            c.PreVote = false;
+        });
+        s.Node.StartElection();
+        s.Drain();
+        int term = s.Node.Term;
+        s.Step(Scripted.Msg(MessageType.VoteResponse, 2, 1, term));
+        s.Step(Scripted.Msg(MessageType.VoteResponse, 3, 1, term, reject: true));
+
+        // Node 4 is still out, so the first round goes: one broadcast frame (node 4 may be down; unicast to a board
+        // that is down would hold the radio through every retry).
+        List<Message> first = TickAndDrain(s, HeartbeatTicks);
+        Assert.Equal(new[] { NodeId.Broadcast }, Receivers(first, MessageType.VoteRequest));
+
+        // Node 4 refuses too (it voted for the other candidate): no answer left that could change.
+        s.Step(Scripted.Msg(MessageType.VoteResponse, 4, 1, term, reject: true));
+        Assert.Equal(Role.Candidate, s.Node.Role);
+        Assert.Empty(Receivers(TickAndDrain(s, 2 * HeartbeatTicks), MessageType.VoteRequest));
+    }
+
+    [Fact]
+    public void S9_6_a_pre_vote_refused_during_a_lease_is_asked_again_and_wins_once_the_lease_is_over()
+    {
+        var s = Node1(preVote: true, broadcast: true);
+        s.Node.StartElection();
+        Assert.Equal(new[] { NodeId.Broadcast }, Receivers(s.Drain(), MessageType.PreVoteRequest));
+        int campaignTerm = s.Node.Term + 1;
+
+        // Nodes 2 and 3 still heard the old leader within an election timeout: they refuse, at their term. Two
+        // refusals of five is no loss; the leader (say node 5) is down and nobody else answers.
+        s.Step(Scripted.Msg(MessageType.PreVoteResponse, 2, 1, s.Node.Term, reject: true));
+        s.Step(Scripted.Msg(MessageType.PreVoteResponse, 3, 1, s.Node.Term, reject: true));
+        Assert.Equal(Role.PreCandidate, s.Node.Role);
+
+        // A heartbeat interval later the pre-vote goes out again: refusals count as unsettled in a pre-vote.
+        List<Message> again = TickAndDrain(s, HeartbeatTicks);
+        Message resent = Assert.Single(again, m => m.Type == MessageType.PreVoteRequest);
+        Assert.Equal(NodeId.Broadcast, resent.To);
+        Assert.Equal(campaignTerm, resent.Term);
+
+        // Their leases are over now and they grant: the grants replace the refusals, and node 1 wins the pre-vote
+        // (which bound nobody, so nothing is taken back from anyone) and starts the real election.
+        s.Step(Scripted.Msg(MessageType.PreVoteResponse, 2, 1, campaignTerm));
+        s.Step(Scripted.Msg(MessageType.PreVoteResponse, 3, 1, campaignTerm));
+        Assert.Equal(Role.Candidate, s.Node.Role);
+        Assert.Equal(campaignTerm, s.Node.Term);
+    }
+
+    [Fact]
+    public void S5_2_a_refused_vote_stays_refused_when_the_same_voter_later_says_granted()
+    {
+        // Unlike a pre-vote, a vote is final in its term: a late or forged "granted" after a refusal must not count.
+        var s = Node1(preVote: false, broadcast: false);
+        s.Node.StartElection();
+        s.Drain();
+        int term = s.Node.Term;
+        s.Step(Scripted.Msg(MessageType.VoteResponse, 2, 1, term));
+        s.Step(Scripted.Msg(MessageType.VoteResponse, 3, 1, term, reject: true));
+        s.Step(Scripted.Msg(MessageType.VoteResponse, 3, 1, term));
+        Assert.Equal(Role.Candidate, s.Node.Role);
+    }
+
+    [Fact]
+    public void S3_10_a_transfer_campaign_asks_again_by_unicast_with_the_transfer_flag()
+    {
+        var s = Node1(preVote: true, broadcast: true);
+
+        // Node 2 leads term 1; node 1 follows it and gets its TimeoutNow.
+        s.Step(Scripted.Msg(MessageType.AppendEntries, 2, 1, 1));
+        s.Drain();
+        s.Step(Scripted.Msg(MessageType.TimeoutNow, 2, 1, 1));
+        List<Message> first = s.Drain();
+        Assert.Equal(new[] { 2, 3, 4, 5 }, Receivers(first, MessageType.VoteRequest));
+
+        // Node 3 grants; the others' answers are lost. The re-sends keep the campaign's transfer flag, so voters in
+        // their lease (they heard node 2 a moment ago) still set it aside.
+        s.Step(Scripted.Msg(MessageType.VoteResponse, 3, 1, s.Node.Term));
+        List<Message> again = TickAndDrain(s, HeartbeatTicks);
+        Assert.Equal(new[] { 2, 4, 5 }, Receivers(again, MessageType.VoteRequest));
+        Assert.All(again.Where(m => m.Type == MessageType.VoteRequest), m => Assert.True(m.Transfer));
+    }
+}

@@ -326,4 +326,65 @@ public class WireEdgeTests
         chunk.TotalLength = FrameLimits.MaxSnapshotBytes;
         Assert.True(Encode(chunk) > 0);
     }
+
+    // The set entries of an AppendEntries are read in one loop (EntryCodec.DecodeAll) and every other kind by the
+    // single-entry decoder: both must refuse the same things, wherever the entry sits in the frame.
+    private static Message AppendOf(params EntryKind[] kinds)
+    {
+        Message m = Of(MessageType.AppendEntries, 5);
+        m.Index = 10;
+        m.LogTerm = 5;
+        m.EntriesTerm = 5;
+        m.EntryCount = kinds.Length;
+        for (int i = 0; i < kinds.Length; i++)
+        {
+            switch (kinds[i])
+            {
+                case EntryKind.Set: m.SetEntry(i, EntryKind.Set, i % 64, 100 + i, 200 + i, -300 - i); break;
+                case EntryKind.Remove: m.SetEntry(i, EntryKind.Remove, 7, 100 + i, 200 + i, 0); break;
+                case EntryKind.Register: m.SetEntry(i, EntryKind.Register, 0, 0, 1 + i, 0); break;
+                default: m.SetEntry(i, EntryKind.Noop, 0, 0, 0, 0); break;
+            }
+        }
+
+        return m;
+    }
+
+    [Fact]
+    public void Set_entries_between_other_kinds_decode_field_for_field()
+    {
+        Message m = AppendOf(EntryKind.Set, EntryKind.Noop, EntryKind.Set, EntryKind.Remove, EntryKind.Register, EntryKind.Set);
+        Assert.Equal(FrameError.None, RoundTrip(m, out Message decoded));
+        Assert.Equal(m.EntryCount, decoded.EntryCount);
+        for (int i = 0; i < m.EntryCount; i++)
+        {
+            Assert.Equal((m.Kinds[i], m.Slots[i], m.Clients[i], m.Seqs[i], m.Values[i]),
+                (decoded.Kinds[i], decoded.Slots[i], decoded.Clients[i], decoded.Seqs[i], decoded.Values[i]));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)] // the client id's top byte
+    [InlineData(5)] // the sequence number's top byte
+    public void A_set_entry_with_a_u32_field_past_2_pow_31_is_refused(int topByteOfField)
+    {
+        var frame = new byte[FrameLimits.MaxFrameBytes];
+        int length = codec.Encode(AppendOf(EntryKind.Noop, EntryKind.Set), frame);
+        int body = length - FrameLimits.TagBytes;
+        int setEntry = FrameLimits.HeaderBytes + FrameLimits.AppendFixedBytes + 1; // after the no-op
+        frame[setEntry + topByteOfField + 3] = 0x80;
+        codec.SealAsWritten(frame, body);
+        Assert.Equal(FrameError.BadField, codec.Decode(frame, length, 2, new Message()));
+    }
+
+    [Fact]
+    public void A_set_entry_cut_short_is_refused_as_a_bad_length()
+    {
+        var frame = new byte[FrameLimits.MaxFrameBytes];
+        int length = codec.Encode(AppendOf(EntryKind.Set, EntryKind.Set), frame);
+        // Drop the last 4 bytes of the second entry (its value) and tag what is left: the count still says 2.
+        int body = length - FrameLimits.TagBytes - 4;
+        int shortLength = codec.SealAsWritten(frame, body);
+        Assert.Equal(FrameError.BadLength, codec.Decode(frame, shortLength, 2, new Message()));
+    }
 }

@@ -93,52 +93,43 @@ namespace RaftEsp.Core
 
         /// <summary>
         /// §5.2 has a candidate that gets no majority wait for its next election timeout; on a lossy radio that is
-        /// mostly a lost request or answer (a broadcast is never retried by the radio), or a request a voter dropped
-        /// because it had not yet synced with this sender (docs/wire-format.md, "Security"), and the wait is the bulk of
-        /// a slow failover. So every heartbeat interval a campaign still undecided asks again, at most
-        /// <see cref="VoteResendLimit"/> times: the voters that have not answered, and for a pre-vote also those that
-        /// refused, as a voter in its leader lease refuses a pre-vote only until that lease runs out (§9.6). A campaign
-        /// that is won or lost is no longer a (pre-)candidate's and sends nothing more. Re-asking is safe: a voter grants
-        /// at most one vote per term (the same candidate again), and a pre-vote binds nobody.
+        /// mostly a lost copy of its broadcast request (the radio retries only unicast frames), a lost answer, or a
+        /// request a voter dropped because it had not yet synced with this sender (docs/wire-format.md, "Security"),
+        /// and the wait is the bulk of a slow failover. So every heartbeat interval a broadcast campaign still
+        /// undecided sends its request again, at most <see cref="VoteResendLimit"/> times, while some voter could still
+        /// change the outcome: one that has not answered a vote, or not granted a pre-vote (a voter in its leader lease
+        /// refuses a pre-vote only until that lease runs out, §9.6). Again one broadcast frame: the voter that is down
+        /// (the old leader, in a failover) never answers, and unicast to it would hold the radio's queue through every
+        /// retry. A voter that answered already answers again, which changes nothing. Unicast campaigns (the naive
+        /// setting, a transfer) ask once: the radio acknowledges and retries each of those requests already, and
+        /// re-sending them to a voter that is down measured far worse (docs/performance.md). A campaign that is won
+        /// or lost is no longer a (pre-)candidate's and sends nothing more. Re-asking is safe: a voter grants at most
+        /// one vote per term (the same candidate again), and a pre-vote binds nobody.
         /// </summary>
         private void TickVoteResend()
         {
             if (role != Role.PreCandidate && role != Role.Candidate) return;
             if (voteResends >= VoteResendLimit) return;
+            NodeSet voters = tracker.Voters;
+            if (!UsesBroadcastVoteRequests(voters)) return;
             voteResendElapsed++;
             if (voteResendElapsed < config.HeartbeatTicks) return;
             voteResendElapsed = 0;
             voteResends++;
             bool preVote = role == Role.PreCandidate;
-            MessageType request = preVote ? MessageType.PreVoteRequest : MessageType.VoteRequest;
-            int campaignTerm = preVote ? term + 1 : term;
-            NodeSet voters = tracker.Voters;
-            int unsettled = 0;
-            for (int i = 0; i < voters.Count; i++)
+            bool changeable = false;
+            for (int i = 0; i < voters.Count && !changeable; i++)
             {
-                if (!Settled(voters.IdAt(i), preVote)) unsettled++;
+                changeable = !Settled(voters.IdAt(i), preVote);
             }
 
             // Every voter answered (say a split vote: each refused one candidate for the other): asking again changes
             // no answer, and the campaign waits for its timer.
-            if (unsettled == 0) return;
-            if (UsesBroadcastVoteRequests(voters))
-            {
-                // One frame again, as the campaign's first: the voter that is down (the old leader, in a failover) is
-                // among those not answering, and unicast to it would hold the radio's queue through every retry. A
-                // voter that answered already answers again, which changes nothing.
-                SendVoteRequest(request, campaignTerm, NodeId.Broadcast, false);
-                stats.VoteRequestsResent++;
-                return;
-            }
-
-            for (int i = 0; i < voters.Count; i++)
-            {
-                int peer = voters.IdAt(i);
-                if (Settled(peer, preVote)) continue;
-                SendVoteRequest(request, campaignTerm, peer, campaignTransfer);
-                stats.VoteRequestsResent++;
-            }
+            if (!changeable) return;
+            MessageType request = preVote ? MessageType.PreVoteRequest : MessageType.VoteRequest;
+            int campaignTerm = preVote ? term + 1 : term;
+            SendVoteRequest(request, campaignTerm, NodeId.Broadcast, false);
+            stats.VoteRequestsResent++;
         }
 
         /// <summary>A voter asking again cannot change: this node itself, one that answered a vote (votes are final),

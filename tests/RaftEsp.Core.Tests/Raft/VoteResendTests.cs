@@ -3,18 +3,19 @@ using RaftEsp.Core.Tests.Raft.Harness;
 namespace RaftEsp.Core.Tests.Raft;
 
 /// <summary>
-/// §5.2 and §9.6 on a lossy radio: a campaign still undecided a heartbeat interval after its requests asks again, at
-/// most <see cref="RaftNode.VoteResendLimit"/> times, the voters whose answer could still change the outcome (those
-/// that have not answered a vote; those that have not granted a pre-vote), and never once the election is won or lost.
-/// Node 1 of five, heartbeats every 3 ticks and an election timeout of 40 (a candidate's timer at least 20 ticks), so
-/// every re-send round falls before any timer fires.
+/// §5.2 and §9.6 on a lossy radio: a broadcast campaign still undecided a heartbeat interval after its request sends
+/// it again, one broadcast frame, at most <see cref="RaftNode.VoteResendLimit"/> times, while some voter could still
+/// change the outcome (one that has not answered a vote; one that has not granted a pre-vote), and never once the
+/// election is won or lost. Unicast campaigns, which the radio already acknowledges and retries, ask once. Node 1 of
+/// five, heartbeats every 3 ticks and an election timeout of 40 (a candidate's timer at least 20 ticks), so every
+/// re-send falls before any timer fires.
 /// </summary>
 public class VoteResendTests
 {
     private const int HeartbeatTicks = 3;
 
-    private static Scripted Node1(bool preVote, bool broadcast) =>
-        new(1, 5, c =>
+    private static Scripted Node1(bool preVote, bool broadcast = true, int size = 5) =>
+        new(1, size, c =>
         {
             c.ElectionTicks = 40;
             c.HeartbeatTicks = HeartbeatTicks;
@@ -38,11 +39,11 @@ public class VoteResendTests
         sent.Where(m => m.Type == type).Select(m => m.To).OrderBy(to => to).ToArray();
 
     [Fact]
-    public void S5_2_an_undecided_vote_is_asked_again_after_a_heartbeat_interval_of_the_voters_that_have_not_answered_only()
+    public void S5_2_an_undecided_vote_is_asked_again_after_a_heartbeat_interval_in_one_broadcast_frame()
     {
-        var s = Node1(preVote: false, broadcast: false);
+        var s = Node1(preVote: false);
         s.Node.StartElection();
-        Assert.Equal(new[] { 2, 3, 4, 5 }, Receivers(s.Drain(), MessageType.VoteRequest));
+        Assert.Equal(new[] { NodeId.Broadcast }, Receivers(s.Drain(), MessageType.VoteRequest));
         int term = s.Node.Term;
 
         // Node 2 grants and node 3 refuses: two of five, not a majority either way. Nodes 4 and 5 are silent.
@@ -53,31 +54,33 @@ public class VoteResendTests
         Assert.Empty(Receivers(TickAndDrain(s, HeartbeatTicks - 1), MessageType.VoteRequest));
         List<Message> again = TickAndDrain(s, 1);
 
-        // Only the silent voters, by unicast, for the same term: a vote once given or refused is final in its term.
-        Assert.Equal(new[] { 4, 5 }, Receivers(again, MessageType.VoteRequest));
-        Assert.All(again.Where(m => m.Type == MessageType.VoteRequest), m => Assert.Equal(term, m.Term));
+        // One frame for all (a silent voter may be down: unicast to it would hold the radio through every retry), in
+        // the same term: asking again never raises the term.
+        Message resent = Assert.Single(again, m => m.Type == MessageType.VoteRequest);
+        Assert.Equal(NodeId.Broadcast, resent.To);
+        Assert.Equal(term, resent.Term);
         Assert.Equal(term, s.Node.Term);
-        Assert.Equal(2, s.Node.Stats.VoteRequestsResent);
+        Assert.Equal(1, s.Node.Stats.VoteRequestsResent);
     }
 
     [Fact]
     public void S5_2_an_undecided_campaign_asks_again_at_most_three_times()
     {
-        var s = Node1(preVote: false, broadcast: false);
+        var s = Node1(preVote: false);
         s.Node.StartElection();
         s.Drain();
 
-        // Nobody answers (the node is cut off): three rounds to the four voters, then nothing until the timer fires.
+        // Nobody answers (the node is cut off): three re-sends, then nothing until the timer fires.
         List<Message> sent = TickAndDrain(s, 19);
         Assert.Equal(Role.Candidate, s.Node.Role);
-        Assert.Equal(RaftNode.VoteResendLimit * 4, sent.Count(m => m.Type == MessageType.VoteRequest));
         Assert.Equal(3, RaftNode.VoteResendLimit);
+        Assert.Equal(RaftNode.VoteResendLimit, sent.Count(m => m.Type == MessageType.VoteRequest));
     }
 
     [Fact]
     public void S5_2_a_won_election_asks_nothing_more()
     {
-        var s = Node1(preVote: false, broadcast: false);
+        var s = Node1(preVote: false);
         s.Node.StartElection();
         s.Drain();
         s.Step(Scripted.Msg(MessageType.VoteResponse, 2, 1, s.Node.Term));
@@ -94,7 +97,7 @@ public class VoteResendTests
     [Fact]
     public void S5_2_a_lost_election_asks_nothing_more()
     {
-        var s = Node1(preVote: false, broadcast: false);
+        var s = Node1(preVote: false);
         s.Node.StartElection();
         s.Drain();
         int term = s.Node.Term;
@@ -109,22 +112,15 @@ public class VoteResendTests
     public void S5_2_a_split_vote_with_every_voter_answered_asks_nothing_more()
     {
         // Four voters, so that all can answer without a majority either way (two grants, two refusals).
-        var s = new Scripted(1, 4, c =>
-        {
-            c.ElectionTicks = 40;
-            c.HeartbeatTicks = HeartbeatTicks;
-            c.PreVote = false;
-        });
+        var s = Node1(preVote: false, size: 4);
         s.Node.StartElection();
         s.Drain();
         int term = s.Node.Term;
         s.Step(Scripted.Msg(MessageType.VoteResponse, 2, 1, term));
         s.Step(Scripted.Msg(MessageType.VoteResponse, 3, 1, term, reject: true));
 
-        // Node 4 is still out, so the first round goes: one broadcast frame (node 4 may be down; unicast to a board
-        // that is down would hold the radio through every retry).
-        List<Message> first = TickAndDrain(s, HeartbeatTicks);
-        Assert.Equal(new[] { NodeId.Broadcast }, Receivers(first, MessageType.VoteRequest));
+        // Node 4 is still out, so the first re-send goes.
+        Assert.Single(TickAndDrain(s, HeartbeatTicks), m => m.Type == MessageType.VoteRequest);
 
         // Node 4 refuses too (it voted for the other candidate): no answer left that could change.
         s.Step(Scripted.Msg(MessageType.VoteResponse, 4, 1, term, reject: true));
@@ -135,7 +131,7 @@ public class VoteResendTests
     [Fact]
     public void S9_6_a_pre_vote_refused_during_a_lease_is_asked_again_and_wins_once_the_lease_is_over()
     {
-        var s = Node1(preVote: true, broadcast: true);
+        var s = Node1(preVote: true);
         s.Node.StartElection();
         Assert.Equal(new[] { NodeId.Broadcast }, Receivers(s.Drain(), MessageType.PreVoteRequest));
         int campaignTerm = s.Node.Term + 1;
@@ -146,9 +142,8 @@ public class VoteResendTests
         s.Step(Scripted.Msg(MessageType.PreVoteResponse, 3, 1, s.Node.Term, reject: true));
         Assert.Equal(Role.PreCandidate, s.Node.Role);
 
-        // A heartbeat interval later the pre-vote goes out again: refusals count as unsettled in a pre-vote.
-        List<Message> again = TickAndDrain(s, HeartbeatTicks);
-        Message resent = Assert.Single(again, m => m.Type == MessageType.PreVoteRequest);
+        // A heartbeat interval later the pre-vote goes out again: in a pre-vote a refusal is not settled.
+        Message resent = Assert.Single(TickAndDrain(s, HeartbeatTicks), m => m.Type == MessageType.PreVoteRequest);
         Assert.Equal(NodeId.Broadcast, resent.To);
         Assert.Equal(campaignTerm, resent.Term);
 
@@ -164,7 +159,7 @@ public class VoteResendTests
     public void S5_2_a_refused_vote_stays_refused_when_the_same_voter_later_says_granted()
     {
         // Unlike a pre-vote, a vote is final in its term: a late or forged "granted" after a refusal must not count.
-        var s = Node1(preVote: false, broadcast: false);
+        var s = Node1(preVote: false);
         s.Node.StartElection();
         s.Drain();
         int term = s.Node.Term;
@@ -175,22 +170,33 @@ public class VoteResendTests
     }
 
     [Fact]
-    public void S3_10_a_transfer_campaign_asks_again_by_unicast_with_the_transfer_flag()
+    public void S5_2_a_unicast_campaign_asks_once_as_the_radio_retries_its_requests()
     {
-        var s = Node1(preVote: true, broadcast: true);
+        // The naive setting: one request per voter, each acknowledged and retried by the radio.
+        var s = Node1(preVote: false, broadcast: false);
+        s.Node.StartElection();
+        Assert.Equal(new[] { 2, 3, 4, 5 }, Receivers(s.Drain(), MessageType.VoteRequest));
+        s.Step(Scripted.Msg(MessageType.VoteResponse, 2, 1, s.Node.Term));
 
-        // Node 2 leads term 1; node 1 follows it and gets its TimeoutNow.
+        Assert.Empty(Receivers(TickAndDrain(s, 4 * HeartbeatTicks), MessageType.VoteRequest));
+        Assert.Equal(Role.Candidate, s.Node.Role);
+    }
+
+    [Fact]
+    public void S3_10_a_transfer_campaign_asks_once_as_the_radio_retries_its_requests()
+    {
+        var s = Node1(preVote: true);
+
+        // Node 2 leads term 1; node 1 follows it and gets its TimeoutNow: unicast requests with the transfer flag.
         s.Step(Scripted.Msg(MessageType.AppendEntries, 2, 1, 1));
         s.Drain();
         s.Step(Scripted.Msg(MessageType.TimeoutNow, 2, 1, 1));
         List<Message> first = s.Drain();
         Assert.Equal(new[] { 2, 3, 4, 5 }, Receivers(first, MessageType.VoteRequest));
+        Assert.All(first.Where(m => m.Type == MessageType.VoteRequest), m => Assert.True(m.Transfer));
 
-        // Node 3 grants; the others' answers are lost. The re-sends keep the campaign's transfer flag, so voters in
-        // their lease (they heard node 2 a moment ago) still set it aside.
+        // Node 3 grants; the others' answers are lost. Nothing more goes out until the campaign's timer.
         s.Step(Scripted.Msg(MessageType.VoteResponse, 3, 1, s.Node.Term));
-        List<Message> again = TickAndDrain(s, HeartbeatTicks);
-        Assert.Equal(new[] { 2, 4, 5 }, Receivers(again, MessageType.VoteRequest));
-        Assert.All(again.Where(m => m.Type == MessageType.VoteRequest), m => Assert.True(m.Transfer));
+        Assert.Empty(Receivers(TickAndDrain(s, 4 * HeartbeatTicks), MessageType.VoteRequest));
     }
 }

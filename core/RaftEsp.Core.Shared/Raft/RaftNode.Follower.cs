@@ -26,7 +26,6 @@ namespace RaftEsp.Core
             if (role != Role.Follower) BecomeFollower(term, m.From);
             leader = m.From;
             electionElapsed = 0;
-            forwardedTo = NodeId.None; // the leader is in touch: the commands collected since may follow (ForwardHeld)
             return true;
         }
 

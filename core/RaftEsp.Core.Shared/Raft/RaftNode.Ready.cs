@@ -34,7 +34,7 @@ namespace RaftEsp.Core
         /// </summary>
         public bool HasReady =>
             !readyOutstanding &&
-            (outbox.Count > 0 || (forward.Count > 0 && !ForwardHeld()) || HardStateChanged() || log.StableIndex < log.LastIndex || snapshotToInstall ||
+            (outbox.Count > 0 || forward.Count > 0 || HardStateChanged() || log.StableIndex < log.LastIndex || snapshotToInstall ||
              AppliableTo() > applied || readResults.Count > 0 || rejections.Count > 0 ||
              role != reportedRole || leader != reportedLeader || term != reportedTerm);
 

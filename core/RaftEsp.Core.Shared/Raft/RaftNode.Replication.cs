@@ -157,28 +157,13 @@ namespace RaftEsp.Core
         }
 
         /// <summary>
-        /// The leader a Propose went to since the last frame from it arrived (<see cref="NodeId.None"/> when none).
-        /// </summary>
-        private int forwardedTo = NodeId.None;
-
-        /// <summary>
-        /// Batching by time on the forwarding side (Nagle's rule, as the leader's <see cref="HoldFresh"/>): a follower
-        /// that sent the leader a Propose sends the next one only once a frame from the leader arrived since (under
-        /// load, the leader's next append; idle, its heartbeat), or when the batch fills a frame. A loaded server node
-        /// otherwise forwards one or two commands per pass, and its frames (each a channel access of its own, with
-        /// the same share of the channel as any follower's) wait in its radio queue behind each other.
-        /// </summary>
-        private bool ForwardHeld() =>
-            role == Role.Follower && leader != NodeId.None && forwardedTo == leader && !forward.Full;
-
-        /// <summary>
         /// Sends the commands collected by <see cref="Propose"/> on a follower to the leader, in one frame. If this
         /// node became leader meanwhile it appends them itself; with no leader it refuses them (in the Ready).
         /// </summary>
         private void FlushForward()
         {
             int count = forward.Count;
-            if (count == 0 || ForwardHeld()) return;
+            if (count == 0) return;
             if (role == Role.Leader)
             {
                 for (int i = 0; i < count; i++)
@@ -195,7 +180,7 @@ namespace RaftEsp.Core
             {
                 PrepareOutbound(MessageType.Propose, leader);
                 forward.CopyTo(outbound);
-                if (outbox.Add(codec, outbound)) forwardedTo = leader;
+                outbox.Add(codec, outbound);
                 stats.ProposalsForwarded += count;
             }
 

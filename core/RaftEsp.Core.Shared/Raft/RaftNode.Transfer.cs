@@ -101,8 +101,9 @@ namespace RaftEsp.Core
 
         /// <summary>
         /// Once per heartbeat round: hand over to the preferred leader after it has been a voter, in touch (it answered
-        /// the round that ends) and caught up to the commit index for <see cref="PreferredReadyRounds"/> rounds in a row. Anything
-        /// less resets the count, so a down or lagging preferred leader is never chosen.
+        /// one of the last three rounds) and within one frame of the commit index for
+        /// <see cref="PreferredReadyRounds"/> rounds in a row. Anything less resets the count, so a down or lagging
+        /// preferred leader is never chosen.
         /// </summary>
         private void ConsiderPreferredLeader()
         {
@@ -113,7 +114,7 @@ namespace RaftEsp.Core
             {
                 Progress pr = tracker.ProgressOf(preferred);
                 // Caught up enough: replicating in step, within one frame of the commit index, and in touch (it
-                // answered one of the last two rounds before the one that ends). Under saturation the leader's last
+                // answered the round that ends or one of the two before). Under saturation the leader's last
                 // index is always ahead of every acknowledgement, and a loaded server node's answers wait behind its
                 // own frames, so asking for the whole log and the last round never let a loaded cluster hand over.
                 // The transfer itself still stops proposals and waits for the whole log before TimeoutNow (§3.10).

@@ -91,7 +91,7 @@ namespace RaftEsp.Apps
             frontEnd = config.IsServer ? new ServerFrontEnd(raft.ClientSessions, raft.MaxPendingReads, 4 * raft.ElectionTicks, new RadioResults(this)) : null!;
             if (config.IsServer)
             {
-                // A join waits for the learner to catch up and be promoted: twice a write's deadline (2.4 s by default).
+                // A join waits for the learner to catch up and be promoted: twice a write's deadline (1.6 s by default).
                 frontEnd.Changes.TimeoutTicks = 8 * raft.ElectionTicks;
                 frontEnd.Changes.RetryTicks = raft.HeartbeatTicks;
             }

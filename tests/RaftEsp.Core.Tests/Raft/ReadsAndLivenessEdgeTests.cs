@@ -119,25 +119,62 @@ public class ReadsAndLivenessEdgeTests
     }
 
     [Fact]
-    public void A_follower_that_stopped_answering_hears_from_the_leader_every_fifth_round_only()
+    public void A_follower_that_stopped_answering_hears_only_an_empty_append_once_per_election_timeout()
     {
-        // ElectionTicks / (2 * HeartbeatTicks) = 20 / 4: one frame in 5 rounds for a silent follower.
+        // ElectionTicks / HeartbeatTicks = 20 / 2: one frame in 10 rounds for a silent follower, and never entries or
+        // a snapshot chunk (each unicast to a board that is down holds the leader's radio for its retries).
         var s = new Scripted(1, 3, c => { c.ElectionTicks = 20; c.HeartbeatTicks = 2; });
         s.BecomeLeader(2);
         var toSilent = new List<Message>();
         for (int tick = 0; tick < 20 + 40; tick++)
         {
+            if (tick % 4 == 0) Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 1, 0, 0, tick));
             s.Node.Tick();
             foreach (Message m in s.Drain())
             {
-                if (m.Type == MessageType.AppendEntries)
-                    s.Step(Scripted.Ack(2, 1, s.Node.Term, s.Node.Log.LastIndex, round: m.Round));
-                // Node 2 is in step and node 3 is not: a frame for node 3 is a broadcast from its place (or a unicast).
-                if (tick >= 20 && m.Type == MessageType.AppendEntries && (m.To == 3 || m.To == NodeId.Broadcast)) toSilent.Add(m);
+                if (m.Type == MessageType.AppendEntries && m.To != 3)
+                    s.Step(Scripted.Ack(2, 1, s.Node.Term, m.Index + m.EntryCount, round: m.Round));
+                // Node 2 is in step and node 3 is not: a frame for node 3 is a broadcast or a unicast to it.
+                if (tick >= 20 && (m.To == 3 || m.To == NodeId.Broadcast)) toSilent.Add(m);
             }
         }
 
         Assert.Equal(Role.Leader, s.Node.Role); // node 2 keeps the quorum
-        Assert.Equal(4, toSilent.Count); // 20 rounds after the quorum check
+        Assert.Equal(2, toSilent.Count); // 20 rounds after the quorum check
+        Assert.All(toSilent, m => Assert.Equal((MessageType.AppendEntries, 3, 0), (m.Type, m.To, m.EntryCount)));
+    }
+
+    [Fact]
+    public void A_silent_follower_that_answers_the_empty_append_is_caught_up_in_the_next_round()
+    {
+        var s = new Scripted(1, 3, c => { c.ElectionTicks = 20; c.HeartbeatTicks = 2; });
+        s.BecomeLeader(2);
+        Message? wakeUp = null;
+        for (int tick = 0; tick < 60 && wakeUp == null; tick++)
+        {
+            if (tick % 4 == 0) Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 1, 0, 0, tick));
+            s.Node.Tick();
+            foreach (Message m in s.Drain())
+            {
+                if (m.Type == MessageType.AppendEntries && m.To != 3)
+                    s.Step(Scripted.Ack(2, 1, s.Node.Term, m.Index + m.EntryCount, round: m.Round));
+                if (tick >= 20 && m.To == 3) wakeUp = m;
+            }
+        }
+
+        Assert.NotNull(wakeUp);
+        // Node 3 is back with an empty log: it refuses (§5.3), which marks it heard; the leader probes it with entries.
+        var refusal = Scripted.Msg(MessageType.AppendResponse, 3, 1, s.Node.Term, 0);
+        refusal.Reject = true;
+        refusal.Round = wakeUp!.Round;
+        s.Step(refusal);
+        var toNode3 = new List<Message>();
+        for (int tick = 0; tick < 2 && toNode3.Count == 0; tick++)
+        {
+            s.Node.Tick();
+            toNode3.AddRange(s.Drain().Where(m => m.To == 3 || m.To == NodeId.Broadcast));
+        }
+
+        Assert.Contains(toNode3, m => m.Type == MessageType.AppendEntries && m.EntryCount > 0);
     }
 }

@@ -327,16 +327,32 @@ namespace RaftEsp.Core
             int prevIndex = pr.Next - 1;
             if (pr.State == ProgressState.Snapshot || prevIndex < log.SnapshotIndex) prevIndex = log.SnapshotIndex;
             if (prevIndex > log.LastIndex) prevIndex = log.LastIndex;
-            PrepareOutbound(MessageType.AppendEntries, pr.NodeId);
+            if (!EncodeAppend(pr.NodeId, prevIndex, 0)) return;
+            stats.UnicastAppends++;
+            pr.HeartbeatDue = false;
+        }
+
+        /// <summary>
+        /// Encodes one AppendEntries into the outbox: the <paramref name="count"/> entries after
+        /// <paramref name="prevIndex"/> (all of one term), this leader's commit index and round. False when the outbox
+        /// is full (the frame is not sent).
+        /// </summary>
+        private bool EncodeAppend(int to, int prevIndex, int count)
+        {
+            PrepareOutbound(MessageType.AppendEntries, to);
             outbound.Index = prevIndex;
             outbound.LogTerm = log.TermAt(prevIndex);
             outbound.Commit = commit;
             outbound.Round = round;
-            outbound.EntriesTerm = 0;
-            outbound.EntryCount = 0;
-            if (!outbox.Add(codec, outbound)) return;
-            stats.UnicastAppends++;
-            pr.HeartbeatDue = false;
+            outbound.EntriesTerm = count > 0 ? log.TermAt(prevIndex + 1) : 0;
+            outbound.EntryCount = count;
+            for (int k = 0; k < count; k++)
+            {
+                int index = prevIndex + 1 + k;
+                outbound.SetEntry(k, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index));
+            }
+
+            return outbox.Add(codec, outbound);
         }
 
         /// <summary>Sends entries from <paramref name="next"/> to the follower at tracker position <paramref name="first"/>
@@ -356,28 +372,8 @@ namespace RaftEsp.Core
                 if (sendScratch[j] && pr.Next >= next && pr.Next <= maxNext && pr.Next < next + carried && pr.CanSendData && (broadcast || j == first)) anyData = true;
             }
 
-            int count = 0;
-            int entriesTerm = 0;
-            if (anyData)
-            {
-                entriesTerm = log.TermAt(next);
-                count = carried;
-            }
-
-            PrepareOutbound(MessageType.AppendEntries, broadcast ? NodeId.Broadcast : tracker.ProgressAt(first).NodeId);
-            outbound.Index = prevIndex;
-            outbound.LogTerm = log.TermAt(prevIndex);
-            outbound.Commit = commit;
-            outbound.Round = round;
-            outbound.EntriesTerm = entriesTerm;
-            outbound.EntryCount = count;
-            for (int k = 0; k < count; k++)
-            {
-                int index = next + k;
-                outbound.SetEntry(k, log.KindAt(index), log.SlotAt(index), log.ClientAt(index), log.SeqAt(index), log.ValueAt(index));
-            }
-
-            if (!outbox.Add(codec, outbound)) return;
+            int count = anyData ? carried : 0;
+            if (!EncodeAppend(broadcast ? NodeId.Broadcast : tracker.ProgressAt(first).NodeId, prevIndex, count)) return;
             if (broadcast) stats.BroadcastAppends++;
             else stats.UnicastAppends++;
             stats.EntriesSent += count;

@@ -1,0 +1,34 @@
+namespace RaftEsp.Recording;
+
+/// <summary>
+/// One radio frame as the monitor shows and records it. <see cref="TimeMicros"/> is on the clock of whoever saw the
+/// frame (the monitor's clock since it started, a recording's clock, or simulated time). <see cref="Type"/> is the
+/// frame header's type byte (docs/wire-format.md, docs/protocol.md); <see cref="To"/> is 255 for a broadcast.
+/// <see cref="Entries"/> is the number of log entries an AppendEntries or Propose carries (0 for a heartbeat and for
+/// every other type). <see cref="DeliveredTo"/> and <see cref="LostTo"/> are the receivers whose copy arrived or was
+/// lost, as the ether knows them; a frame the collector only overheard (<see cref="FrameSource.Collector"/>) has
+/// both empty: what happened to it is not known.
+/// </summary>
+public sealed record FrameEvent(
+    long TimeMicros,
+    int Type,
+    int From,
+    int To,
+    int Bytes,
+    int Entries,
+    IReadOnlyList<int> DeliveredTo,
+    IReadOnlyList<int> LostTo,
+    FrameSource Source);
+
+/// <summary>Who saw a frame.</summary>
+public enum FrameSource
+{
+    /// <summary>The virtual cluster's ether: every frame, with what became of each copy.</summary>
+    Ether = 1,
+
+    /// <summary>A collector (real or virtual) that overheard it: no delivery outcome.</summary>
+    Collector = 2,
+
+    /// <summary>The simulator's channel model.</summary>
+    Simulator = 3,
+}

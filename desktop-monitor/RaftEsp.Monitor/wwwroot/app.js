@@ -1,9 +1,31 @@
 'use strict';
 // The monitor page: draws the cluster from GET /api/events (server-sent events) and sends commands to the API.
+// Views that live in their own files (frames in flight, timers, history, charts) use window.RaftEspPage, below.
 (function () {
   const $ = (id) => document.getElementById(id);
   const svgNs = 'http://www.w3.org/2000/svg';
   let latest = null;
+  let liveHeld = false; // while the page shows the past (history), live snapshots are kept but not drawn
+  let lastLive = null;
+  const drawHandlers = [];
+
+  // The seam between this file and the other views' files:
+  //  positions: board id -> {x, y} on the cluster picture (viewBox 0 0 520 520), updated at every draw;
+  //  onDraw(fn): fn(snapshot) after every draw, live or past;
+  //  draw(snapshot): draw a snapshot (the history view's past ones);
+  //  holdLive(true|false): stop drawing live snapshots (the newest is kept), and on false draw the newest again;
+  //  latest(): the snapshot drawn last.
+  const page = {
+    positions: {},
+    onDraw(fn) { drawHandlers.push(fn); },
+    draw(s) { draw(s); },
+    holdLive(hold) {
+      liveHeld = hold;
+      if (!hold && lastLive) draw(lastLive);
+    },
+    latest() { return latest; },
+  };
+  window.RaftEspPage = page;
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 
@@ -49,6 +71,7 @@
       pos[b.id] = { x: cx + r * Math.cos(a), y: cy + r * Math.sin(a) };
     });
     waiting.forEach((b, i) => { pos[b.id] = { x: cx + (i - (waiting.length - 1) / 2) * 80, y: 478 }; });
+    page.positions = pos;
     if (waiting.length > 0) {
       const wl = el('text', { x: 16, y: 440, class: 'waiting-label' }, svg);
       wl.textContent = 'waiting to join';
@@ -208,6 +231,7 @@
     drawPicture(s);
     drawBoards(s);
     drawTimeline(s);
+    drawHandlers.forEach((fn) => fn(s));
   }
 
   function connect() {
@@ -215,7 +239,8 @@
     source.addEventListener('cluster', (e) => {
       $('live').classList.add('on');
       $('live-text').textContent = 'live';
-      draw(JSON.parse(e.data));
+      lastLive = JSON.parse(e.data);
+      if (!liveHeld) draw(lastLive);
     });
     source.onerror = () => {
       $('live').classList.remove('on');

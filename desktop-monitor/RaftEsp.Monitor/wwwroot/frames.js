@@ -13,6 +13,8 @@
   const FADE_MS = 250;          // view-clock time a lost copy takes to fade where it stopped
   const LIVE_LAG_MS = 300;      // the live view runs this far behind the monitor, so polled frames arrive in time
   const POLL_MS = 100;
+  const POLL_MAX = 150;         // frames per poll at most (1,500 a second: more than the screen can show); the
+                                // monitor then sends an even sample and the notice says so
   const MAX_MARKS = 600;        // copies on screen at once; more frames are skipped (and counted)
   const MAX_QUEUE = 6000;       // frames waiting for the view clock; older ones are dropped (and counted)
   const WINDOW_MS = 2000;       // in the past (history slider): frames of the window ending at the chosen time
@@ -41,7 +43,8 @@
   let viewMs = null;            // the view clock (monitor ms); null until the first answer
   let serverMs = null, serverAt = 0; // the monitor's clock at performance.now() = serverAt
   let afterSeq = -1;
-  let queue = [];               // frames not yet launched, in time order
+  let queue = [];               // frames not yet launched, in time order, from queue[qHead] on
+  let qHead = 0;
   const marks = [];             // copies on screen
   let stepUntil = null;         // while stepping: the view time to stop at
   let shown = 0, skipped = 0;   // frames launched; frames the page left out (marks or queue full)
@@ -65,7 +68,19 @@
   tip.hidden = true;
   panel.appendChild(tip);
 
+  // Where the picture sits, measured only when the layout changes (measuring forces a layout: not at every paint).
+  let placement = null;
+  const invalidate = () => { placement = null; };
+  if (window.ResizeObserver) { const ro = new ResizeObserver(invalidate); ro.observe(svg); ro.observe(panel); }
+  window.addEventListener('resize', invalidate);
+  page.onDraw(invalidate); // a redraw of the picture may change its size (boards joining, captions)
+
   function place() {
+    if (placement === null) placement = measure();
+    return placement;
+  }
+
+  function measure() {
     const r = svg.getBoundingClientRect(), p = panel.getBoundingClientRect();
     const dpr = window.devicePixelRatio || 1;
     const w = Math.round(r.width * dpr), h = Math.round(r.height * dpr);
@@ -100,9 +115,14 @@
     return serverMs + (performance.now() - serverAt);
   }
 
+  function queued() { return queue.length - qHead; }
+
   function enqueue(frames) {
+    if (frames.length === 0) return;
+    if (qHead > 0) { queue = queue.slice(qHead); qHead = 0; }
+    const inOrder = queue.length === 0 || frames[0].tMs >= queue[queue.length - 1].tMs;
     for (const f of frames) queue.push(f);
-    if (queue.length > 1 && frames.length > 0) queue.sort((a, b) => a.tMs - b.tMs || a.seq - b.seq);
+    if (!inOrder) queue.sort((a, b) => a.tMs - b.tMs || a.seq - b.seq); // a late batch: rare
     if (queue.length > MAX_QUEUE) { const n = queue.length - MAX_QUEUE; queue.splice(0, n); countSkip(n); }
   }
 
@@ -112,7 +132,7 @@
     pollTimer = null;
     if (!live) return;
     try {
-      const res = await fetch('/api/frames?max=2000&after=' + Math.max(afterSeq, 0), { cache: 'no-store' });
+      const res = await fetch('/api/frames?max=' + (afterSeq < 0 ? 1 : POLL_MAX) + '&after=' + Math.max(afterSeq, 0), { cache: 'no-store' });
       if (res.ok && live) {
         const body = await res.json();
         take(body);
@@ -162,7 +182,7 @@
     } catch (err) { /* keep what is shown */ }
   });
 
-  function clear() { queue = []; marks.length = 0; stepUntil = null; }
+  function clear() { queue = []; qHead = 0; marks.length = 0; stepUntil = null; }
 
   function visible(f) { return shownKinds.has(f.kind); }
 
@@ -184,26 +204,29 @@
       // At 1x the view follows the monitor; after a slow stretch it jumps forward rather than lag behind for ever.
       const target = now() - LIVE_LAG_MS;
       if (target - viewMs > 3000) {
-        const before = queue.length;
-        queue = queue.filter((f) => f.tMs >= target - FLIGHT_MS);
-        countSkip(before - queue.length);
+        let n = 0;
+        while (qHead < queue.length && queue[qHead].tMs < target - FLIGHT_MS) { qHead++; n++; }
+        countSkip(n);
         viewMs = target;
       }
     }
     if (stepUntil !== null && viewMs >= stepUntil) { viewMs = stepUntil; stepUntil = null; }
-    while (queue.length > 0 && queue[0].tMs <= viewMs) {
-      const f = queue.shift();
+    while (qHead < queue.length && queue[qHead].tMs <= viewMs) {
+      const f = queue[qHead++];
       if (visible(f)) launch(f);
     }
-    for (let i = marks.length - 1; i >= 0; i--) {
+    if (qHead > 1024 && qHead * 2 > queue.length) { queue = queue.slice(qHead); qHead = 0; }
+    let kept = 0; // drop finished marks in place
+    for (let i = 0; i < marks.length; i++) {
       const m = marks[i];
       const age = viewMs - m.t0;
-      if (age > FLIGHT_MS + (m.lost ? FADE_MS : 0) || !visible(m.f)) marks.splice(i, 1);
+      if (age <= FLIGHT_MS + (m.lost ? FADE_MS : 0) && visible(m.f)) marks[kept++] = m;
     }
+    marks.length = kept;
   }
 
   function paint(t) {
-    const dt = Math.min(100, t - lastPaint);
+    const dt = Math.min(250, t - lastPaint); // a stalled tab does not leap ahead
     lastPaint = t;
     frameTimes.push(t);
     while (frameTimes.length > 0 && frameTimes[0] < t - 1000) frameTimes.shift();
@@ -289,7 +312,7 @@
   function notice() {
     const launched = perSecond(launchTimes), left = perSecond(skipTimes);
     const pageSamples = left > 0;
-    const text = !live ? `past: frames of the ${WINDOW_MS / 1000} s before the chosen time (${queue.length} to play)`
+    const text = !live ? `past: frames of the ${WINDOW_MS / 1000} s before the chosen time (${queued()} to play)`
       : monitor.sampled || pageSamples
         ? `showing ${launched.toFixed(0)} of ${Math.round(monitor.ratePerSecond)} frames/s` +
           (monitor.sampled ? ' (the monitor samples: ' + monitor.note + ')' : ' (the page skips frames to stay smooth)')
@@ -331,19 +354,20 @@
   function step() {
     if (!paused) $('frames-pause').click();
     if (viewMs === null) return;
-    while (queue.length > 0 && !visible(queue[0])) queue.shift();
-    const next = queue[0];
+    while (qHead < queue.length && !visible(queue[qHead])) qHead++;
+    const next = queue[qHead];
     if (!next) return;
     viewMs = Math.max(viewMs, next.tMs);
     advance(0); // launches it
-    const after = queue.find((f) => visible(f));
+    let after = null;
+    for (let i = qHead; i < queue.length && after === null; i++) if (visible(queue[i])) after = queue[i];
     stepUntil = Math.min(next.tMs + FLIGHT_MS, after ? after.tMs - 0.001 : Infinity);
   }
 
   buildControls();
   window.RaftEspFrames = {
     stats() {
-      return { fps: frameTimes.length, marks: marks.length, shown, sampled: monitor.sampled || skipped > 0, skipped, queued: queue.length,
+      return { fps: frameTimes.length, marks: marks.length, shown, sampled: monitor.sampled || skipped > 0, skipped, queued: queued(),
         speed, paused, live, viewMs };
     },
     // The marks on screen as last painted (picture coordinates), for tests: [{ seq, node, kind, lost, x, y }].

@@ -45,7 +45,9 @@ public static class RuntimeFactory
         }
 
         var state = new ClusterState(options.Boards, options.ServerNode, "collector", 5, TimeProvider.System, OfflineAfter);
-        return Compose(options, state, link, null, null);
+        MonitorRuntime runtime = Compose(options, state, link, null, null);
+        link.FramesOverheard += new RaftEsp.Monitor.Frames.CollectorFrameSource(runtime.Frames).OnDigest; // frames in flight, as overheard
+        return runtime;
     }
 
     /// <summary>Connects the link to the model and puts the client on top.</summary>

@@ -70,7 +70,7 @@ namespace RaftEsp.Apps
         /// <summary>Collector stats body before the per-reason counts.</summary>
         public const int CollectorStatsFixedBody = 50;
 
-        /// <summary>Largest datagram this version produces: a board status with a full report.</summary>
+        /// <summary>Largest board status: one with a full report (a full FramesHeard, 1,386 bytes, is larger still).</summary>
         public const int LargestDatagram = HeaderBytes + StampBytes + BoardStatusFixedBody + 4 + AppFrames.MaxReportBody + TagBytes;
 
         private const int FlagOnline = 1;

@@ -40,7 +40,8 @@ public static class MonitorApp
         app.Use(RefuseLongTargets);
         StaticPage.Map(app);
         ApiEndpoints.Map(app, runtime);
-        EventStream.Map(app, runtime.State);
+        RaftEsp.Monitor.Frames.FrameEndpoints.Map(app, runtime);
+        EventStream.Map(app, runtime.State, runtime);
         app.MapFallback(() => Results.Json(new { error = "no such endpoint (see docs/protocol.md, section 3)" }, statusCode: StatusCodes.Status404NotFound));
         return app;
     }

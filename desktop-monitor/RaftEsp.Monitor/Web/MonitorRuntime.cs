@@ -37,6 +37,9 @@ public sealed class MonitorRuntime(ClusterState state, ICollectorLink link, Comm
     /// <summary>Join, leave and transfer (with the board processes in virtual mode).</summary>
     public MembershipService Membership { get; } = new(commands, state, processes);
 
+    /// <summary>The charts' per-second series (Metrics/), on monitor time.</summary>
+    public Metrics.MetricsRecorder Metrics { get; init; } = new(RaftEsp.Monitor.Metrics.MetricsRecorder.ClockFromNow());
+
     public async ValueTask DisposeAsync()
     {
         Membership.Dispose();

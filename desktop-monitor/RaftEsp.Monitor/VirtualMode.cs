@@ -47,7 +47,7 @@ internal static class VirtualMode
 
         var state = new ClusterState(options.Boards, options.ServerNode, "virtual", 5, TimeProvider.System, RuntimeFactory.OfflineAfter);
         var control = new LauncherFaultControl(launcher);
-        return RuntimeFactory.Compose(options, state, link, control, new LauncherOwner(launcher), control);
+        return RuntimeFactory.Compose(options, state, link, control, new LauncherOwner(launcher), control, launcher.ClusterId);
     }
 
     /// <summary>Stops the cluster's processes when the runtime is disposed.</summary>

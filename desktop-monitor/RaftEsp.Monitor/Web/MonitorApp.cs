@@ -38,9 +38,11 @@ public static class MonitorApp
         builder.Services.AddHostedService(_ => new StateSweeper(runtime.State));
         WebApplication app = builder.Build();
         app.Use(RefuseLongTargets);
+        app.Use(HistoryEndpoints.RefuseChangesInReplay(runtime));
         StaticPage.Map(app);
         ApiEndpoints.Map(app, runtime);
         EventStream.Map(app, runtime.State);
+        HistoryEndpoints.Map(app, runtime);
         app.MapFallback(() => Results.Json(new { error = "no such endpoint (see docs/protocol.md, section 3)" }, statusCode: StatusCodes.Status404NotFound));
         return app;
     }

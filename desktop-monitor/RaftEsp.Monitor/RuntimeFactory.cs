@@ -64,6 +64,13 @@ public static class RuntimeFactory
         state.SetMonitorLink(link.Counters);
         var commands = new CommandService(link, state,
             new CommandServiceOptions { Timeout = options.CommandTimeout, MembershipTimeout = options.MembershipTimeout }, TimeProvider.System);
-        return new MonitorRuntime(state, link, commands, faults, owned, processes) { History = history };
+        var runtime = new MonitorRuntime(state, link, commands, faults, owned, processes)
+        {
+            History = history,
+            Frames = new Frames.FrameFeed(() => history.Clock.NowMicros),
+            Metrics = new Metrics.MetricsRecorder(() => history.Clock.NowMicros),
+        };
+        if (history.Recorder != null) runtime.Frames.Added += history.Recorder.AddFrame;
+        return runtime;
     }
 }

@@ -67,7 +67,14 @@ internal static class HistoryModesFactory
         ClusterState shown = history.Player!.Shown;
         var link = new ReplayLink();
         var commands = new CommandService(link, shown, new CommandServiceOptions { Timeout = options.CommandTimeout, MembershipTimeout = options.MembershipTimeout }, TimeProvider.System);
-        return new MonitorRuntime(shown, link, commands, null, null) { History = history };
+        Func<long> position = () => history.Clock.NowMicros;
+        return new MonitorRuntime(shown, link, commands, null, null)
+        {
+            History = history,
+            Frames = new Frames.FrameFeed(position),
+            FrameHistory = new RecordingFrames(history.RecordedFrames, position),
+            Metrics = new Metrics.MetricsRecorder(position),
+        };
     }
 
     private static string FreeName(string dir, DateTimeOffset start)

@@ -169,4 +169,23 @@ public sealed class ReplayApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Contains("a replay is read-only", body.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Frames_come_from_the_recording_up_to_the_position_and_for_any_window()
+    {
+        await CallAsync(HttpMethod.Post, "api/replay/seek?ms=2000");
+        JsonElement tail = await GetAsync("api/frames?after=0&max=1000");
+        Assert.Equal("recording", tail.GetProperty("source").GetString());
+        JsonElement[] frames = tail.GetProperty("frames").EnumerateArray().ToArray();
+        Assert.Equal(20, frames.Length); // heartbeats at 0.01, 100.01, ... 1900.01 ms; the next is just past 2000
+        Assert.All(frames, f => Assert.True(f.GetProperty("tMs").GetDouble() <= 2000));
+        Assert.All(frames, f => Assert.Equal(0, f.GetProperty("from").GetInt32()));
+        Assert.Equal(20, tail.GetProperty("nextSeq").GetInt64());
+
+        JsonElement window = await GetAsync("api/frames?fromMs=4000&toMs=5000&max=1000");
+        JsonElement[] later = window.GetProperty("frames").EnumerateArray().ToArray();
+        Assert.Equal(10, later.Length);
+        Assert.All(later, f => Assert.Equal(2, f.GetProperty("from").GetInt32()));
+        Assert.All(later, f => Assert.Equal("heartbeat", f.GetProperty("kind").GetString()));
+    }
 }

@@ -32,6 +32,25 @@ public static class CollectorBodies
         return Body(DesktopProtocol.CommandResultType, datagram, length);
     }
 
+    /// <summary>Reads a recorded BoardStatus body back into <paramref name="into"/> with the protocol's decoder; false if it does not decode.</summary>
+    public static bool TryReadBoardStatus(DatagramRecord record, BoardStatus into)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(into);
+        if (record.Type != DesktopProtocol.BoardStatusType) return false;
+        int start = DesktopProtocol.HeaderBytes + DesktopProtocol.StampBytes;
+        int length = start + record.Body.Length + DesktopProtocol.TagBytes;
+        if (length > DesktopProtocol.MaxDatagramBytes) return false;
+        var datagram = new byte[length];
+        datagram[0] = DesktopProtocol.Magic;
+        datagram[3] = DesktopProtocol.BoardStatusType;
+        RaftEsp.Core.Bytes.WriteI32(datagram, DesktopProtocol.HeaderBytes + 8, 1);
+        record.Body.CopyTo(datagram, start);
+        int sealedAt = length - DesktopProtocol.TagBytes;
+        RaftEsp.Core.Bytes.WriteU64(datagram, sealedAt, RaftEsp.Core.SipHash24.Compute(ThrowawayKey.K0, ThrowawayKey.K1, datagram, 0, sealedAt));
+        return DesktopProtocol.DecodeBoardStatus(ThrowawayKey, datagram, length, new SessionStamp(), into) == DatagramError.None;
+    }
+
     private static DatagramRecord Body(int type, byte[] datagram, int length)
     {
         int start = DesktopProtocol.HeaderBytes + DesktopProtocol.StampBytes;

@@ -54,4 +54,12 @@ public sealed class ReportAssembler
             new MembershipView(r.ConfigurationIndex, r.Voters.Take(r.VoterCount).ToArray(), r.Learners.Take(r.LearnerCount).ToArray(),
                 r.ChangePending, r.WaitingToJoin, r.Removed));
     }
+
+    /// <summary>An independent copy (history checkpoints: the pages filled in so far belong to the copy too).</summary>
+    internal ReportAssembler Clone()
+    {
+        var copy = new ReportAssembler();
+        foreach ((int node, int[] slots) in databases) copy.databases[node] = (int[])slots.Clone();
+        return copy;
+    }
 }

@@ -334,7 +334,7 @@ public sealed class MetricsRecorder
             "ether" => Latency + " Lost copies: copies the virtual ether dropped (loss setting, partition, range).",
             "collector" => Latency + " Frames are what the collector overheard: lost copies are not known, and a frame it missed is not counted.",
             "simulator" => Latency + " Lost copies: copies the simulated channel lost, collisions included.",
-            _ => "No frames seen: commits per second come from the boards' status reports only; latency, frames and losses need the frame feed.",
+            _ => Latency + " No frames seen: commits per second come from the boards' status reports only; latency, frames and losses need the frame feed.",
         };
     }
 

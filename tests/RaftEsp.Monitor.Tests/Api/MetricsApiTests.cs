@@ -55,6 +55,8 @@ public sealed class MetricsApiTests
     {
         await using FakeMonitor m = await FakeMonitor.StartAsync();
         await Wait.UntilAsync(m.ClusterAsync, c => c.GetProperty("leaderId").GetInt32() >= 0, "a leader");
+        // The boards' first reports are the baseline (commits made before the monitor saw them are not a rate).
+        await Wait.UntilAsync(async () => (await Get(m, "api/metrics")).Body, b => b.GetProperty("boards").EnumerateObject().Any(), "the boards in the series");
         using (HttpResponseMessage set = await m.Http.PostAsync("api/set?index=1&value=7", null)) Assert.Equal(HttpStatusCode.OK, set.StatusCode);
 
         JsonElement body = await Wait.UntilAsync(async () => (await Get(m, "api/metrics")).Body,

@@ -41,7 +41,8 @@ public static class MonitorApp
         app.Use(RefuseLongTargets);
         StaticPage.Map(app);
         ApiEndpoints.Map(app, runtime);
-        EventStream.Map(app, runtime.State);
+        RaftEsp.Monitor.Frames.FrameEndpoints.Map(app, runtime);
+        EventStream.Map(app, runtime.State, runtime);
         MetricsEndpoints.Map(app, runtime.Metrics);
         app.MapFallback(() => Results.Json(new { error = "no such endpoint (see docs/protocol.md, section 3)" }, statusCode: StatusCodes.Status404NotFound));
         return app;

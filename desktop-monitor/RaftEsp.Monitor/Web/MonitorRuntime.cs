@@ -37,8 +37,14 @@ public sealed class MonitorRuntime(ClusterState state, ICollectorLink link, Comm
     /// <summary>Join, leave and transfer (with the board processes in virtual mode).</summary>
     public MembershipService Membership { get; } = new(commands, state, processes);
 
-    /// <summary>The charts' per-second series (Metrics/), on monitor time.</summary>
-    public Metrics.MetricsRecorder Metrics { get; init; } = new(RaftEsp.Monitor.Metrics.MetricsRecorder.ClockFromNow());
+    /// <summary>The charts' per-second series (Metrics/): by default on the frame feed's clock, the frames' own.</summary>
+    public Metrics.MetricsRecorder Metrics
+    {
+        get => metrics ??= new Metrics.MetricsRecorder(() => Frames.NowMicros);
+        init => metrics = value;
+    }
+
+    private Metrics.MetricsRecorder? metrics;
 
     public async ValueTask DisposeAsync()
     {

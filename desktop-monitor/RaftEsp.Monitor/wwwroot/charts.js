@@ -7,14 +7,15 @@
   const $ = (id) => document.getElementById(id);
   const svgNs = 'http://www.w3.org/2000/svg';
   const W = 380, H = 150, PAD = { l: 40, r: 8, t: 10, b: 20 };
-  // Frame kinds coloured like the frames view; a colour the frames view exposes wins.
+  // Frame kinds coloured as the frames view (frames.js) colours them; a colour map it exposes wins.
   const KIND_COLORS = {
-    append: '#4f8cff', heartbeat: '#f5b942', 'append-ack': '#2ecc71', prevote: '#d6a2ff', 'prevote-ack': '#a77bd6',
-    vote: '#c678dd', 'vote-ack': '#8e4fb0', snapshot: '#ff8c42', 'snapshot-ack': '#c96a2d', propose: '#27c2c2',
-    'propose-reject': '#ff5c6c', 'read-index': '#7fe3e3', 'read-index-ack': '#4bb3b3', sync: '#9cc0ff',
-    'sync-ack': '#6c8fcc', 'timeout-now': '#ff9aa5', transfer: '#ffb3bb', 'status-poll': '#596174',
-    'status-report': '#8b97b0', 'client-command': '#e6ebf5', 'client-result': '#c3cad8', unknown: '#444c5e',
+    append: '#f5b942', heartbeat: '#8b97b0', 'append-ack': '#2ecc71', prevote: '#e8a8ff', 'prevote-ack': '#b48ac2',
+    vote: '#c678dd', 'vote-ack': '#9b59b6', snapshot: '#ff8c42', 'snapshot-ack': '#c96a2e', propose: '#3fd0e0',
+    'propose-reject': '#ff5c6c', 'read-index': '#7ee0b5', 'read-index-ack': '#4fb38a', 'timeout-now': '#ff79c6',
+    transfer: '#ff79c6', sync: '#d0d6e2', 'sync-ack': '#a0a8b8', 'status-poll': '#4a5670', 'status-report': '#4a5670',
+    'client-command': '#6c7a96', 'client-result': '#6c7a96', unknown: '#ffffff',
   };
+
   const kindColor = (k) => {
     const frames = window.RaftEspFrames;
     const given = frames && frames.colors && frames.colors[k];

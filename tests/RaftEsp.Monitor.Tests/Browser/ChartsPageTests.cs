@@ -29,6 +29,13 @@ public sealed class ChartsPageTests(VirtualMonitor monitor) : IClassFixture<Virt
             await page.SelectOptionAsync("#charts-board", "0");
             await Assertions.Expect(chart.Locator(".chart-title")).ToContainTextAsync("board 0");
             Assert.True(await HoverUntilPositiveAsync(page, chart) > 0);
+
+            // The history view's time event: the charts show the window ending at the chosen time, then live again.
+            await page.EvaluateAsync("() => window.dispatchEvent(new CustomEvent('raftesp:time', { detail: { ms: 20000, live: false } }))");
+            await Assertions.Expect(page.Locator("#charts-window")).ToContainTextAsync("ending at 0:20");
+            await Assertions.Expect(chart.Locator("svg text").Last).ToHaveTextAsync("0:20");
+            await page.EvaluateAsync("() => window.dispatchEvent(new CustomEvent('raftesp:time', { detail: { ms: 0, live: true } }))");
+            await Assertions.Expect(page.Locator("#charts-window")).ToContainTextAsync("live");
         }
         finally
         {

@@ -47,16 +47,21 @@ internal static class VirtualMode
 
         var state = new ClusterState(options.Boards, options.ServerNode, "virtual", 5, TimeProvider.System, RuntimeFactory.OfflineAfter);
         var control = new LauncherFaultControl(launcher);
-        return RuntimeFactory.Compose(options, state, link, control, new LauncherOwner(launcher), control);
+        var owner = new LauncherOwner(launcher);
+        MonitorRuntime runtime = RuntimeFactory.Compose(options, state, link, control, owner, control);
+        owner.Mirror = RaftEsp.Monitor.Frames.FrameSources.StartEtherMirror(launcher, runtime.Frames); // frames in flight
+        return runtime;
     }
 
-    /// <summary>Stops the cluster's processes when the runtime is disposed.</summary>
+    /// <summary>Stops the cluster's processes (and the ether's mirror link) when the runtime is disposed.</summary>
     private sealed class LauncherOwner(ClusterLauncher launcher) : IAsyncDisposable
     {
-        public ValueTask DisposeAsync()
+        public RaftEsp.Monitor.Frames.EtherMirrorLink? Mirror { get; set; }
+
+        public async ValueTask DisposeAsync()
         {
+            if (Mirror != null) await Mirror.DisposeAsync().ConfigureAwait(false);
             launcher.Dispose();
-            return ValueTask.CompletedTask;
         }
     }
 }

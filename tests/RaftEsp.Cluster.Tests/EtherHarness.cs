@@ -11,9 +11,9 @@ internal sealed class EtherHarness : IDisposable
     private readonly List<RawBoard> boards = new();
     private long sent;
 
-    public EtherHarness(int seed = 1, int maxPending = 4096)
+    public EtherHarness(int seed = 1, int maxPending = 4096, byte[]? mirrorKey = null)
     {
-        Server = new EtherServer(new ChannelRules(seed), new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Loopback, 0), maxPending, Log.Add);
+        Server = new EtherServer(new ChannelRules(seed), new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Loopback, 0), maxPending, Log.Add, mirrorKey);
     }
 
     public EtherServer Server { get; }

@@ -151,7 +151,7 @@ public static class Program
         return string.Create(CultureInfo.InvariantCulture,
             $"radio: frames {x.Frames} ({x.BroadcastFrames} broadcast), transmissions {x.Transmissions}, collisions {x.Collisions}, " +
             $"retries {x.Retries}, unicast failures {x.UnicastFailures}, copies lost {x.CopiesLost}, cut {x.CopiesCut}, " +
-            $"duplicated {x.Duplicates}, tx queue drops {x.TxQueueDrops}, rx queue drops {x.RxQueueDrops}, append rejects {x.AppendRejects}, outbox overflows {r.OutboxOverflows}, " +
+            $"duplicated {x.Duplicates}, tx queue drops {x.TxQueueDrops}, rx queue drops {x.RxQueueDrops}, append rejects {x.AppendRejects} ({x.AppendRejectsAfterLostCopy} after a lost copy), outbox overflows {r.OutboxOverflows}, " +
             $"channel busy {100.0 * x.BusyMicros / Math.Max(1, r.TotalMicros):F1} %; " +
             $"channel bound{(s.Naive ? " (naive)" : "")} {ChannelBound.CommitsPerSecond(radio, s.Nodes, s.Naive, serverLeads: true):F0} commits/s " +
             $"when the server node leads, {ChannelBound.CommitsPerSecond(radio, s.Nodes, s.Naive, serverLeads: false):F0} when another node leads; " +

@@ -16,7 +16,7 @@ internal static class EventStream
     private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
-    public static void Map(WebApplication app, ClusterState state)
+    public static void Map(WebApplication app, ClusterState state, MonitorRuntime? runtime = null)
     {
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         app.MapGet("/api/events", async (HttpContext context) =>
@@ -25,6 +25,7 @@ internal static class EventStream
             context.Response.Headers.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-cache";
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            long framesSent = runtime?.FrameHistory.After(long.MaxValue, 1).NextSeq ?? 0; // "frames" events: new frames only
             try
             {
                 while (!cancel.IsCancellationRequested)
@@ -32,6 +33,7 @@ internal static class EventStream
                     ClusterSnapshot snapshot = state.Snapshot();
                     string data = JsonSerializer.Serialize(snapshot, json);
                     await context.Response.WriteAsync("event: cluster\ndata: " + data + "\n\n", Encoding.UTF8, cancel).ConfigureAwait(false);
+                    if (runtime != null) framesSent = await RaftEsp.Monitor.Frames.FrameEndpoints.WriteEventAsync(context.Response, runtime.FrameHistory, framesSent, json, cancel).ConfigureAwait(false);
                     await context.Response.Body.FlushAsync(cancel).ConfigureAwait(false);
                     await Task.Delay(MinGap, cancel).ConfigureAwait(false);
                     while (true)

@@ -36,11 +36,14 @@ public static class MonitorApp
             k.Limits.MaxRequestBufferSize = MaxRequestLineBytes + 64 * 1024;
         });
         builder.Services.AddHostedService(_ => new StateSweeper(runtime.State));
+        builder.Services.AddHostedService(_ => new Metrics.MetricsSnapshotFeeder(runtime.State, runtime.Metrics));
         WebApplication app = builder.Build();
         app.Use(RefuseLongTargets);
         StaticPage.Map(app);
         ApiEndpoints.Map(app, runtime);
-        EventStream.Map(app, runtime.State);
+        RaftEsp.Monitor.Frames.FrameEndpoints.Map(app, runtime);
+        EventStream.Map(app, runtime.State, runtime);
+        MetricsEndpoints.Map(app, runtime.Metrics);
         app.MapFallback(() => Results.Json(new { error = "no such endpoint (see docs/protocol.md, section 3)" }, statusCode: StatusCodes.Status404NotFound));
         return app;
     }

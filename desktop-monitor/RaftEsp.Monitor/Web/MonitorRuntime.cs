@@ -22,8 +22,23 @@ public sealed class MonitorRuntime(ClusterState state, ICollectorLink link, Comm
     /// <summary>Null in real-collector mode.</summary>
     public IFaultControl? Faults { get; } = faults;
 
+    /// <summary>The frames the monitor saw (the ether's mirror or the collector's digests): docs/protocol.md, "Frames".</summary>
+    public RaftEsp.Monitor.Frames.FrameFeed Frames { get; init; } = new(RaftEsp.Monitor.Frames.FrameFeed.ProcessClock());
+
+    /// <summary>What GET /api/frames answers from: <see cref="Frames"/> live; a recording's frames in replay.</summary>
+    public RaftEsp.Monitor.Frames.IFrameHistory FrameHistory
+    {
+        get => frameHistory ?? Frames;
+        set => frameHistory = value;
+    }
+
+    private RaftEsp.Monitor.Frames.IFrameHistory? frameHistory;
+
     /// <summary>Join, leave and transfer (with the board processes in virtual mode).</summary>
     public MembershipService Membership { get; } = new(commands, state, processes);
+
+    /// <summary>The charts' per-second series (Metrics/), on monitor time.</summary>
+    public Metrics.MetricsRecorder Metrics { get; init; } = new(RaftEsp.Monitor.Metrics.MetricsRecorder.ClockFromNow());
 
     public async ValueTask DisposeAsync()
     {

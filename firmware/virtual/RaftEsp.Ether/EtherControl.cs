@@ -16,13 +16,14 @@ namespace RaftEsp.Ether;
 /// status                 the rules in force
 /// stats                  counters: frames, deliveries, drops per reason
 /// nodes                  registered nodes and their endpoints
+/// mirror PORT|HOST:PORT  describe every frame to that loopback endpoint (EtherMirror); mirror off; mirror: status
 /// help                   this list
 /// </code>
 /// </summary>
 public sealed class EtherControl
 {
     public const string Help =
-        "commands: loss P | loss A B P | delay MS [JITTER] | dup P | partition 0,1-2,3,4 | isolate N | heal | status | stats | nodes | help";
+        "commands: loss P | loss A B P | delay MS [JITTER] | dup P | partition 0,1-2,3,4 | isolate N | heal | status | stats | nodes | mirror [PORT|HOST:PORT|off] | help";
 
     private readonly EtherServer ether;
 
@@ -46,6 +47,7 @@ public sealed class EtherControl
                 "status" => Changed(words, 1, () => { }),
                 "stats" => words.Length == 1 ? "ok " + ether.Stats + " pending=" + ether.Pending.ToString(CultureInfo.InvariantCulture) : Usage(words[0]),
                 "nodes" => words.Length == 1 ? "ok " + string.Join(' ', ether.Nodes.Select(Describe)) : Usage(words[0]),
+                "mirror" => Mirror(words),
                 "help" => "ok " + Help,
                 _ => $"error: unknown command '{words[0]}'; {Help}",
             };
@@ -82,6 +84,25 @@ public sealed class EtherControl
         if (p == null) return "error: " + error;
         ether.Rules.SetPartition(p);
         return "ok " + ether.Rules.Describe();
+    }
+
+    private string Mirror(string[] words)
+    {
+        if (words.Length == 1) return "ok " + ether.Mirror.Describe();
+        if (words.Length != 2) return Usage("mirror");
+        if (words[1].Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            ether.Mirror.Stop();
+            return "ok " + ether.Mirror.Describe();
+        }
+
+        if (!ether.Mirror.HasKey) return $"error: the ether has no mirror key (the launcher passes it in {EtherMirror.KeyVariable})";
+        string text = words[1].Contains(':', StringComparison.Ordinal) ? words[1] : "127.0.0.1:" + words[1];
+        System.Net.IPEndPoint? to = RaftEsp.Host.UdpSockets.ParseEndPoint(text, out string error);
+        if (to == null) return "error: " + error;
+        if (!System.Net.IPAddress.IsLoopback(to.Address) || to.Port == 0) return $"error: the mirror sends to a loopback endpoint (127.0.0.1:PORT, port 1-65535) only, not {to}";
+        ether.Mirror.Start(to);
+        return "ok " + ether.Mirror.Describe();
     }
 
     private string Changed(string[] words, int expected, Action change)

@@ -31,7 +31,8 @@ public sealed class EtherServer : IDisposable
     /// <param name="controlEndPoint">where control commands arrive (port 0: any free port)</param>
     /// <param name="maxPending">bound of the delay line</param>
     /// <param name="log">diagnostics (registrations, oversized frames)</param>
-    public EtherServer(ChannelRules rules, IPEndPoint radioEndPoint, IPEndPoint controlEndPoint, int maxPending, Action<string> log)
+    /// <param name="mirrorKey">the key that tags mirror datagrams (<see cref="EtherMirror"/>); null: no mirror</param>
+    public EtherServer(ChannelRules rules, IPEndPoint radioEndPoint, IPEndPoint controlEndPoint, int maxPending, Action<string> log, byte[]? mirrorKey = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         Rules = rules;
@@ -49,6 +50,7 @@ public sealed class EtherServer : IDisposable
 
         RadioEndPoint = (IPEndPoint)radio.LocalEndPoint!;
         ControlEndPoint = (IPEndPoint)control.LocalEndPoint!;
+        Mirror = new EtherMirror(mirrorKey);
         commands = new EtherControl(this);
         line = new DelayLine(Math.Max(1, maxPending), SendDatagram);
         radioThread = new Thread(RadioLoop) { IsBackground = true, Name = "ether-radio" };
@@ -60,6 +62,9 @@ public sealed class EtherServer : IDisposable
     public ChannelRules Rules { get; }
 
     public EtherStats Stats { get; } = new();
+
+    /// <summary>Sends a description of every frame to the monitor once started (control command <c>mirror</c>).</summary>
+    public EtherMirror Mirror { get; }
 
     public IPEndPoint RadioEndPoint { get; }
 
@@ -87,6 +92,7 @@ public sealed class EtherServer : IDisposable
         radio.Dispose();
         control.Dispose();
         line.Dispose();
+        Mirror.Dispose();
         radioThread.Join(1000);
         controlThread.Join(1000);
     }
@@ -150,6 +156,7 @@ public sealed class EtherServer : IDisposable
         }
 
         int to = buffer[2];
+        long receivedMicros = Mirror.NowMicros;
         int length = n - EtherEnvelope.FrameHeaderBytes;
         bool broadcast = to == NodeId.Broadcast;
         Stats.CountFrame(broadcast);
@@ -170,36 +177,51 @@ public sealed class EtherServer : IDisposable
         byte[] deliver = new byte[n];
         EtherEnvelope.WriteDeliver(deliver, node, to, buffer, EtherEnvelope.FrameHeaderBytes, length);
         List<Registration> receivers;
+        // The mirror lists the copies a frame was meant for (every other node of a broadcast, or the addressee), not a
+        // sniffer's overheard copies of unicast frames.
+        List<MirrorCopy>? copies = Mirror.Active ? new List<MirrorCopy>() : null;
         lock (nodesGate)
         {
             receivers = new List<Registration>(nodes.Count);
             foreach (Registration r in nodes.Values)
                 if (r.Node != node && (broadcast || r.Node == to || r.Sniffer)) receivers.Add(r);
-            if (!broadcast && !nodes.ContainsKey(to)) Stats.CountDrop(DropReason.UnknownDestination);
+            if (!broadcast && !nodes.ContainsKey(to))
+            {
+                Stats.CountDrop(DropReason.UnknownDestination);
+                copies?.Add(new MirrorCopy(to, MirrorOutcome.UnknownDestination));
+            }
         }
 
         receivers.Sort((a, b) => a.Node.CompareTo(b.Node)); // a fixed order of random draws for a given arrival order
         foreach (Registration r in receivers)
         {
-            int copies = Rules.Decide(node, r.Node, out DropReason reason, out int first, out int second);
-            if (copies == 0)
+            int made = Rules.Decide(node, r.Node, out DropReason reason, out int first, out int second);
+            bool meant = broadcast || r.Node == to;
+            if (made == 0)
             {
                 Stats.CountDrop(reason);
+                if (meant) copies?.Add(new MirrorCopy(r.Node, MirrorDatagram.Outcome(reason)));
                 continue;
             }
 
-            Queue(deliver, r.EndPoint, first);
-            if (copies == 2)
+            bool queued = Queue(deliver, r.EndPoint, first);
+            if (made == 2)
             {
                 Stats.CountDuplicate();
-                Queue(deliver, r.EndPoint, second);
+                queued |= Queue(deliver, r.EndPoint, second);
             }
+
+            if (meant) copies?.Add(new MirrorCopy(r.Node, !queued ? MirrorOutcome.QueueFull : made == 2 ? MirrorOutcome.Duplicated : MirrorOutcome.Delivered));
         }
+
+        if (copies != null) Mirror.Record(receivedMicros, node, to, buffer.AsSpan(EtherEnvelope.FrameHeaderBytes, length), copies);
     }
 
-    private void Queue(byte[] datagram, IPEndPoint to, int delay)
+    private bool Queue(byte[] datagram, IPEndPoint to, int delay)
     {
-        if (!line.Enqueue(datagram, to, delay)) Stats.CountDrop(DropReason.QueueFull);
+        if (line.Enqueue(datagram, to, delay)) return true;
+        Stats.CountDrop(DropReason.QueueFull);
+        return false;
     }
 
     private void SendDatagram(byte[] datagram, IPEndPoint to)

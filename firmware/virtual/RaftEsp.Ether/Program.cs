@@ -58,11 +58,18 @@ public static class Program
 
     private static int Run(ChannelRules rules, IPEndPoint radioAt, IPEndPoint controlAt, int queue, bool watchdog)
     {
+        byte[]? mirrorKey = EtherMirror.KeyFromEnvironment(out string keyError);
+        if (keyError.Length > 0)
+        {
+            Console.Error.WriteLine("error: " + keyError);
+            return 2;
+        }
+
         using var lifetime = new ProcessLifetime(watchdog);
         EtherServer ether;
         try
         {
-            ether = new EtherServer(rules, radioAt, controlAt, queue, line => Console.Error.WriteLine("ether: " + line));
+            ether = new EtherServer(rules, radioAt, controlAt, queue, line => Console.Error.WriteLine("ether: " + line), mirrorKey);
         }
         catch (System.Net.Sockets.SocketException e)
         {

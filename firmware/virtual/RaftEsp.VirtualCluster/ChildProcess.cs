@@ -31,8 +31,12 @@ internal sealed class ChildProcess : IDisposable
 
     public int? ExitCode => process.HasExited ? process.ExitCode : null;
 
-    /// <summary>Starts the program; <paramref name="output"/> receives every line, prefixed with the label.</summary>
-    public static ChildProcess Start(string program, IEnumerable<string> arguments, string label, Action<string> output)
+    /// <summary>
+    /// Starts the program; <paramref name="output"/> receives every line, prefixed with the label. Secrets go in
+    /// <paramref name="environment"/>, which only the same user can read, never in the (world-readable) arguments.
+    /// </summary>
+    public static ChildProcess Start(string program, IEnumerable<string> arguments, string label, Action<string> output,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(DotnetHost.Muxer())
         {
@@ -46,6 +50,8 @@ internal sealed class ChildProcess : IDisposable
         info.ArgumentList.Add(program);
         foreach (string a in arguments) info.ArgumentList.Add(a);
         info.ArgumentList.Add("--stdin-watchdog");
+        if (environment != null)
+            foreach ((string name, string value) in environment) info.Environment[name] = value;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process, label, output);
         process.OutputDataReceived += (_, e) => child.Line(e.Data, stdout: true);

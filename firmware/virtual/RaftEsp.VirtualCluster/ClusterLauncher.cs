@@ -66,6 +66,13 @@ public sealed class ClusterLauncher : IDisposable
     /// <summary>The cluster key every board, the collector and the desktop share.</summary>
     public byte[] ClusterKey { get; }
 
+    /// <summary>
+    /// The key that tags the ether's mirror datagrams (docs/virtual-boards.md, "The mirror"): fresh for each launch
+    /// and given to the ether in its environment, so only this launcher's owner can read the frames it mirrors or
+    /// feed fake ones; the ether never holds the cluster key.
+    /// </summary>
+    public byte[] MirrorKey { get; } = RandomNumberGenerator.GetBytes(16);
+
     /// <summary>The cluster id.</summary>
     public int ClusterId => options.ClusterId;
 
@@ -150,7 +157,7 @@ public sealed class ClusterLauncher : IDisposable
             [
                 "--seed", Text(EtherSeed), "--loss", Text(options.LossPercent), "--delay", Text(options.DelayMillis),
                 "--jitter", Text(options.JitterMillis),
-            ], "ether", output);
+            ], "ether", output, new Dictionary<string, string> { [RaftEsp.Ether.EtherMirror.KeyVariable] = Convert.ToHexString(MirrorKey) });
             allPids.Add(ether.Pid);
             string line = ether.WaitReady(options.StartTimeout);
             etherRadio = ReadyValue(line, "radio");

@@ -25,6 +25,58 @@ public class RadioModelTests
         return f;
     }
 
+    /// <summary>An AppendEntries of <paramref name="count"/> entries after <paramref name="prevIndex"/> (only the
+    /// fields the channel's accounting reads: docs/wire-format.md).</summary>
+    private static byte[] Append(int prevIndex, int count)
+    {
+        byte[] f = Frame(FrameLimits.HeaderBytes + 21 + count);
+        BitConverter.TryWriteBytes(f.AsSpan(FrameLimits.HeaderBytes), (uint)prevIndex);
+        f[FrameLimits.HeaderBytes + 20] = (byte)count;
+        return f;
+    }
+
+    private static byte[] AppendResponse(bool refused, int index)
+    {
+        byte[] f = Frame(FrameLimits.HeaderBytes + 17, MessageType.AppendResponse);
+        f[FrameLimits.HeaderBytes] = (byte)(refused ? 1 : 0);
+        BitConverter.TryWriteBytes(f.AsSpan(FrameLimits.HeaderBytes + 1), (uint)index);
+        return f;
+    }
+
+    [Fact]
+    public void A_refusal_from_a_follower_that_lost_an_append_copy_counts_as_after_a_lost_copy_until_it_catches_up()
+    {
+        var air = new Air(3);
+        air.Faults.Loss = 1;
+        air.Channel.Send(0, NodeId.Broadcast, Append(10, 5)); // lost to 1 and 2: they miss 11..15
+        air.Events.RunUntil(1_000_000);
+        air.Faults.Loss = 0;
+        air.Channel.Send(0, NodeId.Broadcast, Append(15, 3)); // sent before the leader learns of the gap: 16..18
+        air.Channel.Send(1, 0, AppendResponse(refused: true, index: 15));
+        air.Channel.Send(1, 0, AppendResponse(refused: false, index: 15)); // caught up to 15, not yet to 18
+        air.Channel.Send(1, 0, AppendResponse(refused: true, index: 18)); // still the same gap: 16..18 were refused
+        air.Channel.Send(1, 0, AppendResponse(refused: false, index: 18)); // the gap is closed
+        air.Channel.Send(1, 0, AppendResponse(refused: true, index: 20)); // a refusal with no copy lost
+        air.Events.RunUntil(2_000_000);
+        Assert.Equal(3, air.Channel.Stats.AppendRejects);
+        Assert.Equal(2, air.Channel.Stats.AppendRejectsAfterLostCopy);
+    }
+
+    [Fact]
+    public void A_copy_dropped_from_a_full_receive_queue_opens_a_gap_and_other_lost_frames_do_not()
+    {
+        var air = new Air(3);
+        air.Channel.CopyMissed(2, Append(40, 2)); // as a board does when its receive queue is full
+        air.Channel.Send(2, 0, AppendResponse(refused: true, index: 42));
+        air.Events.RunUntil(1_000_000);
+        Assert.Equal(1, air.Channel.Stats.AppendRejectsAfterLostCopy);
+        air.Channel.CopyMissed(1, Frame(30, MessageType.VoteRequest)); // only appends open a gap in the log
+        air.Channel.Send(1, 0, AppendResponse(refused: true, index: 42));
+        air.Events.RunUntil(2_000_000);
+        Assert.Equal(2, air.Channel.Stats.AppendRejects);
+        Assert.Equal(1, air.Channel.Stats.AppendRejectsAfterLostCopy);
+    }
+
     [Fact]
     public void A_full_frame_takes_about_2_5_ms_at_1_Mbps()
     {

@@ -105,6 +105,7 @@ public sealed class SimulatedBoard : IReadyObserver
         if (CountFrames() >= sim.Options.Radio.RxQueueFrames)
         {
             sim.Channel.Stats.RxQueueDrops++;
+            sim.Channel.CopyMissed(Id, frame);
             return;
         }
 

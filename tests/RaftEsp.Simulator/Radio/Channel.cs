@@ -65,6 +65,14 @@ public sealed class Channel
     private readonly Action<int, byte[]> deliver;
     private long busyUntil;
 
+    /// <summary>Per receiver: the last index of the AppendEntries copies meant for it that never arrived, until it
+    /// acknowledges that index (0: none missing). A refusal it sends meanwhile is the gap those copies left
+    /// (<see cref="RadioStats.AppendRejectsAfterLostCopy"/>).</summary>
+    private readonly long[] missedUpTo;
+
+    /// <summary>The highest last index of any AppendEntries handed to the radio so far.</summary>
+    private long appendedUpTo;
+
     public Channel(EventQueue events, RadioConfig config, LinkFaults faults, ulong seed, int boards, Func<int, bool> isUp, Action<int, byte[]> deliver)
     {
         this.events = events;
@@ -74,6 +82,7 @@ public sealed class Channel
         this.deliver = deliver;
         random = new SplitMix64(seed);
         senders = new Sender[boards];
+        missedUpTo = new long[boards];
         for (int i = 0; i < boards; i++) senders[i] = new Sender { Cw = config.CwMin };
     }
 
@@ -81,6 +90,12 @@ public sealed class Channel
 
     /// <summary>Every frame a board puts on the air, as an eavesdropper hears it (the replay adversary records them).</summary>
     public Action<byte[]>? Heard { get; set; }
+
+    /// <summary>
+    /// Called when a transmission leaves the air: sender, addressee, bytes, and the receivers whose copy arrived and
+    /// whose was lost (a collision loses every copy). The simulator's --record writes it as a frame.
+    /// </summary>
+    public Action<int, int, byte[], int[], int[]>? Aired { get; set; }
 
     /// <summary>Queues a frame for the air. A frame over 250 bytes is a bug in the sender and fails the run.</summary>
     public void Send(int from, int to, byte[] bytes)
@@ -99,9 +114,40 @@ public sealed class Channel
         Stats.Bytes += bytes.Length;
         Stats.ByType[bytes[3]]++;
         if (to == NodeId.Broadcast) Stats.BroadcastFrames++;
-        if (bytes[3] == (byte)MessageType.AppendResponse && (bytes[FrameLimits.HeaderBytes] & 1) != 0) Stats.AppendRejects++;
+        if (bytes[3] == (byte)MessageType.AppendEntries) appendedUpTo = Math.Max(appendedUpTo, LastIndexOfAppend(bytes));
+        if (bytes[3] == (byte)MessageType.AppendResponse) CountAppendResponse(from, bytes);
         s.Queue.Enqueue(new Frame { From = from, To = to, Bytes = bytes });
         if (s.Current == null) Next(from);
+    }
+
+    /// <summary>A copy of <paramref name="bytes"/> meant for <paramref name="to"/> did not reach its Raft core (lost on
+    /// the air, cut, collided, or dropped from a full receive queue).</summary>
+    public void CopyMissed(int to, byte[] bytes)
+    {
+        if (bytes[3] == (byte)MessageType.AppendEntries) missedUpTo[to] = Math.Max(missedUpTo[to], Math.Max(1, LastIndexOfAppend(bytes)));
+    }
+
+    /// <summary>docs/wire-format.md: prevIndex at body offset 0, the entry count at 20.</summary>
+    private static long LastIndexOfAppend(byte[] bytes) =>
+        BitConverter.ToUInt32(bytes, FrameLimits.HeaderBytes) + bytes[FrameLimits.HeaderBytes + 20];
+
+    /// <summary>Counts a refusal, and whether its sender had missed a copy it has not acknowledged past since.</summary>
+    private void CountAppendResponse(int from, byte[] bytes)
+    {
+        bool refused = (bytes[FrameLimits.HeaderBytes] & 1) != 0;
+        if (!refused)
+        {
+            // docs/wire-format.md: the index now known to match at body offset 1.
+            if (BitConverter.ToUInt32(bytes, FrameLimits.HeaderBytes + 1) >= missedUpTo[from]) missedUpTo[from] = 0;
+            return;
+        }
+
+        Stats.AppendRejects++;
+        if (missedUpTo[from] == 0) return;
+        // Inside the gap a lost copy opened: every append the leader sent before it learned of the gap is refused
+        // too, so the gap lasts until the follower acknowledges everything sent so far.
+        Stats.AppendRejectsAfterLostCopy++;
+        missedUpTo[from] = Math.Max(missedUpTo[from], appendedUpTo);
     }
 
     /// <summary>The board lost power: its queue is gone, and whatever it had on the air ends unanswered.</summary>
@@ -215,8 +261,18 @@ public sealed class Channel
         events.At(end, () =>
         {
             onAir.Remove(air);
+            List<int>? delivered = Aired == null ? null : new List<int>();
+            List<int>? lost = Aired == null ? null : new List<int>();
             if (air.Collided)
             {
+                for (int to = 0; to < senders.Length; to++)
+                {
+                    if (to == from || (unicast && to != frame.To)) continue;
+                    CopyMissed(to, frame.Bytes);
+                    lost?.Add(to);
+                }
+
+                Aired?.Invoke(from, frame.To, frame.Bytes, delivered!.ToArray(), lost!.ToArray());
                 FinishAttempt(from, generation, frame, acked: false);
                 return;
             }
@@ -224,12 +280,19 @@ public sealed class Channel
             if (!unicast)
             {
                 for (int to = 0; to < senders.Length; to++)
-                    if (to != from) DeliverCopy(from, to, frame.Bytes);
+                {
+                    if (to == from) continue;
+                    bool got = DeliverCopy(from, to, frame.Bytes);
+                    (got ? delivered : lost)?.Add(to);
+                }
+
+                Aired?.Invoke(from, frame.To, frame.Bytes, delivered!.ToArray(), lost!.ToArray());
                 FinishAttempt(from, generation, frame, acked: true);
                 return;
             }
 
             bool received = DeliverCopy(from, frame.To, frame.Bytes, alreadyDelivered: frame.Delivered);
+            Aired?.Invoke(from, frame.To, frame.Bytes, received ? [frame.To] : [], received ? [] : [frame.To]);
             frame.Delivered |= received;
             bool acked = received && !faults.IsCut(frame.To, from) && !random.Chance(faults.LossOn(frame.To, from));
             FinishAttempt(from, generation, frame, acked);
@@ -271,12 +334,14 @@ public sealed class Channel
         if (faults.IsCut(from, to))
         {
             Stats.CopiesCut++;
+            CopyMissed(to, bytes);
             return false;
         }
 
         if (random.Chance(faults.LossOn(from, to)))
         {
             Stats.CopiesLost++;
+            CopyMissed(to, bytes);
             return false;
         }
 

@@ -25,6 +25,11 @@ public sealed class RadioStats
     /// <summary>Microseconds the channel was busy (frames, ACKs).</summary>
     public long BusyMicros;
 
+    /// <summary>AppendResponses that refuse (the follower's log does not match the leader's previous entry).</summary>
     public long AppendRejects;
+
+    /// <summary>Of which: sent by a follower an AppendEntries copy had missed since it last accepted one: the refusal is
+    /// how the leader learns of the gap. The rest have another cause (a new leader probing, a restarted board).</summary>
+    public long AppendRejectsAfterLostCopy;
     public readonly long[] ByType = new long[256];
 }

@@ -70,4 +70,12 @@ public sealed class ReportAssembler
         int tick = r.TickMillis;
         return new RaftTimers(tick, r.ElectionElapsed * tick, r.ElectionTimeout * tick, r.HeartbeatInterval * tick, r.HeartbeatElapsed * tick, progress);
     }
+
+    /// <summary>An independent copy (history checkpoints: the pages filled in so far belong to the copy too).</summary>
+    internal ReportAssembler Clone()
+    {
+        var copy = new ReportAssembler();
+        foreach ((int node, int[] slots) in databases) copy.databases[node] = (int[])slots.Clone();
+        return copy;
+    }
 }

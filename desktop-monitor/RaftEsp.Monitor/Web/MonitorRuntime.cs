@@ -37,11 +37,21 @@ public sealed class MonitorRuntime(ClusterState state, ICollectorLink link, Comm
     /// <summary>Join, leave and transfer (with the board processes in virtual mode).</summary>
     public MembershipService Membership { get; } = new(commands, state, processes);
 
-    /// <summary>The charts' per-second series (Metrics/), on monitor time.</summary>
-    public Metrics.MetricsRecorder Metrics { get; init; } = new(RaftEsp.Monitor.Metrics.MetricsRecorder.ClockFromNow());
+    /// <summary>The run's history (History/): live recording, or the replay; null when none is kept.</summary>
+    public History.MonitorHistory? History { get; init; }
+
+    /// <summary>The charts' per-second series (Metrics/): by default on the frame feed's clock, the frames' own.</summary>
+    public Metrics.MetricsRecorder Metrics
+    {
+        get => metrics ??= new Metrics.MetricsRecorder(() => Frames.NowMicros);
+        init => metrics = value;
+    }
+
+    private Metrics.MetricsRecorder? metrics;
 
     public async ValueTask DisposeAsync()
     {
+        if (History != null) await History.DisposeAsync().ConfigureAwait(false);
         Membership.Dispose();
         Commands.Dispose();
         await Link.DisposeAsync().ConfigureAwait(false);

@@ -175,12 +175,13 @@ public sealed class SimRecorder : IDisposable
         }
 
         m.Fill(r, node);
+        TimerStatus.Fill(r, node, (int)Math.Clamp(sim.Options.TickMicros / 1000, 1, StatusReportTimers.MaxTickMillis));
         int slots = board.Database.SlotCount;
         var values = new int[slots];
         for (int s = 0; s < slots; s++) board.Database.Read(s, out values[s]);
         r.SlotCount = slots;
         r.FirstSlot = 0;
-        r.PageCount = AppFrames.SlotsThatFit(values, 0, slots, entries, r.MemberCount);
+        r.PageCount = AppFrames.SlotsThatFit(values, 0, slots, entries, r.MemberCount, StatusReportTimers.Size(r));
         Array.Copy(values, 0, r.PageValues, 0, r.PageCount);
     }
 

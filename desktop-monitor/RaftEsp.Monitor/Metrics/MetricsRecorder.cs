@@ -58,13 +58,6 @@ public sealed class MetricsRecorder
         ring = new SecondBucket?[keptSeconds];
     }
 
-    /// <summary>A clock of µs since now: monitor time until the monitor's own clock is wired in.</summary>
-    public static Func<long> ClockFromNow()
-    {
-        long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        return () => (long)System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-    }
-
     /// <summary>How many seconds of series are kept.</summary>
     public int KeptSeconds { get; }
 
@@ -124,6 +117,15 @@ public sealed class MetricsRecorder
         }
     }
 
+    /// <summary>Notes that the frame feed kept only a share of the frames around <paramref name="timeMicros"/>.</summary>
+    public void MarkSampled(long timeMicros)
+    {
+        lock (gate)
+        {
+            if (BucketAt(timeMicros) is { } bucket) bucket.Sampled = true;
+        }
+    }
+
     /// <summary>Takes in the cluster as it is now (a ClusterState change).</summary>
     public void AddSnapshot(ClusterSnapshot snapshot) => AddSnapshot(nowMicros(), snapshot);
 
@@ -176,6 +178,7 @@ public sealed class MetricsRecorder
             var kinds = new double?[FrameKinds.All.Count][];
             var boards = new SortedDictionary<int, (double?[] Frames, double?[] Commits)>();
             var samples = new List<long>();
+            int sampledSeconds = 0;
             for (int p = 0; p < points; p++)
             {
                 long from = fromMs + p * stepMs, to = from + stepMs;
@@ -191,6 +194,7 @@ public sealed class MetricsRecorder
                     SecondBucket? b = ring[Slot(s)];
                     if (b == null || b.Second != s) continue; // a quiet second: nothing happened
                     commitSum += b.Commits;
+                    if (b.Sampled) sampledSeconds++;
                     lostSum += b.LostCopies;
                     for (int k = 0; k < kindSum.Length; k++) kindSum[k] += b.FramesByKind[k];
                     foreach ((int id, BoardCounts c) in b.Boards)
@@ -246,7 +250,13 @@ public sealed class MetricsRecorder
             }
 
             string source = SourceName();
-            return new MetricsSeries(fromMs, stepMs, FloorDiv(now, 1000), KeptSeconds, source, commits, p50, p99, byKind, lost, byBoard, Note(source));
+            string note = Note(source);
+            if (sampledSeconds > 0)
+            {
+                note += $" In {sampledSeconds} s of this window the frame feed kept only a share of the frames: frames, losses and latency there count that share.";
+            }
+
+            return new MetricsSeries(fromMs, stepMs, FloorDiv(now, 1000), KeptSeconds, source, commits, p50, p99, byKind, lost, byBoard, sampledSeconds, note);
         }
     }
 
@@ -334,7 +344,7 @@ public sealed class MetricsRecorder
             "ether" => Latency + " Lost copies: copies the virtual ether dropped (loss setting, partition, range).",
             "collector" => Latency + " Frames are what the collector overheard: lost copies are not known, and a frame it missed is not counted.",
             "simulator" => Latency + " Lost copies: copies the simulated channel lost, collisions included.",
-            _ => "No frames seen: commits per second come from the boards' status reports only; latency, frames and losses need the frame feed.",
+            _ => Latency + " No frames seen: commits per second come from the boards' status reports only; latency, frames and losses need the frame feed.",
         };
     }
 

@@ -5,6 +5,7 @@ namespace RaftEsp.Monitor.Metrics;
 /// value a rate per second (or a latency in ms) over the whole seconds that start within its step; null where the
 /// monitor saw nothing of that step (before it listened, after the last complete second, or too old to be kept).
 /// <see cref="FramesPerSecond"/> names only the kinds seen in the window; <see cref="Boards"/> only the boards seen.
+/// <see cref="SampledSeconds"/>: seconds of the window in which the frame feed kept only a share of the frames.
 /// </summary>
 public sealed record MetricsSeries(
     long StartMs,
@@ -18,6 +19,7 @@ public sealed record MetricsSeries(
     IReadOnlyDictionary<string, IReadOnlyList<double?>> FramesPerSecond,
     IReadOnlyList<double?> LostPerSecond,
     IReadOnlyDictionary<string, BoardSeries> Boards,
+    int SampledSeconds,
     string Note);
 
 /// <summary>One board's series: frames it sent per second, and how fast its own commit index moved on.</summary>

@@ -15,6 +15,9 @@ internal sealed class SecondBucket(long second)
 
     public int LostCopies { get; set; }
 
+    /// <summary>The frame feed kept only a share of this second's frames.</summary>
+    public bool Sampled { get; set; }
+
     /// <summary>How far the cluster's commit index moved on in this second.</summary>
     public long Commits { get; set; }
 

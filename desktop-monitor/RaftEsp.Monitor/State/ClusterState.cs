@@ -485,6 +485,7 @@ public sealed class ClusterState
         }
 
         double age = slot.StateAt == null ? -1 : Math.Round((now - slot.StateAt.Value).TotalSeconds, 2);
+        RaftTimers timers = r?.Timers ?? RaftTimers.None;
         return new BoardView(
             id,
             slot.Crashed ? "Crashed" : r?.Fault != null ? "Stopped" : r?.Role ?? "Unknown",
@@ -504,7 +505,14 @@ public sealed class ClusterState
             r?.FramesReceived ?? 0,
             age,
             r?.Fault,
-            membership);
+            membership,
+            r?.SnapshotIndex ?? 0,
+            timers.TickMs,
+            timers.ElectionElapsedMs,
+            timers.ElectionTimeoutMs,
+            timers.HeartbeatIntervalMs,
+            timers.HeartbeatElapsedMs,
+            timers.Progress);
     }
 
     private bool RecomputeLeader(DateTimeOffset now)

@@ -6,8 +6,8 @@ namespace RaftEsp.Monitor.Web;
 
 /// <summary>
 /// GET /api/metrics?fromMs=A&amp;toMs=B&amp;stepMs=S (docs/protocol.md, "Metrics"): the charts' series over monitor time.
-/// Every argument is optional: toMs defaults to now, fromMs to <see cref="DefaultWindowMs"/> before toMs, stepMs to
-/// 1000. Bad arguments answer 400 with {"error": ...}.
+/// Every argument is optional: toMs defaults to now, fromMs to windowMs before toMs (windowMs defaults to
+/// <see cref="DefaultWindowMs"/>), stepMs to 1000. Bad arguments answer 400 with {"error": ...}.
 /// </summary>
 internal static class MetricsEndpoints
 {
@@ -21,8 +21,9 @@ internal static class MetricsEndpoints
             if (!Optional(request, "toMs", -1, out int to, out string error)) return Bad(error);
             if (!Optional(request, "fromMs", -1, out int from, out error)) return Bad(error);
             if (!Optional(request, "stepMs", 1000, out int step, out error)) return Bad(error);
+            if (!Optional(request, "windowMs", DefaultWindowMs, out int window, out error)) return Bad(error);
             long toMs = to >= 0 ? to : metrics.NowMs;
-            long fromMs = from >= 0 ? from : toMs - DefaultWindowMs;
+            long fromMs = from >= 0 ? from : toMs - window;
             if (MetricsRecorder.CheckQuery(fromMs, toMs, step) is { } problem) return Bad(problem);
             return Results.Json(metrics.Query(fromMs, toMs, step));
         });

@@ -36,7 +36,7 @@ public static class MonitorApp
             k.Limits.MaxRequestBufferSize = MaxRequestLineBytes + 64 * 1024;
         });
         builder.Services.AddHostedService(_ => new StateSweeper(runtime.State));
-        builder.Services.AddHostedService(_ => new Metrics.MetricsSnapshotFeeder(runtime.State, runtime.Metrics));
+        builder.Services.AddHostedService(_ => new Metrics.MetricsFeeder(runtime.State, runtime.Frames, runtime.Metrics));
         WebApplication app = builder.Build();
         app.Use(RefuseLongTargets);
         app.Use(HistoryEndpoints.RefuseChangesInReplay(runtime));

@@ -40,8 +40,14 @@ public sealed class MonitorRuntime(ClusterState state, ICollectorLink link, Comm
     /// <summary>The run's history (History/): live recording, or the replay; null when none is kept.</summary>
     public History.MonitorHistory? History { get; init; }
 
-    /// <summary>The charts' per-second series (Metrics/), on monitor time.</summary>
-    public Metrics.MetricsRecorder Metrics { get; init; } = new(RaftEsp.Monitor.Metrics.MetricsRecorder.ClockFromNow());
+    /// <summary>The charts' per-second series (Metrics/): by default on the frame feed's clock, the frames' own.</summary>
+    public Metrics.MetricsRecorder Metrics
+    {
+        get => metrics ??= new Metrics.MetricsRecorder(() => Frames.NowMicros);
+        init => metrics = value;
+    }
+
+    private Metrics.MetricsRecorder? metrics;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using RaftEsp.Core;
+using RaftEsp.Recording;
 using RaftEsp.Monitor.Tests.Fakes;
 
 namespace RaftEsp.Monitor.Tests.Api;
@@ -55,6 +57,8 @@ public sealed class MetricsApiTests
     {
         await using FakeMonitor m = await FakeMonitor.StartAsync();
         await Wait.UntilAsync(m.ClusterAsync, c => c.GetProperty("leaderId").GetInt32() >= 0, "a leader");
+        // The boards' first reports are the baseline (commits made before the monitor saw them are not a rate).
+        await Wait.UntilAsync(async () => (await Get(m, "api/metrics")).Body, b => b.GetProperty("boards").EnumerateObject().Any(), "the boards in the series");
         using (HttpResponseMessage set = await m.Http.PostAsync("api/set?index=1&value=7", null)) Assert.Equal(HttpStatusCode.OK, set.StatusCode);
 
         JsonElement body = await Wait.UntilAsync(async () => (await Get(m, "api/metrics")).Body,
@@ -65,5 +69,23 @@ public sealed class MetricsApiTests
         Assert.Equal(now - 300_000, body.GetProperty("startMs").GetInt64(), 1000.0);
         Assert.Contains(body.GetProperty("boards").EnumerateObject(),
             b => b.Value.GetProperty("commitsPerSecond").EnumerateArray().Any(v => v.ValueKind == JsonValueKind.Number && v.GetDouble() > 0));
+    }
+
+    [Fact]
+    public async Task Frames_the_feed_keeps_reach_the_series_on_the_feeds_clock()
+    {
+        await using FakeMonitor m = await FakeMonitor.StartAsync();
+        long then = m.Runtime.Frames.NowMicros - 1_500_000; // a second that has ended by now
+        for (int i = 0; i < 7; i++)
+        {
+            m.Runtime.Frames.Add(new FrameEvent(then + i, (int)MessageType.VoteRequest, 3, NodeId.Broadcast, 20, 0, new[] { 0, 1 }, new[] { 2 }, FrameSource.Ether, Term: 4));
+        }
+
+        var (status, body) = await Get(m, "api/metrics?windowMs=10000");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(body.GetProperty("framesPerSecond").GetProperty("vote").EnumerateArray(), v => v.ValueKind == JsonValueKind.Number && v.GetDouble() == 7);
+        Assert.Contains(body.GetProperty("lostPerSecond").EnumerateArray(), v => v.ValueKind == JsonValueKind.Number && v.GetDouble() == 7);
+        Assert.Contains(body.GetProperty("boards").GetProperty("3").GetProperty("framesPerSecond").EnumerateArray(), v => v.ValueKind == JsonValueKind.Number && v.GetDouble() == 7);
+        Assert.Equal("ether", body.GetProperty("frameSource").GetString());
     }
 }

@@ -162,6 +162,19 @@ public sealed class MetricsRecorderTests
     }
 
     [Fact]
+    public void Seconds_in_which_the_feed_sampled_are_counted_and_named_in_the_note()
+    {
+        MetricsRecorder m = NewRecorder();
+        for (int s = 0; s < 4; s++) m.Add(Append(s * Second, 0, 0, 0, 0));
+        m.MarkSampled(1 * Second + 5);
+        m.MarkSampled(2 * Second + 5);
+        now = 4 * Second;
+        Assert.Equal(2, m.Query(0, 4000, 1000).SampledSeconds);
+        Assert.Contains("kept only a share", m.Query(0, 4000, 1000).Note, StringComparison.Ordinal);
+        Assert.Equal(0, m.Query(3000, 4000, 1000).SampledSeconds);
+    }
+
+    [Fact]
     public void One_second_keeps_at_most_the_bound_of_latency_samples()
     {
         var bucket = new SecondBucket(0);

@@ -1,24 +1,30 @@
 using Microsoft.Extensions.Hosting;
+using RaftEsp.Monitor.Frames;
 using RaftEsp.Monitor.State;
 
 namespace RaftEsp.Monitor.Metrics;
 
 /// <summary>
-/// Feeds the cluster's snapshots to the metrics while the monitor runs: one after each change, at most five a second
-/// (reports arrive several times a second per board; per-second series need no more).
+/// Feeds the metrics while the monitor runs: every frame the feed keeps (<see cref="FrameFeed.Added"/>), and the
+/// cluster's snapshot after each change, at most five a second (reports arrive several times a second per board;
+/// per-second series need no more).
 /// </summary>
-internal sealed class MetricsSnapshotFeeder(ClusterState state, MetricsRecorder metrics) : BackgroundService
+internal sealed class MetricsFeeder(ClusterState state, FrameFeed frames, MetricsRecorder metrics) : BackgroundService
 {
     private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(200);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        frames.Added += metrics.Add;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 ClusterSnapshot snapshot = state.Snapshot();
                 metrics.AddSnapshot(snapshot);
+                // The feed's Added event carries only the frames it keeps; say where the series count a share.
+                FramePage figures = frames.After(long.MaxValue, 1);
+                if (figures.Sampled) metrics.MarkSampled(figures.ClockMicros);
                 await Task.Delay(MinGap, stoppingToken).ConfigureAwait(false);
                 await state.WaitForChangeAsync(snapshot.Version, stoppingToken).ConfigureAwait(false);
             }
@@ -26,6 +32,10 @@ internal sealed class MetricsSnapshotFeeder(ClusterState state, MetricsRecorder 
         catch (OperationCanceledException)
         {
             // The monitor is stopping.
+        }
+        finally
+        {
+            frames.Added -= metrics.Add;
         }
     }
 }

@@ -53,7 +53,7 @@ public static class MonitorRunner
                 {
                     Console.WriteLine($"RaftEsp monitor: {mode}");
                     if (History.HistoryText.Describe(runtime.History) is { } recording) Console.WriteLine(recording);
-                    Console.WriteLine($"Open {url} (Ctrl+C stops the monitor{(options.IsVirtual ? " and the cluster" : "")})");
+                    Console.WriteLine($"Open {url} (Ctrl+C stops the monitor{(options.IsVirtual && options.Replay == null ? " and the cluster" : "")})");
                     try
                     {
                         await Task.Delay(Timeout.Infinite, cancel).ConfigureAwait(false);

@@ -73,8 +73,14 @@ internal static class HistoryModesFactory
             History = history,
             Frames = new Frames.FrameFeed(position),
             FrameHistory = new RecordingFrames(history.RecordedFrames, position),
-            Metrics = new Metrics.MetricsRecorder(position),
+            Metrics = Metrics.MetricsRecorder.FromRun(history.RecordedFrames, SnapshotsEverySecond(history, file), file.EndMicros),
         };
+    }
+
+    /// <summary>The recording's cluster once a second of its time: what the charts of a replay are built from.</summary>
+    private static IEnumerable<Metrics.TimedSnapshot> SnapshotsEverySecond(MonitorHistory history, RecordingFile file)
+    {
+        for (long t = file.StartMicros; t <= file.EndMicros; t += 1_000_000) yield return new Metrics.TimedSnapshot(t, history.SnapshotAt(t / 1000));
     }
 
     private static string FreeName(string dir, DateTimeOffset start)

@@ -188,4 +188,14 @@ public sealed class ReplayApiTests : IAsyncLifetime
         Assert.All(later, f => Assert.Equal(2, f.GetProperty("from").GetInt32()));
         Assert.All(later, f => Assert.Equal("heartbeat", f.GetProperty("kind").GetString()));
     }
+
+    [Fact]
+    public async Task The_charts_of_a_replay_come_from_the_recording()
+    {
+        JsonElement m = await GetAsync($"api/metrics?fromMs=0&toMs={RecordedRun.EndMs}&stepMs=1000");
+        double[] frames = m.GetProperty("framesPerSecond").GetProperty("heartbeat").EnumerateArray()
+            .Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetDouble()).ToArray();
+        // The leader's heartbeats: 10 a second while a board leads (the recording has one every 100 ms).
+        Assert.Contains(10.0, frames);
+    }
 }

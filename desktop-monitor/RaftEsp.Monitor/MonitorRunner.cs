@@ -20,7 +20,7 @@ public static class MonitorRunner
         catch (MonitorStartException e)
         {
             await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
-            return 1;
+            return e.ExitCode;
         }
 
         await using (runtime.ConfigureAwait(false))
@@ -40,7 +40,9 @@ public static class MonitorRunner
 
                 await runtime.Link.StartAsync(cancel).ConfigureAwait(false);
                 string url = MonitorApp.BaseUrl(app);
-                string mode = options.IsVirtual
+                string mode = options.Replay != null
+                    ? $"replay of {options.Replay} (read-only; play, pause, speed and seek on the page)"
+                    : options.IsVirtual
                     ? $"virtual cluster of {options.Boards} boards (server node {options.ServerNode}) on loopback"
                     : $"collector at {options.Collector}";
                 if (options.Tui)
@@ -50,6 +52,7 @@ public static class MonitorRunner
                 else
                 {
                     Console.WriteLine($"RaftEsp monitor: {mode}");
+                    if (History.HistoryText.Describe(runtime.History) is { } recording) Console.WriteLine(recording);
                     Console.WriteLine($"Open {url} (Ctrl+C stops the monitor{(options.IsVirtual ? " and the cluster" : "")})");
                     try
                     {

@@ -16,4 +16,7 @@ public sealed class MonitorStartException : Exception
         : base(message, inner)
     {
     }
+
+    /// <summary>The monitor's exit code: 1, or 2 for a recording --replay refuses (like a bad option).</summary>
+    public int ExitCode { get; init; } = 1;
 }

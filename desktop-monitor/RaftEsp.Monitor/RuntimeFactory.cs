@@ -18,6 +18,7 @@ public static class RuntimeFactory
     public static Task<MonitorRuntime> CreateAsync(MonitorOptions options, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Replay != null) return Task.FromResult(History.HistoryModesFactory.OpenReplay(options, options.Replay));
         return options.IsVirtual ? VirtualMode.CreateAsync(options, cancel) : Task.FromResult(CreateForCollector(options));
     }
 
@@ -45,13 +46,14 @@ public static class RuntimeFactory
         }
 
         var state = new ClusterState(options.Boards, options.ServerNode, "collector", 5, TimeProvider.System, OfflineAfter);
-        return Compose(options, state, link, null, null);
+        return Compose(options, state, link, null, null, clusterId: options.ClusterId);
     }
 
     /// <summary>Connects the link to the model and puts the client on top.</summary>
     internal static MonitorRuntime Compose(MonitorOptions options, ClusterState state, UdpCollectorLink link, IFaultControl? faults, IAsyncDisposable? owned,
-        IBoardProcesses? processes = null)
+        IBoardProcesses? processes = null, int clusterId = 0)
     {
+        History.MonitorHistory history = History.HistoryModesFactory.StartLive(options, state, link, clusterId);
         link.BoardReported += report => state.Apply(report);
         link.CollectorReported += report =>
         {
@@ -62,6 +64,13 @@ public static class RuntimeFactory
         state.SetMonitorLink(link.Counters);
         var commands = new CommandService(link, state,
             new CommandServiceOptions { Timeout = options.CommandTimeout, MembershipTimeout = options.MembershipTimeout }, TimeProvider.System);
-        return new MonitorRuntime(state, link, commands, faults, owned, processes);
+        var runtime = new MonitorRuntime(state, link, commands, faults, owned, processes)
+        {
+            History = history,
+            Frames = new Frames.FrameFeed(() => history.Clock.NowMicros),
+            Metrics = new Metrics.MetricsRecorder(() => history.Clock.NowMicros),
+        };
+        if (history.Recorder != null) runtime.Frames.Added += history.Recorder.AddFrame;
+        return runtime;
     }
 }

@@ -48,7 +48,7 @@ internal static class VirtualMode
         var state = new ClusterState(options.Boards, options.ServerNode, "virtual", 5, TimeProvider.System, RuntimeFactory.OfflineAfter);
         var control = new LauncherFaultControl(launcher);
         var owner = new LauncherOwner(launcher);
-        MonitorRuntime runtime = RuntimeFactory.Compose(options, state, link, control, owner, control);
+        MonitorRuntime runtime = RuntimeFactory.Compose(options, state, link, control, owner, control, launcher.ClusterId);
         owner.Mirror = RaftEsp.Monitor.Frames.FrameSources.StartEtherMirror(launcher, runtime.Frames); // frames in flight
         return runtime;
     }

@@ -23,14 +23,15 @@ public static class Program
 
             RunSettings settings = cli.Settings(r);
             int runs = r.GetValue(cli.Runs);
-            string? error = runs < 1 ? "--runs must be at least 1" : settings.Validate();
+            string? record = r.GetValue(cli.Record);
+            string? error = runs < 1 ? "--runs must be at least 1" : record != null && runs != 1 ? "--record writes one run: give --runs 1" : settings.Validate();
             if (error != null)
             {
                 Console.Error.WriteLine("error: " + error);
                 return 2;
             }
 
-            return Run(settings, r.GetValue(cli.Seed), runs, r.GetValue(cli.Quiet), Math.Max(1, r.GetValue(cli.Parallel)));
+            return Run(settings, r.GetValue(cli.Seed), runs, r.GetValue(cli.Quiet), Math.Max(1, r.GetValue(cli.Parallel)), record);
         });
         return cli.Root.Parse(args).Invoke();
     }
@@ -74,7 +75,7 @@ public static class Program
         return failed == 0 ? 0 : 1;
     }
 
-    private static int Run(RunSettings s, ulong seed, int runs, bool quiet, int parallel)
+    private static int Run(RunSettings s, ulong seed, int runs, bool quiet, int parallel, string? record = null)
     {
         var results = new RunResult[runs];
         var started = DateTime.UtcNow;
@@ -85,7 +86,8 @@ public static class Program
                 $"{s.Nodes} boards (node 0 is the server node), {s.Clients} clients, seed {seed}, loss {s.Loss:P0}, " +
                 $"{s.PhyRate} Mbit/s, faults {s.Faults}{(s.Naive ? ", naive setting" : "")}{(s.ReplayAttacks ? ", replay attacks" : "")}" +
                 $"{(s.Sessions > 0 ? $", {s.Sessions} sessions per board" : "")}{(s.Replays ? ", replayed requests" : "")}{(s.Membership ? ", membership changes" : "")}"));
-            results[0] = RandomRun.Execute(s, seed, log);
+            results[0] = RandomRun.Execute(s, seed, log, record);
+            if (record != null) Console.WriteLine($"recorded to {record}; watch it: dotnet run --project desktop-monitor/RaftEsp.Monitor -- --replay {record}");
         }
         else
         {

@@ -29,6 +29,7 @@ public sealed class SimCommandLine
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "summary lines only" };
     public Option<string?> Scenario { get; } = new("--scenario") { Description = "run a named scenario (or 'all') instead of random runs" };
     public Option<string?> Figures { get; } = new("--figures") { Description = "print the figures of docs/performance.md instead of random runs: 'membership' (over --runs seeds from --seed)" };
+    public Option<string?> Record { get; } = new("--record") { Description = "write the run (one run only) to this file in the monitor's recording format; open it with the monitor's --replay" };
     public Option<int> Parallel { get; } = new("--parallel") { Description = "runs at once", DefaultValueFactory = _ => Environment.ProcessorCount };
 
     public RootCommand Root { get; }
@@ -37,7 +38,7 @@ public sealed class SimCommandLine
     {
         Root = new RootCommand("RaftEsp simulator: virtual clusters on a model ESP-NOW radio, with faults and checkers.")
         {
-            Seed, Runs, Nodes, Loss, Duration, PhyRate, Clients, ThinkMs, Faults, Naive, ReplayAttacks, Sessions, Replays, PreferServer, Membership, Quiet, Parallel, Scenario, Figures,
+            Seed, Runs, Nodes, Loss, Duration, PhyRate, Clients, ThinkMs, Faults, Naive, ReplayAttacks, Sessions, Replays, PreferServer, Membership, Quiet, Parallel, Scenario, Figures, Record,
         };
     }
 

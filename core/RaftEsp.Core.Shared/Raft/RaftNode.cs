@@ -140,6 +140,18 @@ namespace RaftEsp.Core
         /// <summary>Leader only: the replication progress of member <paramref name="nodeId"/> (which must be a member).</summary>
         public Progress ProgressOf(int nodeId) => tracker.ProgressOf(nodeId);
 
+        /// <summary>True when the progress tracker holds a record for <paramref name="nodeId"/> (<see cref="ProgressOf"/> may be asked).</summary>
+        public bool TracksProgressOf(int nodeId) => tracker.Contains(nodeId);
+
+        /// <summary>Ticks since the election timer last restarted (heard a leader, granted a vote, began a campaign).</summary>
+        public int ElectionElapsed => electionElapsed;
+
+        /// <summary>The randomized election timeout the timer runs against now, in ticks (§5.2).</summary>
+        public int ElectionTimeout => randomizedElectionTimeout;
+
+        /// <summary>Leader only: ticks since its last heartbeat round started (0 on other roles).</summary>
+        public int HeartbeatElapsed => role == Role.Leader ? heartbeatElapsed : 0;
+
         /// <summary>The snapshot's bytes: the configuration it covers, then the state machine's part from
         /// <see cref="SnapshotStateOffset"/> (docs/wire-format.md, "Snapshots").</summary>
 

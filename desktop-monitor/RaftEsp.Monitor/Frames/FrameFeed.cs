@@ -168,11 +168,17 @@ public sealed class FrameFeed : IFrameHistory
         }
     }
 
-    // matched: newest first. Keeps the newest max, returns them oldest first.
+    // matched: newest first. Keeps max of them, evenly spread (the newest always among them), oldest first.
     private FramePage PageLocked(List<SequencedFrame> matched, int max)
     {
         int omitted = Math.Max(0, matched.Count - max);
-        if (omitted > 0) matched.RemoveRange(max, omitted);
+        if (omitted > 0)
+        {
+            var even = new List<SequencedFrame>(max);
+            for (int i = 0; i < max; i++) even.Add(matched[(int)((long)i * matched.Count / max)]);
+            matched = even;
+        }
+
         matched.Reverse();
         Roll(nowMicros());
         double seen = RateLocked(seenBuckets);

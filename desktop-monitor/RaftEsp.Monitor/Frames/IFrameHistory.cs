@@ -8,12 +8,13 @@ namespace RaftEsp.Monitor.Frames;
 /// </summary>
 public interface IFrameHistory
 {
-    /// <summary>The newest frames with a sequence number above <paramref name="afterSeq"/>, oldest first, at most
-    /// <paramref name="max"/> (the newest ones when more wait: a live view that fell behind skips ahead).</summary>
+    /// <summary>The frames with a sequence number above <paramref name="afterSeq"/>, oldest first, at most
+    /// <paramref name="max"/>: when more wait, an even sample of them that includes the newest (every k-th), so a
+    /// capped answer still spans the whole stretch.</summary>
     FramePage After(long afterSeq, int max);
 
     /// <summary>Frames seen from <paramref name="fromMicros"/> to <paramref name="toMicros"/> (monitor clock,
-    /// inclusive), oldest first, at most <paramref name="max"/> (the newest ones of the window when more).</summary>
+    /// inclusive), oldest first, at most <paramref name="max"/> (an even sample of the window, as above, when more).</summary>
     FramePage Between(long fromMicros, long toMicros, int max);
 }
 

@@ -52,6 +52,30 @@ public sealed class ReportAssembler
             r.FramesReceived,
             r.Fault == ErrorCode.None ? null : ErrorCodes.Name(r.Fault),
             new MembershipView(r.ConfigurationIndex, r.Voters.Take(r.VoterCount).ToArray(), r.Learners.Take(r.LearnerCount).ToArray(),
-                r.ChangePending, r.WaitingToJoin, r.Removed));
+                r.ChangePending, r.WaitingToJoin, r.Removed),
+            r.SnapshotIndex,
+            Timers(r));
+    }
+
+    /// <summary>The report's timers in milliseconds and the leader's progress records (docs/protocol.md, "StatusReport").</summary>
+    private static RaftTimers Timers(StatusReport r)
+    {
+        var progress = new ProgressView[r.ProgressCount];
+        for (int i = 0; i < r.ProgressCount; i++)
+        {
+            progress[i] = new ProgressView(r.ProgressNodes[i], r.ProgressMatch(i), r.ProgressNext(i), r.ProgressInflight[i],
+                ProgressStates.Name(r.ProgressStates[i]), r.ProgressMatchLag[i]);
+        }
+
+        int tick = r.TickMillis;
+        return new RaftTimers(tick, r.ElectionElapsed * tick, r.ElectionTimeout * tick, r.HeartbeatInterval * tick, r.HeartbeatElapsed * tick, progress);
+    }
+
+    /// <summary>An independent copy (history checkpoints: the pages filled in so far belong to the copy too).</summary>
+    internal ReportAssembler Clone()
+    {
+        var copy = new ReportAssembler();
+        foreach ((int node, int[] slots) in databases) copy.databases[node] = (int[])slots.Clone();
+        return copy;
     }
 }

@@ -75,6 +75,13 @@ public sealed class UdpCollectorLink : ICollectorLink
     /// <summary>Raised for every authentic collector stats datagram of the session.</summary>
     public event Action<CollectorReport>? CollectorReported;
 
+    /// <summary>
+    /// Raised for every accepted datagram of the session (board status, command result, collector stats) with its type
+    /// and a copy of its body (after the session stamp, before the tag), before it is decoded into the events: the
+    /// live recorder keeps these, and a replay decodes them with <see cref="DecodeBody"/>.
+    /// </summary>
+    public event Action<int, byte[]>? DatagramAccepted;
+
     /// <summary>Raised when the link's state changes (a session opened, or the collector went silent).</summary>
     public event Action<LinkCounters>? StateChanged;
 
@@ -272,7 +279,12 @@ public sealed class UdpCollectorLink : ICollectorLink
             }
 
             if (changed != null) StateChanged?.Invoke(changed);
-            if (DesktopProtocol.IsSessionType(type)) Dispatch(type, status, result, stats);
+            if (DesktopProtocol.IsSessionType(type))
+            {
+                int bodyStart = DesktopProtocol.HeaderBytes + DesktopProtocol.StampBytes;
+                DatagramAccepted?.Invoke(type, buffer.AsSpan(bodyStart, length - DesktopProtocol.TagBytes - bodyStart).ToArray());
+                Dispatch(type, status, result, stats);
+            }
         }
     }
 
@@ -314,26 +326,92 @@ public sealed class UdpCollectorLink : ICollectorLink
                 BoardReported?.Invoke(assembler.Assemble(status));
                 break;
             case DesktopProtocol.CommandResultType:
-                RequestKind kind = result.Kind switch
-                {
-                    CommandKind.Set => RequestKind.Set,
-                    CommandKind.Remove => RequestKind.Remove,
-                    CommandKind.Register => RequestKind.Register,
-                    CommandKind.Join => RequestKind.Join,
-                    CommandKind.Leave => RequestKind.Leave,
-                    CommandKind.Transfer => RequestKind.Transfer,
-                    _ => RequestKind.Get,
-                };
-                AnswerReceived?.Invoke(new ClientAnswer(kind, result.Client, result.Seq, result.Status, result.Value, result.Index, result.Leader));
+                AnswerReceived?.Invoke(ToAnswer(result));
                 break;
             default:
-                var byReason = new Dictionary<string, long>();
-                for (int i = 1; i < stats.DatagramDrops.Length; i++) byReason[DatagramErrors.Name((DatagramError)i)] = stats.DatagramDrops[i];
-                CollectorReported?.Invoke(new CollectorReport(stats.CollectorId, stats.UptimeSeconds, stats.PollsSent, stats.ReportsReceived, stats.PollTimeouts,
-                    stats.CommandsRelayed, stats.ResultsRelayed, stats.RadioFramesHeard, stats.RadioFramesDropped, stats.DatagramsReceived,
-                    stats.DatagramsDropped, stats.ChallengesSent, stats.SessionsOpened, byReason));
+                CollectorReported?.Invoke(ToCollectorReport(stats));
                 break;
         }
+    }
+
+    /// <summary>
+    /// Decodes a recorded datagram body (see <see cref="DatagramAccepted"/>) with the same code as a live datagram: the
+    /// body is sealed again under a throwaway key into a whole datagram, checked and read by the desktop protocol,
+    /// then turned into what the link raises. Returns the protocol's verdict; on None exactly one of the outputs is set.
+    /// </summary>
+    internal static DatagramError DecodeBody(int type, byte[] body, ReportAssembler assembler, out BoardReport? report, out ClientAnswer? answer, out CollectorReport? collectorReport)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(assembler);
+        report = null;
+        answer = null;
+        collectorReport = null;
+        if (!DesktopProtocol.IsSessionType(type) || type == DesktopProtocol.CommandRequestType) return DatagramError.Unexpected;
+        int bodyStart = DesktopProtocol.HeaderBytes + DesktopProtocol.StampBytes;
+        int length = bodyStart + body.Length + DesktopProtocol.TagBytes;
+        if (length > DesktopProtocol.MaxDatagramBytes) return DatagramError.TooLong;
+        var datagram = new byte[length];
+        datagram[0] = DesktopProtocol.Magic;
+        RaftEsp.Core.Bytes.WriteU16(datagram, 1, ReplayKey.ClusterId);
+        datagram[3] = (byte)type;
+        RaftEsp.Core.Bytes.WriteI32(datagram, DesktopProtocol.HeaderBytes + 8, 1);
+        body.CopyTo(datagram, bodyStart);
+        int sealedAt = length - DesktopProtocol.TagBytes;
+        RaftEsp.Core.Bytes.WriteU64(datagram, sealedAt, RaftEsp.Core.SipHash24.Compute(ReplayKey.K0, ReplayKey.K1, datagram, 0, sealedAt));
+        var stamp = new SessionStamp();
+        switch (type)
+        {
+            case DesktopProtocol.BoardStatusType:
+            {
+                var status = new BoardStatus();
+                DatagramError error = DesktopProtocol.DecodeBoardStatus(ReplayKey, datagram, length, stamp, status);
+                if (error == DatagramError.None) report = assembler.Assemble(status);
+                return error;
+            }
+
+            case DesktopProtocol.CommandResultType:
+            {
+                var result = new ClientResult();
+                DatagramError error = DesktopProtocol.DecodeCommandResult(ReplayKey, datagram, length, stamp, result);
+                if (error == DatagramError.None) answer = ToAnswer(result);
+                return error;
+            }
+
+            default:
+            {
+                var stats = new CollectorStats();
+                DatagramError error = DesktopProtocol.DecodeCollectorStats(ReplayKey, datagram, length, stamp, stats);
+                if (error == DatagramError.None) collectorReport = ToCollectorReport(stats);
+                return error;
+            }
+        }
+    }
+
+    /// <summary>The key recorded bodies are sealed under for decoding: no secret (the body was authenticated live).</summary>
+    private static readonly LinkKey ReplayKey = new(0, new byte[16]);
+
+    private static ClientAnswer ToAnswer(ClientResult result)
+    {
+        RequestKind kind = result.Kind switch
+        {
+            CommandKind.Set => RequestKind.Set,
+            CommandKind.Remove => RequestKind.Remove,
+            CommandKind.Register => RequestKind.Register,
+            CommandKind.Join => RequestKind.Join,
+            CommandKind.Leave => RequestKind.Leave,
+            CommandKind.Transfer => RequestKind.Transfer,
+            _ => RequestKind.Get,
+        };
+        return new ClientAnswer(kind, result.Client, result.Seq, result.Status, result.Value, result.Index, result.Leader);
+    }
+
+    private static CollectorReport ToCollectorReport(CollectorStats stats)
+    {
+        var byReason = new Dictionary<string, long>();
+        for (int i = 1; i < stats.DatagramDrops.Length; i++) byReason[DatagramErrors.Name((DatagramError)i)] = stats.DatagramDrops[i];
+        return new CollectorReport(stats.CollectorId, stats.UptimeSeconds, stats.PollsSent, stats.ReportsReceived, stats.PollTimeouts,
+            stats.CommandsRelayed, stats.ResultsRelayed, stats.RadioFramesHeard, stats.RadioFramesDropped, stats.DatagramsReceived,
+            stats.DatagramsDropped, stats.ChallengesSent, stats.SessionsOpened, byReason);
     }
 
     public async ValueTask DisposeAsync()

@@ -45,6 +45,7 @@ public static class MonitorCommandLine
     private static bool TryBuild(Spec o, ParseResult r, string? keyFromEnvironment, out MonitorOptions? options, out string error)
     {
         options = null;
+        if (!TryHistory(o, r, out string? work, out long capBytes, out string? replay, out error)) return false;
         if (!HttpAddress.TryParse(r.GetValue(o.Http) ?? "", r.GetValue(o.AllowRemote), out IPEndPoint http, out error)) return false;
         RaftEsp.Apps.BoardConfig? config = null;
         string? configPath = r.GetValue(o.Config);
@@ -155,6 +156,9 @@ public static class MonitorCommandLine
 
         options = new MonitorOptions
         {
+            WorkDirectory = work,
+            RecordCapBytes = capBytes,
+            Replay = replay,
             Http = http,
             Collector = collector,
             UdpPort = udpPort,
@@ -168,6 +172,42 @@ public static class MonitorCommandLine
             Tui = r.GetValue(o.Tui),
         };
         return true;
+    }
+
+    /// <summary>--work, --record-cap-mb, --no-record and --replay (History/, docs/recording.md).</summary>
+    private static bool TryHistory(Spec o, ParseResult r, out string? work, out long capBytes, out string? replay, out string error)
+    {
+        error = "";
+        replay = r.GetValue(o.Replay);
+        int capMb = r.GetValue(o.RecordCapMb);
+        capBytes = capMb * 1024L * 1024;
+        work = r.GetValue(o.NoRecord) || replay != null ? null : r.GetValue(o.Work);
+        if (capMb < 1 || capMb > 65536)
+        {
+            error = "--record-cap-mb must be 1 to 65536";
+            return false;
+        }
+
+        if (replay != null && (r.GetValue(o.Collector) != null || r.GetValue(o.Config) != null))
+        {
+            error = "--replay plays a recording: it takes no --collector or --config";
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(work) && !r.GetValue(o.NoRecord) && replay == null)
+        {
+            error = "--work needs a folder (or --no-record to keep history in memory only)";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The default work folder: raftesp/monitor under the user's local data folder (~/.local/share on Linux).</summary>
+    public static string DefaultWorkDirectory()
+    {
+        string root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+        return string.IsNullOrEmpty(root) ? Path.GetFullPath("raftesp-work") : Path.Combine(root, "raftesp", "monitor");
     }
 
     private static bool TryReadBoardConfig(string path, out RaftEsp.Apps.BoardConfig? config, out string error)
@@ -242,10 +282,15 @@ public static class MonitorCommandLine
         public readonly Option<double> MembershipTimeout = new("--membership-timeout") { Description = "seconds a join, leave or transfer may take before 503/504 (a new board catches up meanwhile)", DefaultValueFactory = _ => 30 };
         public readonly Option<string?> Config = new("--config") { Description = "real-collector mode: read cluster-id, cluster-key, members, server-node and desktop-port from a board configuration file (e.g. the collector's)" };
         public readonly Option<bool> Tui = new("--tui") { Description = "show the live terminal view" };
+        public readonly Option<string?> Work = new("--work") { Description = "work folder: the live recording goes there, a file per run named by its start time (docs/recording.md)", DefaultValueFactory = _ => DefaultWorkDirectory() };
+        public readonly Option<int> RecordCapMb = new("--record-cap-mb") { Description = "cap of the live recording file, MB; past it the oldest records are dropped", DefaultValueFactory = _ => (int)(MonitorOptions.DefaultRecordCapBytes / (1024 * 1024)) };
+        public readonly Option<bool> NoRecord = new("--no-record") { Description = "write no recording file (the page's time slider still reaches back, from memory)" };
+        public readonly Option<string?> Replay = new("--replay") { Description = "open a recording (the monitor's or raftesp-sim --record's) read-only, with play, pause, speed and seek" };
 
         public RootCommand Root(string description) => new(description)
         {
             Http, AllowRemote, Collector, Config, UdpPort, ClusterId, Boards, ServerNode, ClusterKey, ClusterKeyFile, CommandTimeout, MembershipTimeout, MaxMembers, Tui,
+            Work, RecordCapMb, NoRecord, Replay,
         };
     }
 }

@@ -42,4 +42,16 @@ public sealed class MonitorOptions
     public bool Tui { get; init; }
 
     public bool IsVirtual => Collector == null;
+
+    /// <summary>The work folder the live recording goes into (a file per run); null: keep history in memory only.</summary>
+    public string? WorkDirectory { get; init; }
+
+    /// <summary>Default cap of a live recording file.</summary>
+    public const long DefaultRecordCapBytes = 256L * 1024 * 1024;
+
+    /// <summary>The cap of the live recording file; past it the oldest records are dropped (docs/recording.md).</summary>
+    public long RecordCapBytes { get; init; } = DefaultRecordCapBytes;
+
+    /// <summary>A recording to replay instead of watching a cluster; null: live.</summary>
+    public string? Replay { get; init; }
 }

@@ -9,6 +9,8 @@ public sealed record LogEntryView(int Index, int Term, string Kind, int Slot, in
 /// monitor keeps the last ones heard. Frame counters are cumulative since the board started, so rates come from the
 /// difference between two reports. <see cref="Fault"/> is null while the board runs, else why it stopped.
 /// <see cref="Membership"/> is the configuration the board acts on (null from a board that does not report one).
+/// <see cref="SnapshotIndex"/> is the index its snapshot covers (0: none); <see cref="Timers"/> its election and
+/// heartbeat timers and, on the leader, its replication progress per member (null when not reported).
 /// </summary>
 public sealed record BoardReport(
     int Node,
@@ -25,7 +27,9 @@ public sealed record BoardReport(
     long FramesSent,
     long FramesReceived,
     string? Fault,
-    MembershipView? Membership = null);
+    MembershipView? Membership = null,
+    int SnapshotIndex = 0,
+    RaftTimers? Timers = null);
 
 /// <summary>
 /// A board's view of the cluster's configuration (its status report's membership block): the voters and learners of

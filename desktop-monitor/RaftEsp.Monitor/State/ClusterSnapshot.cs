@@ -9,6 +9,8 @@ namespace RaftEsp.Monitor.State;
 /// learners and the boards waiting to join, by id. <see cref="Voters"/>, <see cref="Learners"/>,
 /// <see cref="ConfigurationIndex"/> and <see cref="ChangePending"/> are the configuration the leader acts on (until
 /// a board reports one: the founders, index 0); <see cref="PendingChange"/> says what the uncommitted change does.
+/// <see cref="ClockMs"/> is the monitor time of the picture (docs/recording.md: live, since the monitor started; in a
+/// replay or a picture of the past, the recording's clock).
 /// </summary>
 public sealed record ClusterSnapshot(
     long Version,
@@ -29,4 +31,8 @@ public sealed record ClusterSnapshot(
     int ConfigurationIndex,
     bool ChangePending,
     string? PendingChange,
-    IReadOnlyList<int> WaitingToJoin);
+    IReadOnlyList<int> WaitingToJoin)
+{
+    /// <summary>Monitor time of this picture, milliseconds.</summary>
+    public long ClockMs { get; init; }
+}

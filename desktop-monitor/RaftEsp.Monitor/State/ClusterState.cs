@@ -46,7 +46,17 @@ public sealed class ClusterState
         for (int i = 0; i < boardCount; i++) boards[i] = new BoardSlot();
         shape = new Shape(0, Enumerable.Range(0, boardCount).ToArray(), Array.Empty<int>(), false);
         committedShape = shape;
+        ClockOrigin = clock.GetUtcNow();
     }
+
+    /// <summary>
+    /// Raised, under the state's lock, for each input from outside the reports (a timeline line, a crash or restart,
+    /// a partition, a loss setting, a tracked joiner): the live recorder keeps them so the past can be rebuilt.
+    /// </summary>
+    public event Action<RaftEsp.Recording.RecordBody>? InputTaken;
+
+    /// <summary>When monitor time 0 was (snapshots say <see cref="ClusterSnapshot.ClockMs"/> since then); the construction time unless set.</summary>
+    public DateTimeOffset ClockOrigin { get; set; }
 
     /// <summary>Number of founding boards, server node included (not counting the collector): ids 0..BoardCount-1.</summary>
     public int BoardCount { get; }
@@ -88,6 +98,7 @@ public sealed class ClusterState
                 boards[node] = new BoardSlot();
             }
 
+            InputTaken?.Invoke(new RaftEsp.Recording.TrackRecord(node));
             Bump();
         }
     }
@@ -212,6 +223,7 @@ public sealed class ClusterState
         lock (gate)
         {
             if (!boards.TryGetValue(node, out BoardSlot? slot)) return;
+            InputTaken?.Invoke(new RaftEsp.Recording.CrashRecord(node, crashed));
             slot.Crashed = crashed;
             slot.ShownOnline = false;
             if (crashed)
@@ -266,6 +278,7 @@ public sealed class ClusterState
         lock (gate)
         {
             partition = groups;
+            InputTaken?.Invoke(new RaftEsp.Recording.PartitionRecord(groups));
             Bump();
         }
     }
@@ -276,6 +289,7 @@ public sealed class ClusterState
         lock (gate)
         {
             lossPercent = percent;
+            InputTaken?.Invoke(new RaftEsp.Recording.LossRecord(percent));
             Bump();
         }
     }
@@ -286,6 +300,7 @@ public sealed class ClusterState
         lock (gate)
         {
             AddEvent(kind, node, text);
+            InputTaken?.Invoke(new RaftEsp.Recording.TimelineRecord(kind, node, text));
             Bump();
         }
     }
@@ -327,7 +342,45 @@ public sealed class ClusterState
             if (lossPercent > 0) faults.Add($"radio loss {lossPercent}%");
             string? summary = faults.Count > 0 ? string.Join("; ", faults) : null;
             return new ClusterSnapshot(version, Mode, ServerNode, leaderId, term, slotCount, views, timeline.ToArray(), summary, partition, lossPercent, link, monitorLink,
-                shape.Voters, shape.Learners, shape.Index, shape.Pending, shape.Pending ? Changes(committedShape, shape, "; ") : null, waiting);
+                shape.Voters, shape.Learners, shape.Index, shape.Pending, shape.Pending ? Changes(committedShape, shape, "; ") : null, waiting)
+            {
+                ClockMs = (long)Math.Floor((now - ClockOrigin).TotalMilliseconds),
+            };
+        }
+    }
+
+    /// <summary>
+    /// Makes this state a copy of <paramref name="other"/> (history: a checkpoint restored, or the replay's shown state
+    /// moved back); its own clock and listeners stay. Reports and timeline lines are immutable and shared. The founding
+    /// boards, server node and mode must match.
+    /// </summary>
+    internal void CopyFrom(ClusterState other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.BoardCount != BoardCount || other.ServerNode != ServerNode) throw new ArgumentException("another cluster's state", nameof(other));
+        lock (other.gate)
+        {
+            lock (gate)
+            {
+                boards.Clear();
+                foreach ((int id, BoardSlot slot) in other.boards) boards[id] = slot.Copy();
+                timeline.Clear();
+                foreach (TimelineEvent e in other.timeline) timeline.AddLast(e);
+                eventSequence = other.eventSequence;
+                leaderId = other.leaderId;
+                highestTerm = other.highestTerm;
+                leaderCommit = other.leaderCommit;
+                slotCount = other.slotCount;
+                partition = other.partition;
+                lossPercent = other.lossPercent;
+                collector = other.collector;
+                monitorLink = other.monitorLink;
+                collectorAt = other.collectorAt;
+                shape = other.shape;
+                committedShape = other.committedShape;
+                ClockOrigin = other.ClockOrigin;
+                Bump();
+            }
         }
     }
 
@@ -432,6 +485,7 @@ public sealed class ClusterState
         }
 
         double age = slot.StateAt == null ? -1 : Math.Round((now - slot.StateAt.Value).TotalSeconds, 2);
+        RaftTimers timers = r?.Timers ?? RaftTimers.None;
         return new BoardView(
             id,
             slot.Crashed ? "Crashed" : r?.Fault != null ? "Stopped" : r?.Role ?? "Unknown",
@@ -451,7 +505,14 @@ public sealed class ClusterState
             r?.FramesReceived ?? 0,
             age,
             r?.Fault,
-            membership);
+            membership,
+            r?.SnapshotIndex ?? 0,
+            timers.TickMs,
+            timers.ElectionElapsedMs,
+            timers.ElectionTimeoutMs,
+            timers.HeartbeatIntervalMs,
+            timers.HeartbeatElapsedMs,
+            timers.Progress);
     }
 
     private bool RecomputeLeader(DateTimeOffset now)
@@ -549,6 +610,8 @@ public sealed class ClusterState
         // recent, and the collector's "not online" only stops the refreshes.
         public bool IsOnline(DateTimeOffset now, TimeSpan window) =>
             !Crashed && StateAt != null && now - StateAt.Value <= window;
+
+        public BoardSlot Copy() => (BoardSlot)MemberwiseClone();
 
         /// <summary>A fresh board under an old id (a replacement with an empty flash): nothing of the old one counts.</summary>
         public void Forget()

@@ -23,7 +23,7 @@ public static class TuiRenderer
             (s.FaultSummary != null ? $"\n[black on yellow] fault: {Markup.Escape(s.FaultSummary)} [/]" : ""));
 
         var table = new Table().Border(TableBorder.Rounded).Expand();
-        foreach (string column in new[] { "board", "role", "term", "commit", "applied", "last", "radio" })
+        foreach (string column in new[] { "board", "role", "term", "commit", "applied", "last", "radio", "timer" })
         {
             table.AddColumn(new TableColumn($"[grey]{column}[/]").NoWrap());
         }
@@ -41,6 +41,7 @@ public static class TuiRenderer
                 new Text(b.AppliedIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new Text(b.LastIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new Markup(b.Online ? $"{b.FramesPerSecond:0}/s" : "[grey]silent[/]"),
+                new Markup(TimerBar.Markup(b)),
                 new Markup(DatabaseMarkup(b)),
                 new Markup(Markup.Escape(string.Join("  ", b.LastEntries.TakeLast(3).Select(Entry)))));
         }

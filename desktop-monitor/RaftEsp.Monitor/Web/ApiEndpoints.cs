@@ -14,7 +14,7 @@ internal static class ApiEndpoints
         ClusterState state = runtime.State;
         CommandService commands = runtime.Commands;
 
-        app.MapGet("/api/cluster", () => Results.Json(state.Snapshot()));
+        app.MapGet("/api/cluster", (HttpRequest request) => HistoryEndpoints.Cluster(request, runtime));
 
         app.MapPost("/api/set", async (HttpRequest request, CancellationToken cancel) =>
         {

@@ -39,11 +39,13 @@ public static class MonitorApp
         builder.Services.AddHostedService(_ => new Metrics.MetricsFeeder(runtime.State, runtime.Frames, runtime.Metrics));
         WebApplication app = builder.Build();
         app.Use(RefuseLongTargets);
+        app.Use(HistoryEndpoints.RefuseChangesInReplay(runtime));
         StaticPage.Map(app);
         ApiEndpoints.Map(app, runtime);
         RaftEsp.Monitor.Frames.FrameEndpoints.Map(app, runtime);
         EventStream.Map(app, runtime.State, runtime);
         MetricsEndpoints.Map(app, runtime.Metrics);
+        HistoryEndpoints.Map(app, runtime);
         app.MapFallback(() => Results.Json(new { error = "no such endpoint (see docs/protocol.md, section 3)" }, statusCode: StatusCodes.Status404NotFound));
         return app;
     }

@@ -37,6 +37,9 @@ public sealed class MonitorRuntime(ClusterState state, ICollectorLink link, Comm
     /// <summary>Join, leave and transfer (with the board processes in virtual mode).</summary>
     public MembershipService Membership { get; } = new(commands, state, processes);
 
+    /// <summary>The run's history (History/): live recording, or the replay; null when none is kept.</summary>
+    public History.MonitorHistory? History { get; init; }
+
     /// <summary>The charts' per-second series (Metrics/): by default on the frame feed's clock, the frames' own.</summary>
     public Metrics.MetricsRecorder Metrics
     {
@@ -48,6 +51,7 @@ public sealed class MonitorRuntime(ClusterState state, ICollectorLink link, Comm
 
     public async ValueTask DisposeAsync()
     {
+        if (History != null) await History.DisposeAsync().ConfigureAwait(false);
         Membership.Dispose();
         Commands.Dispose();
         await Link.DisposeAsync().ConfigureAwait(false);

@@ -357,6 +357,7 @@ namespace RaftEsp.Apps
             }
 
             membership.Fill(r, node);
+            TimerStatus.Fill(r, node, config.TickMillis);
             int slots = database.SlotCount;
             for (int s = 0; s < slots; s++)
             {
@@ -367,7 +368,7 @@ namespace RaftEsp.Apps
             int first = firstSlot < slots ? firstSlot : 0;
             r.SlotCount = slots;
             r.FirstSlot = first;
-            r.PageCount = AppFrames.SlotsThatFit(slotValues, first, slots - first, entries, r.MemberCount);
+            r.PageCount = AppFrames.SlotsThatFit(slotValues, first, slots - first, entries, r.MemberCount, StatusReportTimers.Size(r));
             System.Array.Copy(slotValues, first, r.PageValues, 0, r.PageCount);
         }
 

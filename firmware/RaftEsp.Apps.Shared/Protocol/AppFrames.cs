@@ -53,13 +53,20 @@ namespace RaftEsp.Apps
         /// Slots a report always has room for, even with 4 entries, 16 members and every slot at its longest (5 bytes):
         /// 21, so 64 slots take at most four reports (docs/protocol.md, "Paging").
         /// </summary>
-        public const int GuaranteedSlotsPerReport = (MaxReportBody - ReportFixedBytes - StatusReport.MaxEntries * ReportEntryBytes - MaxReportMembershipBytes - ReportPageHeaderBytes) / 5;
+        public const int GuaranteedSlotsPerReport = (MaxReportBody - ReportFixedBytes - StatusReport.MaxEntries * ReportEntryBytes - MaxReportMembershipBytes -
+                                                      StatusReportTimers.MaxTimersBytes - StatusReportTimers.MaxProgressBytes - ReportPageHeaderBytes) / 5;
 
         private const int FlagServer = 1;
         private const int FlagChangePending = 2;
         private const int FlagWaitingToJoin = 4;
         private const int FlagRemoved = 8;
-        private const int KnownFlags = FlagServer | FlagChangePending | FlagWaitingToJoin | FlagRemoved;
+
+        /// <summary>
+        /// Set in every report of this layout (timers and progress blocks after the member ids). A report without it
+        /// comes from firmware that predates them: refused as BadVersion rather than read with the wrong offsets.
+        /// </summary>
+        private const int FlagTimersLayout = 16;
+        private const int KnownFlags = FlagServer | FlagChangePending | FlagWaitingToJoin | FlagRemoved | FlagTimersLayout;
 
         private const int MaxU16 = 0xFFFF;
 
@@ -154,12 +161,13 @@ namespace RaftEsp.Apps
 
         /// <summary>
         /// How many of <paramref name="available"/> values, starting at <paramref name="values"/>[<paramref name="first"/>],
-        /// fit in a report carrying <paramref name="entryCount"/> entries and <paramref name="memberCount"/> member ids
-        /// (each value as a zigzag varint). At least <see cref="GuaranteedSlotsPerReport"/> whenever that many are available.
+        /// fit in a report carrying <paramref name="entryCount"/> entries, <paramref name="memberCount"/> member ids and
+        /// timers and progress blocks of <paramref name="timersBytes"/> (<see cref="StatusReportTimers.Size"/>), each value
+        /// as a zigzag varint. At least <see cref="GuaranteedSlotsPerReport"/> whenever that many are available.
         /// </summary>
-        public static int SlotsThatFit(int[] values, int first, int available, int entryCount, int memberCount)
+        public static int SlotsThatFit(int[] values, int first, int available, int entryCount, int memberCount, int timersBytes)
         {
-            int budget = MaxReportBody - ReportFixedBytes - entryCount * ReportEntryBytes - ReportMembershipFixedBytes - memberCount - ReportPageHeaderBytes;
+            int budget = MaxReportBody - ReportFixedBytes - entryCount * ReportEntryBytes - ReportMembershipFixedBytes - memberCount - timersBytes - ReportPageHeaderBytes;
             int count = 0;
             while (count < available)
             {
@@ -261,13 +269,13 @@ namespace RaftEsp.Apps
         public static int WriteReportBody(byte[] b, int o, int limit, StatusReport r)
         {
             if (!ReportFieldsValid(r)) return -1;
-            int fixedEnd = o + ReportFixedBytes + r.EntryCount * ReportEntryBytes + ReportMembershipFixedBytes + r.MemberCount + ReportPageHeaderBytes;
+            int fixedEnd = o + ReportFixedBytes + r.EntryCount * ReportEntryBytes + ReportMembershipFixedBytes + r.MemberCount + StatusReportTimers.Size(r) + ReportPageHeaderBytes;
             if (fixedEnd > limit) return -1;
             Bytes.WriteU16(b, o, r.Sequence);
             b[o + 2] = (byte)r.Role;
             b[o + 3] = OptionalId(r.Leader);
             b[o + 4] = OptionalId(r.Vote);
-            b[o + 5] = (byte)((r.IsServer ? FlagServer : 0) | (r.ChangePending ? FlagChangePending : 0) | (r.WaitingToJoin ? FlagWaitingToJoin : 0) | (r.Removed ? FlagRemoved : 0));
+            b[o + 5] = (byte)((r.IsServer ? FlagServer : 0) | (r.ChangePending ? FlagChangePending : 0) | (r.WaitingToJoin ? FlagWaitingToJoin : 0) | (r.Removed ? FlagRemoved : 0) | FlagTimersLayout);
             b[o + 6] = (byte)r.Fault;
             Bytes.WriteI32(b, o + 7, r.Commit);
             Bytes.WriteI32(b, o + 11, r.Applied);
@@ -298,6 +306,7 @@ namespace RaftEsp.Apps
             p += ReportMembershipFixedBytes;
             for (int i = 0; i < r.VoterCount; i++) b[p++] = (byte)r.Voters[i];
             for (int i = 0; i < r.LearnerCount; i++) b[p++] = (byte)r.Learners[i];
+            p = StatusReportTimers.Write(b, p, r);
             b[p] = (byte)r.SlotCount;
             b[p + 1] = (byte)r.FirstSlot;
             b[p + 2] = (byte)r.PageCount;
@@ -315,15 +324,17 @@ namespace RaftEsp.Apps
         /// <summary>Reads a status report body from <paramref name="o"/> to exactly <paramref name="end"/>.</summary>
         public static FrameError ReadReportBody(byte[] b, int o, int end, StatusReport into)
         {
-            if (end - o < ReportFixedBytes + ReportMembershipFixedBytes + ReportPageHeaderBytes || end - o > MaxReportBody) return FrameError.BadLength;
-            int role = b[o + 2];
+            if (end - o < ReportFixedBytes || end - o > MaxReportBody) return FrameError.BadLength;
             int flags = b[o + 5];
+            if ((flags & FlagTimersLayout) == 0) return FrameError.BadVersion;
+            if (end - o < ReportFixedBytes + ReportMembershipFixedBytes + StatusReportTimers.MinTimersBytes + StatusReportTimers.ProgressMaskBytes + ReportPageHeaderBytes) return FrameError.BadLength;
+            int role = b[o + 2];
             int fault = b[o + 6];
             int entries = b[o + 51];
             if (role > (int)Role.Leader || (flags & ~KnownFlags) != 0 || fault > (int)ErrorCodes.Last || entries > StatusReport.MaxEntries) return FrameError.BadField;
             for (int f = 7; f < 43; f += 4) if (Bytes.ReadI32(b, o + f) < 0) return FrameError.BadField;
             int p = o + ReportFixedBytes;
-            if (end - p < entries * ReportEntryBytes + ReportMembershipFixedBytes + ReportPageHeaderBytes) return FrameError.BadLength;
+            if (end - p < entries * ReportEntryBytes + ReportMembershipFixedBytes + StatusReportTimers.MinTimersBytes + StatusReportTimers.ProgressMaskBytes + ReportPageHeaderBytes) return FrameError.BadLength;
             for (int i = 0; i < entries; i++, p += ReportEntryBytes)
             {
                 if (Bytes.ReadI32(b, p) < 0 || !EntryKinds.IsKnown(b[p + 4]) || b[p + 5] >= Config.MaxDatabaseSlots) return FrameError.BadField;
@@ -338,10 +349,13 @@ namespace RaftEsp.Apps
             int learners = b[p + 5];
             p += ReportMembershipFixedBytes;
             if (configurationIndex < 0 || voters + learners > Config.MaxClusterSize) return FrameError.BadField;
-            if (end - p < voters + learners + ReportPageHeaderBytes) return FrameError.BadLength;
+            if (end - p < voters + learners + StatusReportTimers.MinTimersBytes + StatusReportTimers.ProgressMaskBytes + ReportPageHeaderBytes) return FrameError.BadLength;
             if (!DistinctIds(b, p, voters + learners)) return FrameError.BadField;
             for (int i = 0; i < voters; i++) into.Voters[i] = b[p++];
             for (int i = 0; i < learners; i++) into.Learners[i] = b[p++];
+            p = StatusReportTimers.Read(b, p, end, voters, learners, into, out StatusReportTimers.Timers timers, out FrameError timersError);
+            if (p < 0) return timersError;
+            if (end - p < ReportPageHeaderBytes) return FrameError.BadLength;
             int slotCount = b[p];
             int first = b[p + 1];
             int page = b[p + 2];
@@ -384,6 +398,7 @@ namespace RaftEsp.Apps
             into.SlotCount = slotCount;
             into.FirstSlot = first;
             into.PageCount = page;
+            StatusReportTimers.Keep(timers, into);
             return FrameError.None;
         }
 
@@ -407,6 +422,7 @@ namespace RaftEsp.Apps
                 for (int j = 0; j < i; j++) if ((j < r.VoterCount ? r.Voters[j] : r.Learners[j - r.VoterCount]) == id) return false;
             }
 
+            if (!StatusReportTimers.Valid(r)) return false;
             return r.SlotCount >= 1 && r.SlotCount <= Config.MaxDatabaseSlots && r.FirstSlot >= 0 && r.FirstSlot < r.SlotCount &&
                    r.PageCount >= 0 && r.FirstSlot + r.PageCount <= r.SlotCount;
         }

@@ -4,12 +4,22 @@ namespace RaftEsp.Apps
 {
     /// <summary>
     /// One board's status as it answers a <see cref="StatusPoll"/> (radio type 33): its Raft state, counters, its last
-    /// few log entries, its configuration (voters, learners, membership flags) and one page of its database. Reusable: filled in place, nothing allocated per report.
+    /// few log entries, its configuration (voters, learners, membership flags), its timers (election, heartbeat), the leader's
+    /// replication progress per member and one page of its database. Reusable: filled in place, nothing allocated per report.
     /// </summary>
     public sealed class StatusReport
     {
         /// <summary>Log entries a report carries at most (the newest ones).</summary>
         public const int MaxEntries = 4;
+
+        /// <summary>Largest timer value a report carries, in ticks: twice the core's largest election timeout.</summary>
+        public const int MaxTimerTicks = 200000;
+
+        /// <summary>
+        /// A lag at or above this is carried as this ("this far behind or more"): the leader's log holds at most
+        /// <see cref="Config.MaxLogCapacity"/> entries, so a follower that far behind needs a snapshot anyway.
+        /// </summary>
+        public const int MaxLag = 255;
 
         /// <summary>The reporting board (frame header).</summary>
         public int NodeId;
@@ -116,6 +126,39 @@ namespace RaftEsp.Apps
         /// <summary>Voters and learners carried.</summary>
         public int MemberCount => VoterCount + LearnerCount;
 
+        /// <summary>Milliseconds per Raft tick on the board (1..1000): turns the tick counts below into time.</summary>
+        public int TickMillis = 1;
+
+        /// <summary>Ticks since the board's election timer last restarted (at most <see cref="ElectionTimeout"/>).</summary>
+        public int ElectionElapsed;
+
+        /// <summary>The randomized election timeout the timer runs against, in ticks (1..<see cref="MaxTimerTicks"/>).</summary>
+        public int ElectionTimeout = 1;
+
+        /// <summary>The leader's heartbeat interval in ticks (the board's configured one, 1..<see cref="MaxTimerTicks"/>).</summary>
+        public int HeartbeatInterval = 1;
+
+        /// <summary>Leader only: ticks since its last heartbeat round (at most <see cref="HeartbeatInterval"/>; 0 on other roles).</summary>
+        public int HeartbeatElapsed;
+
+        /// <summary>Replication records carried: the leader's view of each member but itself, else 0.</summary>
+        public int ProgressCount;
+
+        /// <summary>The member each record is about, in the order the report lists the members (voters, then learners).</summary>
+        public readonly int[] ProgressNodes = new int[Config.MaxClusterSize];
+
+        /// <summary>Each member's replication state (probe, replicate, snapshot).</summary>
+        public readonly ProgressState[] ProgressStates = new ProgressState[Config.MaxClusterSize];
+
+        /// <summary>AppendEntries frames in flight to each member (0..<see cref="Config.InflightFramesLimit"/>).</summary>
+        public readonly int[] ProgressInflight = new int[Config.MaxClusterSize];
+
+        /// <summary>How far each member's match index is behind <see cref="LastIndex"/> (saturates at <see cref="MaxLag"/>).</summary>
+        public readonly int[] ProgressMatchLag = new int[Config.MaxClusterSize];
+
+        /// <summary>How far each member's next index is behind <see cref="LastIndex"/> + 1 (saturates at <see cref="MaxLag"/>).</summary>
+        public readonly int[] ProgressNextLag = new int[Config.MaxClusterSize];
+
         /// <summary>Slots in the board's database (1..64).</summary>
         public int SlotCount;
 
@@ -127,6 +170,20 @@ namespace RaftEsp.Apps
 
         /// <summary>The page: slot FirstSlot + i holds PageValues[i].</summary>
         public readonly int[] PageValues = new int[Config.MaxDatabaseSlots];
+
+        /// <summary>The i-th record's match index (at most this when its lag saturated).</summary>
+        public int ProgressMatch(int i)
+        {
+            int match = LastIndex - ProgressMatchLag[i];
+            return match < 0 ? 0 : match;
+        }
+
+        /// <summary>The i-th record's next index.</summary>
+        public int ProgressNext(int i)
+        {
+            int next = LastIndex + 1 - ProgressNextLag[i];
+            return next < 1 ? 1 : next;
+        }
 
         /// <summary>Index of the i-th entry carried.</summary>
         public int EntryIndex(int i) => LastIndex - EntryCount + 1 + i;
@@ -168,6 +225,17 @@ namespace RaftEsp.Apps
             ChangePending = from.ChangePending;
             WaitingToJoin = from.WaitingToJoin;
             Removed = from.Removed;
+            TickMillis = from.TickMillis;
+            ElectionElapsed = from.ElectionElapsed;
+            ElectionTimeout = from.ElectionTimeout;
+            HeartbeatInterval = from.HeartbeatInterval;
+            HeartbeatElapsed = from.HeartbeatElapsed;
+            ProgressCount = from.ProgressCount;
+            System.Array.Copy(from.ProgressNodes, ProgressNodes, ProgressNodes.Length);
+            System.Array.Copy(from.ProgressStates, ProgressStates, ProgressStates.Length);
+            System.Array.Copy(from.ProgressInflight, ProgressInflight, ProgressInflight.Length);
+            System.Array.Copy(from.ProgressMatchLag, ProgressMatchLag, ProgressMatchLag.Length);
+            System.Array.Copy(from.ProgressNextLag, ProgressNextLag, ProgressNextLag.Length);
             SlotCount = from.SlotCount;
             FirstSlot = from.FirstSlot;
             PageCount = from.PageCount;

@@ -66,7 +66,7 @@ public class AppFramesTests
     }
 
     [Fact]
-    public void The_worst_case_report_fits_one_frame_and_four_pages_cover_64_slots()
+    public void The_worst_case_report_fits_one_frame_and_eight_pages_cover_64_slots()
     {
         // Every slot at int.MinValue (a 5-byte varint), four entries, 16 members, every counter at its widest.
         int[] database = Enumerable.Repeat(int.MinValue, 64).ToArray();
@@ -90,8 +90,19 @@ public class AppFramesTests
             Samples.FillMembers(r, Config.MaxClusterSize, 6);
             r.ConfigurationIndex = int.MaxValue;
             r.ChangePending = r.WaitingToJoin = r.Removed = r.IsServer = true;
+            // The widest timers (3-byte varints), and the leader's records for its 15 followers, every lag saturated.
+            r.NodeId = r.Voters[0];
+            r.TickMillis = StatusReportTimers.MaxTickMillis;
+            r.ElectionElapsed = r.ElectionTimeout = r.HeartbeatInterval = r.HeartbeatElapsed = StatusReport.MaxTimerTicks;
+            for (int m = 1; m < Config.MaxClusterSize; m++)
+            {
+                int node = m < r.VoterCount ? r.Voters[m] : r.Learners[m - r.VoterCount];
+                Samples.AddProgress(r, node, ProgressState.Snapshot, Config.InflightFramesLimit, StatusReport.MaxLag, StatusReport.MaxLag);
+            }
+
+            Assert.Equal(StatusReportTimers.MaxTimersBytes + StatusReportTimers.MaxProgressBytes, StatusReportTimers.Size(r));
             r.FirstSlot = first;
-            r.PageCount = AppFrames.SlotsThatFit(database, first, 64 - first, StatusReport.MaxEntries, r.MemberCount);
+            r.PageCount = AppFrames.SlotsThatFit(database, first, 64 - first, StatusReport.MaxEntries, r.MemberCount, StatusReportTimers.Size(r));
             Assert.True(r.PageCount >= Math.Min(AppFrames.GuaranteedSlotsPerReport, 64 - first));
             Array.Copy(database, first, r.PageValues, 0, r.PageCount);
             int n = AppFrames.EncodeStatusReport(codec, frame, 9, r);
@@ -99,6 +110,7 @@ public class AppFramesTests
             var got = new StatusReport();
             Assert.Equal(FrameError.None, AppFrames.DecodeStatusReport(codec, frame, n, 9, got));
             Samples.AssertSameMembership(r, got);
+            Samples.AssertSameTimers(r, got);
             for (int i = 0; i < got.PageCount; i++)
             {
                 assembled[got.FirstSlot + i] = got.PageValues[i];
@@ -111,12 +123,14 @@ public class AppFramesTests
         while (first < 64);
 
         // The body left after header and tag, less the fixed fields, 4 entries, the membership block with 16 ids
-        // (4 + 1 + 1 + 16 bytes) and the page header, in 5-byte slots: (226 - 52 - 40 - 22 - 3) / 5 = 21.
+        // (4 + 1 + 1 + 16 bytes), the timers block at its widest (2 + 4 x 3), the progress block with 15 records
+        // (2 + 15 x 3) and the page header, in 5-byte slots: (226 - 52 - 40 - 22 - 14 - 47 - 3) / 5 = 9.
         int guaranteed = (FrameLimits.MaxFrameBytes - FrameLimits.HeaderBytes - FrameLimits.TagBytes - AppFrames.ReportFixedBytes
-                          - StatusReport.MaxEntries * AppFrames.ReportEntryBytes - (6 + Config.MaxClusterSize) - AppFrames.ReportPageHeaderBytes) / 5;
-        Assert.Equal(21, guaranteed);
+                          - StatusReport.MaxEntries * AppFrames.ReportEntryBytes - (6 + Config.MaxClusterSize) - (2 + 4 * 3) - (2 + 15 * 3)
+                          - AppFrames.ReportPageHeaderBytes) / 5;
+        Assert.Equal(9, guaranteed);
         Assert.Equal(AppFrames.GuaranteedSlotsPerReport, guaranteed);
-        Assert.Equal(4, pages);
+        Assert.Equal(8, pages);
         Assert.Equal((64 + guaranteed - 1) / guaranteed, pages);
         Assert.All(covered, Assert.True);
         Assert.Equal(database, assembled);
@@ -126,7 +140,7 @@ public class AppFramesTests
     public void Small_values_put_all_64_slots_in_one_report()
     {
         int[] database = Enumerable.Range(-32, 64).ToArray();
-        Assert.Equal(64, AppFrames.SlotsThatFit(database, 0, 64, StatusReport.MaxEntries, 5));
+        Assert.Equal(64, AppFrames.SlotsThatFit(database, 0, 64, StatusReport.MaxEntries, 5, StatusReportTimers.MinTimersBytes + StatusReportTimers.ProgressMaskBytes));
     }
 
     [Fact]

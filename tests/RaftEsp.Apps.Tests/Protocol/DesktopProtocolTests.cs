@@ -165,7 +165,7 @@ public class DesktopProtocolTests
         r.NodeId = 254;
         int[] worst = Enumerable.Repeat(int.MinValue, 64).ToArray();
         Samples.FillMembers(r, Config.MaxClusterSize, 4);
-        r.PageCount = AppFrames.SlotsThatFit(worst, 0, 64, StatusReport.MaxEntries, r.MemberCount);
+        r.PageCount = AppFrames.SlotsThatFit(worst, 0, 64, StatusReport.MaxEntries, r.MemberCount, StatusReportTimers.Size(r));
         Array.Copy(worst, r.PageValues, r.PageCount);
         status.Report.CopyFrom(r);
         int n = DesktopProtocol.EncodeBoardStatus(key, datagram, Session, int.MaxValue, status);

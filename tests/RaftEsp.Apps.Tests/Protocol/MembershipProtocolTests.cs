@@ -171,18 +171,19 @@ public class MembershipProtocolTests
             case "duplicate": body[ids + 1] = body[ids]; break;
             case "id 255": body[ids + 2] = 255; break;
             case "negative index": Bytes.WriteI32(body, block, -5); break;
-            case "unknown flag": body[5] |= 16; break;
+            case "unknown flag": body[5] |= 32; break;
         }
 
         Assert.NotEqual(FrameError.None, AppFrames.ReadReportBody(body, 0, length, new StatusReport()));
     }
 
     [Fact]
-    public void Sixteen_members_and_four_entries_still_leave_room_for_21_slots_of_five_bytes()
+    public void Sixteen_members_four_entries_and_the_widest_timers_still_leave_room_for_9_slots_of_five_bytes()
     {
         int[] worst = Enumerable.Repeat(int.MinValue, 64).ToArray();
-        Assert.Equal(21, AppFrames.SlotsThatFit(worst, 0, 64, StatusReport.MaxEntries, Config.MaxClusterSize));
-        // Fewer members leave room for more slots: with 5, the page has (226 - 52 - 40 - 6 - 5 - 3) / 5 = 24.
-        Assert.Equal(24, AppFrames.SlotsThatFit(worst, 0, 64, StatusReport.MaxEntries, 5));
+        Assert.Equal(9, AppFrames.SlotsThatFit(worst, 0, 64, StatusReport.MaxEntries, Config.MaxClusterSize, StatusReportTimers.MaxTimersBytes + StatusReportTimers.MaxProgressBytes));
+        // A follower of a 5-member cluster with small timers (6 + 2 bytes, no records):
+        // (226 - 52 - 40 - 6 - 5 - 8 - 3) / 5 = 22.
+        Assert.Equal(22, AppFrames.SlotsThatFit(worst, 0, 64, StatusReport.MaxEntries, 5, StatusReportTimers.MinTimersBytes + StatusReportTimers.ProgressMaskBytes));
     }
 }

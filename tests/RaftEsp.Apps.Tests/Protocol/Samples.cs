@@ -39,7 +39,39 @@ internal static class Samples
         FillMembers(r, 5, 1);
         r.ConfigurationIndex = 38;
         r.ChangePending = true;
+        r.TickMillis = 10;
+        r.ElectionElapsed = 7;
+        r.ElectionTimeout = 31;
+        r.HeartbeatInterval = 5;
+        r.HeartbeatElapsed = 3;
+        AddProgress(r, 250, ProgressState.Replicate, 2, 1, 0);
+        AddProgress(r, 248, ProgressState.Probe, 0, 30, 30);
+        AddProgress(r, 246, ProgressState.Snapshot, 0, StatusReport.MaxLag, StatusReport.MaxLag);
         return r;
+    }
+
+    /// <summary>Adds a progress record for member <paramref name="node"/> (records must follow the member list).</summary>
+    public static void AddProgress(StatusReport r, int node, ProgressState state, int inflight, int matchLag, int nextLag)
+    {
+        int i = r.ProgressCount++;
+        r.ProgressNodes[i] = node;
+        r.ProgressStates[i] = state;
+        r.ProgressInflight[i] = inflight;
+        r.ProgressMatchLag[i] = matchLag;
+        r.ProgressNextLag[i] = nextLag;
+    }
+
+    /// <summary>Asserts that the timers and progress of <paramref name="got"/> equal <paramref name="expected"/>'s (the arrays up to their counts).</summary>
+    public static void AssertSameTimers(StatusReport expected, StatusReport got)
+    {
+        Assert.Equal((expected.TickMillis, expected.ElectionElapsed, expected.ElectionTimeout, expected.HeartbeatInterval, expected.HeartbeatElapsed, expected.ProgressCount),
+            (got.TickMillis, got.ElectionElapsed, got.ElectionTimeout, got.HeartbeatInterval, got.HeartbeatElapsed, got.ProgressCount));
+        int n = expected.ProgressCount;
+        Assert.Equal(expected.ProgressNodes.Take(n), got.ProgressNodes.Take(n));
+        Assert.Equal(expected.ProgressStates.Take(n), got.ProgressStates.Take(n));
+        Assert.Equal(expected.ProgressInflight.Take(n), got.ProgressInflight.Take(n));
+        Assert.Equal(expected.ProgressMatchLag.Take(n), got.ProgressMatchLag.Take(n));
+        Assert.Equal(expected.ProgressNextLag.Take(n), got.ProgressNextLag.Take(n));
     }
 
     /// <summary>Asserts that the membership block of <paramref name="got"/> equals <paramref name="expected"/>'s (the arrays up to their counts).</summary>
@@ -54,6 +86,13 @@ internal static class Samples
     /// <summary>Gives <paramref name="r"/> <paramref name="members"/> members, the last <paramref name="learners"/> of them learners (ids 250 down).</summary>
     public static void FillMembers(StatusReport r, int members, int learners)
     {
+        // Records name listed members: a new list starts without any.
+        r.ProgressCount = 0;
+        Array.Clear(r.ProgressNodes);
+        Array.Clear(r.ProgressStates);
+        Array.Clear(r.ProgressInflight);
+        Array.Clear(r.ProgressMatchLag);
+        Array.Clear(r.ProgressNextLag);
         r.VoterCount = members - learners;
         r.LearnerCount = learners;
         for (int i = 0; i < r.VoterCount; i++) r.Voters[i] = 250 - i;

@@ -46,13 +46,15 @@ public class WorkedExampleTests
     public void The_status_report_frame_matches_docs_protocol()
     {
         // Board 2, follower in term 3 of leader 1, answers poll 5 (first slot 0): 5 slots, its last 2 entries, the
-        // founding configuration (voters 0, 1, 2, no learners, index 0).
+        // founding configuration (voters 0, 1, 2, no learners, index 0), 10 ms ticks, 4 ticks into a 27-tick
+        // election timeout, heartbeats every 5 ticks, no progress records (a follower).
         var r = new StatusReport
         {
             NodeId = 2, Term = 3, Sequence = 5, Role = Role.Follower, Leader = 1, Vote = 1, Commit = 12, Applied = 12, LastIndex = 12, LastTerm = 3,
             SnapshotIndex = 0, UptimeSeconds = 61, FramesReceived = 800, FramesSent = 300, DropsTotal = 2, DropsBadTag = 1, DropsStaleTerm = 1,
             SendFailures = 0, Elections = 1, EntryCount = 2, SlotCount = 5, FirstSlot = 0, PageCount = 5,
             ConfigurationIndex = 0, VoterCount = 3, LearnerCount = 0,
+            TickMillis = 10, ElectionElapsed = 4, ElectionTimeout = 27, HeartbeatInterval = 5, HeartbeatElapsed = 0, ProgressCount = 0,
         };
         r.Voters[0] = 0; r.Voters[1] = 1; r.Voters[2] = 2;
         r.EntryTerms[0] = 3; r.EntryKinds[0] = EntryKind.Noop;
@@ -61,6 +63,6 @@ public class WorkedExampleTests
         Array.Copy(slots, r.PageValues, 5);
         byte[] frame = new byte[FrameLimits.MaxFrameBytes];
         int n = AppFrames.EncodeStatusReport(Samples.Codec(), frame, 9, r);
-        Assert.Equal("02010021020903000000010001000000050000010100000C0000000C0000000C00000003000000000000003D000000200300002C0100000200000001000100000001000203000000000000000000030000000102FBFFFFFF000000000300000102050005000009D80402C6AA1DE17AC2AE36", Hex(frame, n));
+        Assert.Equal("02010021020903000000010001000000050000010110000C0000000C0000000C00000003000000000000003D000000200300002C0100000200000001000100000001000203000000000000000000030000000102FBFFFFFF0000000003000001020A00041B05000000050005000009D80402AEB9E73B3296B8B9", Hex(frame, n));
     }
 }

@@ -27,7 +27,7 @@ public sealed class FramesApiTests
     {
         await using FakeMonitor m = await FakeMonitor.StartAsync();
         Fill(m);
-        var (status, body) = await Get(m, "api/frames?after=2&max=3");
+        var (status, body) = await Get(m, "api/frames?after=7&max=3");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("ether", body.GetProperty("source").GetString());
         Assert.Equal("test frames", body.GetProperty("note").GetString());

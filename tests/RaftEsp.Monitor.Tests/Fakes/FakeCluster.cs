@@ -41,7 +41,7 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl, IBoardProcesses
             voters.Add(i);
         }
 
-        reporter = new Timer(_ => ReportAll(), null, Timeout.Infinite, Timeout.Infinite);
+        reporter = new Timer(_ => { if (!ReportsPaused) ReportAll(); }, null, Timeout.Infinite, Timeout.Infinite);
     }
 
     public event Action<BoardReport>? BoardReported;
@@ -73,6 +73,30 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl, IBoardProcesses
 
     /// <summary>When set, every membership command is refused: another change is in flight (§4.1).</summary>
     public bool ChangeInFlight { get; set; }
+
+    /// <summary>Entries every member holds beyond the commit index (the leader replicated them, no quorum acknowledged yet).</summary>
+    public int UncommittedTail { get; set; }
+
+    /// <summary>The index every member's snapshot covers (at most its commit index).</summary>
+    public int SnapshotIndex { get; set; }
+
+    /// <summary>Ticks a follower's election timer has run when it reports (the fake's leader never lets it fire).</summary>
+    public int FollowerElapsedTicks { get; set; } = FollowerElapsedDefault;
+
+    /// <summary>The default of <see cref="FollowerElapsedTicks"/>.</summary>
+    public const int FollowerElapsedDefault = 3;
+
+    /// <summary>When set, the periodic reports stop (a report still follows each command): the page must extrapolate the timers.</summary>
+    public bool ReportsPaused { get; set; }
+
+    /// <summary>Milliseconds per tick the fake's boards report.</summary>
+    public const int TickMs = 10;
+
+    /// <summary>Board <paramref name="id"/>'s randomized election timeout, in ticks: 100-190, a different one for each board.</summary>
+    public static int ElectionTimeoutTicks(int id) => 100 + id * 37 % 10 * 10;
+
+    /// <summary>The fake's heartbeat interval, in ticks.</summary>
+    public const int HeartbeatTicks = 25;
 
     /// <summary>Called after each request was handled (for tests that act in the middle of a command).</summary>
     public Action<ClientRequest>? OnRequest { get; set; }
@@ -280,14 +304,38 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl, IBoardProcesses
                 bool member = IsMember(b);
                 LogEntryView[] tail = member ? log.Skip(Math.Max(0, log.Count - 4)).ToArray() : Array.Empty<LogEntryView>();
                 int known = member ? log.Count : 0;
+                int last = member ? known + UncommittedTail : 0;
                 var shape = new MembershipView(member ? ConfigurationIndex() : 0, member ? v : Array.Empty<int>(), member ? l : Array.Empty<int>(), false,
                     !member && !b.EverMember, !member && b.EverMember);
                 reports.Add(new BoardReport(b.Id, true, true, b.Id == leader ? "Leader" : "Follower", term, leader, known, known,
-                    known, (int[])b.Db.Clone(), tail, 10L * log.Count + b.Id, 12L * log.Count, null, shape));
+                    last, (int[])b.Db.Clone(), tail, 10L * log.Count + b.Id, 12L * log.Count, null, shape, Math.Min(SnapshotIndex, known),
+                    Timers(b, member, last, v.Concat(l))));
             }
         }
 
         foreach (BoardReport report in reports) BoardReported?.Invoke(report);
+    }
+
+    /// <summary>
+    /// What board <paramref name="b"/> reports of its timers: a follower its election timer at
+    /// <see cref="FollowerElapsedTicks"/>, the leader its heartbeat round and a record per member: running ones in
+    /// step (match = commit, the uncommitted tail in flight), crashed ones probing from where they stopped.
+    /// </summary>
+    private RaftTimers Timers(FakeBoard b, bool member, int last, IEnumerable<int> members)
+    {
+        int timeout = ElectionTimeoutTicks(b.Id);
+        if (!member || b.Id != leader) return new RaftTimers(TickMs, Math.Min(FollowerElapsedTicks, timeout) * TickMs, timeout * TickMs, HeartbeatTicks * TickMs, 0, Array.Empty<ProgressView>());
+        var progress = new List<ProgressView>();
+        foreach (int id in members)
+        {
+            if (id == b.Id || !boards.TryGetValue(id, out FakeBoard? other)) continue;
+            bool down = other.Crashed || !other.Running;
+            int match = down ? Math.Min(other.MatchWhenDown, last) : last - UncommittedTail;
+            int next = down ? match + 1 : last + 1;
+            progress.Add(new ProgressView(id, match, next, down ? 0 : Math.Min(UncommittedTail, 4), down ? "probe" : "replicate", Math.Min(last - match, ProgressStates.MaxBehind)));
+        }
+
+        return new RaftTimers(TickMs, 0, timeout * TickMs, HeartbeatTicks * TickMs, (log.Count % HeartbeatTicks) * TickMs, progress);
     }
 
     /// <summary>The index of the last membership entry, 0 while the founders' configuration holds.</summary>
@@ -298,6 +346,7 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl, IBoardProcesses
         lock (gate)
         {
             boards[node].Crashed = true;
+            boards[node].MatchWhenDown = log.Count;
             if (leader == node)
             {
                 term++;
@@ -387,5 +436,8 @@ public sealed class FakeCluster : ICollectorLink, IFaultControl, IBoardProcesses
         public bool Running { get; set; } = true;
 
         public bool EverMember { get; set; }
+
+        /// <summary>The log's length when it crashed: where the leader's record for it stays.</summary>
+        public int MatchWhenDown { get; set; }
     }
 }

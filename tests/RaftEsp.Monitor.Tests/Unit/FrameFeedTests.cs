@@ -26,26 +26,26 @@ public sealed class FrameFeedTests
     }
 
     [Fact]
-    public void After_gives_the_newer_frames_oldest_first_and_the_newest_when_more_wait()
+    public void After_gives_the_newer_frames_oldest_first_and_an_even_sample_with_the_newest_when_more_wait()
     {
         FrameFeed feed = Feed();
         for (int i = 0; i < 20; i++) feed.Add(At(i * 1000));
         Assert.Equal([18L, 19, 20], feed.After(17, 100).Frames.Select(f => f.Seq));
         FramePage capped = feed.After(5, 4);
-        Assert.Equal([17L, 18, 19, 20], capped.Frames.Select(f => f.Seq));
+        Assert.Equal([9L, 13, 17, 20], capped.Frames.Select(f => f.Seq)); // 15 waited: every 15/4-th, from the newest
         Assert.Equal(11, capped.Omitted);
         Assert.Empty(feed.After(20, 10).Frames);
         Assert.Equal(20, feed.After(20, 10).NextSeq);
     }
 
     [Fact]
-    public void Between_gives_a_window_of_time_inclusive_and_its_newest_frames_when_capped()
+    public void Between_gives_a_window_of_time_inclusive_and_an_even_sample_when_capped()
     {
         FrameFeed feed = Feed();
         foreach (long t in new long[] { 1000, 2000, 3000, 2500, 4000, 5000 }) feed.Add(At(t)); // one arrives late
         Assert.Equal([2000L, 2500, 3000, 4000], feed.Between(2000, 4000, 100).Frames.Select(f => f.Frame.TimeMicros));
         FramePage capped = feed.Between(0, 10_000, 2);
-        Assert.Equal([4000L, 5000], capped.Frames.Select(f => f.Frame.TimeMicros));
+        Assert.Equal([2500L, 5000], capped.Frames.Select(f => f.Frame.TimeMicros));
         Assert.Equal(4, capped.Omitted);
         Assert.Empty(feed.Between(6000, 9000, 10).Frames);
     }

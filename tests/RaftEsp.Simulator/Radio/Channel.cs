@@ -91,6 +91,12 @@ public sealed class Channel
     /// <summary>Every frame a board puts on the air, as an eavesdropper hears it (the replay adversary records them).</summary>
     public Action<byte[]>? Heard { get; set; }
 
+    /// <summary>
+    /// Called when a transmission leaves the air: sender, addressee, bytes, and the receivers whose copy arrived and
+    /// whose was lost (a collision loses every copy). The simulator's --record writes it as a frame.
+    /// </summary>
+    public Action<int, int, byte[], int[], int[]>? Aired { get; set; }
+
     /// <summary>Queues a frame for the air. A frame over 250 bytes is a bug in the sender and fails the run.</summary>
     public void Send(int from, int to, byte[] bytes)
     {
@@ -255,10 +261,18 @@ public sealed class Channel
         events.At(end, () =>
         {
             onAir.Remove(air);
+            List<int>? delivered = Aired == null ? null : new List<int>();
+            List<int>? lost = Aired == null ? null : new List<int>();
             if (air.Collided)
             {
                 for (int to = 0; to < senders.Length; to++)
-                    if (to != from && (!unicast || to == frame.To)) CopyMissed(to, frame.Bytes);
+                {
+                    if (to == from || (unicast && to != frame.To)) continue;
+                    CopyMissed(to, frame.Bytes);
+                    lost?.Add(to);
+                }
+
+                Aired?.Invoke(from, frame.To, frame.Bytes, delivered!.ToArray(), lost!.ToArray());
                 FinishAttempt(from, generation, frame, acked: false);
                 return;
             }
@@ -266,12 +280,19 @@ public sealed class Channel
             if (!unicast)
             {
                 for (int to = 0; to < senders.Length; to++)
-                    if (to != from) DeliverCopy(from, to, frame.Bytes);
+                {
+                    if (to == from) continue;
+                    bool got = DeliverCopy(from, to, frame.Bytes);
+                    (got ? delivered : lost)?.Add(to);
+                }
+
+                Aired?.Invoke(from, frame.To, frame.Bytes, delivered!.ToArray(), lost!.ToArray());
                 FinishAttempt(from, generation, frame, acked: true);
                 return;
             }
 
             bool received = DeliverCopy(from, frame.To, frame.Bytes, alreadyDelivered: frame.Delivered);
+            Aired?.Invoke(from, frame.To, frame.Bytes, received ? [frame.To] : [], received ? [] : [frame.To]);
             frame.Delivered |= received;
             bool acked = received && !faults.IsCut(frame.To, from) && !random.Chance(faults.LossOn(frame.To, from));
             FinishAttempt(from, generation, frame, acked);

@@ -23,16 +23,18 @@ public enum FaultMode
 /// </summary>
 public static class RandomRun
 {
-    public static RunResult Execute(RunSettings settings, ulong seed, Action<string>? log = null)
+    /// <summary>One run; with <paramref name="record"/>, also written to that file as a recording (SimRecorder).</summary>
+    public static RunResult Execute(RunSettings settings, ulong seed, Action<string>? log = null, string? record = null)
     {
         string replay = settings.ReplayCommand(seed);
         string? invalid = settings.Validate();
         if (invalid != null) return RunResult.Failed(seed, replay, ["invalid settings: " + invalid]);
-        return Execute(settings.ToOptions(), seed, settings.SafetyMicros, settings.Mode!.Value, replay, log);
+        return Execute(settings.ToOptions(), seed, settings.SafetyMicros, settings.Mode!.Value, replay, log, record);
     }
 
-    public static RunResult Execute(SimOptions options, ulong seed, long safetyMicros, FaultMode faults, string replay, Action<string>? log = null)
+    public static RunResult Execute(SimOptions options, ulong seed, long safetyMicros, FaultMode faults, string replay, Action<string>? log = null, string? record = null)
     {
+        SimRecorder? recorder = null;
         Simulation? sim = null;
         FaultPlan? plan = null;
         var extra = new List<string>();
@@ -40,6 +42,7 @@ public static class RandomRun
         try
         {
             sim = new Simulation(options, seed) { Log = log };
+            if (record != null) recorder = SimRecorder.Start(sim, record);
             plan = new FaultPlan(sim, sim.Seeds.Faults);
             if (faults == FaultMode.Random) plan.Start(safetyMicros);
             if (faults == FaultMode.LeaderCrashes) plan.StartLeaderCrashes(safetyMicros);
@@ -56,6 +59,7 @@ public static class RandomRun
             extra.Add($"{at}: {SimulationFailure.Describe(e)}");
         }
 
+        recorder?.Dispose();
         if (sim == null || plan == null) return RunResult.Failed(seed, replay, extra);
         try
         {

@@ -133,7 +133,10 @@ public sealed class RunResult
 
     /// <summary>What a failed run prints: its seed, every violation, and the command that replays it.</summary>
     public string FailureReport() =>
-        $"  VIOLATIONS in seed {Seed}:" + string.Concat(Violations.Select(v => "\n    " + v)) + "\n  replay: " + ReplayCommand;
+        $"  VIOLATIONS in seed {Seed}:" + string.Concat(Violations.Select(v => "\n    " + v)) + "\n  replay: " + ReplayCommand +
+        (ReplayCommand.Contains(" --seed ", StringComparison.Ordinal) && !ReplayCommand.Contains("--scenario", StringComparison.Ordinal)
+            ? "\n  record: " + Recording.RecordCommand(ReplayCommand, Seed) + "\n  watch:  " + Recording.WatchCommand(Seed)
+            : "");
 
     public static double Percentile(IReadOnlyList<long> values, double p)
     {

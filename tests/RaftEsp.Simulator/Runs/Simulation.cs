@@ -95,7 +95,20 @@ public sealed partial class Simulation
     /// <summary>Narration of what happens (leaders, faults), for the console; null when quiet.</summary>
     public Action<string>? Log { get; set; }
 
-    public void Say(string line) => Log?.Invoke($"{Events.Now / 1000.0,10:F1} ms  {line}");
+    public void Say(string line)
+    {
+        Narrated?.Invoke(line);
+        Log?.Invoke($"{Events.Now / 1000.0,10:F1} ms  {line}");
+    }
+
+    /// <summary>Each line of narration, unformatted (the recording's timeline).</summary>
+    public Action<string>? Narrated { get; set; }
+
+    /// <summary>Each fault as the recording holds it (crash, restart, partition, heal).</summary>
+    public Action<RaftEsp.Recording.RecordBody>? FaultRecorded { get; set; }
+
+    /// <summary>Each answer a client gets.</summary>
+    public Action<ClientOp, ServerReply>? ClientReplied { get; set; }
     public long Now => Events.Now;
 
     private Config NodeConfig(int id, bool join)
@@ -142,6 +155,7 @@ public sealed partial class Simulation
 
     public void ReplyToClient(ClientOp op, ServerReply reply)
     {
+        ClientReplied?.Invoke(op, reply);
         if (op.ReplayOf != null)
         {
             Events.After(Options.ClientLinkMicros, () => Replayer!.OnReply(op, reply));
@@ -170,6 +184,7 @@ public sealed partial class Simulation
         bool wasLeader = Leader() == id;
         if (wasLeader) leaderCrashedAt = Events.Now;
         board.Crash();
+        FaultRecorded?.Invoke(new RaftEsp.Recording.CrashRecord(id, true));
         Say($"node {id}{(wasLeader ? " (the leader)" : "")} crashes");
     }
 
@@ -177,24 +192,28 @@ public sealed partial class Simulation
     {
         if (Boards[id].Up) return;
         Boards[id].Restart();
+        FaultRecorded?.Invoke(new RaftEsp.Recording.CrashRecord(id, false));
         Say($"node {id} restarts from its flash");
     }
 
     public void Isolate(int id)
     {
         Faults.Isolate(id);
+        FaultRecorded?.Invoke(new RaftEsp.Recording.PartitionRecord(new[] { new[] { id }, Enumerable.Range(0, Boards.Count).Where(b => b != id).ToArray() }));
         Say($"node {id} is cut off from the others");
     }
 
     public void Partition(params int[][] groups)
     {
         Faults.Partition(groups);
+        FaultRecorded?.Invoke(new RaftEsp.Recording.PartitionRecord(groups));
         Say("partition: " + string.Join(" | ", groups.Select(g => string.Join(",", g))));
     }
 
     public void Heal()
     {
         Faults.HealAll();
+        FaultRecorded?.Invoke(new RaftEsp.Recording.PartitionRecord(null));
         Say("the radio heals");
     }
 

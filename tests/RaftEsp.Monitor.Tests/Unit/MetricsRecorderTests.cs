@@ -217,6 +217,10 @@ public sealed class MetricsRecorderTests
         Assert.Equal(new double?[] { 2, 2, 2, 2 }, series.FramesPerSecond[FrameKinds.Heartbeat]);
         Assert.Equal(new double?[] { 0, 3, 3, 3 }, series.Boards["1"].CommitsPerSecond);
         Assert.Equal(MetricsRecorder.MaxKeptSeconds, series.KeptSeconds);
+
+        long position = 2 * Second + 300_000; // a replay at its playback position shows the seconds played so far
+        MetricsRecorder playing = MetricsRecorder.FromRun(frames, snapshots, () => position);
+        Assert.Equal(new double?[] { 2, 2, null, null }, playing.Query(0, 4000, 1000).FramesPerSecond[FrameKinds.Heartbeat]);
     }
 
     [Theory]

@@ -7,9 +7,12 @@ namespace RaftEsp.Monitor.Metrics;
 /// <summary>
 /// Feeds the metrics while the monitor runs: every frame the feed keeps (<see cref="FrameFeed.Added"/>), and the
 /// cluster's snapshot after each change, at most five a second (reports arrive several times a second per board;
-/// per-second series need no more).
+/// per-second series need no more). In a replay whose metrics hold no frames yet, the recording's frames go in first
+/// (the recorder keeps its bound: by default the recording's last 15 minutes), and the charts show them up to the
+/// playback position.
 /// </summary>
-internal sealed class MetricsFeeder(ClusterState state, FrameFeed frames, MetricsRecorder metrics) : BackgroundService
+internal sealed class MetricsFeeder(ClusterState state, FrameFeed frames, MetricsRecorder metrics, IReadOnlyList<RaftEsp.Recording.FrameEvent>? replayed = null)
+    : BackgroundService
 {
     private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(200);
 
@@ -18,6 +21,11 @@ internal sealed class MetricsFeeder(ClusterState state, FrameFeed frames, Metric
         frames.Added += metrics.Add;
         try
         {
+            if (replayed != null && metrics.FramesSeen == 0)
+            {
+                foreach (RaftEsp.Recording.FrameEvent frame in replayed) metrics.Add(frame);
+            }
+
             while (!stoppingToken.IsCancellationRequested)
             {
                 ClusterSnapshot snapshot = state.Snapshot();

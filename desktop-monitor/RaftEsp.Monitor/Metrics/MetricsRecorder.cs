@@ -61,6 +61,12 @@ public sealed class MetricsRecorder
     /// <summary>How many seconds of series are kept.</summary>
     public int KeptSeconds { get; }
 
+    /// <summary>Frames taken in so far.</summary>
+    public long FramesSeen
+    {
+        get { lock (gate) return framesBySource.Values.Sum(); }
+    }
+
     /// <summary>Monitor time now, ms.</summary>
     public long NowMs => FloorDiv(nowMicros(), 1000);
 

@@ -135,8 +135,8 @@
 
   function timerLine(b) {
     if (!b.reported || b.electionTimeoutMs <= 0) return '<div class="timerline">no timers reported yet</div>';
-    if (leads(b)) return `<div class="timerline">heartbeat every ${b.heartbeatIntervalMs} ms \u00b7 ${b.tickMs} ms ticks</div>`;
-    return `<div class="timerline">election timer ${b.electionElapsedMs} of ${b.electionTimeoutMs} ms at its report \u00b7 ${b.tickMs} ms ticks</div>`;
+    if (leads(b)) return `<div class="timerline" title="the leader starts a heartbeat round every ${b.heartbeatIntervalMs} ms">heartbeat ${b.heartbeatIntervalMs} ms \u00b7 tick ${b.tickMs} ms</div>`;
+    return `<div class="timerline" title="its election timer had run ${b.electionElapsedMs} ms of its randomized ${b.electionTimeoutMs} ms timeout when it reported">election ${b.electionElapsedMs}/${b.electionTimeoutMs} ms \u00b7 tick ${b.tickMs} ms</div>`;
   }
 
   function inflightWindow(b) {
@@ -149,7 +149,7 @@
           <td>${p.node}</td><td class="state ${esc(p.state)}">${esc(p.state)}</td><td>${p.match}</td><td>${behind}</td><td>${p.next}</td><td class="dots">${dots}${p.inflight}</td></tr>`;
     }).join('');
     return `<table class="inflight" title="the leader's view of each follower">
-        <thead><tr><th>to</th><th>state</th><th>match</th><th>behind</th><th>next</th><th>in flight</th></tr></thead>
+        <thead><tr><th>to</th><th>state</th><th>match</th><th>behind</th><th>next</th><th title="AppendEntries frames in flight">in flight</th></tr></thead>
         <tbody>${body}</tbody></table>`;
   }
 

@@ -321,55 +321,17 @@ namespace RaftEsp.Apps
         private void FillReport(int sequence, int firstSlot)
         {
             StatusReport r = report;
-            RaftLog log = node.Log;
-            r.NodeId = node.Id;
-            r.Term = node.Term;
             r.Sequence = sequence;
-            r.Role = node.Role;
-            r.Leader = node.Leader;
-            r.Vote = node.Vote;
             r.IsServer = frontEnd != null;
             r.Fault = fault;
-            r.Commit = node.CommitIndex;
-            r.Applied = database.AppliedIndex;
-            r.LastIndex = log.LastIndex;
-            r.LastTerm = log.LastTerm;
-            r.SnapshotIndex = log.SnapshotIndex;
             long up = (clock.NowMillis - startMillis) / 1000;
             r.UptimeSeconds = up > int.MaxValue ? int.MaxValue : (int)up;
             r.FramesReceived = FramesReceived;
             r.FramesSent = FramesSent;
             r.DropsTotal = node.Drops.Total + appDrops.Total;
             r.DropsBadTag = node.Drops.Get(FrameError.BadTag) + appDrops.Get(FrameError.BadTag);
-            r.DropsStaleTerm = node.Drops.Get(FrameError.StaleTerm);
             r.SendFailures = SendFailures;
-            r.Elections = node.Stats.ElectionsStarted;
-            int entries = log.LastIndex - log.SnapshotIndex;
-            if (entries > StatusReport.MaxEntries) entries = StatusReport.MaxEntries;
-            r.EntryCount = entries;
-            for (int i = 0; i < entries; i++)
-            {
-                int index = log.LastIndex - entries + 1 + i;
-                r.EntryTerms[i] = log.TermAt(index);
-                r.EntryKinds[i] = log.KindAt(index);
-                r.EntrySlots[i] = log.SlotAt(index);
-                r.EntryValues[i] = log.ValueAt(index);
-            }
-
-            membership.Fill(r, node);
-            TimerStatus.Fill(r, node, config.TickMillis);
-            int slots = database.SlotCount;
-            for (int s = 0; s < slots; s++)
-            {
-                database.Read(s, out int value);
-                slotValues[s] = value;
-            }
-
-            int first = firstSlot < slots ? firstSlot : 0;
-            r.SlotCount = slots;
-            r.FirstSlot = first;
-            r.PageCount = AppFrames.SlotsThatFit(slotValues, first, slots - first, entries, r.MemberCount, StatusReportTimers.Size(r));
-            System.Array.Copy(slotValues, first, r.PageValues, 0, r.PageCount);
+            ReportState.Fill(r, node, database, membership, config.TickMillis, slotValues, firstSlot);
         }
 
         /// <summary>One Ready, in the order Raft needs: nothing that vouches for state leaves before the state is on flash.</summary>

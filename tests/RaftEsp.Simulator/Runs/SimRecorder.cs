@@ -27,6 +27,7 @@ public sealed class SimRecorder : IDisposable
     private readonly Dictionary<int, (Role Role, int Term, long At)> lastShown = new();
     private readonly Dictionary<int, MembershipStatus> membership = new();
     private readonly Dictionary<int, (long Sent, long Received)> frames = new();
+    private readonly int[] slotValues = new int[Config.MaxDatabaseSlots];
     private bool stopped;
 
     private SimRecorder(Simulation sim, RecordingWriter writer)
@@ -122,12 +123,12 @@ public sealed class SimRecorder : IDisposable
         }
     }
 
-    /// <summary>The board's report as its app fills it (firmware NodeApp.FillReport), from the simulated board.</summary>
+    /// <summary>The board's report as its app fills it (the boards' own ReportState, and NodeApp's counters as the
+    /// simulation knows them), from the simulated board.</summary>
     private void Fill(SimulatedBoard board)
     {
         RaftNode node = board.Node;
         StatusReport r = status.Report;
-        RaftLog log = node.Log;
         status.NodeId = board.Id;
         status.Online = true;
         status.Polled = true;
@@ -135,53 +136,23 @@ public sealed class SimRecorder : IDisposable
         status.LastHeardAgeMillis = 0;
         status.FramesHeard = 0;
         status.PollsUnanswered = 0;
-        r.NodeId = board.Id;
-        r.Term = node.Term;
         r.Sequence = 0;
-        r.Role = node.Role;
-        r.Leader = node.Leader;
-        r.Vote = node.Vote;
         r.IsServer = board.Id == sim.Options.ServerNode;
         r.Fault = ErrorCode.None;
-        r.Commit = node.CommitIndex;
-        r.Applied = board.Database.AppliedIndex;
-        r.LastIndex = log.LastIndex;
-        r.LastTerm = log.LastTerm;
-        r.SnapshotIndex = log.SnapshotIndex;
         r.UptimeSeconds = (int)Math.Min(int.MaxValue, sim.Now / 1_000_000);
         (long sent, long received) = frames.GetValueOrDefault(board.Id);
         r.FramesSent = (int)Math.Min(int.MaxValue, sent);
         r.FramesReceived = (int)Math.Min(int.MaxValue, received);
         r.DropsTotal = 0;
         r.DropsBadTag = 0;
-        r.DropsStaleTerm = 0;
         r.SendFailures = 0;
-        r.Elections = 0;
-        int entries = Math.Min(StatusReport.MaxEntries, log.LastIndex - log.SnapshotIndex);
-        r.EntryCount = entries;
-        for (int i = 0; i < entries; i++)
-        {
-            int index = log.LastIndex - entries + 1 + i;
-            r.EntryTerms[i] = log.TermAt(index);
-            r.EntryKinds[i] = log.KindAt(index);
-            r.EntrySlots[i] = log.SlotAt(index);
-            r.EntryValues[i] = log.ValueAt(index);
-        }
-
         if (!membership.TryGetValue(board.Id, out MembershipStatus? m))
         {
             m = new MembershipStatus(joiner: board.Id >= sim.Options.Nodes);
             membership[board.Id] = m;
         }
 
-        m.Fill(r, node);
-        int slots = board.Database.SlotCount;
-        var values = new int[slots];
-        for (int s = 0; s < slots; s++) board.Database.Read(s, out values[s]);
-        r.SlotCount = slots;
-        r.FirstSlot = 0;
-        r.PageCount = AppFrames.SlotsThatFit(values, 0, slots, entries, r.MemberCount);
-        Array.Copy(values, 0, r.PageValues, 0, r.PageCount);
+        ReportState.Fill(r, node, board.Database, m, (int)(sim.Options.TickMicros / 1000), slotValues, 0);
     }
 
     /// <summary>Records every running board's final state and closes the file.</summary>

@@ -7,9 +7,10 @@ namespace RaftEsp.Monitor.Metrics;
 /// <summary>
 /// Feeds the metrics while the monitor runs: every frame the feed keeps (<see cref="FrameFeed.Added"/>), and the
 /// cluster's snapshot after each change, at most five a second (reports arrive several times a second per board;
-/// per-second series need no more). In a replay whose metrics hold no frames yet, the recording's frames go in first
-/// (the recorder keeps its bound: by default the recording's last 15 minutes), and the charts show them up to the
-/// playback position.
+/// per-second series need no more). In a replay: when the replay built the series from the whole recording
+/// (<see cref="MetricsRecorder.FromRun(IEnumerable{RaftEsp.Recording.FrameEvent}, IEnumerable{TimedSnapshot}, Func{long}, int)"/>),
+/// nothing is added (the states played would count twice); otherwise the recording's frames go in first (the
+/// recorder keeps its bound) and the states as they play.
 /// </summary>
 internal sealed class MetricsFeeder(ClusterState state, FrameFeed frames, MetricsRecorder metrics, IReadOnlyList<RaftEsp.Recording.FrameEvent>? replayed = null)
     : BackgroundService
@@ -21,8 +22,9 @@ internal sealed class MetricsFeeder(ClusterState state, FrameFeed frames, Metric
         frames.Added += metrics.Add;
         try
         {
-            if (replayed != null && metrics.FramesSeen == 0)
+            if (replayed != null)
             {
+                if (metrics.HasData) return;
                 foreach (RaftEsp.Recording.FrameEvent frame in replayed) metrics.Add(frame);
             }
 

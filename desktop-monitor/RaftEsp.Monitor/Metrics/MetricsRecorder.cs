@@ -61,10 +61,10 @@ public sealed class MetricsRecorder
     /// <summary>How many seconds of series are kept.</summary>
     public int KeptSeconds { get; }
 
-    /// <summary>Frames taken in so far.</summary>
-    public long FramesSeen
+    /// <summary>Whether any frame or snapshot was taken in.</summary>
+    public bool HasData
     {
-        get { lock (gate) return framesBySource.Values.Sum(); }
+        get { lock (gate) return newestSecond != long.MinValue; }
     }
 
     /// <summary>Monitor time now, ms.</summary>

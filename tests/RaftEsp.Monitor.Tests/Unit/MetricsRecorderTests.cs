@@ -121,6 +121,7 @@ public sealed class MetricsRecorderTests
         Assert.All(empty.LostPerSecond, v => Assert.Null(v));
         Assert.Empty(empty.FramesPerSecond);
         Assert.Empty(empty.Boards);
+        Assert.False(m.HasData);
 
         // Candidates asking for votes, nobody leading: frames, but no commits and no latency.
         for (int s = 0; s < 3; s++)
@@ -128,6 +129,7 @@ public sealed class MetricsRecorderTests
             m.Add(new FrameEvent(s * Second, (int)MessageType.VoteRequest, 1, NodeId.Broadcast, 20, 0, new[] { 0, 2 }, None, FrameSource.Ether, Term: 3 + s, Index: 7));
         }
 
+        Assert.True(m.HasData);
         now = 3 * Second;
         MetricsSeries noLeader = m.Query(0, 3000, 1000);
         Assert.Equal(new double?[] { 0, 0, 0 }, noLeader.CommitsPerSecond);

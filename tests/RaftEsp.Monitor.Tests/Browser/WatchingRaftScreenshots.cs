@@ -37,7 +37,31 @@ public sealed class WatchingRaftScreenshots(VirtualMonitor monitor) : IClassFixt
 
         await SaveAsync(page, "#boards", "watching-boards");
 
-        // 3. Charts under load.
+        // 3. A commit frame by frame: only appends shown (an idle cluster's heartbeats and their acks would come first),
+        // paused, then stepped until the leader's append of the new entry is on its way.
+        await page.SelectOptionAsync("#frames-speed", "0.5");
+        string[] hidden = { "heartbeat", "append-ack", "status-poll", "status-report", "client-command", "client-result" };
+        foreach (string kind in hidden) await page.UncheckAsync($"#frames-filter input[data-kind='{kind}']");
+        await page.ClickAsync("#frames-pause");
+        using (HttpResponseMessage set = await monitor.Http.PostAsync("api/set?index=2&value=7", null)) Assert.True(set.IsSuccessStatusCode);
+        bool appendShown = false;
+        for (int step = 0; step < 10 && !appendShown; step++)
+        {
+            await page.ClickAsync("#frames-step");
+            for (int look = 0; look < 20 && !appendShown; look++)
+            {
+                await page.WaitForTimeoutAsync(150); // the step's flight plays on the view clock
+                appendShown = await page.EvaluateAsync<bool>("() => window.RaftEspFrames.marks().some(m => m.kind === 'append')");
+            }
+        }
+
+        Assert.True(appendShown, "stepping never showed the append of the new entry");
+        await SaveAsync(page, ".picture-panel", "watching-commit-step");
+        foreach (string kind in hidden[..2]) await page.CheckAsync($"#frames-filter input[data-kind='{kind}']");
+        await page.ClickAsync("#frames-pause");
+        await page.SelectOptionAsync("#frames-speed", "1");
+
+        // 4. Charts under load.
         using (var stop = new CancellationTokenSource())
         {
             Task load = CommandLoad.RunAsync(monitor.Http, stop.Token);
@@ -57,7 +81,7 @@ public sealed class WatchingRaftScreenshots(VirtualMonitor monitor) : IClassFixt
             }
         }
 
-        // 4. Crash the leader: another board wins the next election.
+        // 5. Crash the leader: another board wins the next election.
         string leader = (await page.Locator("#leader-id").TextContentAsync())!.Trim();
         await page.ClickAsync($"[data-board='{leader}'] button[data-act='crash']");
         await Assertions.Expect(page.Locator("#leader-id")).ToHaveTextAsync(new Regex("^[0-4]$"));

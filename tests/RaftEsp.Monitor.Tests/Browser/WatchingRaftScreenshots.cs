@@ -82,12 +82,28 @@ public sealed class WatchingRaftScreenshots(VirtualMonitor monitor) : IClassFixt
         }
 
         // 5. Crash the leader: another board wins the next election.
-        string leader = (await page.Locator("#leader-id").TextContentAsync())!.Trim();
+        System.Text.Json.JsonElement before = await monitor.WaitForLeaderAsync();
+        string leader = before.GetProperty("leaderId").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        long beforeMs = before.GetProperty("clockMs").GetInt64();
+        await Assertions.Expect(page.Locator("#leader-id")).ToHaveTextAsync(leader);
         await page.ClickAsync($"[data-board='{leader}'] button[data-act='crash']");
         await Assertions.Expect(page.Locator("#leader-id")).ToHaveTextAsync(new Regex("^[0-4]$"));
         await Assertions.Expect(page.Locator("#leader-id")).Not.ToHaveTextAsync(leader);
         await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync($"crashed board {leader}");
         await SaveAsync(page, ".layout", "watching-leader-crashed");
+
+        // 6. Scrub back to before the crash: the old leader leads again on the page; live returns to the new one.
+        await Assertions.Expect(page.Locator("#history-slider")).Not.ToHaveAttributeAsync("max", "1");
+        await page.Locator("#history-slider").FillAsync(beforeMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#history")).ToHaveAttributeAsync("data-live", "false");
+        await Assertions.Expect(page.Locator("#leader-id")).ToHaveTextAsync(leader);
+        await Assertions.Expect(page.Locator("#charts-window")).ToContainTextAsync("ending at");
+        await SaveAsync(page, "#history", ".layout", "watching-scrubbed-back");
+        await page.ClickAsync("#history-live");
+        await Assertions.Expect(page.Locator("#history")).ToHaveAttributeAsync("data-live", "true");
+        await Assertions.Expect(page.Locator("#leader-id")).ToHaveTextAsync(new Regex("^[0-4]$"));
+        await Assertions.Expect(page.Locator("#leader-id")).Not.ToHaveTextAsync(leader);
+
         await page.ClickAsync($"[data-board='{leader}'] button[data-act='restart']");
         await Assertions.Expect(page.Locator($"[data-board='{leader}']")).ToHaveAttributeAsync("data-online", "true");
     }
@@ -97,16 +113,21 @@ public sealed class WatchingRaftScreenshots(VirtualMonitor monitor) : IClassFixt
     /// box is clipped from a full-page picture: live views redraw every second, so waiting for the element to hold
     /// still (what an element screenshot does) may never end.
     /// </summary>
-    private static async Task SaveAsync(IPage page, string selector, string name)
+    private static Task SaveAsync(IPage page, string selector, string name) => SaveAsync(page, selector, selector, name);
+
+    /// <summary>As above, for the box from the top of <paramref name="first"/> to the bottom of <paramref name="last"/>.</summary>
+    private static async Task SaveAsync(IPage page, string first, string last, string name)
     {
         string path = Path.Combine(Images, name + ".png");
-        float[] box = await page.EvalOnSelectorAsync<float[]>(selector,
-            "e => { const r = e.getBoundingClientRect(); return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height]; }");
+        const string Box = "e => { const r = e.getBoundingClientRect(); return [r.left + window.scrollX, r.top + window.scrollY, r.right + window.scrollX, r.bottom + window.scrollY]; }";
+        float[] a = await page.EvalOnSelectorAsync<float[]>(first, Box);
+        float[] b = await page.EvalOnSelectorAsync<float[]>(last, Box);
+        float left = Math.Min(a[0], b[0]), top = Math.Min(a[1], b[1]), right = Math.Max(a[2], b[2]), bottom = Math.Max(a[3], b[3]);
         await page.ScreenshotAsync(new PageScreenshotOptions
         {
             Path = path,
             FullPage = true,
-            Clip = new Clip { X = box[0], Y = box[1], Width = box[2], Height = box[3] },
+            Clip = new Clip { X = left, Y = top, Width = right - left, Height = bottom - top },
         });
         Assert.InRange(new FileInfo(path).Length, 1, 300 * 1024);
     }

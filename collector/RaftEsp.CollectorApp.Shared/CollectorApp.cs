@@ -26,6 +26,9 @@ namespace RaftEsp.Apps
         /// <summary>How often the collector sends its own counters.</summary>
         public const int StatsIntervalMillis = 1000;
 
+        /// <summary>The frames-heard digest goes to the desktop this often at most (sooner when its buffer fills).</summary>
+        public const int DigestIntervalMillis = 100;
+
         /// <summary>How long a challenge waits for its attach; one is outstanding at a time, a newer hello replaces it.</summary>
         public const int ChallengeLifetimeMillis = 2000;
 
@@ -67,6 +70,8 @@ namespace RaftEsp.Apps
         private readonly CollectorStats stats = new CollectorStats();
         private readonly SessionStamp stamp = new SessionStamp();
         private readonly LinkSession session = new LinkSession();
+        private readonly FramesHeard digest = new FramesHeard(); // what it overhears, for the monitor's frames in flight
+        private long nextDigestAt;
 
         private readonly long startMillis;
         private int target = -1;
@@ -172,6 +177,7 @@ namespace RaftEsp.Apps
             }
 
             bool more = DrainRadio(now);
+            if (now >= nextDigestAt) SendDigest(now);
             epochs.SendDue(radio);
             if (DrainDesktop(now)) more = true;
             Poll(now);
@@ -185,6 +191,7 @@ namespace RaftEsp.Apps
             if (more) return 0;
             long due = pollInFlight ? pollDeadline : nextPollAt;
             if (nextStatsAt < due) due = nextStatsAt;
+            if ((digest.Count > 0 || digest.Unreported > 0) && nextDigestAt < due) due = nextDigestAt;
             long wait = due - now;
             return wait < 0 ? 0 : (int)wait;
         }
@@ -196,7 +203,12 @@ namespace RaftEsp.Apps
                 int n = radio.Receive(rx);
                 if (n <= 0) return false;
                 stats.RadioFramesHeard++;
-                CountActivity(n, now);
+                if (CountActivity(n, now) && session.IsOpen)
+                {
+                    if (digest.Full) SendDigest(now);
+                    digest.Add(now - startMillis, rx, n);
+                }
+
                 FrameError error;
                 if (BoardEpochs.IsSyncFrame(rx, n))
                 {
@@ -235,13 +247,27 @@ namespace RaftEsp.Apps
         }
 
         /// <summary>Counts a frame for its sender from the header alone: version, cluster and sender plausible, tag not checked.</summary>
-        private void CountActivity(int n, long now)
+        private bool CountActivity(int n, long now)
         {
-            if (n < FrameLimits.HeaderBytes || rx[0] != FrameLimits.ProtocolVersion || Bytes.ReadU16(rx, 1) != config.ClusterId) return;
+            if (n < FrameLimits.HeaderBytes || rx[0] != FrameLimits.ProtocolVersion || Bytes.ReadU16(rx, 1) != config.ClusterId) return false;
             int from = rx[4];
-            if (from > NodeId.MaxId) return;
+            if (from > NodeId.MaxId) return false;
             heard[from]++;
             lastHeard[from] = now;
+            return true;
+        }
+
+        /// <summary>
+        /// Sends the frames overheard since the last digest (desktop datagram 8, <see cref="FramesHeard"/>), at most
+        /// every <see cref="DigestIntervalMillis"/> ms or when the buffer is full; only while a desktop is attached.
+        /// </summary>
+        private void SendDigest(long now)
+        {
+            nextDigestAt = now + DigestIntervalMillis;
+            if (digest.Count == 0 && digest.Unreported == 0) return;
+            int counter = session.IsOpen ? NextCounter() : 0;
+            if (counter > 0) SendDatagram(DesktopProtocol.EncodeFramesHeard(link, datagramOut, session.Id, counter, digest));
+            digest.Clear();
         }
 
         private void OnReport(long now)

@@ -46,7 +46,9 @@ public static class RuntimeFactory
         }
 
         var state = new ClusterState(options.Boards, options.ServerNode, "collector", 5, TimeProvider.System, OfflineAfter);
-        return Compose(options, state, link, null, null, clusterId: options.ClusterId);
+        MonitorRuntime runtime = Compose(options, state, link, null, null, clusterId: options.ClusterId);
+        link.FramesOverheard += new RaftEsp.Monitor.Frames.CollectorFrameSource(runtime.Frames).OnDigest; // frames in flight, as overheard
+        return runtime;
     }
 
     /// <summary>Connects the link to the model and puts the client on top.</summary>

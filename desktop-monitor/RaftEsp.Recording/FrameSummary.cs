@@ -97,7 +97,7 @@ public readonly record struct FrameSummary(int Type, int From, int To, int Bytes
             case (int)MessageType.TimeoutNow: return body == 0 ? h : null;
             case (int)MessageType.TransferRequest: return body == 1 ? h : null;
             case MessageTypes.FirstAppType: return body == 3 ? h : null; // status poll
-            case MessageTypes.FirstAppType + 1: return body >= 61 && body <= 226 ? h : null; // status report
+            case MessageTypes.FirstAppType + 1: return body >= 69 && body <= 226 ? h : null; // status report (docs/protocol.md: 69-226)
             case MessageTypes.FirstAppType + 2: return body == 18 ? h : null; // client command
             case MessageTypes.FirstAppType + 3: return body == 23 ? h : null; // client result
             default: return null;

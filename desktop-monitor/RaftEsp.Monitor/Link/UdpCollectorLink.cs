@@ -34,6 +34,7 @@ public sealed class UdpCollectorLink : ICollectorLink
     private readonly ClientCommand command = new();
     private readonly LinkSession session = new();
     private readonly long[] drops = new long[DatagramErrors.Count];
+    private readonly FramesHeard framesHeard = new();
     private readonly Func<ulong> newNonce;
     private Task? receiving;
     private Task? handshaking;
@@ -84,6 +85,9 @@ public sealed class UdpCollectorLink : ICollectorLink
 
     /// <summary>Raised when the link's state changes (a session opened, or the collector went silent).</summary>
     public event Action<LinkCounters>? StateChanged;
+
+    /// <summary>The collector's digest of the frames it overheard (Frames/CollectorFrameSource reads it); valid during the call only.</summary>
+    public event Action<FramesHeard>? FramesOverheard;
 
     public IPEndPoint LocalEndPoint { get; }
 
@@ -264,6 +268,7 @@ public sealed class UdpCollectorLink : ICollectorLink
                         DesktopProtocol.BoardStatusType => DesktopProtocol.DecodeBoardStatus(key, buffer, length, stamp, status),
                         DesktopProtocol.CommandResultType => DesktopProtocol.DecodeCommandResult(key, buffer, length, stamp, result),
                         DesktopProtocol.CollectorStatsType => DesktopProtocol.DecodeCollectorStats(key, buffer, length, stamp, stats),
+                        DesktopProtocol.FramesHeardType => DesktopProtocol.DecodeFramesHeard(key, buffer, length, stamp, framesHeard),
                         _ => DatagramError.Unexpected,
                     };
                     if (error == DatagramError.None && DesktopProtocol.IsSessionType(type)) error = AcceptInSession(stamp, ref changed);
@@ -327,6 +332,9 @@ public sealed class UdpCollectorLink : ICollectorLink
                 break;
             case DesktopProtocol.CommandResultType:
                 AnswerReceived?.Invoke(ToAnswer(result));
+                break;
+            case DesktopProtocol.FramesHeardType:
+                FramesOverheard?.Invoke(framesHeard);
                 break;
             default:
                 CollectorReported?.Invoke(ToCollectorReport(stats));

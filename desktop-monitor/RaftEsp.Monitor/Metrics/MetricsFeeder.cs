@@ -7,9 +7,13 @@ namespace RaftEsp.Monitor.Metrics;
 /// <summary>
 /// Feeds the metrics while the monitor runs: every frame the feed keeps (<see cref="FrameFeed.Added"/>), and the
 /// cluster's snapshot after each change, at most five a second (reports arrive several times a second per board;
-/// per-second series need no more).
+/// per-second series need no more). In a replay: when the replay built the series from the whole recording
+/// (<see cref="MetricsRecorder.FromRun(IEnumerable{RaftEsp.Recording.FrameEvent}, IEnumerable{TimedSnapshot}, Func{long}, int)"/>),
+/// nothing is added (the states played would count twice); otherwise the recording's frames go in first (the
+/// recorder keeps its bound) and the states as they play.
 /// </summary>
-internal sealed class MetricsFeeder(ClusterState state, FrameFeed frames, MetricsRecorder metrics) : BackgroundService
+internal sealed class MetricsFeeder(ClusterState state, FrameFeed frames, MetricsRecorder metrics, IReadOnlyList<RaftEsp.Recording.FrameEvent>? replayed = null)
+    : BackgroundService
 {
     private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(200);
 
@@ -18,6 +22,12 @@ internal sealed class MetricsFeeder(ClusterState state, FrameFeed frames, Metric
         frames.Added += metrics.Add;
         try
         {
+            if (replayed != null)
+            {
+                if (metrics.HasData) return;
+                foreach (RaftEsp.Recording.FrameEvent frame in replayed) metrics.Add(frame);
+            }
+
             while (!stoppingToken.IsCancellationRequested)
             {
                 ClusterSnapshot snapshot = state.Snapshot();

@@ -61,6 +61,12 @@ public sealed class MetricsRecorder
     /// <summary>How many seconds of series are kept.</summary>
     public int KeptSeconds { get; }
 
+    /// <summary>Whether any frame or snapshot was taken in.</summary>
+    public bool HasData
+    {
+        get { lock (gate) return newestSecond != long.MinValue; }
+    }
+
     /// <summary>Monitor time now, ms.</summary>
     public long NowMs => FloorDiv(nowMicros(), 1000);
 
@@ -76,10 +82,19 @@ public sealed class MetricsRecorder
     /// </summary>
     public static MetricsRecorder FromRun(IEnumerable<FrameEvent> frames, IEnumerable<TimedSnapshot> snapshots, long endMicros, int keptSeconds = MaxKeptSeconds)
     {
+        long end = endMicros;
+        return FromRun(frames, snapshots, () => end, keptSeconds);
+    }
+
+    /// <summary>
+    /// As <see cref="FromRun(IEnumerable{FrameEvent}, IEnumerable{TimedSnapshot}, long, int)"/>, with the seconds shown
+    /// up to <paramref name="nowMicros"/>: a replay passes its playback position, so the charts grow as it plays.
+    /// </summary>
+    public static MetricsRecorder FromRun(IEnumerable<FrameEvent> frames, IEnumerable<TimedSnapshot> snapshots, Func<long> nowMicros, int keptSeconds = MaxKeptSeconds)
+    {
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(snapshots);
-        long end = endMicros;
-        var recorder = new MetricsRecorder(() => end, keptSeconds);
+        var recorder = new MetricsRecorder(nowMicros, keptSeconds);
         using IEnumerator<FrameEvent> f = frames.GetEnumerator();
         using IEnumerator<TimedSnapshot> s = snapshots.GetEnumerator();
         bool moreFrames = f.MoveNext(), moreSnapshots = s.MoveNext();

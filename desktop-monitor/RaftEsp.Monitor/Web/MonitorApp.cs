@@ -36,7 +36,7 @@ public static class MonitorApp
             k.Limits.MaxRequestBufferSize = MaxRequestLineBytes + 64 * 1024;
         });
         builder.Services.AddHostedService(_ => new StateSweeper(runtime.State));
-        builder.Services.AddHostedService(_ => new Metrics.MetricsFeeder(runtime.State, runtime.Frames, runtime.Metrics));
+        builder.Services.AddHostedService(_ => new Metrics.MetricsFeeder(runtime.State, runtime.Frames, runtime.Metrics, runtime.History?.IsReplay == true ? runtime.History.RecordedFrames : null));
         WebApplication app = builder.Build();
         app.Use(RefuseLongTargets);
         app.Use(HistoryEndpoints.RefuseChangesInReplay(runtime));

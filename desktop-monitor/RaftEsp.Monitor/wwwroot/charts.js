@@ -26,6 +26,7 @@
   let endMs = null; // the chosen time while not live
   let last = null;
   let timer = null;
+  let generation = 0;
   const hoverAt = {}; // chart name -> point index under the mouse
 
   function el(name, attrs, parent) {
@@ -183,9 +184,11 @@
       const to = Math.max(0, Math.round(endMs));
       url += `&fromMs=${Math.max(0, to - span)}&toMs=${to}`;
     }
+    const mine = ++generation; // an answer to an older request (a live poll in flight at a time event) is dropped
     try {
       const res = await fetch(url);
-      if (res.ok) draw(await res.json());
+      const data = res.ok ? await res.json() : null;
+      if (data && mine === generation) draw(data);
     } catch (_) {
       // The monitor is restarting; the next tick tries again.
     }

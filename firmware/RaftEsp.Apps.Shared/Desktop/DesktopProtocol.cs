@@ -52,6 +52,12 @@ namespace RaftEsp.Apps
         /// <summary>Collector to desktop (session): the collector's counters.</summary>
         public const int CollectorStatsType = 7;
 
+        /// <summary>Collector to desktop (session): the radio frames it overheard (<see cref="FramesHeard"/>).</summary>
+        public const int FramesHeardType = 8;
+
+        /// <summary>The highest type of this version.</summary>
+        public const int LastType = FramesHeardType;
+
         /// <summary>Hello body: desktop nonce u64.</summary>
         public const int HelloBody = 8;
 
@@ -64,7 +70,7 @@ namespace RaftEsp.Apps
         /// <summary>Collector stats body before the per-reason counts.</summary>
         public const int CollectorStatsFixedBody = 50;
 
-        /// <summary>Largest datagram this version produces: a board status with a full report.</summary>
+        /// <summary>Largest board status: one with a full report (a full FramesHeard, 1,386 bytes, is larger still).</summary>
         public const int LargestDatagram = HeaderBytes + StampBytes + BoardStatusFixedBody + 4 + AppFrames.MaxReportBody + TagBytes;
 
         private const int FlagOnline = 1;
@@ -72,7 +78,7 @@ namespace RaftEsp.Apps
         private const int FlagPolled = 4;
 
         /// <summary>True for the types that carry a session stamp (command request, board status, command result, stats).</summary>
-        public static bool IsSessionType(int type) => type >= CommandRequestType && type <= CollectorStatsType;
+        public static bool IsSessionType(int type) => type >= CommandRequestType && type <= LastType;
 
         /// <summary>True for the types a collector accepts (hello, attach, command request); the others are Unexpected there.</summary>
         public static bool IsForCollector(int type) => type == HelloType || type == AttachType || type == CommandRequestType;
@@ -95,7 +101,7 @@ namespace RaftEsp.Apps
             int body = length - TagBytes;
             if (SipHash24.Compute(key.K0, key.K1, datagram, 0, body) != Bytes.ReadU64(datagram, body)) return DatagramError.BadTag;
             type = datagram[3];
-            if (type < HelloType || type > CollectorStatsType) return DatagramError.UnknownType;
+            if (type < HelloType || type > LastType) return DatagramError.UnknownType;
             return DatagramError.None;
         }
 
@@ -298,6 +304,53 @@ namespace RaftEsp.Apps
                 if (i < into.DatagramDrops.Length) into.DatagramDrops[i] = Bytes.ReadI32(datagram, q);
             }
 
+            return DatagramError.None;
+        }
+
+        /// <summary>Seals the frames overheard since the last digest; returns its length, or 0 for a field out of range.</summary>
+        public static int EncodeFramesHeard(LinkKey key, byte[] datagram, ulong session, int counter, FramesHeard frames)
+        {
+            if (!Room(datagram, StampBytes + FramesHeard.FixedBody + frames.RecordBytes) || counter <= 0) return 0;
+            if (frames.BaseMillis < 0 || frames.Unreported < 0 || frames.Count > FramesHeard.MaxFrames) return 0;
+            int o = WriteStamped(key, datagram, FramesHeardType, session, counter);
+            Bytes.WriteI32(datagram, o, frames.BaseMillis);
+            Bytes.WriteI32(datagram, o + 4, frames.Unreported);
+            datagram[o + 8] = (byte)frames.Count;
+            System.Array.Copy(frames.Records, 0, datagram, o + FramesHeard.FixedBody, frames.RecordBytes);
+            return Seal(key, datagram, o + FramesHeard.FixedBody + frames.RecordBytes);
+        }
+
+        /// <summary>
+        /// Checks and reads a frames-heard digest and its stamp: base and unreported 0..2^31−1, count 0..MaxFrames,
+        /// each record's length 1–250 and prefix length min(length, 37) (else BadField), the records filling the body
+        /// exactly (else BadLength).
+        /// </summary>
+        public static DatagramError DecodeFramesHeard(LinkKey key, byte[] datagram, int length, SessionStamp stamp, FramesHeard into)
+        {
+            DatagramError error = Check(key, datagram, length, FramesHeardType, -1, stamp);
+            if (error != DatagramError.None) return error;
+            int o = HeaderBytes + StampBytes;
+            int end = length - TagBytes;
+            if (end - o < FramesHeard.FixedBody) return DatagramError.BadLength;
+            int baseMillis = Bytes.ReadI32(datagram, o);
+            int unreported = Bytes.ReadI32(datagram, o + 4);
+            int count = datagram[o + 8];
+            if (baseMillis < 0 || unreported < 0 || count > FramesHeard.MaxFrames) return DatagramError.BadField;
+            int first = o + FramesHeard.FixedBody;
+            int p = first;
+            for (int i = 0; i < count; i++)
+            {
+                if (end - p < FramesHeard.RecordFixedBytes) return DatagramError.BadLength;
+                int frameLength = datagram[p + 2];
+                int prefix = datagram[p + 3];
+                if (frameLength < 1 || frameLength > FrameLimits.MaxFrameBytes) return DatagramError.BadField;
+                if (prefix != (frameLength < FramesHeard.PrefixBytes ? frameLength : FramesHeard.PrefixBytes)) return DatagramError.BadField;
+                p += FramesHeard.RecordFixedBytes + prefix;
+                if (p > end) return DatagramError.BadLength;
+            }
+
+            if (p != end) return DatagramError.BadLength;
+            into.Load(baseMillis, unreported, count, datagram, first, end - first);
             return DatagramError.None;
         }
 

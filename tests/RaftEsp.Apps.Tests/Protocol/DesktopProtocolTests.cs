@@ -199,7 +199,7 @@ public class DesktopProtocolTests
         Assert.Equal(DatagramError.TooLong, DesktopProtocol.DecodeCommandRequest(key, new byte[1500], 1401, stamp, into));
         Assert.Equal(DatagramError.TooLong, DesktopProtocol.Open(key, datagram, 1401, out _)); // longer than the buffer too: still too long
         Assert.Equal(DatagramError.TooLong, DesktopProtocol.Open(key, datagram, DesktopProtocol.TooLongForLink, out _));
-        datagram[3] = DesktopProtocol.CollectorStatsType + 1; // an unknown type, correctly tagged
+        datagram[3] = DesktopProtocol.LastType + 1; // an unknown type, correctly tagged
         n = ResealAt(n);
         Assert.Equal(DatagramError.UnknownType, DesktopProtocol.Open(key, datagram, n, out _));
     }
@@ -254,7 +254,7 @@ public class DesktopProtocolTests
     public void Each_side_takes_only_its_own_types_the_others_are_unexpected()
     {
         int[] toCollector = [DesktopProtocol.HelloType, DesktopProtocol.AttachType, DesktopProtocol.CommandRequestType];
-        for (int type = DesktopProtocol.HelloType; type <= DesktopProtocol.CollectorStatsType; type++)
+        for (int type = DesktopProtocol.HelloType; type <= DesktopProtocol.LastType; type++)
         {
             Assert.Equal(toCollector.Contains(type), DesktopProtocol.IsForCollector(type));
         }

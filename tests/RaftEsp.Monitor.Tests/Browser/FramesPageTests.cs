@@ -91,9 +91,20 @@ public sealed class FramesPageTests(VirtualMonitor monitor) : IClassFixture<Virt
         IPage page = b.Page;
         await Until(page, s => s.GetProperty("viewMs").ValueKind == JsonValueKind.Number, "the view clock started");
         await page.SelectOptionAsync("#frames-speed", "0.1");
-        double a = (await Stats(page)).GetProperty("viewMs").GetDouble();
-        await page.WaitForTimeoutAsync(1000);
-        double advanced = (await Stats(page)).GetProperty("viewMs").GetDouble() - a;
-        Assert.InRange(advanced, 20, 400); // 1/10 of a second's real time, give or take slow animation frames
+        // Not a timing: at 1/10 the view clock can never advance more than a tenth of the real time that passed (plus
+        // one capped animation step of 250 ms), however slow the machine; it must advance at all.
+        JsonElement run = await page.EvaluateAsync<JsonElement>(@"async () => {
+            for (let attempt = 0; attempt < 20; attempt++) {
+              const a = window.RaftEspFrames.stats().viewMs, t0 = performance.now();
+              await new Promise(r => setTimeout(r, 1000));
+              const advanced = window.RaftEspFrames.stats().viewMs - a, real = performance.now() - t0;
+              if (advanced > 0) return { advanced, real };
+            }
+            return { advanced: 0, real: 0 };
+          }");
+        double advanced = run.GetProperty("advanced").GetDouble(), real = run.GetProperty("real").GetDouble();
+        Assert.True(advanced > 0, "the view clock did not move at 1/10");
+        Assert.True(advanced <= real * 0.1 + 25.1, $"the view clock advanced {advanced} ms in {real} ms of real time at 1/10");
+        Assert.Equal(0.1, (await Stats(page)).GetProperty("speed").GetDouble());
     }
 }

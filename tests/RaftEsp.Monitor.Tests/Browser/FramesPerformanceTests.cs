@@ -39,6 +39,9 @@ public sealed class FramesPerformanceTests(ITestOutputHelper output)
             IPage page = b.Page;
             await Assertions.Expect(page.Locator("[data-board][data-online='true']")).ToHaveCountAsync(boards);
 
+            // Baselines, to tell the page's own cost from the machine's: the idle cluster, then under load with every
+            // kind filtered out (frames.js still polls and queues, but draws nothing).
+            int idleFps = await FpsAsync(page, 3);
             // The load: four clients writing as fast as the cluster commits, for the whole measurement.
             using var stop = new CancellationTokenSource();
             long commits = 0;
@@ -58,6 +61,9 @@ public sealed class FramesPerformanceTests(ITestOutputHelper output)
             })).ToArray();
 
             await page.WaitForTimeoutAsync(2000); // let the load settle
+            await SetAllKindsAsync(page, false);
+            int hiddenFps = await FpsAsync(page, 3);
+            await SetAllKindsAsync(page, true);
             long seen0 = runtime.Frames.SeenTotal;
             int shown0 = (await page.EvaluateAsync<JsonElement>("() => window.RaftEspFrames.stats()")).GetProperty("shown").GetInt32();
             var fps = new List<int>();
@@ -83,7 +89,8 @@ public sealed class FramesPerformanceTests(ITestOutputHelper output)
                 $"{boards} boards under load: ether mirror {mirrored / seconds:0} frames/s; page drew {shown / seconds:0} frames/s " +
                 $"(skipped {last.GetProperty("skipped").GetInt32()}, sampled {last.GetProperty("sampled").GetBoolean()}); " +
                 $"page fps median {Median(fps)} (min {fps.Min()}, max {fps.Max()}) over {seconds:0} s; marks on screen median {Median(marks)} (max {marks.Max()}); " +
-                $"{commits / (seconds + 2):0} sets/s through the API");
+                $"{commits / (seconds + 2):0} sets/s through the API; baselines: idle cluster {idleFps} fps, loaded with no kind shown {hiddenFps} fps; " +
+                $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores");
             output.WriteLine(line);
             Console.WriteLine(line);
             Assert.True(shown > 0, "no frame was drawn: " + line);
@@ -95,6 +102,21 @@ public sealed class FramesPerformanceTests(ITestOutputHelper output)
             await app.DisposeAsync();
         }
     }
+
+    private static async Task<int> FpsAsync(IPage page, int seconds)
+    {
+        var fps = new List<int>();
+        for (int s = 0; s < seconds; s++)
+        {
+            await page.WaitForTimeoutAsync(1000);
+            fps.Add((await page.EvaluateAsync<JsonElement>("() => window.RaftEspFrames.stats()")).GetProperty("fps").GetInt32());
+        }
+
+        return Median(fps);
+    }
+
+    private static Task SetAllKindsAsync(IPage page, bool shown) => page.EvaluateAsync(
+        "shown => document.querySelectorAll('#frames-filter input').forEach(b => { if (b.checked !== shown) b.click(); })", shown);
 
     private static int Median(List<int> values)
     {

@@ -121,6 +121,7 @@ public sealed class MetricsRecorderTests
         Assert.All(empty.LostPerSecond, v => Assert.Null(v));
         Assert.Empty(empty.FramesPerSecond);
         Assert.Empty(empty.Boards);
+        Assert.False(m.HasData);
 
         // Candidates asking for votes, nobody leading: frames, but no commits and no latency.
         for (int s = 0; s < 3; s++)
@@ -128,6 +129,7 @@ public sealed class MetricsRecorderTests
             m.Add(new FrameEvent(s * Second, (int)MessageType.VoteRequest, 1, NodeId.Broadcast, 20, 0, new[] { 0, 2 }, None, FrameSource.Ether, Term: 3 + s, Index: 7));
         }
 
+        Assert.True(m.HasData);
         now = 3 * Second;
         MetricsSeries noLeader = m.Query(0, 3000, 1000);
         Assert.Equal(new double?[] { 0, 0, 0 }, noLeader.CommitsPerSecond);
@@ -217,6 +219,10 @@ public sealed class MetricsRecorderTests
         Assert.Equal(new double?[] { 2, 2, 2, 2 }, series.FramesPerSecond[FrameKinds.Heartbeat]);
         Assert.Equal(new double?[] { 0, 3, 3, 3 }, series.Boards["1"].CommitsPerSecond);
         Assert.Equal(MetricsRecorder.MaxKeptSeconds, series.KeptSeconds);
+
+        long position = 2 * Second + 300_000; // a replay at its playback position shows the seconds played so far
+        MetricsRecorder playing = MetricsRecorder.FromRun(frames, snapshots, () => position);
+        Assert.Equal(new double?[] { 2, 2, null, null }, playing.Query(0, 4000, 1000).FramesPerSecond[FrameKinds.Heartbeat]);
     }
 
     [Theory]

@@ -73,7 +73,8 @@ internal static class HistoryModesFactory
             History = history,
             Frames = new Frames.FrameFeed(position),
             FrameHistory = new RecordingFrames(history.RecordedFrames, position),
-            Metrics = Metrics.MetricsRecorder.FromRun(history.RecordedFrames, SnapshotsEverySecond(history, file), file.EndMicros),
+            // Built from the whole recording, shown up to the playback position (the seconds played so far).
+            Metrics = Metrics.MetricsRecorder.FromRun(history.RecordedFrames, SnapshotsEverySecond(history, file), position),
         };
     }
 

@@ -72,8 +72,11 @@ public sealed class MonitorHistory : IAsyncDisposable
         return new MonitorHistory(new MonitorClock(file.Header.StartTime, () => p.PositionMicros), store, null, p, file) { RecordedFrames = frames };
     }
 
-    /// <summary>The cluster as it was at <paramref name="ms"/> of monitor time (clamped to the history held).</summary>
-    public ClusterSnapshot SnapshotAt(long ms) => Store.SnapshotAt(Math.Min(ms, long.MaxValue / 1000) * 1000);
+    /// <summary>
+    /// The cluster as it was at <paramref name="ms"/> of monitor time (clamped to the history held): at the end of that
+    /// millisecond, so every input recorded during it counts (the snapshot's ClockMs is still <paramref name="ms"/>).
+    /// </summary>
+    public ClusterSnapshot SnapshotAt(long ms) => Store.SnapshotAt(Math.Min(ms, long.MaxValue / 1000 - 1) * 1000 + 999);
 
     /// <summary>What GET /api/history answers.</summary>
     public HistoryInfo Info()

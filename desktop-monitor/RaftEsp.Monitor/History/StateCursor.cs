@@ -15,9 +15,16 @@ internal sealed class StateCursor
     /// <summary>How often the live monitor sweeps for silent boards (Web/StateSweeper).</summary>
     public const long SweepEvery = 250_000;
 
+    /// <summary>
+    /// After this long without an input every board and the collector are long offline (3 s), so further sweeps change
+    /// nothing until the next input: a long quiet gap is crossed with one sweep, not one per 250 ms.
+    /// </summary>
+    public const long QuietAfter = 10_000_000;
+
     private readonly SteppedClock clock;
     private ReportAssembler assembler;
     private long nextSweep;
+    private long lastTaken;
 
     public StateCursor(Func<TimeProvider, ClusterState> newState, DateTimeOffset origin, long startMicros)
     {
@@ -28,6 +35,7 @@ internal sealed class StateCursor
         assembler = new ReportAssembler();
         Position = startMicros;
         nextSweep = startMicros + SweepEvery;
+        lastTaken = startMicros;
     }
 
     public ClusterState State { get; }
@@ -46,6 +54,7 @@ internal sealed class StateCursor
     {
         while (nextSweep <= micros)
         {
+            if (nextSweep - lastTaken > QuietAfter) nextSweep += (micros - nextSweep) / SweepEvery * SweepEvery;
             clock.Set(nextSweep);
             State.Sweep();
             nextSweep += SweepEvery;
@@ -85,6 +94,7 @@ internal sealed class StateCursor
         }
 
         NextIndex++;
+        lastTaken = input.TimeMicros;
     }
 
     /// <summary>Makes this cursor a copy of <paramref name="other"/> (a checkpoint restored, or saved).</summary>
@@ -94,6 +104,7 @@ internal sealed class StateCursor
         assembler = other.assembler.Clone();
         Position = other.Position;
         nextSweep = other.nextSweep;
+        lastTaken = other.lastTaken;
         NextIndex = other.NextIndex;
         clock.Set(Position);
     }

@@ -192,6 +192,7 @@ public sealed class ReplayApiTests : IAsyncLifetime
     [Fact]
     public async Task The_charts_of_a_replay_come_from_the_recording()
     {
+        await CallAsync(HttpMethod.Post, $"api/replay/seek?ms={RecordedRun.EndMs}");
         JsonElement m = await GetAsync($"api/metrics?fromMs=0&toMs={RecordedRun.EndMs}&stepMs=1000");
         double[] frames = m.GetProperty("framesPerSecond").GetProperty("heartbeat").EnumerateArray()
             .Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetDouble()).ToArray();

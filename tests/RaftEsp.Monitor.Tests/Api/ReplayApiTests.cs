@@ -1,44 +1,19 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
-using RaftEsp.Monitor.Options;
 using RaftEsp.Monitor.Tests.Fakes;
-using RaftEsp.Monitor.Web;
 
 namespace RaftEsp.Monitor.Tests.Api;
 
 /// <summary>The monitor with --replay over a recording written by the recording's writer, in process.</summary>
 public sealed class ReplayApiTests : IAsyncLifetime
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("raftesp-replay-").FullName;
-    private WebApplication? app;
-    private MonitorRuntime? runtime;
-    private HttpClient Http { get; set; } = null!;
+    private ReplayMonitor monitor = null!;
+    private HttpClient Http => monitor.Http;
 
-    public async Task InitializeAsync()
-    {
-        string path = RecordedRun.Write(Path.Combine(dir, "run.rrec"));
-        var options = new MonitorOptions { Http = new IPEndPoint(IPAddress.Loopback, 0), Replay = path };
-        runtime = await RuntimeFactory.CreateAsync(options, CancellationToken.None);
-        app = MonitorApp.Build(runtime, options.Http, LogLevel.None);
-        await app.StartAsync();
-        Http = new HttpClient { BaseAddress = new Uri(MonitorApp.BaseUrl(app)), Timeout = TimeSpan.FromSeconds(60) };
-    }
+    public async Task InitializeAsync() => monitor = await ReplayMonitor.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        Http.Dispose();
-        if (app != null)
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-
-        if (runtime != null) await runtime.DisposeAsync();
-        Directory.Delete(dir, true);
-    }
+    public async Task DisposeAsync() => await monitor.DisposeAsync();
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> CallAsync(HttpMethod method, string url)
     {

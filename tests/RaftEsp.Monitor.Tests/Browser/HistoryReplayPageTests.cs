@@ -1,48 +1,22 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
-using RaftEsp.Monitor.Options;
 using RaftEsp.Monitor.Tests.Fakes;
-using RaftEsp.Monitor.Web;
 
 namespace RaftEsp.Monitor.Tests.Browser;
 
 /// <summary>A recording opened with --replay (the monitor in process), seeked and played from the page.</summary>
 public sealed class HistoryReplayPageTests : IAsyncLifetime
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("raftesp-replay-page-").FullName;
-    private WebApplication? app;
-    private MonitorRuntime? runtime;
-    private string url = "";
+    private ReplayMonitor monitor = null!;
 
-    public async Task InitializeAsync()
-    {
-        string path = RecordedRun.Write(Path.Combine(dir, "crash.rrec"));
-        var options = new MonitorOptions { Http = new IPEndPoint(IPAddress.Loopback, 0), Replay = path };
-        runtime = await RuntimeFactory.CreateAsync(options, CancellationToken.None);
-        app = MonitorApp.Build(runtime, options.Http, LogLevel.None);
-        await app.StartAsync();
-        url = MonitorApp.BaseUrl(app);
-    }
+    public async Task InitializeAsync() => monitor = await ReplayMonitor.StartAsync("crash.rrec");
 
-    public async Task DisposeAsync()
-    {
-        if (app != null)
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-
-        if (runtime != null) await runtime.DisposeAsync();
-        Directory.Delete(dir, true);
-    }
+    public async Task DisposeAsync() => await monitor.DisposeAsync();
 
     [Fact]
     public async Task A_recorded_run_opens_seeks_and_plays()
     {
-        await using BrowserSession b = await BrowserSession.OpenAsync(url);
+        await using BrowserSession b = await BrowserSession.OpenAsync(monitor.Url);
         IPage page = b.Page;
         await Assertions.Expect(page.Locator("#history")).ToHaveAttributeAsync("data-mode", "replay");
         await Assertions.Expect(page.Locator("#history-play")).ToBeVisibleAsync();

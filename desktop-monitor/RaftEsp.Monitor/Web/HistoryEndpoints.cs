@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using RaftEsp.Monitor.History;
+using RaftEsp.Monitor.State;
 
 namespace RaftEsp.Monitor.Web;
 
@@ -71,7 +72,11 @@ internal static class HistoryEndpoints
         if (!TryMillis(request, "atMs", out long ms, out string error)) return Bad(error);
         if (runtime.History is not { } history) return Conflict("this monitor keeps no history: 'atMs' needs one");
         long end = history.Player is { } player ? player.EndMicros / 1000 : history.Clock.NowMs;
-        return Results.Json(history.SnapshotAt(Math.Min(ms, end)));
+        ClusterSnapshot past = history.SnapshotAt(Math.Min(ms, end));
+        // The monitor's own end of the collector link is its present, not the cluster's past (nothing records it):
+        // live, a past picture shows the link as it is now rather than a handshake that never happened.
+        if (!history.IsReplay) past = past with { MonitorLink = runtime.State.Snapshot().MonitorLink };
+        return Results.Json(past);
     }
 
     /// <summary>Middleware: in a replay, what would change a cluster answers 409.</summary>

@@ -28,6 +28,8 @@ public sealed class LiveHistoryTests(VirtualMonitor monitor) : IClassFixture<Vir
         Assert.Equal(oldLeader, past.GetProperty("leaderId").GetInt32());
         Assert.Equal(before, past.GetProperty("clockMs").GetInt64());
         Assert.DoesNotContain(past.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("text").GetString() == $"crashed board {oldLeader}");
+        // The monitor's own link is its present: a past picture shows it attached, as it is, not a handshake.
+        Assert.Equal("attached", past.GetProperty("monitorLink").GetProperty("state").GetString());
         JsonElement later = await monitor.Http.GetFromJsonAsync<JsonElement>($"api/cluster?atMs={now.GetProperty("clockMs").GetInt64()}");
         Assert.Equal(newLeader, later.GetProperty("leaderId").GetInt32());
         Assert.Contains(later.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("text").GetString() == $"crashed board {oldLeader}");

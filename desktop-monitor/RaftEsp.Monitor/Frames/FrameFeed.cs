@@ -41,7 +41,7 @@ public sealed class FrameFeed : IFrameHistory
     private string source = "none";
     private string sourceNote = "";
 
-    /// <param name="nowMicros">the monitor's clock, µs (HISTORY's MonitorClock, or <see cref="ProcessClock"/>)</param>
+    /// <param name="nowMicros">the monitor's clock, µs (History/MonitorClock, or <see cref="ProcessClock"/>)</param>
     public FrameFeed(Func<long> nowMicros, int capacity = DefaultCapacity, int maxKeptPerSecond = DefaultMaxKeptPerSecond)
     {
         ArgumentNullException.ThrowIfNull(nowMicros);
@@ -71,7 +71,7 @@ public sealed class FrameFeed : IFrameHistory
     /// <summary>The monitor's clock, µs.</summary>
     public long NowMicros => nowMicros();
 
-    /// <summary>A clock of µs since this process first asked for it: the monitor's clock until HISTORY's replaces it.</summary>
+    /// <summary>A clock of µs since this process first asked for it: the monitor's clock when no History/MonitorClock is given (tests).</summary>
     public static Func<long> ProcessClock() => () => (long)Stopwatch.GetElapsedTime(ProcessStart).TotalMicroseconds;
 
     private static readonly long ProcessStart = Stopwatch.GetTimestamp();

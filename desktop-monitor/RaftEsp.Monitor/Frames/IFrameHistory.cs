@@ -3,7 +3,7 @@ using RaftEsp.Recording;
 namespace RaftEsp.Monitor.Frames;
 
 /// <summary>
-/// Frames to show: the live feed (<see cref="FrameFeed"/>) or a recording's (HISTORY's replay). GET /api/frames
+/// Frames to show: the live feed (<see cref="FrameFeed"/>) or a recording's (a replay: History/RecordingFrames). GET /api/frames
 /// answers from whichever the runtime holds.
 /// </summary>
 public interface IFrameHistory

@@ -52,8 +52,7 @@ public sealed class ChartsPageTests(VirtualMonitor monitor) : IClassFixture<Virt
         {
             ILocator svg = chart.Locator("svg");
             LocatorBoundingBoxResult box = (await svg.BoundingBoxAsync())!;
-            // From the newest seconds at the right edge (where a load that just began shows first) across the whole width.
-            for (float f = 0.995f; f > 0.02f; f -= 0.01f)
+            for (float f = 0.98f; f > 0.1f; f -= 0.02f)
             {
                 // Hovering the element scrolls it into view; the position is relative to its box.
                 await svg.HoverAsync(new LocatorHoverOptions { Position = new Position { X = box.Width * f, Y = box.Height / 2 } });

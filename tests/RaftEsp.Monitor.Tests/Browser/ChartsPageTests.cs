@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using RaftEsp.Monitor.Tests.Virtual;
@@ -44,25 +45,54 @@ public sealed class ChartsPageTests(VirtualMonitor monitor) : IClassFixture<Virt
         }
     }
 
-    /// <summary>Moves the mouse from the right edge of the chart to the left until the hover shows a value above 0.</summary>
+    /// <summary>
+    /// Waits until the chart's own data (the last answer of GET /api/metrics the page drew) holds a value above 0 in the
+    /// series shown, then hovers exactly that point and returns what its hover tip says. Hovering where the data says a
+    /// value is, rather than sweeping, keeps a load that just began (a few points at the newest edge) from being missed;
+    /// a redraw between the look and the hover shifts the live window by a point, so it looks again until they agree.
+    /// </summary>
     internal static async Task<double> HoverUntilPositiveAsync(IPage page, ILocator chart)
     {
+        const string findPoint = """
+            () => {
+              const d = window.RaftEspCharts && window.RaftEspCharts.latest();
+              if (!d) return null;
+              const board = document.getElementById('charts-board').value;
+              const values = board === 'cluster' ? d.commitsPerSecond : (d.boards[board] || {}).commitsPerSecond;
+              if (!values || values.length < 2) return null;
+              let best = -1;
+              for (let i = 0; i < values.length; i++) if (values[i] > 0 && (best < 0 || values[i] > values[best])) best = i;
+              return best < 0 ? null : { index: best, count: values.length, value: values[best] };
+            }
+            """;
+        // The chart's drawing constants (charts.js): the view box is 380 wide with 40 on the left and 8 on the right.
+        const double viewWidth = 380, padLeft = 40, padRight = 8;
         DateTime end = DateTime.UtcNow + Wait.Generous;
-        while (true)
+        string lastSeen = "no chart data yet";
+        while (DateTime.UtcNow < end)
         {
-            ILocator svg = chart.Locator("svg");
-            LocatorBoundingBoxResult box = (await svg.BoundingBoxAsync())!;
-            for (float f = 0.98f; f > 0.1f; f -= 0.02f)
+            JsonElement point = await page.EvaluateAsync<JsonElement>(findPoint);
+            if (point.ValueKind != JsonValueKind.Object)
             {
-                // Hovering the element scrolls it into view; the position is relative to its box.
-                await svg.HoverAsync(new LocatorHoverOptions { Position = new Position { X = box.Width * f, Y = box.Height / 2 } });
-                string text = (await chart.Locator(".chart-tip .v").First.TextContentAsync()) ?? "";
-                if (double.TryParse(text.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0) return value;
+                lastSeen = "the series held no value above 0";
+                await Task.Delay(250);
+                continue;
             }
 
-            if (DateTime.UtcNow > end) throw new TimeoutException("no point of the chart showed a value above 0 on hover");
-            await Task.Delay(500);
+            int index = point.GetProperty("index").GetInt32(), count = point.GetProperty("count").GetInt32();
+            double viewX = padLeft + ((double)index / (count - 1)) * (viewWidth - padLeft - padRight);
+            ILocator svg = chart.Locator("svg");
+            LocatorBoundingBoxResult box = (await svg.BoundingBoxAsync())!;
+            // Hovering the element scrolls it into view; the position is relative to its box.
+            await svg.HoverAsync(new LocatorHoverOptions { Position = new Position { X = (float)(viewX / viewWidth * box.Width), Y = box.Height / 2 } });
+            ILocator shown = chart.Locator(".chart-tip .v").First;
+            string text = await shown.CountAsync() > 0 ? (await shown.TextContentAsync(new LocatorTextContentOptions { Timeout = 2000 })) ?? "" : "";
+            lastSeen = $"point {index} of {count} held {point.GetProperty("value").GetDouble()}, its hover showed '{text}'";
+            if (double.TryParse(text.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0) return value;
+            await Task.Delay(250);
         }
+
+        throw new TimeoutException($"no point of the chart showed a value above 0 on hover ({lastSeen})");
     }
 }
 

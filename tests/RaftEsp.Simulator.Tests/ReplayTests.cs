@@ -40,9 +40,10 @@ public class ReplayTests
     [Fact]
     public void A_printed_replay_command_carries_the_adversaries_and_the_session_table()
     {
-        var settings = new RunSettings { Nodes = 5, Clients = 6, Faults = "random", ReplayAttacks = true, Sessions = 3, Replays = true };
+        var settings = new RunSettings { Nodes = 5, Clients = 6, Faults = "random", ReplayAttacks = true, Sessions = 3, Replays = true, BoardModel = "native-tag" };
         const ulong seed = 42;
         string line = Replay.Run(settings, seed);
+        Assert.Contains(" --board-model native-tag", line);
         Assert.Contains(" --replay-attacks", line);
         Assert.Contains(" --sessions 3", line);
         Assert.Contains(" --replays", line);

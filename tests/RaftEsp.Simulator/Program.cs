@@ -85,7 +85,8 @@ public static class Program
             log?.Invoke(string.Create(CultureInfo.InvariantCulture,
                 $"{s.Nodes} boards (node 0 is the server node), {s.Clients} clients, seed {seed}, loss {s.Loss:P0}, " +
                 $"{s.PhyRate} Mbit/s, faults {s.Faults}{(s.Naive ? ", naive setting" : "")}{(s.ReplayAttacks ? ", replay attacks" : "")}" +
-                $"{(s.Sessions > 0 ? $", {s.Sessions} sessions per board" : "")}{(s.Replays ? ", replayed requests" : "")}{(s.Membership ? ", membership changes" : "")}"));
+                $"{(s.Sessions > 0 ? $", {s.Sessions} sessions per board" : "")}{(s.Replays ? ", replayed requests" : "")}{(s.Membership ? ", membership changes" : "")}" +
+                $"{(s.BoardModel != "interpreted" ? $", board model {s.BoardModel}" : "")}"));
             results[0] = RandomRun.Execute(s, seed, log, record);
             if (record != null) Console.WriteLine($"recorded to {record}; watch it: dotnet run --project desktop-monitor/RaftEsp.Monitor -- --replay {record}");
         }

@@ -26,6 +26,7 @@ public sealed class SimCommandLine
     public Option<bool> Replays { get; } = new("--replays") { Description = "an adversary re-sends acknowledged writes later; they must change nothing and append nothing" };
     public Option<bool> PreferServer { get; } = new("--prefer-server") { Description = "the server node is the preferred leader, as on the boards" };
     public Option<bool> Membership { get; } = new("--membership") { Description = "random membership changes during the run: boards join, are removed and replaced, leadership moves" };
+    public Option<string> BoardModel { get; } = new("--board-model") { Description = "board CPU and flash model: interpreted (the boards as they run), native-tag (the frame tag in native code), or free (no CPU or flash time: the protocol and the air alone)", DefaultValueFactory = _ => Defaults.BoardModel };
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "summary lines only" };
     public Option<string?> Scenario { get; } = new("--scenario") { Description = "run a named scenario (or 'all') instead of random runs" };
     public Option<string?> Figures { get; } = new("--figures") { Description = "print the figures of docs/performance.md instead of random runs: 'membership' (over --runs seeds from --seed)" };
@@ -38,7 +39,7 @@ public sealed class SimCommandLine
     {
         Root = new RootCommand("RaftEsp simulator: virtual clusters on a model ESP-NOW radio, with faults and checkers.")
         {
-            Seed, Runs, Nodes, Loss, Duration, PhyRate, Clients, ThinkMs, Faults, Naive, ReplayAttacks, Sessions, Replays, PreferServer, Membership, Quiet, Parallel, Scenario, Figures, Record,
+            Seed, Runs, Nodes, Loss, Duration, PhyRate, Clients, ThinkMs, Faults, Naive, ReplayAttacks, Sessions, Replays, PreferServer, Membership, BoardModel, Quiet, Parallel, Scenario, Figures, Record,
         };
     }
 
@@ -75,6 +76,7 @@ public sealed class SimCommandLine
         Replays = r.GetValue(Replays),
         PreferServer = r.GetValue(PreferServer),
         Membership = r.GetValue(Membership),
+        BoardModel = r.GetValue(BoardModel) ?? Defaults.BoardModel,
     };
 
     /// <summary>Parses console arguments (e.g. those of a printed replay command) into a run's settings and seed.</summary>

@@ -46,11 +46,37 @@ public sealed class BoardCosts
     /// garbage collection, so boards never finish a write in lock-step.</summary>
     public long FlashJitterMicros { get; set; } = 3000;
 
+    /// <summary>The names <c>--board-model</c> takes, in the order the help lists them.</summary>
+    public static readonly string[] ModelNames = { "interpreted", "native-tag", "free" };
+
+    /// <summary>The boards as they run today: the managed SipHash tag on the interpreter (the defaults above).</summary>
+    public static BoardCosts Interpreted => new();
+
+    /// <summary>
+    /// The same boards with the frame tag computed natively (the stock images' mbedTLS HMAC-SHA256): the IL count of
+    /// the frame path without the tag's rounds, plus a native call each way (docs/performance.md, "Board CPU per frame
+    /// in the simulator"). Flash, ticks and applying are the interpreter's as above. An estimate until a board run of
+    /// tests/RaftEsp.BoardBenchmark measures the native call.
+    /// </summary>
+    public static BoardCosts NativeTag => new()
+    {
+        ReceiveFixedMicros = 710, ReceivePerByteMicros = 1.6, SendFixedMicros = 155, SendPerByteMicros = 3.8,
+    };
+
     /// <summary>Boards with no CPU cost at all, for comparing the protocol alone with the protocol on real boards.</summary>
     public static BoardCosts Free => new()
     {
         ReceiveFixedMicros = 0, ReceivePerByteMicros = 0, SendFixedMicros = 0, SendPerByteMicros = 0, TickMicros = 0,
         ApplyMicros = 0, FlashWriteFixedMicros = 0, FlashPerEntryMicros = 0, FlashJitterMicros = 0,
+    };
+
+    /// <summary>The board model named <paramref name="name"/> (one of <see cref="ModelNames"/>), or null.</summary>
+    public static BoardCosts? Named(string name) => name switch
+    {
+        "interpreted" => Interpreted,
+        "native-tag" => NativeTag,
+        "free" => Free,
+        _ => null,
     };
 
     public long Receive(int bytes) => ReceiveFixedMicros + (long)(ReceivePerByteMicros * bytes);

@@ -13,7 +13,8 @@ public static class Replay
     public static string Run(RunSettings s, ulong seed) => string.Create(CultureInfo.InvariantCulture,
         $"{Prefix} --seed {seed} --nodes {s.Nodes} --loss {s.Loss} --duration {s.Duration} --phy-rate {s.PhyRate} " +
         $"--clients {s.Clients} --think-ms {s.ThinkMs} --faults {s.Faults}{(s.Naive ? " --naive" : "")}{(s.ReplayAttacks ? " --replay-attacks" : "")}" +
-        $"{(s.Sessions > 0 ? $" --sessions {s.Sessions}" : "")}{(s.Replays ? " --replays" : "")}{(s.PreferServer ? " --prefer-server" : "")}{(s.Membership ? " --membership" : "")}");
+        $"{(s.Sessions > 0 ? $" --sessions {s.Sessions}" : "")}{(s.Replays ? " --replays" : "")}{(s.PreferServer ? " --prefer-server" : "")}{(s.Membership ? " --membership" : "")}" +
+        $"{(s.BoardModel != "interpreted" ? $" --board-model {s.BoardModel}" : "")}");
 
     public static string Scenario(string name, ulong seed) =>
         string.Create(CultureInfo.InvariantCulture, $"{Prefix} --scenario {name} --seed {seed}");

@@ -37,6 +37,10 @@ public sealed record RunSettings
     /// <summary>Random membership changes and transfers during the safety phase (<c>--membership</c>, <see cref="MembershipPlan"/>).</summary>
     public bool Membership { get; init; }
 
+    /// <summary>The boards' CPU and flash model (<see cref="BoardCosts.ModelNames"/>): <c>interpreted</c> is the boards
+    /// as they run; the others show what a faster board would change.</summary>
+    public string BoardModel { get; init; } = "interpreted";
+
     /// <summary>Board ids a membership run leaves room for beyond the founders (joiners take the next free id).</summary>
     public const int JoinerRoom = 8;
 
@@ -53,6 +57,7 @@ public sealed record RunSettings
         if (ThinkMs < 0) return "--think-ms must not be negative";
         if (Sessions < 0 || Sessions > RaftEsp.Core.Config.MaxClientSessions) return $"--sessions must be 0 (room for every client) to {RaftEsp.Core.Config.MaxClientSessions}";
         if (Mode == null) return "--faults must be random, leader or none";
+        if (BoardCosts.Named(BoardModel) == null) return $"--board-model must be {string.Join(", ", BoardCosts.ModelNames)}";
         return null;
     }
 
@@ -81,6 +86,7 @@ public sealed record RunSettings
         Duplication = Mode == FaultMode.Random ? 0.01 : 0,
         ReorderMicros = Mode == FaultMode.Random ? 2_000 : 0,
         ReplayAttacks = ReplayAttacks,
+        Costs = BoardCosts.Named(BoardModel) ?? BoardCosts.Interpreted,
     };
 
     /// <summary>The console command that replays the run of <paramref name="seed"/> with these settings.</summary>

@@ -176,7 +176,7 @@ public sealed class ClusterTests : IDisposable
         }
 
         byte[] recorded = Desktop.RecordedCommand!;
-        int[] before = FreshValues(out int commitBefore, out int lastIndexBefore);
+        int[] before = FreshValues(out LogMark markBefore);
         foreach (int old in new[] { 1, Writes / 2, Writes - 1 })
         {
             ClientResult? r = Desktop.Execute(CommandKind.Set, 3, -1, client, old, LongWait);
@@ -189,8 +189,8 @@ public sealed class ClusterTests : IDisposable
         Desktop.Replay(recorded); // byte for byte: the link's window drops it
         Waits.Until(() => Desktop.CollectorStats().DatagramDrops[(int)DatagramError.Replayed] > replayedBefore, "the collector counts the replay", LongWait);
 
-        Assert.Equal(before, FreshValues(out int commitAfter, out int lastIndexAfter));
-        Assert.Equal((commitBefore, lastIndexBefore), (commitAfter, lastIndexAfter));
+        Assert.Equal(before, FreshValues(out LogMark markAfter));
+        AssertNothingAppendedButElections(markBefore, markAfter);
     }
 
     [Fact]
@@ -216,13 +216,13 @@ public sealed class ClusterTests : IDisposable
 
         // Another client writes the slot; a further copy of the old write answers from the session and changes nothing.
         Assert.Equal(CommandStatus.Ok, Desktop.Execute(CommandKind.Set, 2, 30, other, 1, LongWait)?.Status);
-        int[] before = FreshValues(out int commitBefore, out int lastIndexBefore);
+        int[] before = FreshValues(out LogMark markBefore);
         ClientResult? late = Desktop.Execute(CommandKind.Set, 2, 20, client, 2, LongWait);
         Assert.True(late != null && (late.Status, late.Value, late.Index) == (CommandStatus.Ok, 10, retried.Index), $"a late copy: {late?.Status} {late?.Index}; {Seed}");
-        int[] after = FreshValues(out int commitAfter, out int lastIndexAfter);
+        int[] after = FreshValues(out LogMark markAfter);
         Assert.Equal(30, after[2]);
         Assert.Equal(before, after);
-        Assert.Equal((commitBefore, lastIndexBefore), (commitAfter, lastIndexAfter));
+        AssertNothingAppendedButElections(markBefore, markAfter);
         if (leader != cluster.ServerNode) cluster.RestartBoard(leader);
     }
 
@@ -275,7 +275,7 @@ public sealed class ClusterTests : IDisposable
         byte[] hello = Desktop.RecordedHello!;
         byte[] attach = Desktop.RecordedAttach!;
         byte[] command = Desktop.RecordedCommand!;
-        int[] before = FreshValues(out int commitBefore);
+        int[] before = FreshValues(out LogMark markBefore);
         CollectorStats stats = Desktop.CollectorStats();
 
         foreach (byte[] replay in new[] { hello, attach, command }) Desktop.Replay(replay);
@@ -297,22 +297,34 @@ public sealed class ClusterTests : IDisposable
         }
 
         Waits.Until(() => Desktop.Attached, "the first desktop handshakes again after the silence", LongWait);
-        Assert.Equal(before, FreshValues(out int commitAfter));
-        Assert.Equal(commitBefore, commitAfter);
+        Assert.Equal(before, FreshValues(out LogMark markAfter));
+        AssertNothingAppendedButElections(markBefore, markAfter);
         Step("replayed hello, attach and command changed nothing");
     }
 
-    /// <summary>The server node's database and commit index from a report sent after this call (not one in flight before it).</summary>
-    private int[] FreshValues(out int commit) => FreshValues(out commit, out _);
+    /// <summary>Where the server node's log stood in one status report: its commit index, last index and term.</summary>
+    private readonly record struct LogMark(int Commit, int LastIndex, int Term);
 
-    private int[] FreshValues(out int commit, out int lastIndex)
+    /// <summary>The server node's database and log mark from a report sent after this call (not one in flight before it).</summary>
+    private int[] FreshValues(out LogMark mark)
     {
         long since = Desktop.Now + 300;
         Waits.Until(() => Desktop.Latest.TryGetValue(0, out ReportSeen? r) && r.At > since, "a fresh report of the server node", LongWait);
         ReportSeen report = Desktop.Latest[0];
-        commit = report.Commit;
-        lastIndex = report.LastIndex;
+        mark = new LogMark(report.Commit, report.LastIndex, report.Term);
         return report.Values;
+    }
+
+    /// <summary>
+    /// Nothing a client sent was appended between two marks. A leader elected in between appends its one empty entry
+    /// per term (§5.4.2; a loaded machine can time a leader out), so the log may grow by at most the terms that passed;
+    /// a replayed or repeated command would add one more entry than that, whatever elections happened.
+    /// </summary>
+    private void AssertNothingAppendedButElections(LogMark before, LogMark after)
+    {
+        int terms = after.Term - before.Term;
+        Assert.True(after.LastIndex - before.LastIndex <= terms && after.Commit - before.Commit <= terms,
+            $"the log moved from {before} to {after}, more than the {terms} new term(s) explain; {Seed}; {Boards()}");
     }
 
     private string Boards() => "boards: " + string.Join("; ", Desktop.Latest.Values.OrderBy(r => r.Node).Select(r =>

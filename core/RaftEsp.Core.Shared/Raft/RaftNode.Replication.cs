@@ -194,6 +194,7 @@ namespace RaftEsp.Core
         private void FlushLeader()
         {
             TryAppendNoop();
+            if (RadioBusy) return;
             int last = log.LastIndex;
             int count = tracker.Count;
             for (int i = 0; i < count; i++)

@@ -197,11 +197,14 @@ namespace RaftEsp.Apps
             epochs.Renew();
             RunTicks(now);
             bool more = DrainRadio();
+            // A leader holds its appends while the radio has not sent what it was given (docs/design.md, "Replication").
+            node.NoteRadioBacklog(radio.Unsent);
             if (fault == ErrorCode.None && handler.Prepare()) HandleReady();
             membership.Note(node);
             if (config.Join) MaybeAnnounce(now);
             UpdateLed(now);
             // Advance may have moved the commit index on: the flush tells the followers now rather than at the next tick.
+            node.NoteRadioBacklog(radio.Unsent);
             if (more || (fault == ErrorCode.None && handler.Prepare())) return 0;
             long wait = nextTickMillis - clock.NowMillis;
             return wait < 0 ? 0 : (int)wait;

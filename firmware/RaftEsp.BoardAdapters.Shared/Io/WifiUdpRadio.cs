@@ -52,6 +52,10 @@ namespace RaftEsp.BoardAdapters
         /// <inheritdoc />
         public int Receive(byte[] buffer) => inbox.Take(buffer);
 
+        /// <inheritdoc />
+        /// <remarks>A UDP send has left the socket when it returns.</remarks>
+        public int Unsent => 0;
+
         /// <summary>Closes the socket.</summary>
         public void Dispose() => port.Dispose();
     }

@@ -34,6 +34,9 @@ public sealed class QueueEther
         }
 
         public int Receive(byte[] buffer) => inbox.Read(buffer);
+
+        /// <summary>The ether carries a frame within Send: nothing is ever left unsent.</summary>
+        public int Unsent => 0;
     }
 }
 

@@ -40,6 +40,8 @@ public class PersistBeforeSendTests
         }
 
         public int Receive(byte[] buffer) => inner.Receive(buffer);
+
+        public int Unsent => inner.Unsent;
     }
 
     [Fact]

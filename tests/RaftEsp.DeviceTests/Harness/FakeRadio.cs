@@ -34,6 +34,9 @@ namespace RaftEsp.DeviceTests.Harness
 
         public int Receive(byte[] buffer) => inbox.Read(buffer);
 
+        /// <summary>The ether carries a frame within <see cref="Send"/>: nothing is ever left unsent.</summary>
+        public int Unsent => 0;
+
         internal void Deliver(byte[] frame, int length) => inbox.Write(frame, 0, length);
     }
 }

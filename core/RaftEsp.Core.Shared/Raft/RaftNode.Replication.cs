@@ -194,7 +194,8 @@ namespace RaftEsp.Core
         private void FlushLeader()
         {
             TryAppendNoop();
-            if (RadioBusy) return;
+            if (RadioHoldsAll) return;
+            bool holdInStep = RadioHoldsInStep;
             int last = log.LastIndex;
             int count = tracker.Count;
             for (int i = 0; i < count; i++)
@@ -202,6 +203,7 @@ namespace RaftEsp.Core
                 Progress pr = tracker.ProgressAt(i);
                 sendScratch[i] = false;
                 if (pr.NodeId == id) continue;
+                if (holdInStep && InStep(pr)) continue;
                 if (pr.State != ProgressState.Snapshot && pr.Next <= log.SnapshotIndex) pr.BecomeSnapshot(log.SnapshotIndex);
                 if (pr.State == ProgressState.Snapshot && pr.SnapshotIndex != log.SnapshotIndex) pr.BecomeSnapshot(log.SnapshotIndex);
                 if (!pr.RecentActive)

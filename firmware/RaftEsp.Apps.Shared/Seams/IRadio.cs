@@ -17,7 +17,7 @@ namespace RaftEsp.Apps
         /// <summary>
         /// Frames <see cref="Send"/> took that the radio has not finished with yet: on ESP-NOW, those whose send
         /// callback has not come (waiting in the transmit queue, on the air, or still being retried). 0 for a radio
-        /// whose sends complete within the call. A leader holds its next append while this is above 0
+        /// whose sends complete within the call. A leader paces its appends by it
         /// (docs/design.md, "Replication").
         /// </summary>
         int Unsent { get; }

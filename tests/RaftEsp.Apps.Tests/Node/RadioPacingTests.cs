@@ -17,7 +17,7 @@ public class RadioPacingTests
         int leader = cluster.Leader();
 
         // Two heartbeat intervals (50 ms each), well inside the followers' election timeout (200-400 ms). An idle
-        // leader holds its heartbeats behind two unsent frames (RaftNode.RadioBusy).
+        // leader holds its heartbeats behind two unsent frames (RaftNode.RadioHoldsAll).
         cluster.Radios[leader].Unsent = 2;
         int before = cluster.Ether.Log.Count;
         cluster.Run(120);

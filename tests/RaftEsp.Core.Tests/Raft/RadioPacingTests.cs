@@ -4,9 +4,9 @@ namespace RaftEsp.Core.Tests.Raft;
 
 /// <summary>
 /// A leader paced by its radio (docs/design.md, "Replication"): the host reports the frames its radio has not sent
-/// yet. With an append in flight and uncommitted, the leader encodes no append while the radio holds one frame; idle,
-/// it sends fresh entries at once and holds the rest only behind two. What fell due meanwhile goes at the first flush
-/// after the radio drained. Other frames than the leader's appends are never held.
+/// yet. With an append in flight and uncommitted, followers in step get nothing while the radio holds one frame, and
+/// nobody does behind two; idle, the leader sends fresh entries at once and holds the rest only behind two. What fell
+/// due meanwhile goes at the first flush after the radio drained. Other frames than the leader's appends are never held.
 /// </summary>
 public class RadioPacingTests
 {
@@ -66,6 +66,33 @@ public class RadioPacingTests
         var heartbeat = Assert.Single(s.Drain(), m => m.Type == MessageType.AppendEntries);
         Assert.Equal(2, heartbeat.Index);
         Assert.Equal(0, heartbeat.EntryCount);
+    }
+
+    [Fact]
+    public void With_an_append_in_flight_a_follower_behind_still_gets_its_probe_behind_one_unsent_frame_not_two()
+    {
+        var s = new Scripted(1, 3);
+        s.BecomeLeader(2, 3); // the no-op probes both followers; only node 2 answers
+        s.Step(Scripted.Ack(2, 1, s.Node.Term, 1));
+        s.Drain();
+        Assert.Equal(ProgressState.Probe, s.Node.ProgressOf(3).State);
+        Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, 5));
+        Assert.Contains(s.Drain(), m => m.Type == MessageType.AppendEntries && m.EntryCount == 1); // entry 2, in flight
+
+        // A heartbeat round makes node 3's probe due again and node 2's heartbeat; the radio holds two frames.
+        s.Node.NoteRadioBacklog(2);
+        HeartbeatRound(s);
+        Assert.DoesNotContain(s.Drain(), m => m.Type == MessageType.AppendEntries);
+
+        // One frame left: node 3, behind, gets its probe; node 2, in step, waits for the radio.
+        s.Node.NoteRadioBacklog(1);
+        var probe = Assert.Single(s.Drain(), m => m.Type == MessageType.AppendEntries);
+        Assert.Equal(3, probe.To);
+        Assert.Equal(0, probe.Index);
+
+        s.Node.NoteRadioBacklog(0);
+        var heartbeat = Assert.Single(s.Drain(), m => m.Type == MessageType.AppendEntries);
+        Assert.Equal(2, heartbeat.To);
     }
 
     [Fact]

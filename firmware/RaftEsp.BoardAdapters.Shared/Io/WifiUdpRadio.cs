@@ -52,6 +52,9 @@ namespace RaftEsp.BoardAdapters
         /// <inheritdoc />
         public int Receive(byte[] buffer) => inbox.Take(buffer);
 
+        /// <inheritdoc />
+        public long LastReceivedMicros => inbox.LastTakenMicros;
+
         /// <summary>Closes the socket.</summary>
         public void Dispose() => port.Dispose();
     }

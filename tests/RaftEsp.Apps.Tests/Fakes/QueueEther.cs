@@ -34,6 +34,9 @@ public sealed class QueueEther
         }
 
         public int Receive(byte[] buffer) => inbox.Read(buffer);
+
+        /// <summary>Always 0: this ether has no clock, so the app holds no acknowledgement for a slot.</summary>
+        public long LastReceivedMicros => 0;
     }
 }
 

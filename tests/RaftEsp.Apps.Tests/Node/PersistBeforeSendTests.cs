@@ -40,6 +40,8 @@ public class PersistBeforeSendTests
         }
 
         public int Receive(byte[] buffer) => inner.Receive(buffer);
+
+        public long LastReceivedMicros => inner.LastReceivedMicros;
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using RaftEsp.Apps;
 using RaftEsp.Core;
 
 namespace RaftEsp.Simulator;
@@ -28,7 +29,24 @@ internal sealed class TimedRadio(Simulation sim, SimulatedBoard board) : IFrameS
         int g = generation;
         sim.Events.After(Elapsed, () =>
         {
-            if (g == board.Generation) sim.Channel.Send(board.Id, to, bytes);
+            if (g != board.Generation) return;
+            AckSlot slot = board.AckSlot;
+            if (!slot.Offer(board.Node, to, bytes, bytes.Length, sim.Events.Now))
+            {
+                sim.Channel.Send(board.Id, to, bytes);
+                return;
+            }
+
+            sim.Events.At(Math.Max(slot.DueMicros, sim.Events.Now), () => Release(g));
         });
+    }
+
+    /// <summary>Sends the held acknowledgement once its slot has come.</summary>
+    private void Release(int g)
+    {
+        if (g != board.Generation) return;
+        byte[] buffer = new byte[FrameLimits.MaxFrameBytes];
+        int n = board.AckSlot.TakeDue(sim.Events.Now, buffer, out int to);
+        if (n > 0) sim.Channel.Send(board.Id, to, buffer.AsSpan(0, n).ToArray());
     }
 }

@@ -56,6 +56,7 @@ namespace RaftEsp.Apps
         private readonly ClientCommand command = new ClientCommand();
         private readonly ClientResult notServer = new ClientResult();
         private readonly MembershipStatus membership;
+        private readonly AckSlot ackSlot = new AckSlot(AckSlot.SlotMicros);
 
         private bool started;
         private ErrorCode fault;
@@ -196,10 +197,12 @@ namespace RaftEsp.Apps
 
             epochs.Renew();
             RunTicks(now);
+            SendHeldAnswer();
             bool more = DrainRadio();
             // A leader holds its appends while the radio has not sent what it was given (docs/design.md, "Replication").
             node.NoteRadioBacklog(radio.Unsent);
             if (fault == ErrorCode.None && handler.Prepare()) HandleReady();
+            SendHeldAnswer();
             membership.Note(node);
             if (config.Join) MaybeAnnounce(now);
             UpdateLed(now);
@@ -207,8 +210,26 @@ namespace RaftEsp.Apps
             node.NoteRadioBacklog(radio.Unsent);
             if (more || (fault == ErrorCode.None && handler.Prepare())) return 0;
             long wait = nextTickMillis - clock.NowMillis;
+            if (ackSlot.Holding)
+            {
+                // Wake for the held acknowledgement's slot (rounded up to the loop's millisecond sleeps).
+                long slot = (ackSlot.DueMicros - clock.NowMicros + 999) / 1000;
+                if (slot < wait) wait = slot;
+            }
+
             return wait < 0 ? 0 : (int)wait;
         }
+
+        /// <summary>The acknowledgement held for its slot (<see cref="AckSlot"/>) leaves once the slot has come.</summary>
+        private void SendHeldAnswer()
+        {
+            if (!ackSlot.Holding) return;
+            int n = ackSlot.TakeDue(clock.NowMicros, tx, out int to);
+            if (n > 0) Send(to, tx, n);
+        }
+
+        /// <summary>Acknowledgements held for their slot after a broadcast, and those a later one replaced.</summary>
+        public AckSlot AckSlot => ackSlot;
 
         private void RunTicks(long now)
         {
@@ -227,6 +248,7 @@ namespace RaftEsp.Apps
         /// <summary>Feeds up to <see cref="MaxFramesPerPass"/> frames; true when more may be waiting.</summary>
         private bool DrainRadio()
         {
+            ackSlot.BeginPass();
             for (int i = 0; i < MaxFramesPerPass; i++)
             {
                 if (node.Outbox.Count >= MaxAnswersPerPass) return true;
@@ -234,7 +256,11 @@ namespace RaftEsp.Apps
                 if (n <= 0) return false;
                 FramesReceived++;
                 if (AppFrames.IsAppFrame(rx, n)) HandleAppFrame(n);
-                else node.Step(rx, n);
+                else
+                {
+                    ackSlot.Stepped(rx, n, radio.LastReceivedMicros);
+                    node.Step(rx, n);
+                }
             }
 
             return true;
@@ -381,14 +407,17 @@ namespace RaftEsp.Apps
             led.Set(on);
         }
 
-        /// <summary>The Ready's frames go out on the radio.</summary>
+        /// <summary>The Ready's frames go out on the radio, but an acknowledgement of a broadcast waits for its slot.</summary>
         private sealed class RadioFrames : IFrameSender
         {
             private readonly NodeApp app;
 
             public RadioFrames(NodeApp app) => this.app = app;
 
-            public void Send(int to, byte[] frame, int length) => app.Send(to, frame, length);
+            public void Send(int to, byte[] frame, int length)
+            {
+                if (!app.ackSlot.Offer(app.node, to, frame, length, app.clock.NowMicros)) app.Send(to, frame, length);
+            }
         }
 
         /// <summary>The front end's answers go out on the radio as ClientResult frames.</summary>

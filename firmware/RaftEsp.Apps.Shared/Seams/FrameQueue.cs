@@ -9,6 +9,7 @@ namespace RaftEsp.Apps
     {
         private readonly byte[][] slots;
         private readonly int[] lengths;
+        private readonly long[] stamps;
         private int head;
         private int count;
 
@@ -19,6 +20,7 @@ namespace RaftEsp.Apps
             slots = new byte[capacity][];
             for (int i = 0; i < capacity; i++) slots[i] = new byte[maxFrameBytes];
             lengths = new int[capacity];
+            stamps = new long[capacity];
             MaxFrameBytes = maxFrameBytes;
         }
 
@@ -34,8 +36,14 @@ namespace RaftEsp.Apps
         /// <summary>Frames refused because they were empty or longer than <see cref="MaxFrameBytes"/>.</summary>
         public int Oversized { get; private set; }
 
+        /// <summary>When the frame last returned by <see cref="Read"/> arrived (the stamp it was written with; 0 if none).</summary>
+        public long LastReadStamp { get; private set; }
+
         /// <summary>Copies a frame in. Returns false (and counts why) when it is refused.</summary>
-        public bool Write(byte[] data, int offset, int length)
+        public bool Write(byte[] data, int offset, int length) => Write(data, offset, length, 0);
+
+        /// <summary>Copies a frame in with its receive time <paramref name="stamp"/>. Returns false (and counts why) when it is refused.</summary>
+        public bool Write(byte[] data, int offset, int length, long stamp)
         {
             if (data == null || length <= 0 || length > MaxFrameBytes || offset < 0 || offset + length > data.Length)
             {
@@ -52,6 +60,7 @@ namespace RaftEsp.Apps
             int tail = (head + count) % slots.Length;
             System.Array.Copy(data, offset, slots[tail], 0, length);
             lengths[tail] = length;
+            stamps[tail] = stamp;
             count++;
             return true;
         }
@@ -64,6 +73,7 @@ namespace RaftEsp.Apps
             int slot = head;
             head = (head + 1) % slots.Length;
             count--;
+            LastReadStamp = stamps[slot];
             if (buffer == null || buffer.Length < length) return 0;
             System.Array.Copy(slots[slot], 0, buffer, 0, length);
             return length;

@@ -27,5 +27,13 @@ namespace RaftEsp.Apps
         /// length, or 0 when none is waiting. Frames that arrive while the receive queue is full are dropped.
         /// </summary>
         int Receive(byte[] buffer);
+
+        /// <summary>
+        /// When the frame last returned by <see cref="Receive"/> arrived, on the board's microsecond clock
+        /// (<see cref="IClock.NowMicros"/>): stamped by the radio's receive callback (ESP-NOW's, or the UDP receive
+        /// thread), not when the loop took it. A follower times its acknowledgement of a broadcast from it
+        /// (<see cref="AckSlot"/>). A radio that cannot tell returns 0, which times nothing.
+        /// </summary>
+        long LastReceivedMicros { get; }
     }
 }

@@ -55,11 +55,15 @@ namespace RaftEsp.BoardAdapters
             }
         }
 
-        /// <summary>Copies a received frame in (from any thread); false when it was dropped.</summary>
+        /// <summary>When the frame last returned by <see cref="Take"/> arrived, on <see cref="BoardClock.CurrentMicros"/>.</summary>
+        public long LastTakenMicros { get; private set; }
+
+        /// <summary>Copies a received frame in (from any thread), stamped with its arrival time; false when it was dropped.</summary>
         public bool Put(byte[] data, int offset, int length)
         {
+            long now = BoardClock.CurrentMicros;
             bool accepted;
-            lock (sync) accepted = queue.Write(data, offset, length);
+            lock (sync) accepted = queue.Write(data, offset, length, now);
             if (accepted) arrived.Set();
             return accepted;
         }
@@ -70,7 +74,12 @@ namespace RaftEsp.BoardAdapters
         /// <summary>Copies the oldest frame into <paramref name="buffer"/>; its length, or 0 when none is waiting.</summary>
         public int Take(byte[] buffer)
         {
-            lock (sync) return queue.Read(buffer);
+            lock (sync)
+            {
+                int n = queue.Read(buffer);
+                LastTakenMicros = queue.LastReadStamp;
+                return n;
+            }
         }
     }
 }

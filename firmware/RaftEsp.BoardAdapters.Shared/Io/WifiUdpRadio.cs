@@ -56,6 +56,9 @@ namespace RaftEsp.BoardAdapters
         /// <remarks>A UDP send has left the socket when it returns.</remarks>
         public int Unsent => 0;
 
+        /// <inheritdoc />
+        public long LastReceivedMicros => inbox.LastTakenMicros;
+
         /// <summary>Closes the socket.</summary>
         public void Dispose() => port.Dispose();
     }

@@ -132,6 +132,9 @@ namespace RaftEsp.BoardAdapters
         /// <inheritdoc />
         public int Receive(byte[] buffer) => inbox.Take(buffer);
 
+        /// <inheritdoc />
+        public long LastReceivedMicros => inbox.LastTakenMicros;
+
         private void Register(EspNowController radio, int peer)
         {
             radio.AddPeer(peers.MacAt(peer), channel);

@@ -102,14 +102,22 @@ public sealed class EtherRadio : IRadio, IDisposable
     }
 
     /// <inheritdoc />
-    /// <inheritdoc />
     /// <remarks>The datagram to the ether has left the socket when <see cref="Send"/> returns.</remarks>
     public int Unsent => 0;
 
+    /// <inheritdoc />
     public int Receive(byte[] buffer)
     {
-        lock (queue) return queue.Read(buffer);
+        lock (queue)
+        {
+            int n = queue.Read(buffer);
+            LastReceivedMicros = queue.LastReadStamp;
+            return n;
+        }
     }
+
+    /// <inheritdoc />
+    public long LastReceivedMicros { get; private set; }
 
     /// <summary>Waits until a frame is queued or <paramref name="timeoutMillis"/> pass; true when a frame is waiting.</summary>
     public bool WaitForFrame(int timeoutMillis)
@@ -186,7 +194,8 @@ public sealed class EtherRadio : IRadio, IDisposable
                 continue;
             }
 
-            lock (queue) queue.Write(datagram, EtherEnvelope.FrameHeaderBytes, n - EtherEnvelope.FrameHeaderBytes);
+            long now = SystemClock.CurrentMicros;
+            lock (queue) queue.Write(datagram, EtherEnvelope.FrameHeaderBytes, n - EtherEnvelope.FrameHeaderBytes, now);
             arrived.Set();
         }
     }

@@ -4,4 +4,6 @@ namespace RaftEsp.Apps.Tests;
 public sealed class FakeClock : IClock
 {
     public long NowMillis { get; set; }
+
+    public long NowMicros => NowMillis * 1000;
 }

@@ -13,8 +13,14 @@ public sealed class FakeEther
 
     public FakeEther(int seed = 1) => random = new Random(seed);
 
+    /// <summary>The clock a receiving station stamps frames with (its microseconds); none stamps 0.</summary>
+    public IClock? Clock { get; set; }
+
     /// <summary>Probability that a frame is lost on its way to one receiver.</summary>
     public double Loss { get; set; }
+
+    /// <summary>When each frame of <see cref="Log"/> was sent, on <see cref="Clock"/> (0 without one).</summary>
+    public List<long> SentMicros { get; } = new();
 
     /// <summary>Every frame sent, in order (sender, addressee, bytes).</summary>
     public List<(int From, int To, byte[] Frame)> Log { get; } = new();
@@ -30,7 +36,7 @@ public sealed class FakeEther
     public sealed class Station : IRadio
     {
         private readonly FakeEther ether;
-        private readonly Queue<byte[]> inbox = new();
+        private readonly Queue<(byte[] Frame, long At)> inbox = new();
 
         internal Station(FakeEther ether, int id, bool hearsEverything)
         {
@@ -56,13 +62,15 @@ public sealed class FakeEther
             if (length <= 0 || length > FrameLimits.MaxFrameBytes) return false;
             if (!Connected) return true; // the radio took it; nobody hears it
             byte[] copy = frame.AsSpan(0, length).ToArray();
+            long at = ether.Clock?.NowMicros ?? 0;
             ether.Log.Add((Id, to, copy));
+            ether.SentMicros.Add(at);
             foreach (Station s in ether.stations.Values)
             {
                 if (s == this || !s.Connected) continue;
                 if (to != NodeId.Broadcast && to != s.Id && !s.HearsEverything) continue;
                 if (ether.Loss > 0 && ether.random.NextDouble() < ether.Loss) continue;
-                if (s.inbox.Count < 64) s.inbox.Enqueue(copy);
+                if (s.inbox.Count < 64) s.inbox.Enqueue((copy, at));
             }
 
             return true;
@@ -71,10 +79,13 @@ public sealed class FakeEther
         public int Receive(byte[] buffer)
         {
             if (inbox.Count == 0) return 0;
-            byte[] frame = inbox.Dequeue();
+            (byte[] frame, long at) = inbox.Dequeue();
             frame.CopyTo(buffer, 0);
+            LastReceivedMicros = at;
             return frame.Length;
         }
+
+        public long LastReceivedMicros { get; private set; }
 
         /// <summary>Drops everything waiting (a power cut loses the receive queue).</summary>
         public void Clear() => inbox.Clear();

@@ -42,6 +42,7 @@ public class PersistBeforeSendTests
         public int Receive(byte[] buffer) => inner.Receive(buffer);
 
         public int Unsent => inner.Unsent;
+        public long LastReceivedMicros => inner.LastReceivedMicros;
     }
 
     [Fact]

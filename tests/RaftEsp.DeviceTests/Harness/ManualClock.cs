@@ -7,6 +7,8 @@ namespace RaftEsp.DeviceTests.Harness
     {
         public long NowMillis { get; private set; }
 
+        public long NowMicros => NowMillis * 1000;
+
         /// <summary>Moves time forward.</summary>
         public void Advance(int millis) => NowMillis += millis;
     }

@@ -18,7 +18,7 @@ public sealed class SimulatedBoard : IReadyObserver
         Client,
     }
 
-    private readonly record struct Work(WorkKind Kind, byte[]? Frame, ClientOp? Op);
+    private readonly record struct Work(WorkKind Kind, byte[]? Frame, ClientOp? Op, long ReceivedAt = 0);
 
     private readonly Simulation sim;
     private readonly Func<Config> configFactory;
@@ -70,6 +70,9 @@ public sealed class SimulatedBoard : IReadyObserver
 
     public long CpuBusyMicros { get; private set; }
 
+    /// <summary>The board app's rule that holds an acknowledgement of a broadcast until its slot (as NodeApp).</summary>
+    internal AckSlot AckSlot { get; } = new AckSlot(AckSlot.SlotMicros);
+
     /// <summary>Frames refused as replays, over every incarnation.</summary>
     public long ReplayedDrops { get; private set; }
 
@@ -86,6 +89,7 @@ public sealed class SimulatedBoard : IReadyObserver
         generation++;
         Flash.Crash(sim.StorageRandom, sim.Options.TornWriteProbability);
         work.Clear();
+        AckSlot.Clear();
         busy = false;
         tickQueued = false;
         FrontEnd?.Forget();
@@ -109,7 +113,7 @@ public sealed class SimulatedBoard : IReadyObserver
             return;
         }
 
-        work.Enqueue(new Work(WorkKind.Frame, frame, null));
+        work.Enqueue(new Work(WorkKind.Frame, frame, null, sim.Events.Now));
         Kick();
     }
 
@@ -226,6 +230,7 @@ public sealed class SimulatedBoard : IReadyObserver
         Spend(cost, () =>
         {
             if (Node.Codec.Sequencer.EpochWanted > 0) TakeEpoch(Node.Codec.Sequencer.EpochWanted);
+            AckSlot.BeginPass();
             for (int i = 0; i < batch.Count; i++)
             {
                 Work item = batch[i];
@@ -244,6 +249,7 @@ public sealed class SimulatedBoard : IReadyObserver
                         FrontEnd?.Tick(Node);
                         break;
                     case WorkKind.Frame:
+                        AckSlot.Stepped(item.Frame!, item.Frame!.Length, item.ReceivedAt);
                         FrameError error = Node.Step(item.Frame!, item.Frame!.Length);
                         if (error == FrameError.Replayed) ReplayedDrops++;
                         else if (error == FrameError.Unsynced) UnsyncedDrops++;

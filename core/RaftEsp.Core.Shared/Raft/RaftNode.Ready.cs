@@ -109,7 +109,7 @@ namespace RaftEsp.Core
                 // ProposalQueueFull (AppendProposal). Only when the log has stayed full for an election timeout (a
                 // follower that answers but does not catch up) does it compact anyway, so a healthy majority is
                 // never held for long; a follower not heard from within that time does not count at all.
-                bool room = ringFullTicks < RingFullLimit;
+                bool room = ringFullTicks < config.ElectionTicks;
                 for (int i = 0; i < tracker.Count; i++)
                 {
                     Progress pr = tracker.ProgressAt(i);

@@ -6,16 +6,8 @@ namespace RaftEsp.Core
     /// </summary>
     public sealed partial class RaftNode
     {
-        /// <summary>Leader ticks the log has been full in a row (saturating at <see cref="RingFullLimit"/>, CompactionDue).</summary>
+        /// <summary>Leader ticks the log has been full in a row (saturating at the election timeout, CompactionDue).</summary>
         private int ringFullTicks;
-
-        /// <summary>
-        /// Ticks the log may stay full, waiting for a recently active follower to catch up, before the leader compacts
-        /// past it anyway (CompactionDue): two election timeouts. With one, at 9 boards and 10 % loss, followers being
-        /// caught up by unicast were cut off the ring and sent snapshots of about 30 chunks each, costing more than the
-        /// wait (docs/performance.md, "A lost copy at 7 and 9 boards").
-        /// </summary>
-        private int RingFullLimit => 2 * config.ElectionTicks;
 
         /// <summary>Highest log index any AppendEntries of this leadership carried (0 when none yet).</summary>
         private int sentThrough;
@@ -42,7 +34,7 @@ namespace RaftEsp.Core
             }
 
             if (log.Free > 0) ringFullTicks = 0;
-            else if (ringFullTicks < RingFullLimit) ringFullTicks++;
+            else if (ringFullTicks < config.ElectionTicks) ringFullTicks++;
             TickTransfer();
             if (heartbeatElapsed >= config.HeartbeatTicks)
             {

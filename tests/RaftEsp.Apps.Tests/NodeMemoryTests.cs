@@ -59,7 +59,7 @@ public class NodeMemoryTests
         int snapshot = RaftEsp.Core.Database.MaxSnapshotSize(c.DatabaseSlots, c.ClientSessions);
         int tracker = 750 + 20 * n;
         int replay = (NodeId.MaxId + 1) * (ReplayWindow.BytesPerSender + ReplayGuard.SyncBytesPerSender);
-        int node = 18 * c.LogCapacity + 271 * frames + n * (200 + 4 * c.MaxInflightFrames) + tracker + 2 * snapshot + 39 * c.MaxPendingReads + replay + 4_700;
+        int node = 18 * c.LogCapacity + 271 * frames + n * (216 + 4 * c.MaxInflightFrames) + tracker + 2 * snapshot + 39 * c.MaxPendingReads + replay + 4_700;
         int database = 4 * c.DatabaseSlots + 17 * c.ClientSessions + 100;
         int store = 39 * c.LogCapacity + snapshot + 200;
         return node + database + store;

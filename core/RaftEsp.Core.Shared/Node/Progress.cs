@@ -58,6 +58,19 @@ namespace RaftEsp.Core
         /// <summary>Snapshot state: a chunk is out and unanswered.</summary>
         public bool SnapshotChunkSent;
 
+        /// <summary>
+        /// The gap being repaired in Replicate state (<see cref="RepairGap"/>): the follower's last entry it reported,
+        /// whether the resend from there has left yet, and once it has, the highest index sent by the end of the pass
+        /// that sent it (the mark, 0 when no gap is being repaired) and that pass's heartbeat round.
+        /// </summary>
+        private int repairFrom;
+        private bool repairUnsent;
+        private int repairMark;
+        private int repairRound;
+
+        /// <summary>The highest index sent by the end of the pass that resent the gap now being repaired; 0 when none is.</summary>
+        public int RepairMark => repairMark;
+
         /// <summary>Resets the record for a new leadership term (§5.3: nextIndex starts after the leader's last entry).</summary>
         public void ResetForLeader(int lastIndex)
         {
@@ -74,6 +87,7 @@ namespace RaftEsp.Core
             SnapshotIndex = 0;
             SnapshotOffset = 0;
             SnapshotChunkSent = false;
+            ForgetRepair();
         }
 
         /// <summary>Hands the record to <paramref name="nodeId"/>, new in the configuration, as a leader's fresh record.</summary>
@@ -142,10 +156,59 @@ namespace RaftEsp.Core
             return true;
         }
 
+        /// <summary>
+        /// A refusal, in Replicate state, from a follower whose log is known to be the leader's up to
+        /// <paramref name="heldThrough"/> (its last entry has the leader's term there: the Log Matching property, §5.3):
+        /// a lost copy. The leader resends from just after it at once, still replicating (a probe would send one frame
+        /// per round trip and restart from the last acknowledged index), and forgets the frames in flight. Until the
+        /// resend has left, and afterwards for every frame that left no later than it, a refusal of the same gap is
+        /// stale: those frames were pipelined behind the gap. A frame is judged by its previous index
+        /// (<paramref name="rejected"/>) against the mark and by the heartbeat round it carried
+        /// (<paramref name="frameRound"/>); the radio sends a board's frames in order, so the refusal of a later frame
+        /// means the resend itself was lost, and it is resent. A refusal that answers a frame sent before the last
+        /// acknowledgement is stale too. Match is never raised by a refusal, so nothing is committed on its word. False
+        /// when the refusal changes nothing.
+        /// </summary>
+        public bool RepairGap(int rejected, int heldThrough, int frameRound)
+        {
+            if (rejected <= Match) return false;
+            if (heldThrough < Match) heldThrough = Match;
+            if ((repairUnsent || repairMark != 0) && heldThrough == repairFrom && !AfterRepair(rejected, frameRound)) return false;
+            Next = heldThrough + 1;
+            Inflights.Reset();
+            repairFrom = heldThrough;
+            repairUnsent = true;
+            repairMark = 0;
+            return true;
+        }
+
+        /// <summary>Whether the refused frame left after the pass that resent the gap.</summary>
+        private bool AfterRepair(int rejected, int frameRound) =>
+            !repairUnsent && (rejected > repairMark || (rejected == repairMark && frameRound > repairRound));
+
+        /// <summary>
+        /// Called after each pass that sent frames: once entries after the gap have gone to the follower, the resend has
+        /// left, and <paramref name="sentThrough"/> and <paramref name="round"/> mark which later refusals count.
+        /// </summary>
+        public void NoteSent(int sentThrough, int round)
+        {
+            if (!repairUnsent || Next <= repairFrom + 1) return;
+            repairUnsent = false;
+            repairMark = sentThrough > repairFrom ? sentThrough : repairFrom + 1;
+            repairRound = round;
+        }
+
+        private void ForgetRepair()
+        {
+            repairUnsent = false;
+            repairMark = 0;
+        }
+
         /// <summary>Back to probing from just after the last known match.</summary>
         public void BecomeProbe()
         {
             State = ProgressState.Probe;
+            ForgetRepair();
             Next = Match + 1;
             ProbeSent = false;
             Inflights.Reset();
@@ -156,6 +219,7 @@ namespace RaftEsp.Core
         public void BecomeReplicate()
         {
             State = ProgressState.Replicate;
+            ForgetRepair();
             Next = Match + 1;
             ProbeSent = false;
             Inflights.Reset();
@@ -165,6 +229,7 @@ namespace RaftEsp.Core
         public void BecomeSnapshot(int index)
         {
             State = ProgressState.Snapshot;
+            ForgetRepair();
             SnapshotIndex = index;
             SnapshotOffset = 0;
             SnapshotChunkSent = false;

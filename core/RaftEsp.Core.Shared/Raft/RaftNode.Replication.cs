@@ -194,6 +194,8 @@ namespace RaftEsp.Core
         private void FlushLeader()
         {
             TryAppendNoop();
+            if (RadioHoldsAll) return;
+            bool holdInStep = RadioHoldsInStep;
             int last = log.LastIndex;
             int count = tracker.Count;
             for (int i = 0; i < count; i++)
@@ -201,6 +203,7 @@ namespace RaftEsp.Core
                 Progress pr = tracker.ProgressAt(i);
                 sendScratch[i] = false;
                 if (pr.NodeId == id) continue;
+                if (holdInStep && InStep(pr)) continue;
                 if (pr.State != ProgressState.Snapshot && pr.Next <= log.SnapshotIndex) pr.BecomeSnapshot(log.SnapshotIndex);
                 if (pr.State == ProgressState.Snapshot && pr.SnapshotIndex != log.SnapshotIndex) pr.BecomeSnapshot(log.SnapshotIndex);
                 if (!pr.RecentActive)
@@ -236,6 +239,10 @@ namespace RaftEsp.Core
                 bool broadcast = config.Broadcast && group >= 2;
                 SendAppend(i, next, next, broadcast);
             }
+
+            // Every frame of this pass is in the outbox: a gap resent in it is marked, so that refusals of frames sent
+            // no later than the resend are told from those of frames sent after it (Progress.RepairGap).
+            for (int i = 0; i < count; i++) tracker.ProgressAt(i).NoteSent(sentThrough, round);
         }
 
         /// <summary>
@@ -410,6 +417,14 @@ namespace RaftEsp.Core
                 if (pr.State == ProgressState.Snapshot) return;
                 int probeFrom = m.HintIndex;
                 if (m.HintTerm > 0) probeFrom = log.FindConflictByTerm(m.HintIndex, m.HintTerm);
+                // A lost copy: the follower's log is this leader's up to its hint, so it is resent from there at once
+                // rather than probed (one frame per round trip); refusals pipelined behind the gap change nothing.
+                if (pr.State == ProgressState.Replicate && HoldsThrough(m.HintIndex, m.HintTerm))
+                {
+                    pr.RepairGap(m.Index, m.HintIndex, m.Round);
+                    return;
+                }
+
                 pr.MaybeDecreaseTo(m.Index, probeFrom);
                 return;
             }
@@ -425,6 +440,14 @@ namespace RaftEsp.Core
             // radio costs a heartbeat, not the transfer. A repeat that arrives after the target campaigned is stale.
             if (transferTarget != NodeId.None) MaybeSendTimeoutNow(pr);
         }
+
+        /// <summary>
+        /// True when a follower's refusal hint names an entry this leader holds with the same term: by the Log Matching
+        /// property (§5.3) the follower's log is then this leader's up to there. The usual case is a lost copy (the
+        /// follower's last entry is behind the refused frame's previous entry).
+        /// </summary>
+        private bool HoldsThrough(int hintIndex, int hintTerm) =>
+            hintIndex >= log.SnapshotIndex && log.MatchTerm(hintIndex, hintTerm);
 
         private void NoteRound(Progress pr, int acknowledged)
         {

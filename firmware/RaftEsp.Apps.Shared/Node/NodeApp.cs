@@ -199,12 +199,15 @@ namespace RaftEsp.Apps
             RunTicks(now);
             SendHeldAnswer();
             bool more = DrainRadio();
+            // A leader holds its appends while the radio has not sent what it was given (docs/design.md, "Replication").
+            node.NoteRadioBacklog(radio.Unsent);
             if (fault == ErrorCode.None && handler.Prepare()) HandleReady();
             SendHeldAnswer();
             membership.Note(node);
             if (config.Join) MaybeAnnounce(now);
             UpdateLed(now);
             // Advance may have moved the commit index on: the flush tells the followers now rather than at the next tick.
+            node.NoteRadioBacklog(radio.Unsent);
             if (more || (fault == ErrorCode.None && handler.Prepare())) return 0;
             long wait = nextTickMillis - clock.NowMillis;
             if (ackSlot.Holding)

@@ -15,6 +15,14 @@ namespace RaftEsp.Apps
         bool Send(int to, byte[] frame, int length);
 
         /// <summary>
+        /// Frames <see cref="Send"/> took that the radio has not finished with yet: on ESP-NOW, those whose send
+        /// callback has not come (waiting in the transmit queue, on the air, or still being retried). 0 for a radio
+        /// whose sends complete within the call. A leader paces its appends by it
+        /// (docs/design.md, "Replication").
+        /// </summary>
+        int Unsent { get; }
+
+        /// <summary>
         /// Copies the oldest received frame into <paramref name="buffer"/> (at least 250 bytes) and returns its
         /// length, or 0 when none is waiting. Frames that arrive while the receive queue is full are dropped.
         /// </summary>

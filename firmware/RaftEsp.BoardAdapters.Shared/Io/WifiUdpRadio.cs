@@ -55,6 +55,9 @@ namespace RaftEsp.BoardAdapters
         /// <inheritdoc />
         public long LastReceivedMicros => inbox.LastTakenMicros;
 
+        /// <remarks>A UDP send has left the socket when it returns.</remarks>
+        public int Unsent => 0;
+
         /// <summary>Closes the socket.</summary>
         public void Dispose() => port.Dispose();
     }

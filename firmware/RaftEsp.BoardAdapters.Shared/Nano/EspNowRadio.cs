@@ -1,6 +1,7 @@
 #if RAFTESP_ESPNOW
 using System;
 using System.Diagnostics;
+using System.Threading;
 using nanoFramework.EspNow;
 using RaftEsp.Apps;
 using RaftEsp.Core;
@@ -26,6 +27,7 @@ namespace RaftEsp.BoardAdapters
         private readonly byte[] broadcast = MacAddress.NewBroadcast();
         private readonly bool[] registered = new bool[PeerTable.MaxPeers];
         private EspNowController controller;
+        private int unsent;
 
         /// <summary>A radio sending to the <paramref name="peers"/> on Wi-Fi channel <paramref name="channel"/> (0: current).</summary>
         public EspNowRadio(PeerTable peers, int channel, FrameInbox inbox)
@@ -40,6 +42,9 @@ namespace RaftEsp.BoardAdapters
 
         /// <summary>Frames whose link-layer delivery failed (unicast only; reported by the DataSent event).</summary>
         public int DeliveryFailures { get; private set; }
+
+        /// <inheritdoc />
+        public int Unsent => unsent;
 
         /// <summary>Frames from addresses that are not in the peer table (dropped).</summary>
         public int UnknownSenders { get; private set; }
@@ -104,16 +109,21 @@ namespace RaftEsp.BoardAdapters
             int peer = to == NodeId.Broadcast ? -1 : peers.IndexOf(to);
             if (to != NodeId.Broadcast && peer < 0) return false;
             byte[] mac = peer < 0 ? broadcast : peers.MacAt(peer);
+            bool counted = false;
             try
             {
                 // A listed board outside the founders: first needed now that a change added it to the configuration.
                 if (peer >= 0 && !registered[peer]) Register(radio, peer);
+                // Counted before the call: the send callback may run on its own thread before Send returns.
+                Interlocked.Increment(ref unsent);
+                counted = true;
                 radio.Send(mac, frame, length);
                 return true;
             }
             catch (Exception)
             {
                 // The ESP-NOW transmit queue is full or the peer vanished: the same as a frame lost in the air.
+                if (counted) Interlocked.Decrement(ref unsent);
                 SendFailures++;
                 return false;
             }
@@ -164,6 +174,9 @@ namespace RaftEsp.BoardAdapters
 
         private void OnDataSent(object sender, nanoFramework.EspNow.DataSentEventArgs e)
         {
+            // ESP-NOW calls back once per frame it took, delivered or not: the radio is done with it.
+            // The last one done: wake the app loop, whose leader may be holding an append for this moment.
+            if (Interlocked.Decrement(ref unsent) == 0) inbox.Arrived.Set();
             if (e.Status != EspNowSendStatus.Success) DeliveryFailures++;
         }
     }

@@ -53,6 +53,10 @@ public sealed class FakeEther
 
         public int Waiting => inbox.Count;
 
+        /// <summary>Frames the radio reports it still holds unsent (the ether carries every frame at once; a test sets
+        /// this to stand for a radio whose send callbacks have not come yet).</summary>
+        public int Unsent { get; set; }
+
         public bool Send(int to, byte[] frame, int length)
         {
             if (length <= 0 || length > FrameLimits.MaxFrameBytes) return false;

@@ -42,6 +42,8 @@ public class PersistBeforeSendTests
         public int Receive(byte[] buffer) => inner.Receive(buffer);
 
         public long LastReceivedMicros => inner.LastReceivedMicros;
+
+        public int Unsent => inner.Unsent;
     }
 
     [Fact]

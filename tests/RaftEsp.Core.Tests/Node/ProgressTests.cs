@@ -193,4 +193,91 @@ public class ProgressTests
         p.BecomeReplicate();
         Assert.Equal(0, p.Inflights.Count);
     }
+
+    private static Progress Replicating(int match, int next, int window = 4)
+    {
+        Progress p = Fresh(match, window);
+        p.MaybeUpdate(match);
+        p.BecomeReplicate();
+        for (int sent = match + 5; sent < next; sent += 5) p.Inflights.Add(sent);
+        p.Next = next;
+        return p;
+    }
+
+    [Fact]
+    public void A_lost_copy_is_resent_from_the_followers_last_entry_without_leaving_replicate()
+    {
+        Progress p = Replicating(match: 10, next: 31); // frames through 15, 20, 25, 30 in flight
+        // The follower holds 18 (it missed the frame after it) and refused the frame whose previous entry was 25.
+        Assert.True(p.RepairGap(25, 18, frameRound: 3));
+        Assert.Equal(ProgressState.Replicate, p.State);
+        Assert.Equal(19, p.Next);
+        Assert.Equal(10, p.Match); // a refusal commits nothing
+        Assert.Equal(0, p.Inflights.Count);
+    }
+
+    [Fact]
+    public void The_resend_is_marked_by_the_pass_that_sends_it()
+    {
+        Progress p = Replicating(match: 10, next: 31);
+        p.RepairGap(25, 18, frameRound: 3);
+        p.NoteSent(30, 3); // a pass that sent the follower nothing after the gap
+        Assert.Equal(0, p.RepairMark);
+        p.Next = 31; // the resend of 19..30 went out
+        p.NoteSent(30, 4);
+        Assert.Equal(30, p.RepairMark);
+        p.NoteSent(40, 5); // later passes leave the mark alone
+        Assert.Equal(30, p.RepairMark);
+    }
+
+    [Fact]
+    public void Refusals_of_frames_sent_no_later_than_the_resend_are_stale()
+    {
+        Progress p = Replicating(match: 10, next: 31);
+        p.RepairGap(20, 18, frameRound: 3);
+        Assert.False(p.RepairGap(25, 18, frameRound: 3)); // the resend has not left yet
+        p.Next = 31;
+        p.NoteSent(30, 4);
+        Assert.False(p.RepairGap(25, 18, frameRound: 4)); // below the mark: pipelined behind the gap
+        Assert.False(p.RepairGap(30, 18, frameRound: 4)); // at the mark, in the resend's round: the same pass
+        Assert.Equal(31, p.Next);
+        Assert.False(p.RepairGap(10, 18, frameRound: 9)); // at or below the match: an answer to an old frame
+    }
+
+    [Fact]
+    public void A_refusal_of_a_frame_sent_after_the_resend_means_it_was_lost_and_resends()
+    {
+        Progress p = Replicating(match: 10, next: 31);
+        p.RepairGap(20, 18, frameRound: 3);
+        p.Next = 31;
+        p.NoteSent(30, 4);
+        Assert.True(p.RepairGap(30, 18, frameRound: 5)); // the next round's heartbeat: the follower still lacks 19
+        Assert.Equal(19, p.Next);
+        p.Next = 41;
+        p.NoteSent(40, 5);
+        Assert.True(p.RepairGap(45, 18, frameRound: 5)); // a frame with later entries than the mark
+    }
+
+    [Fact]
+    public void A_new_gap_after_the_follower_moved_on_is_repaired_at_once()
+    {
+        Progress p = Replicating(match: 10, next: 31);
+        p.RepairGap(20, 18, frameRound: 3);
+        Assert.True(p.RepairGap(35, 33, frameRound: 3)); // it took the resend, then missed another frame
+        Assert.Equal(34, p.Next);
+    }
+
+    [Fact]
+    public void Probing_and_replicating_anew_forget_the_repair()
+    {
+        Progress p = Replicating(match: 10, next: 31);
+        p.RepairGap(20, 18, frameRound: 3);
+        p.Next = 31;
+        p.NoteSent(30, 3);
+        p.BecomeProbe();
+        Assert.Equal(0, p.RepairMark);
+        p.BecomeReplicate();
+        p.Next = 31;
+        Assert.True(p.RepairGap(25, 18, frameRound: 3)); // not stale: the earlier repair belonged to another state
+    }
 }

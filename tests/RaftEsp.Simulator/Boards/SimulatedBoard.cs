@@ -117,6 +117,18 @@ public sealed class SimulatedBoard : IReadyObserver
         Kick();
     }
 
+    /// <summary>
+    /// The radio finished one of this board's frames (ESP-NOW's send callback): the board app's next pass sees the
+    /// smaller backlog, so an idle board runs one now (a leader holding its appends sends them).
+    /// </summary>
+    public void FrameSent()
+    {
+        radio.FrameDone();
+        if (!Up || busy) return;
+        busy = true;
+        ProcessReady(generation);
+    }
+
     public void ClientRequest(ClientOp op)
     {
         if (!Up || FrontEnd == null) return;
@@ -151,6 +163,7 @@ public sealed class SimulatedBoard : IReadyObserver
         Node = new RaftNode(config);
         Database = new Database(config.DatabaseSlots, config.ClientSessions);
         Store = new BoardStore(Flash, config, sim.Options.MaxLogFileBytes);
+        radio.PowerOn();
         Check(Store.Load(Node, Database), "loading raft.log and raft.snap");
         // As NodeApp: the next boot epoch is on flash before the first frame (the boot waits for that one write).
         TakeEpoch(1);
@@ -278,6 +291,7 @@ public sealed class SimulatedBoard : IReadyObserver
     /// </summary>
     private void ProcessReady(int g)
     {
+        Node.NoteRadioBacklog(radio.Unsent);
         if (!handler.Prepare())
         {
             busy = false;

@@ -97,8 +97,17 @@ public sealed class Channel
     /// </summary>
     public Action<int, int, byte[], int[], int[]>? Aired { get; set; }
 
-    /// <summary>Queues a frame for the air. A frame over 250 bytes is a bug in the sender and fails the run.</summary>
-    public void Send(int from, int to, byte[] bytes)
+    /// <summary>
+    /// Called with the sender's id when the radio is done with one of its frames (sent, acknowledged, or given up
+    /// after the last retry): ESP-NOW's send callback.
+    /// </summary>
+    public Action<int>? FrameDone { get; set; }
+
+    /// <summary>
+    /// Queues a frame for the air; false when the transmit queue is full and the frame is dropped (esp_now_send
+    /// refuses it). A frame over 250 bytes is a bug in the sender and fails the run.
+    /// </summary>
+    public bool Send(int from, int to, byte[] bytes)
     {
         if (bytes.Length > FrameLimits.MaxFrameBytes)
             throw new SimulationFailure($"node {from} sent a {bytes.Length}-byte frame (type {bytes[3]}): ESP-NOW carries at most {FrameLimits.MaxFrameBytes}");
@@ -106,7 +115,7 @@ public sealed class Channel
         if (s.Queue.Count >= config.TxQueueFrames)
         {
             Stats.TxQueueDrops++;
-            return;
+            return false;
         }
 
         Heard?.Invoke(bytes);
@@ -118,6 +127,7 @@ public sealed class Channel
         if (bytes[3] == (byte)MessageType.AppendResponse) CountAppendResponse(from, bytes);
         s.Queue.Enqueue(new Frame { From = from, To = to, Bytes = bytes });
         if (s.Current == null) Next(from);
+        return true;
     }
 
     /// <summary>A copy of <paramref name="bytes"/> meant for <paramref name="to"/> did not reach its Raft core (lost on
@@ -310,7 +320,7 @@ public sealed class Channel
             if (!unicast || acked)
             {
                 s.Cw = config.CwMin;
-                Next(from);
+                Done(from);
                 return;
             }
 
@@ -318,13 +328,20 @@ public sealed class Channel
             {
                 Stats.UnicastFailures++;
                 s.Cw = config.CwMin;
-                Next(from);
+                Done(from);
                 return;
             }
 
             s.Cw = Math.Min(2 * s.Cw + 1, config.CwMax);
             Contend(from, (int)random.Between(0, s.Cw));
         });
+    }
+
+    /// <summary>The sender's current frame is finished with: its next one contends, then the board hears of it.</summary>
+    private void Done(int from)
+    {
+        Next(from);
+        FrameDone?.Invoke(from);
     }
 
     /// <summary>One copy of a frame to one receiver; true when the receiver's radio got it (so it ACKs).</summary>

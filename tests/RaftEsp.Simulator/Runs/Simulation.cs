@@ -30,6 +30,7 @@ public sealed partial class Simulation
             ReorderMicros = options.ReorderMicros,
         };
         Channel = new Channel(Events, options.Radio, Faults, Seeds.Radio, options.BoardCapacity, id => id < Boards.Count && Boards[id].Up, (to, bytes) => Boards[to].Receive(bytes));
+        Channel.FrameDone = from => Boards[from].FrameSent();
 
         ClientSessions = options.ClientSessions > 0 ? options.ClientSessions : Math.Max(16, options.Clients + 1);
         var keyRandom = new SplitMix64(Seeds.Key);

@@ -62,4 +62,21 @@ public sealed class EspNowUnsentTests : IDisposable
         controller.Report(Mac(2), EspNowSendStatus.Success);
         Assert.True(wake.WaitOne(0));
     }
+
+    [Fact]
+    public void A_send_callback_that_never_comes_does_not_hold_the_count_forever()
+    {
+        using EspNowRadio radio = Started(out EspNowController controller);
+        Assert.True(radio.Send(2, new byte[] { 1 }, 1));
+        Assert.Equal(1, radio.Unsent);
+        Thread.Sleep((int)(EspNowRadio.StaleUnsentMicros / 1000) + 100);
+        Assert.Equal(0, radio.Unsent);
+        Assert.Equal(1, radio.LostSendCallbacks);
+
+        // The missing callback comes after all: the count does not go below zero, and counting goes on from there.
+        controller.Report(Mac(2), EspNowSendStatus.Success);
+        Assert.Equal(0, radio.Unsent);
+        Assert.True(radio.Send(2, new byte[] { 2 }, 1));
+        Assert.Equal(1, radio.Unsent);
+    }
 }

@@ -53,10 +53,11 @@ namespace RaftEsp.BoardAdapters
         public int Receive(byte[] buffer) => inbox.Take(buffer);
 
         /// <inheritdoc />
-        public long LastReceivedMicros => inbox.LastTakenMicros;
-
         /// <remarks>A UDP send has left the socket when it returns.</remarks>
         public int Unsent => 0;
+
+        /// <inheritdoc />
+        public long LastReceivedMicros => inbox.LastTakenMicros;
 
         /// <summary>Closes the socket.</summary>
         public void Dispose() => port.Dispose();

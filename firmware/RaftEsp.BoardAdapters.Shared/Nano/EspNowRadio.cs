@@ -28,6 +28,15 @@ namespace RaftEsp.BoardAdapters
         private readonly bool[] registered = new bool[PeerTable.MaxPeers];
         private EspNowController controller;
         private int unsent;
+        private long lastSendActivityMicros;
+
+        /// <summary>
+        /// How long the radio may hold frames without one send callback before the count is taken as lost: longer
+        /// than any one frame can take (7 attempts, each at most the largest backoff, 1,023 slots of 20 µs, and its
+        /// airtime: about 160 ms), shorter than a leader can wait without its followers timing out. A callback lost
+        /// on its way to managed code (an event queue that overflowed) must not leave a leader holding its appends.
+        /// </summary>
+        public const long StaleUnsentMicros = 250000;
 
         /// <summary>A radio sending to the <paramref name="peers"/> on Wi-Fi channel <paramref name="channel"/> (0: current).</summary>
         public EspNowRadio(PeerTable peers, int channel, FrameInbox inbox)
@@ -44,7 +53,23 @@ namespace RaftEsp.BoardAdapters
         public int DeliveryFailures { get; private set; }
 
         /// <inheritdoc />
-        public int Unsent => unsent;
+        public int Unsent
+        {
+            get
+            {
+                if (unsent > 0 && BoardClock.CurrentMicros - lastSendActivityMicros > StaleUnsentMicros)
+                {
+                    // No callback for far longer than a frame can take: the ones missing are not coming.
+                    Interlocked.Exchange(ref unsent, 0);
+                    LostSendCallbacks++;
+                }
+
+                return unsent;
+            }
+        }
+
+        /// <summary>Times the unsent count was cleared because no send callback came (<see cref="StaleUnsentMicros"/>).</summary>
+        public int LostSendCallbacks { get; private set; }
 
         /// <summary>Frames from addresses that are not in the peer table (dropped).</summary>
         public int UnknownSenders { get; private set; }
@@ -115,7 +140,7 @@ namespace RaftEsp.BoardAdapters
                 // A listed board outside the founders: first needed now that a change added it to the configuration.
                 if (peer >= 0 && !registered[peer]) Register(radio, peer);
                 // Counted before the call: the send callback may run on its own thread before Send returns.
-                Interlocked.Increment(ref unsent);
+                if (Interlocked.Increment(ref unsent) == 1) lastSendActivityMicros = BoardClock.CurrentMicros;
                 counted = true;
                 radio.Send(mac, frame, length);
                 return true;
@@ -176,7 +201,10 @@ namespace RaftEsp.BoardAdapters
         {
             // ESP-NOW calls back once per frame it took, delivered or not: the radio is done with it.
             // The last one done: wake the app loop, whose leader may be holding an append for this moment.
-            if (Interlocked.Decrement(ref unsent) == 0) inbox.Arrived.Set();
+            lastSendActivityMicros = BoardClock.CurrentMicros;
+            int left = Interlocked.Decrement(ref unsent);
+            if (left < 0) Interlocked.Increment(ref unsent); // a late callback of a count already cleared as stale
+            if (left == 0) inbox.Arrived.Set();
             if (e.Status != EspNowSendStatus.Success) DeliveryFailures++;
         }
     }

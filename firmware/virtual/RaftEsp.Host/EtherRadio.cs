@@ -102,10 +102,10 @@ public sealed class EtherRadio : IRadio, IDisposable
     }
 
     /// <inheritdoc />
-    /// <inheritdoc />
     /// <remarks>The datagram to the ether has left the socket when <see cref="Send"/> returns.</remarks>
     public int Unsent => 0;
 
+    /// <inheritdoc />
     public int Receive(byte[] buffer)
     {
         lock (queue)

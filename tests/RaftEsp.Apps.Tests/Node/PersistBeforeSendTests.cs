@@ -41,9 +41,8 @@ public class PersistBeforeSendTests
 
         public int Receive(byte[] buffer) => inner.Receive(buffer);
 
-        public long LastReceivedMicros => inner.LastReceivedMicros;
-
         public int Unsent => inner.Unsent;
+        public long LastReceivedMicros => inner.LastReceivedMicros;
     }
 
     [Fact]

@@ -34,11 +34,10 @@ namespace RaftEsp.DeviceTests.Harness
 
         public int Receive(byte[] buffer) => inbox.Read(buffer);
 
-        /// <summary>Always 0: this ether has no clock, so the app holds no acknowledgement for a slot.</summary>
-        public long LastReceivedMicros => 0;
-
         /// <summary>The ether carries a frame within <see cref="Send"/>: nothing is ever left unsent.</summary>
         public int Unsent => 0;
+        /// <summary>Always 0: this ether has no clock, so the app holds no acknowledgement for a slot.</summary>
+        public long LastReceivedMicros => 0;
 
         internal void Deliver(byte[] frame, int length) => inbox.Write(frame, 0, length);
     }

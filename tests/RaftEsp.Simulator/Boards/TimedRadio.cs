@@ -7,7 +7,8 @@ namespace RaftEsp.Simulator;
 /// A board's radio as the shared <see cref="ReadyHandler"/> sees it, in simulated time: encoding and handing a frame
 /// to the radio costs CPU time (<see cref="BoardCosts.Send"/>), so the n-th frame of a batch leaves after the first n
 /// costs. A frame due after the board lost power never leaves. It counts the frames the radio has not finished with
-/// (<see cref="Unsent"/>), as a board counts them from ESP-NOW's send callback.
+/// (<see cref="Unsent"/>), as a board counts them from ESP-NOW's send callback; an acknowledgement the board's
+/// <see cref="AckSlot"/> holds for its slot is the app's, not the radio's, until the slot comes.
 /// </summary>
 internal sealed class TimedRadio(Simulation sim, SimulatedBoard board) : IFrameSender
 {
@@ -48,15 +49,15 @@ internal sealed class TimedRadio(Simulation sim, SimulatedBoard board) : IFrameS
         {
             if (g != board.Generation) return;
             AckSlot slot = board.AckSlot;
-            if (slot.Offer(board.Node, to, bytes, bytes.Length, sim.Events.Now))
+            if (!slot.Offer(board.Node, to, bytes, bytes.Length, sim.Events.Now))
             {
-                // Held by the app for its slot, not yet the radio's: a board's radio counts it only once handed over.
-                FrameDone();
-                sim.Events.At(Math.Max(slot.DueMicros, sim.Events.Now), () => Release(g));
+                ToChannel(to, bytes);
                 return;
             }
 
-            if (!sim.Channel.Send(board.Id, to, bytes)) FrameDone();
+            // Held for its slot (or replacing a held one): not the radio's until the slot comes.
+            FrameDone();
+            sim.Events.At(Math.Max(slot.DueMicros, sim.Events.Now), () => Release(g));
         });
     }
 
@@ -66,8 +67,13 @@ internal sealed class TimedRadio(Simulation sim, SimulatedBoard board) : IFrameS
         if (g != board.Generation) return;
         byte[] buffer = new byte[FrameLimits.MaxFrameBytes];
         int n = board.AckSlot.TakeDue(sim.Events.Now, buffer, out int to);
-        if (n == 0) return;
+        if (n <= 0) return;
         Unsent++;
-        if (!sim.Channel.Send(board.Id, to, buffer.AsSpan(0, n).ToArray())) FrameDone();
+        ToChannel(to, buffer.AsSpan(0, n).ToArray());
+    }
+
+    private void ToChannel(int to, byte[] bytes)
+    {
+        if (!sim.Channel.Send(board.Id, to, bytes)) FrameDone();
     }
 }

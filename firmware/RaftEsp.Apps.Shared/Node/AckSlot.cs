@@ -151,9 +151,6 @@ namespace RaftEsp.Apps
             return n;
         }
 
-        /// <summary>Drops the held acknowledgement (the board lost power).</summary>
-        public void Clear() => heldLength = 0;
-
         private bool Slotted(RaftNode node, int to, byte[] frame, int length)
         {
             if (widthMicros <= 0 || !loaded || unicastAppend || to != broadcastLeader || length <= AppendResponseFlagsOffset) return false;

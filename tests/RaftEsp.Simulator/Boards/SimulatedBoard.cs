@@ -71,7 +71,8 @@ public sealed class SimulatedBoard : IReadyObserver
     public long CpuBusyMicros { get; private set; }
 
     /// <summary>The board app's rule that holds an acknowledgement of a broadcast until its slot (as NodeApp).</summary>
-    internal AckSlot AckSlot { get; } = new AckSlot(AckSlot.SlotMicros);
+    /// <remarks>A new one at every boot, as the board app's: what it held and measured was in RAM.</remarks>
+    internal AckSlot AckSlot { get; private set; } = new AckSlot(AckSlot.SlotMicros);
 
     /// <summary>Frames refused as replays, over every incarnation.</summary>
     public long ReplayedDrops { get; private set; }
@@ -89,7 +90,6 @@ public sealed class SimulatedBoard : IReadyObserver
         generation++;
         Flash.Crash(sim.StorageRandom, sim.Options.TornWriteProbability);
         work.Clear();
-        AckSlot.Clear();
         busy = false;
         tickQueued = false;
         FrontEnd?.Forget();
@@ -159,6 +159,7 @@ public sealed class SimulatedBoard : IReadyObserver
     {
         Incarnation++;
         generation++;
+        AckSlot = new AckSlot(AckSlot.SlotMicros);
         Config config = configFactory();
         Node = new RaftNode(config);
         Database = new Database(config.DatabaseSlots, config.ClientSessions);

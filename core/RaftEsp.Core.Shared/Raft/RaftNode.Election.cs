@@ -112,6 +112,10 @@ namespace RaftEsp.Core
             if (voteResends >= VoteResendLimit) return;
             NodeSet voters = tracker.Voters;
             if (!UsesBroadcastVoteRequests(voters)) return;
+            // A radio that has not sent two frames it holds is not losing requests but jammed: asking again would only
+            // queue more answers behind the ones still waiting, and after a leader's crash at 9 boards every board's
+            // queue stayed full of answers to campaigns already over, for good (docs/design.md, "Asking again").
+            if (radioBacklog >= 2) return;
             voteResendElapsed++;
             if (voteResendElapsed < config.HeartbeatTicks) return;
             voteResendElapsed = 0;

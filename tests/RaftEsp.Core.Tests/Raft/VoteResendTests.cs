@@ -64,6 +64,25 @@ public class VoteResendTests
     }
 
     [Fact]
+    public void S5_2_a_campaign_whose_radio_holds_two_unsent_frames_asks_again_only_once_it_drains()
+    {
+        var s = Node1(preVote: false);
+        s.Node.StartElection();
+        Assert.Equal(new[] { NodeId.Broadcast }, Receivers(s.Drain(), MessageType.VoteRequest));
+
+        // The radio still holds the request and an answer: a jammed channel, not a lost copy. Nothing is asked again.
+        s.Node.NoteRadioBacklog(2);
+        Assert.Empty(Receivers(TickAndDrain(s, 3 * HeartbeatTicks), MessageType.VoteRequest));
+        Assert.Equal(0, s.Node.Stats.VoteRequestsResent);
+
+        // One frame left is a radio at work: the campaign asks again a heartbeat interval later, as on a free radio.
+        s.Node.NoteRadioBacklog(1);
+        Assert.Empty(Receivers(TickAndDrain(s, HeartbeatTicks - 1), MessageType.VoteRequest));
+        Assert.Equal(new[] { NodeId.Broadcast }, Receivers(TickAndDrain(s, 1), MessageType.VoteRequest));
+        Assert.Equal(1, s.Node.Stats.VoteRequestsResent);
+    }
+
+    [Fact]
     public void S5_2_an_undecided_campaign_asks_again_at_most_three_times()
     {
         var s = Node1(preVote: false);

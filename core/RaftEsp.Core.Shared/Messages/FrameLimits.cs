@@ -9,6 +9,21 @@ namespace RaftEsp.Core
         /// <summary>Common header: version, cluster id, type, from, to, term, epoch, counter.</summary>
         public const int HeaderBytes = 16;
 
+        /// <summary>Offset of the frame type (one byte) in the header.</summary>
+        public const int TypeOffset = 3;
+
+        /// <summary>Offset of the sender's node id in the header.</summary>
+        public const int FromOffset = 4;
+
+        /// <summary>Offset of the destination's node id (or <see cref="NodeId.Broadcast"/>) in the header.</summary>
+        public const int ToOffset = 5;
+
+        /// <summary>Offset of an AppendEntries frame's entry count: after previous index, previous term, commit, round and the entries' term.</summary>
+        public const int AppendEntryCountOffset = HeaderBytes + 20;
+
+        /// <summary>Offset of an AppendResponse frame's flags (bit 0: refused), the first byte of its body.</summary>
+        public const int AppendResponseFlagsOffset = HeaderBytes;
+
         /// <summary>Offset of the sender's boot epoch (u16) in the header.</summary>
         public const int EpochOffset = 10;
 

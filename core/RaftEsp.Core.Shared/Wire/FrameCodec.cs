@@ -131,9 +131,9 @@ namespace RaftEsp.Core
         {
             frame[0] = FrameLimits.ProtocolVersion;
             Bytes.WriteU16(frame, 1, clusterId);
-            frame[3] = (byte)type;
-            frame[4] = (byte)from;
-            frame[5] = (byte)to;
+            frame[FrameLimits.TypeOffset] = (byte)type;
+            frame[FrameLimits.FromOffset] = (byte)from;
+            frame[FrameLimits.ToOffset] = (byte)to;
             Bytes.WriteI32(frame, 6, term);
             Bytes.WriteU16(frame, FrameLimits.EpochOffset, 0);
             Bytes.WriteI32(frame, FrameLimits.CounterOffset, 0);

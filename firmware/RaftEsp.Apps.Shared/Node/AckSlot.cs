@@ -15,12 +15,14 @@ namespace RaftEsp.Apps
     /// </summary>
     public sealed class AckSlot
     {
-        private const int TypeOffset = 3;
-        private const int FromOffset = 4;
-        private const int ToOffset = 5;
-        private const int AppendResponseFlagsOffset = 16;
+        // Read straight from the frame (its header and two body fields, docs/wire-format.md) rather than decoded: the
+        // frame is at hand and decoding it again would cost the board's interpreter a second pass over it.
+        private const int TypeOffset = FrameLimits.TypeOffset;
+        private const int FromOffset = FrameLimits.FromOffset;
+        private const int ToOffset = FrameLimits.ToOffset;
+        private const int AppendResponseFlagsOffset = FrameLimits.AppendResponseFlagsOffset;
         private const int RejectedFlag = 1;
-        private const int AppendCountOffset = 36;
+        private const int AppendCountOffset = FrameLimits.AppendEntryCountOffset;
 
         /// <summary>
         /// Entries in a broadcast that show a loaded leader: one that batches a quarter of a frame (15 entries) or

@@ -121,6 +121,14 @@ namespace RaftEsp.Core
         /// <summary>AppendEntries frames a leader may have unacknowledged per follower (1..8).</summary>
         public int MaxInflightFrames = 4;
 
+        /// <summary>
+        /// A loaded leader may leave its newest entries unwritten for up to this many ticks, so one flash write of its own
+        /// covers several broadcast cycles; meanwhile it commits with a full quorum of followers (docs/design.md,
+        /// "Replication"). 0 (the naive setting) writes in every Ready that has new entries. Below
+        /// <see cref="ElectionTicks"/>: a loaded leader writes its own copy at least once per election timeout.
+        /// </summary>
+        public int OwnWriteDeferralTicks = 2;
+
         /// <summary>Entries the in-memory log holds at most (ring buffer, 16..256). Compaction makes room; a leader whose
         /// log is full (a recently active follower still needs its entries) refuses proposals for the moment.</summary>
         public int LogCapacity = 128;
@@ -196,6 +204,7 @@ namespace RaftEsp.Core
             if (ElectionTicks > 100000) return ConfigError.ElectionTicksTooLarge;
             if (MaxEntriesPerFrame < 1 || MaxEntriesPerFrame > FrameLimits.MaxEntriesPerAppend) return ConfigError.MaxEntriesPerFrameOutOfRange;
             if (MaxInflightFrames < 1 || MaxInflightFrames > InflightFramesLimit) return ConfigError.MaxInflightOutOfRange;
+            if (OwnWriteDeferralTicks < 0 || OwnWriteDeferralTicks >= ElectionTicks) return ConfigError.OwnWriteDeferralOutOfRange;
             if (LogCapacity < 16 || LogCapacity > MaxLogCapacity) return ConfigError.LogCapacityOutOfRange;
             if (MaxUncommittedEntries < 1 || MaxUncommittedEntries > LogCapacity / 2) return ConfigError.MaxUncommittedOutOfRange;
             if (CompactionThreshold < 1 || CompactionThreshold + MaxUncommittedEntries > LogCapacity) return ConfigError.CompactionThresholdOutOfRange;
@@ -257,6 +266,8 @@ namespace RaftEsp.Core
         PreferredLeaderOutOfRange,
         /// <summary>MaxMembers is outside 0..<see cref="Config.MaxClusterSize"/>, or below the founders' count.</summary>
         MaxMembersOutOfRange,
+        /// <summary>OwnWriteDeferralTicks is negative or not below ElectionTicks.</summary>
+        OwnWriteDeferralOutOfRange,
     }
 
     /// <summary>Readable names of <see cref="ConfigError"/> values (no Enum reflection on the boards).</summary>
@@ -290,6 +301,7 @@ namespace RaftEsp.Core
                 case ConfigError.FrameCounterLimitOutOfRange: return "FrameCounterLimitOutOfRange";
                 case ConfigError.PreferredLeaderOutOfRange: return "PreferredLeaderOutOfRange";
                 case ConfigError.MaxMembersOutOfRange: return "MaxMembersOutOfRange";
+                case ConfigError.OwnWriteDeferralOutOfRange: return "OwnWriteDeferralOutOfRange";
                 default: return "Unknown";
             }
         }

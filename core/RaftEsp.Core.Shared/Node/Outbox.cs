@@ -88,6 +88,17 @@ namespace RaftEsp.Core
             return true;
         }
 
+        /// <summary>True when a frame waits that may only leave after the Ready's write (<see cref="AfterPersist"/>).</summary>
+        public bool AnyAfterPersist()
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (afterPersist[i]) return true;
+            }
+
+            return false;
+        }
+
         /// <summary>Forgets every frame (the host has sent them).</summary>
         public void Clear() => count = 0;
 

@@ -48,7 +48,10 @@ namespace RaftEsp.Core
         /// <summary>First log index to persist; stored entries from here on are replaced.</summary>
         public int PersistFrom;
 
-        /// <summary>Last log index to persist; below <see cref="PersistFrom"/> when there is nothing.</summary>
+        /// <summary>
+        /// Last log index to persist; below <see cref="PersistFrom"/> when there is nothing. A loaded leader may stop
+        /// short of its last entry and write the rest in a later Ready (<see cref="RaftNode.OwnCopyDeferred"/>).
+        /// </summary>
         public int PersistTo;
 
         /// <summary>A snapshot arrived from the leader: persist it and restore the state machine from it.</summary>

@@ -34,7 +34,7 @@ namespace RaftEsp.Core
         /// </summary>
         public bool HasReady =>
             !readyOutstanding &&
-            (outbox.Count > 0 || forward.Count > 0 || HardStateChanged() || log.StableIndex < log.LastIndex || snapshotToInstall ||
+            (outbox.Count > 0 || forward.Count > 0 || HardStateChanged() || log.StableIndex < PersistTarget() || snapshotToInstall ||
              AppliableTo() > applied || readResults.Count > 0 || rejections.Count > 0 ||
              role != reportedRole || leader != reportedLeader || term != reportedTerm);
 
@@ -51,7 +51,8 @@ namespace RaftEsp.Core
             ready.HardVote = vote;
             ready.HardCommit = commit;
             ready.PersistFrom = log.StableIndex + 1;
-            ready.PersistTo = log.LastIndex;
+            ready.PersistTo = PersistTarget();
+            if (ready.PersistTo == log.LastIndex) NoteOwnCopyPersisted();
             ready.HasSnapshot = snapshotToInstall;
             ready.SnapshotIndex = log.SnapshotIndex;
             ready.SnapshotTerm = log.SnapshotTerm;
@@ -155,10 +156,11 @@ namespace RaftEsp.Core
 
         // Term and vote must be durable before votes and acknowledgements leave (§5.2). The commit index need not be
         // (it is volatile in the paper): it rides along with the next write, so a heartbeat that only advances it
-        // costs the board no flash write. After a restart a lower commit index is learnt again from the leader.
+        // costs the board no flash write (nor does a leader's pass that defers its own entries, RaftNode.OwnWrite.cs).
+        // After a restart a lower commit index is learnt again from the leader.
         private bool HardStateChanged() =>
             term != persistedTerm || vote != persistedVote ||
-            (commit != persistedCommit && (log.StableIndex < log.LastIndex || snapshotToInstall));
+            (commit != persistedCommit && (log.StableIndex < PersistTarget() || snapshotToInstall));
 
         private int AppliableTo() => commit < log.LastIndex ? commit : log.LastIndex;
     }

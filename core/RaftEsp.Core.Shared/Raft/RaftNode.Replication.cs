@@ -35,6 +35,7 @@ namespace RaftEsp.Core
 
             if (log.Free > 0) ringFullTicks = 0;
             else if (ringFullTicks < config.ElectionTicks) ringFullTicks++;
+            TickOwnWrite();
             TickTransfer();
             if (heartbeatElapsed >= config.HeartbeatTicks)
             {
@@ -88,6 +89,7 @@ namespace RaftEsp.Core
             if (!log.Append(term, kind, slot, client, seq, value)) return ErrorCode.LogFull;
             stats.ProposalsAppended++;
             NoteAppended(log.LastIndex);
+            NoteLeaderAppend();
             return ErrorCode.None;
         }
 

@@ -61,6 +61,7 @@ namespace RaftEsp.Core
             round = 0;
             ringFullTicks = 0;
             sentThrough = 0;
+            ResetOwnWrite();
             ResetTransfer(true);
             tracker.ResetForLeader(log.LastIndex);
             Progress self = SelfProgress();

@@ -37,6 +37,8 @@ public class ConfigTests
         { "snapshot past 16 bits", ConfigError.MaxSnapshotBytesOutOfRange },
         { "preferred leader 255", ConfigError.PreferredLeaderOutOfRange },
         { "preferred leader -2", ConfigError.PreferredLeaderOutOfRange },
+        { "negative own-write deferral", ConfigError.OwnWriteDeferralOutOfRange },
+        { "own-write deferral of an election timeout", ConfigError.OwnWriteDeferralOutOfRange },
     };
 
     [Theory]
@@ -65,6 +67,8 @@ public class ConfigTests
             case "snapshot past 16 bits": c.MaxSnapshotBytes = FrameLimits.MaxSnapshotBytes + 1; break;
             case "preferred leader 255": c.PreferredLeader = NodeId.Broadcast; break;
             case "preferred leader -2": c.PreferredLeader = -2; break;
+            case "negative own-write deferral": c.OwnWriteDeferralTicks = -1; break;
+            case "own-write deferral of an election timeout": c.OwnWriteDeferralTicks = c.ElectionTicks; break;
         }
 
         Assert.Equal(expected, c.Validate());

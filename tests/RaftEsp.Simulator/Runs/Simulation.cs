@@ -129,6 +129,7 @@ public sealed partial class Simulation
         {
             config.MaxEntriesPerFrame = 1;
             config.Broadcast = false;
+            config.OwnWriteDeferralTicks = 0;
         }
 
         Options.Tweak?.Invoke(config);

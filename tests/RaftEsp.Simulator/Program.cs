@@ -143,7 +143,8 @@ public static class Program
 
     /// <summary>How busy each board's CPU was: the leader's board is the first limit of a healthy cluster.</summary>
     public static string BoardsLine(RunResult r) => "boards busy: " +
-        string.Join(", ", r.BoardBusyPercent.Select((p, id) => string.Create(CultureInfo.InvariantCulture, $"node {id} {p:F0} %")));
+        string.Join(", ", r.BoardBusyPercent.Select((p, id) => string.Create(CultureInfo.InvariantCulture, $"node {id} {p:F0} %"))) +
+        "; flash writes: " + string.Join(", ", r.BoardFlashWrites.Select((w, id) => string.Create(CultureInfo.InvariantCulture, $"node {id} {w}")));
 
     /// <summary>What the radio carried, and the channel bound the model implies for this cluster and setting.</summary>
     public static string RadioLine(RunResult r, RunSettings s)

@@ -36,6 +36,9 @@ public sealed class RunResult
     /// <summary>Share of the run each board's CPU was busy (receiving, sending, ticking, flash, applying), by node id.</summary>
     public List<double> BoardBusyPercent { get; init; } = new();
 
+    /// <summary>Flash writes each board completed, by node id: the leader's own writes apart from its followers'.</summary>
+    public List<long> BoardFlashWrites { get; init; } = new();
+
     /// <summary>Flash writes completed on all boards together (one per Ready that persisted, one per compaction).</summary>
     public long FlashWrites { get; init; }
 
@@ -123,6 +126,7 @@ public sealed class RunResult
             MembershipChangesAbandoned = sim.Operator.Changes.Count(c => c.Abandoned),
             BoardsPoweredOn = sim.Boards.Count,
             BoardBusyPercent = sim.Boards.Select(b => 100.0 * b.CpuBusyMicros / Math.Max(1, sim.Now)).ToList(),
+            BoardFlashWrites = sim.Boards.Select(b => (long)b.Flash.Writes).ToList(),
         };
     }
 

@@ -187,6 +187,40 @@ public class OwnWriteDeferralTests
     }
 
     [Fact]
+    public void A_Ready_that_carries_a_vote_answer_writes_the_whole_log_even_for_a_leader_that_stays_leader()
+    {
+        // A vote answer vouches for the log it compared (§5.4.1; Outbox.MustFollowPersist), so it never leaves a Ready
+        // that defers entries, even a refusal from a leader that keeps leading.
+        var s = DeferringLeader();
+        int term = s.Node.Term;
+        s.Step(Scripted.Msg(MessageType.VoteRequest, 3, 1, term, index: 8, logTerm: term));
+        var sent = s.Drain();
+        Assert.Equal(Role.Leader, s.Node.Role);
+        Assert.Contains(sent, m => m.Type == MessageType.VoteResponse && m.Reject);
+        Assert.Equal(8, StoredLast(s));
+    }
+
+    [Fact]
+    public void While_its_Ready_is_out_the_leader_says_whether_that_Ready_writes_its_copy()
+    {
+        var s = DeferringLeader();
+        Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, 9));
+        s.Node.Flush();
+        Ready deferring = s.Node.GetReady();
+        Assert.Equal(2, deferring.PersistTo);
+        Assert.True(s.Node.OwnCopyDeferred);
+        s.Node.Advance();
+
+        s.Node.Tick();
+        s.Node.Tick(); // two ticks: past the bound, the next Ready writes everything
+        s.Node.Flush();
+        Ready writing = s.Node.GetReady();
+        Assert.Equal(9, writing.PersistTo);
+        Assert.False(s.Node.OwnCopyDeferred);
+        s.Node.Advance();
+    }
+
+    [Fact]
     public void A_loaded_leader_writes_a_membership_entry_at_once()
     {
         var s = DeferringLeader();

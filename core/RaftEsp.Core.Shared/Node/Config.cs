@@ -146,7 +146,7 @@ namespace RaftEsp.Core
         public int ClientSessions = 16;
 
         /// <summary>Read requests a node keeps waiting at once (1..16).</summary>
-        public int MaxPendingReads = 8;
+        public int MaxPendingReads = 16;
 
         /// <summary>
         /// Largest snapshot of the host's state machine, in bytes (1..<see cref="FrameLimits.MaxSnapshotBytes"/> less

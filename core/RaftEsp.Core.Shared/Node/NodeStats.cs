@@ -71,5 +71,8 @@ namespace RaftEsp.Core
 
         /// <summary>Acceptances a follower did not send because they repeated the last one (same leader, term, index, round).</summary>
         public int RepeatAcksSkipped;
+
+        /// <summary>Read rounds that rode on the frames following an append's commit instead of heartbeats of their own.</summary>
+        public int ReadRoundsDeferred;
     }
 }

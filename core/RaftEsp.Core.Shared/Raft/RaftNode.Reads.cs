@@ -26,12 +26,31 @@ namespace RaftEsp.Core
             // flush has sent yet is (all of its frames leave after this point), so the read joins it; otherwise a new one.
             if (round <= roundFlushed)
             {
-                StartRound();
+                StartReadRound();
                 stats.ReadRoundsStarted++;
             }
 
             pendingReads.Add(requestId, origin, commit, round);
             return ErrorCode.None;
+        }
+
+        /// <summary>
+        /// A new round for reads. A loaded leader with an append in flight sends frames to every follower in step as soon
+        /// as that append commits (the commit index is news), so the round rides on them and the reads cost no
+        /// broadcast and no acknowledgements of their own; at the latest the next heartbeat round carries it. Otherwise
+        /// the round goes at the next flush (<see cref="StartRound"/>).
+        /// </summary>
+        private void StartReadRound()
+        {
+            if (sentThrough > commit && pipelinedAppends >= LoadedAppendRun)
+            {
+                round++;
+                SelfProgress().AckedRound = round; // the leader takes part in its own round
+                stats.ReadRoundsDeferred++;
+                return;
+            }
+
+            StartRound();
         }
 
         /// <summary>A follower's read: it waits for the next batch to the leader (<see cref="FlushForwardedReads"/>).</summary>

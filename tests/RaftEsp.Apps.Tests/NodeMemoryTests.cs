@@ -10,7 +10,7 @@ namespace RaftEsp.Apps.Tests;
 public class NodeMemoryTests
 {
     /// <summary>The documented bounds (docs/design.md), for the defaults and for every limit at its largest.</summary>
-    private const int DefaultBoundBytes = 28_500;
+    private const int DefaultBoundBytes = 37_000;
     private const int LargestBoundBytes = 62_000;
 
     private const int StoreLogBudget = 16 * 1024;

@@ -131,7 +131,7 @@ namespace RaftEsp.Core
 
         /// <summary>Entries the in-memory log holds at most (ring buffer, 16..256). Compaction makes room; a leader whose
         /// log is full (a recently active follower still needs its entries) refuses proposals for the moment.</summary>
-        public int LogCapacity = 128;
+        public int LogCapacity = 256;
 
         /// <summary>The leader refuses new proposals while this many entries are uncommitted.</summary>
         public int MaxUncommittedEntries = 52;

@@ -162,10 +162,13 @@ namespace RaftEsp.Core
         /// a lost copy. The leader resends from just after it at once, still replicating (a probe would send one frame
         /// per round trip and restart from the last acknowledged index), and forgets the frames in flight. Until the
         /// resend has left, and afterwards for every frame that left no later than it, a refusal of the same gap is
-        /// stale: those frames were pipelined behind the gap. A frame is judged by its previous index
-        /// (<paramref name="rejected"/>) against the mark and by the heartbeat round it carried
-        /// (<paramref name="frameRound"/>); the radio sends a board's frames in order, so the refusal of a later frame
-        /// means the resend itself was lost, and it is resent. A refusal that answers a frame sent before the last
+        /// stale: those frames were pipelined behind the gap. A frame left after the resend when its previous index
+        /// (<paramref name="rejected"/>) is past the mark, or when it carried a later heartbeat round
+        /// (<paramref name="frameRound"/>) than the resend's pass, whatever its index: a follower whose window filled
+        /// gets heartbeats below the mark (the mark is the leader's, not the follower's), and judging those by index
+        /// alone left it refusing them forever once the resend was lost (simulator seed 8113, docs/performance.md).
+        /// The radio sends a board's frames in order, so the refusal of a later frame means the resend itself was
+        /// lost, and it is resent. A refusal that answers a frame sent before the last
         /// acknowledgement is stale too. Match is never raised by a refusal, so nothing is committed on its word. False
         /// when the refusal changes nothing.
         /// </summary>
@@ -184,7 +187,7 @@ namespace RaftEsp.Core
 
         /// <summary>Whether the refused frame left after the pass that resent the gap.</summary>
         private bool AfterRepair(int rejected, int frameRound) =>
-            !repairUnsent && (rejected > repairMark || (rejected == repairMark && frameRound > repairRound));
+            !repairUnsent && (rejected > repairMark || frameRound > repairRound);
 
         /// <summary>
         /// Called after each pass that sent frames: once entries after the gap have gone to the follower, the resend has

@@ -259,6 +259,20 @@ public class ProgressTests
     }
 
     [Fact]
+    public void A_refusal_in_a_later_round_resends_even_below_the_mark()
+    {
+        // The resend's pass marked the leader's highest index sent (40), beyond this follower's frames (through 30):
+        // its window then filled, so its heartbeats carry previous index 30, below the mark, in later rounds.
+        Progress p = Replicating(match: 10, next: 31);
+        p.RepairGap(20, 18, frameRound: 3);
+        p.Next = 31;
+        p.NoteSent(40, 4);
+        Assert.False(p.RepairGap(30, 18, frameRound: 4)); // the resend's own round: pipelined behind the gap
+        Assert.True(p.RepairGap(30, 18, frameRound: 5)); // a later round's heartbeat: the resend was lost
+        Assert.Equal(19, p.Next);
+    }
+
+    [Fact]
     public void A_new_gap_after_the_follower_moved_on_is_repaired_at_once()
     {
         Progress p = Replicating(match: 10, next: 31);

@@ -39,6 +39,12 @@ namespace RaftEsp.Core
         /// <summary>Highest index the coming Ready asks to persist: the whole log unless the leader defers its own copy.</summary>
         private int PersistTarget() => DefersOwnCopy() ? log.StableIndex : log.LastIndex;
 
+        /// <summary>
+        /// True once this leader counts as loaded (<see cref="LoadedAppendRun"/>): it defers its own write, and its
+        /// reads' rounds ride on its appends (RaftNode.Reads.cs).
+        /// </summary>
+        private bool Loaded => pipelinedAppends >= LoadedAppendRun;
+
         /// <summary>Called as a leader appends an entry of its own term: notes whether the leader is loaded.</summary>
         private void NoteLeaderAppend()
         {
@@ -89,7 +95,7 @@ namespace RaftEsp.Core
         /// </summary>
         private bool DefersOwnCopy()
         {
-            if (role != Role.Leader || config.OwnWriteDeferralTicks == 0 || pipelinedAppends < LoadedAppendRun) return false;
+            if (role != Role.Leader || config.OwnWriteDeferralTicks == 0 || !Loaded) return false;
             if (log.StableIndex >= log.LastIndex || deferredTicks >= config.OwnWriteDeferralTicks) return false;
             if (configurationIndex > log.StableIndex || outbox.AnyAfterPersist()) return false;
             return FollowerQuorumInStep();

@@ -42,10 +42,9 @@ namespace RaftEsp.Core
         /// </summary>
         private void StartReadRound()
         {
-            if (sentThrough > commit && pipelinedAppends >= LoadedAppendRun)
+            if (sentThrough > commit && Loaded)
             {
-                round++;
-                SelfProgress().AckedRound = round; // the leader takes part in its own round
+                NextRound();
                 stats.ReadRoundsDeferred++;
                 return;
             }

@@ -49,20 +49,22 @@ namespace RaftEsp.Core
         {
             ConsiderPreferredLeader();
             MaybePromoteLearner();
-            round++;
+            NextRound();
             for (int i = 0; i < tracker.Count; i++)
             {
                 Progress pr = tracker.ProgressAt(i);
-                if (pr.NodeId == id)
-                {
-                    pr.AckedRound = round; // the leader takes part in its own round (ReadIndex)
-                    continue;
-                }
-
+                if (pr.NodeId == id) continue;
                 pr.HeartbeatDue = true;
                 pr.ProbeSent = false; // an unanswered probe is retried once per round
                 pr.SnapshotChunkSent = false; // likewise a snapshot chunk
             }
+        }
+
+        /// <summary>Numbers a new round; the leader takes part in its own round (ReadIndex).</summary>
+        private void NextRound()
+        {
+            round++;
+            SelfProgress().AckedRound = round;
         }
 
         private ErrorCode AppendProposal(EntryKind kind, int slot, int client, int seq, int value)

@@ -11,17 +11,6 @@ namespace RaftEsp.Core.Tests.Raft;
 /// </summary>
 public class OwnWriteDeferralTests
 {
-    /// <summary>Node 1 leads 5 nodes; every follower holds the no-op (index 1, committed) and is in step.</summary>
-    private static Scripted LeaderInStep(Action<Config>? tweak = null)
-    {
-        var s = new Scripted(1, 5, tweak);
-        s.BecomeLeader(2, 3);
-        for (int f = 2; f <= 5; f++) s.Step(Scripted.Ack(f, 1, s.Node.Term, 1));
-        s.Drain();
-        Assert.Equal(1, s.Node.CommitIndex);
-        return s;
-    }
-
     /// <summary>
     /// A leader that broadcast entry 2 (written: it was idle), then appended entries 3..8 behind it while it was in
     /// flight and uncommitted: from entry 5 on, four or more are uncommitted, and four such appends in a row make it
@@ -29,7 +18,7 @@ public class OwnWriteDeferralTests
     /// </summary>
     private static Scripted DeferringLeader(Action<Config>? tweak = null)
     {
-        var s = LeaderInStep(tweak);
+        var s = Scripted.LeaderOfFiveInStep(tweak);
         Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, 2));
         s.Drain();
         Assert.Equal(2, StoredLast(s));
@@ -59,7 +48,7 @@ public class OwnWriteDeferralTests
     [Fact]
     public void An_idle_leader_writes_a_new_entry_at_once()
     {
-        var s = LeaderInStep();
+        var s = Scripted.LeaderOfFiveInStep();
         Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, 2));
         s.Drain();
         Assert.Equal(2, StoredLast(s));
@@ -71,7 +60,7 @@ public class OwnWriteDeferralTests
     {
         // Light load: three clients that each wait for their answer never have more than three commands uncommitted,
         // however many of their appends overlap one in flight (a stalled command, the others' next ones behind it).
-        var s = LeaderInStep();
+        var s = Scripted.LeaderOfFiveInStep();
         Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, 2));
         s.Drain();
         for (int v = 3; v <= 4; v++) Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, v));

@@ -18,10 +18,7 @@ public class ReadRoundRideTests
     /// <summary>As above; <paramref name="lastRound"/> is the round of the last frame the leader sent (entry 2's broadcast).</summary>
     private static Scripted LoadedLeader(out int lastRound, Action<Config>? tweak = null)
     {
-        var s = new Scripted(1, 5, tweak);
-        s.BecomeLeader(2, 3);
-        for (int f = 2; f <= 5; f++) s.Step(Scripted.Ack(f, 1, s.Node.Term, 1));
-        s.Drain();
+        var s = Scripted.LeaderOfFiveInStep(tweak);
         Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, 2));
         lastRound = s.Drain().Last(m => m.Type == MessageType.AppendEntries).Round;
         for (int v = 3; v <= 8; v++) Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, v));
@@ -95,10 +92,7 @@ public class ReadRoundRideTests
     [Fact]
     public void S6_4_a_leader_that_is_not_loaded_sends_the_reads_round_at_once()
     {
-        var s = new Scripted(1, 5);
-        s.BecomeLeader(2, 3);
-        for (int f = 2; f <= 5; f++) s.Step(Scripted.Ack(f, 1, s.Node.Term, 1));
-        s.Drain();
+        var s = Scripted.LeaderOfFiveInStep();
         Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, 2));
         s.Drain(); // one append in flight, but not loaded: light load never waits for a commit
         s.Node.ReadIndex(7);

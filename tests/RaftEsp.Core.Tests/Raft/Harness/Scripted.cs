@@ -86,6 +86,17 @@ public sealed class Scripted
         return result;
     }
 
+    /// <summary>Node 1 leads 5 nodes; every follower acknowledged the no-op (index 1, committed) and is in step.</summary>
+    public static Scripted LeaderOfFiveInStep(Action<Config>? tweak = null)
+    {
+        var s = new Scripted(1, 5, tweak);
+        s.BecomeLeader(2, 3);
+        for (int f = 2; f <= 5; f++) s.Step(Ack(f, 1, s.Node.Term, 1));
+        s.Drain();
+        Assert.Equal(1, s.Node.CommitIndex);
+        return s;
+    }
+
     /// <summary>Makes the node leader of <c>term + 1</c> by granting it pre-votes and votes from <paramref name="voters"/>.</summary>
     public List<Message> BecomeLeader(params int[] voters)
     {

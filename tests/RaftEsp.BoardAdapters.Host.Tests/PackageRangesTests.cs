@@ -20,6 +20,8 @@ public class PackageRangesTests
     /// 1.6.37 against Runtime.Events 1.11.32. Every 1.x package of this set was built against CoreLibrary 1.17.11, the
     /// last 1.x mscorlib. Where a nuspec of the exact version was not readable, the dependency ids are those its
     /// repository's nuspec names and the minimum is the version of this set it was released with.
+    /// System.Security.Cryptography 1.0.38 (the native tag probe only): its repository's tests built against
+    /// CoreLibrary 1.17.11 in the 1.0.x line, and its nuspec names CoreLibrary alone.
     /// </summary>
     private static readonly Dictionary<string, string[]> Ranges = new(StringComparer.Ordinal)
     {
@@ -40,6 +42,7 @@ public class PackageRangesTests
         ["nanoFramework.System.Device.Wifi 1.5.144"] =
             ["nanoFramework.CoreLibrary 1.17.11", "nanoFramework.Runtime.Events 1.11.32", "nanoFramework.System.Net 1.11.52"],
         ["nanoFramework.Hardware.Esp32 1.6.37"] = ["nanoFramework.CoreLibrary 1.17.11", "nanoFramework.Runtime.Events 1.11.32"],
+        ["nanoFramework.System.Security.Cryptography 1.0.38"] = ["nanoFramework.CoreLibrary 1.17.11"],
     };
 
     public static TheoryData<string> PackagesConfigs()

@@ -23,6 +23,7 @@ namespace RaftEsp.DeviceTests.Host.Runner
         {
             "tests/RaftEsp.DeviceTests/RaftEsp.DeviceTests.nfproj",
             "tests/RaftEsp.BoardBenchmark/RaftEsp.BoardBenchmark.nfproj",
+            "tests/RaftEsp.NativeTagProbe/RaftEsp.NativeTagProbe.nfproj",
         };
 
         [Theory]
@@ -88,6 +89,7 @@ namespace RaftEsp.DeviceTests.Host.Runner
         [Theory]
         [InlineData("RaftEsp.DeviceTests", @"tests\RaftEsp.DeviceTests\RaftEsp.DeviceTests.nfproj")]
         [InlineData("RaftEsp.BoardBenchmark", @"tests\RaftEsp.BoardBenchmark\RaftEsp.BoardBenchmark.nfproj")]
+        [InlineData("RaftEsp.NativeTagProbe", @"tests\RaftEsp.NativeTagProbe\RaftEsp.NativeTagProbe.nfproj")]
         public void The_solution_builds_the_nfproj_only_under_the_nanoFramework_platform(string name, string relativePath)
         {
             string sln = File.ReadAllText(Path.Combine(Root, "RaftEsp.sln"));

@@ -1,4 +1,5 @@
 using RaftEsp.BoardBenchmark;
+using RaftEsp.Core;
 using RaftEsp.DeviceTests.Harness;
 
 namespace RaftEsp.NativeTagProbe
@@ -44,9 +45,9 @@ namespace RaftEsp.NativeTagProbe
 
             // The frame shapes come from the wire format in use, as in the board benchmark.
             Figures figures = new Figures();
-            TagWork ack = new TagWork(NanoCluster.Key, figures.AckFrameLength - RaftEsp.Core.FrameLimits.TagBytes);
-            TagWork full = new TagWork(NanoCluster.Key, figures.FullFrameLength - RaftEsp.Core.FrameLimits.TagBytes);
-            TagWork buffer = new TagWork(NanoCluster.Key, RaftEsp.Core.FrameLimits.MaxFrameBytes);
+            TagWork ack = new TagWork(NanoCluster.Key, figures.AckFrameLength - FrameLimits.TagBytes);
+            TagWork full = new TagWork(NanoCluster.Key, figures.FullFrameLength - FrameLimits.TagBytes);
+            TagWork buffer = new TagWork(NanoCluster.Key, FrameLimits.MaxFrameBytes);
             Compare(ack, "an acknowledgement's body");
             Compare(full, "a full AppendEntries' body");
             Compare(buffer, "a whole frame buffer: the fixed-length variant, no exact-length copy");

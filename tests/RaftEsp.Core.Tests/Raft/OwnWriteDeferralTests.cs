@@ -11,21 +11,8 @@ namespace RaftEsp.Core.Tests.Raft;
 /// </summary>
 public class OwnWriteDeferralTests
 {
-    /// <summary>
-    /// A leader that broadcast entry 2 (written: it was idle), then appended entries 3..8 behind it while it was in
-    /// flight and uncommitted: from entry 5 on, four or more are uncommitted, and four such appends in a row make it
-    /// loaded, so its Ready leaves 3..8 unwritten.
-    /// </summary>
-    private static Scripted DeferringLeader(Action<Config>? tweak = null)
-    {
-        var s = Scripted.LeaderOfFiveInStep(tweak);
-        Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, 2));
-        s.Drain();
-        Assert.Equal(2, StoredLast(s));
-        for (int v = 3; v <= 8; v++) Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, v));
-        s.Drain();
-        return s;
-    }
+    /// <summary>A loaded leader (<see cref="Scripted.LoadedLeaderOfFive"/>): its Ready leaves 3..8 unwritten.</summary>
+    private static Scripted DeferringLeader(Action<Config>? tweak = null) => Scripted.LoadedLeaderOfFive(out _, out _, tweak);
 
     private static int StoredLast(Scripted s) => s.Host.Storage.Entries.Count == 0 ? 0 : s.Host.Storage.Entries.Max(e => e.Index);
 

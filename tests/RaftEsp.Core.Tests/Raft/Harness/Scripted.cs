@@ -97,6 +97,23 @@ public sealed class Scripted
         return s;
     }
 
+    /// <summary>
+    /// <see cref="LeaderOfFiveInStep"/>, then entry 2 broadcast while the leader was idle (and written at once), then
+    /// entries 3..8 appended behind it while it was in flight and uncommitted: from entry 5 on four or more are
+    /// uncommitted, and four such appends in a row make the leader loaded. <paramref name="idlePass"/> is what entry
+    /// 2's pass sent, <paramref name="loadedPasses"/> what the passes of 3..8 sent.
+    /// </summary>
+    public static Scripted LoadedLeaderOfFive(out List<Message> idlePass, out List<Message> loadedPasses, Action<Config>? tweak = null)
+    {
+        var s = LeaderOfFiveInStep(tweak);
+        Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, 2));
+        idlePass = s.Drain();
+        Assert.Equal(2, s.Host.Storage.Entries.Max(e => e.Index));
+        for (int v = 3; v <= 8; v++) Assert.Equal(ErrorCode.None, s.Node.Propose(EntryKind.Set, 0, 0, 0, v));
+        loadedPasses = s.Drain();
+        return s;
+    }
+
     /// <summary>Makes the node leader of <c>term + 1</c> by granting it pre-votes and votes from <paramref name="voters"/>.</summary>
     public List<Message> BecomeLeader(params int[] voters)
     {
